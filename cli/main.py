@@ -1,0 +1,95 @@
+"""Entry point: no arguments starts the desktop app; otherwise a headless command."""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from questionnaire.errors import AttestError
+
+from . import workspace_cmds
+
+PROG = "ccus-attest"
+# Each module contributes its subcommands through register(subparsers).
+COMMAND_MODULES = [workspace_cmds]
+
+log = logging.getLogger("ccus_attest")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def _default_lang() -> str:
+    code = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    return "ja" if code.lower().startswith("ja") else "en"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="CCUS Attest — 個人情報・機密情報管理運用状況調査票 "
+                     "workbench. Without a command, starts the desktop app.")
+    parser.add_argument("--lang", choices=("ja", "en"), default=_default_lang(),
+                        help="language of printed texts (default: from the locale)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _write_crash_log() -> str | None:
+    from storage.paths import log_dir
+
+    try:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "cli-errors.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        from desktop.app import run
+
+        return run()
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        build_parser().print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except AttestError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except MemoryError:
+        sys.stderr.write(f"{PROG}: error: out of memory\n")
+        return 1
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"{PROG}: error:{where} {exc.strerror or exc}\n")
+        return 1
+    except Exception as exc:  # last resort: never a traceback on the terminal
+        path = _write_crash_log()
+        hint = f"; details in {path}" if path else ""
+        sys.stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {exc}{hint}\n")
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Bundle, checklist (xlsx) and report (PDF) exports. No Qt."""

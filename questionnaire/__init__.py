@@ -1,0 +1,28 @@
+"""The questionnaire core: template, answers, validation, completeness. No Qt here."""
+
+from .answers import Answer, AnswerValue, parse_date, parse_note, parse_value
+from .completeness import Assessment, ItemState, Problem, ProblemCode, SectionProgress, assess
+from .errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
+from .evidence import EXPIRY_WARNING_DAYS, EvidenceInfo, Expiry
+from .template import (
+    STATUS_CHOICES,
+    AnswerKind,
+    Choice,
+    Condition,
+    EvidenceKind,
+    Item,
+    Section,
+    Template,
+    default_template,
+    load_template_file,
+    load_template_text,
+)
+from .text import Text
+
+__all__ = [
+    "EXPIRY_WARNING_DAYS", "STATUS_CHOICES", "Answer", "AnswerKind", "AnswerValue", "Assessment",
+    "AttestError", "Choice", "Condition", "EvidenceInfo", "EvidenceKind", "Expiry", "InvalidAnswer",
+    "Item", "ItemState", "Problem", "ProblemCode", "Section", "SectionProgress", "Template",
+    "TemplateError", "Text", "UnknownItem", "assess", "default_template", "load_template_file",
+    "load_template_text", "parse_date", "parse_note", "parse_value",
+]

@@ -1,0 +1,158 @@
+"""Answers: parsing raw input into a stored value, and checking stored values.
+
+A stored value is JSON-friendly: a choice code (status/single), a list of codes
+(multi, in template order), an ISO date string, a string, or a number.
+Input may be the code, the Japanese or English label, or for multi a list or a
+comma-separated string, so the CLI, JSON imports and widgets share one parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidAnswer
+from .template import AnswerKind, Item
+
+AnswerValue = str | int | float | list[str]
+
+MAX_NOTE_CHARS = 8000
+_DATE_RE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    value: AnswerValue | None
+    note: str | None = None
+    updated_at: str | None = None  # ISO timestamp, UTC
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "note": self.note, "updated_at": self.updated_at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        return cls(data.get("value"), data.get("note"), data.get("updated_at"))
+
+
+def parse_date(raw: object, what: str = "date") -> dt.date:
+    """A calendar date from a date object or 'YYYY-MM-DD' / 'YYYY/MM/DD' / '2026年4月1日'."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(f"{what} must be text like 2026-04-01, not {type(raw).__name__}")
+    match = _DATE_RE.match(unicodedata.normalize("NFKC", raw))
+    if not match:
+        raise ValueError(f"{what} {raw!r} is not a date (use YYYY-MM-DD)")
+    try:
+        value = dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise ValueError(f"{what} {raw!r} is not a real calendar date") from None
+    if not 1900 <= value.year <= 2200:
+        raise ValueError(f"{what} {raw!r} is out of range")
+    return value
+
+
+def clean_text(raw: str, limit: int, what: str) -> str:
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
+    if _CONTROL.search(text):
+        raise ValueError(f"{what} contains control characters")
+    if len(text) > limit:
+        raise ValueError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
+    return text
+
+
+def _match_choice(item: Item, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(f"expected one of {_choices_hint(item)}, got {type(raw).__name__}")
+    key = unicodedata.normalize("NFKC", raw).strip()
+    for choice in item.choices:
+        if key == choice.value or key == choice.label.ja or key.casefold() == choice.label.en.casefold():
+            return choice.value
+    raise ValueError(f"{raw!r} is not one of {_choices_hint(item)}")
+
+
+def _choices_hint(item: Item) -> str:
+    return ", ".join(f"{c.value} ({c.label.ja})" for c in item.choices)
+
+
+def _parse_number(item: Item, raw: object) -> int | float:
+    if isinstance(raw, bool):
+        raise ValueError("expected a number, got true/false")
+    if isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).replace(",", "").strip()
+        try:
+            raw = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a number") from None
+    if not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        raise ValueError(f"{raw!r} is not a finite number")
+    spec = item.number
+    if spec is not None:
+        if spec.integer:
+            if raw != int(raw):
+                raise ValueError(f"{raw} is not a whole number")
+            raw = int(raw)
+        if spec.minimum is not None and raw < spec.minimum:
+            raise ValueError(f"{raw} is below the minimum {spec.minimum:g}")
+        if spec.maximum is not None and raw > spec.maximum:
+            raise ValueError(f"{raw} is above the maximum {spec.maximum:g}")
+    return raw
+
+
+def parse_value(item: Item, raw: object) -> AnswerValue | None:
+    """Validate raw input for ``item``; returns the stored form, or None for "no answer".
+
+    Raises InvalidAnswer naming the item and the problem.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+        return None
+    try:
+        match item.kind:
+            case AnswerKind.STATUS | AnswerKind.SINGLE:
+                return _match_choice(item, raw)
+            case AnswerKind.MULTI:
+                parts = _LIST_SPLIT.split(raw.strip()) if isinstance(raw, str) else raw
+                if not isinstance(parts, (list, tuple)):
+                    raise ValueError(f"expected a list of {_choices_hint(item)}")
+                chosen = {_match_choice(item, p) for p in parts if not (isinstance(p, str) and not p.strip())}
+                return [v for v in item.choice_values if v in chosen] or None
+            case AnswerKind.DATE:
+                return parse_date(raw).isoformat()
+            case AnswerKind.NUMBER:
+                return _parse_number(item, raw)
+            case AnswerKind.TEXT:
+                if not isinstance(raw, str):
+                    raise ValueError(f"expected text, got {type(raw).__name__}")
+                return clean_text(raw, item.text_max, "answer") or None
+    except ValueError as exc:
+        raise InvalidAnswer(item.id, str(exc)) from None
+    raise AssertionError(item.kind)
+
+
+def parse_note(item_id: str, raw: object) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise InvalidAnswer(item_id, f"note must be text, not {type(raw).__name__}")
+    try:
+        return clean_text(raw, MAX_NOTE_CHARS, "note") or None
+    except ValueError as exc:
+        raise InvalidAnswer(item_id, str(exc)) from None
+
+
+def is_valid_stored(item: Item, value: object) -> bool:
+    """Whether a value read from storage is still valid for the (possibly newer) item."""
+    if value is None:
+        return True
+    try:
+        return parse_value(item, value) == value
+    except InvalidAnswer:
+        return False

@@ -1,0 +1,458 @@
+"""The questionnaire template: sections and items loaded from a versioned YAML file.
+
+The file is treated as outside data: size-capped, parsed without YAML aliases or
+custom tags, validated against a JSON Schema, then checked for cross references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import TemplateError, UnknownItem
+from .text import Text
+
+SCHEMA_ID = "ccus-attest/template/v1"
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+DEFAULT_TEMPLATE_FILE = "ccus-survey-v1.yaml"
+
+
+class AnswerKind(StrEnum):
+    STATUS = "status"
+    DATE = "date"
+    TEXT = "text"
+    SINGLE = "single"
+    MULTI = "multi"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: Text
+
+
+STATUS_CHOICES: tuple[Choice, ...] = (
+    Choice("yes", Text("はい", "Yes")),
+    Choice("partial", Text("一部", "Partly")),
+    Choice("no", Text("いいえ", "No")),
+    Choice("na", Text("該当なし", "Not applicable")),
+)
+DEFAULT_NOTE_REQUIRED_FOR = ("partial", "no")
+DEFAULT_STATUS_EVIDENCE_FOR = ("yes", "partial")
+DEFAULT_TEXT_MAX = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    item_id: str
+    op: str  # equals | in | not_in | contains
+    values: tuple[str, ...]
+
+    def holds(self, value: object) -> bool:
+        """Whether an answer value (None when unanswered or hidden) satisfies this."""
+        if value is None:
+            return False
+        if self.op == "contains":
+            return isinstance(value, (list, tuple)) and self.values[0] in value
+        if self.op == "not_in":
+            return value not in self.values
+        return value in self.values
+
+    def describe(self) -> str:
+        return f"{self.item_id} {self.op} {', '.join(self.values)}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpec:
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    unit: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRule:
+    required: bool
+    required_for: tuple[str, ...] | None  # None: any answer
+    kinds: tuple[str, ...]
+    hint: Text | None
+
+    def needed_for(self, value: object) -> bool:
+        if not self.required or value is None:
+            return False
+        if self.required_for is None:
+            return True
+        return value in self.required_for
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    section_id: str
+    text: Text
+    kind: AnswerKind
+    required: bool
+    source: str
+    help: Text | None = None
+    required_if: Condition | None = None
+    show_if: Condition | None = None
+    choices: tuple[Choice, ...] = ()
+    number: NumberSpec | None = None
+    text_max: int = DEFAULT_TEXT_MAX
+    expected: tuple[str, ...] | None = None
+    note_required_for: tuple[str, ...] = ()
+    evidence: EvidenceRule | None = None
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def label_of(self, value: object, lang: str = "ja") -> str:
+        """The human text of a stored answer value."""
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return "、".join(self.label_of(v, lang) for v in value) if lang == "ja" else ", ".join(
+                self.label_of(v, lang) for v in value
+            )
+        if isinstance(value, str) and self.choices:
+            choice = self.choice(value)
+            return choice.label.get(lang) if choice else value
+        if self.kind is AnswerKind.NUMBER and self.number and self.number.unit:
+            return f"{value} {self.number.unit.get(lang)}"
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: Text
+    items: tuple[Item, ...]
+    description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceKind:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    version: str
+    title: Text
+    sections: tuple[Section, ...]
+    evidence_kinds: tuple[EvidenceKind, ...]
+    source_text: str
+    source_name: str
+    description: Text | None = None
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 of the template text: identifies the exact questions answered."""
+        return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
+
+    def item(self, item_id: str) -> Item:
+        try:
+            return self._items_by_id[item_id]
+        except KeyError:
+            raise UnknownItem(item_id) from None
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items_by_id
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def evidence_kind(self, kind_id: str) -> EvidenceKind | None:
+        return next((k for k in self.evidence_kinds if k.id == kind_id), None)
+
+
+# --- loading -----------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases (no "billion laughs") and with YAML 1.2 booleans.
+
+    YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans, which would silently
+    turn the status codes ``yes`` and ``no`` into True/False.
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed in templates", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|false)$"),
+    list("tf"),
+)
+
+
+@cache
+def _schema_validator():
+    import jsonschema
+
+    schema = json.loads(
+        resources.files(__package__).joinpath("templates/template.schema.json").read_text("utf-8")
+    )
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _where(data: Any, path: list[Any]) -> str:
+    """Turn a JSON path into "item CERT-03" / "section CERT" / "evidence kind x"."""
+    where = "top level"
+    node = data
+    for i, key in enumerate(path):
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        parent = path[i - 1] if i else None
+        if isinstance(key, int) and isinstance(node, dict):
+            label = node.get("id", f"#{key + 1}")
+            if parent == "sections":
+                where = f"section {label}"
+            elif parent == "items":
+                where = f"item {label}"
+            elif parent == "evidence_kinds":
+                where = f"evidence kind {label}"
+    return where
+
+
+def load_template_file(path: str | Path) -> Template:
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise TemplateError(path.name, None, f"cannot read file ({exc.strerror})") from exc
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(path.name, None, f"file larger than {MAX_TEMPLATE_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(path.name, None, f"not UTF-8 text (byte {exc.start})") from exc
+    return load_template_text(text, path.name)
+
+
+def load_template_text(text: str, source_name: str = "<template>") -> Template:
+    if len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(source_name, None, f"larger than {MAX_TEMPLATE_BYTES} bytes")
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TemplateError(source_name, where, f"not valid YAML: {problem}") from exc
+    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        err = errors[0]
+        field = next((str(k) for k in reversed(err.path) if isinstance(k, str)), None)
+        problem = f"field {field!r}: {err.message}" if field else err.message
+        raise TemplateError(source_name, _where(data, list(err.path)), problem)
+    return _build(data, text, source_name)
+
+
+def _text(node: dict[str, str] | None) -> Text | None:
+    return Text(node["ja"], node["en"]) if node else None
+
+
+def _condition(node: dict[str, Any] | None) -> Condition | None:
+    if not node:
+        return None
+    for op in ("equals", "in", "not_in", "contains"):
+        if op in node:
+            values = node[op] if isinstance(node[op], list) else [node[op]]
+            return Condition(node["item"], op, tuple(values))
+    raise AssertionError("schema guarantees an operator")
+
+
+def _build(data: dict[str, Any], text: str, source_name: str) -> Template:
+    def fail(where: str, problem: str) -> TemplateError:
+        return TemplateError(source_name, where, problem)
+
+    kinds = tuple(EvidenceKind(k["id"], _text(k["label"])) for k in data["evidence_kinds"])
+    kind_ids = [k.id for k in kinds]
+    if len(set(kind_ids)) != len(kind_ids):
+        dup = next(k for k in kind_ids if kind_ids.count(k) > 1)
+        raise fail(f"evidence kind {dup}", "duplicate evidence kind id")
+
+    seen: dict[str, Item] = {}
+    section_ids: set[str] = set()
+    sections: list[Section] = []
+    for s in data["sections"]:
+        if s["id"] in section_ids:
+            raise fail(f"section {s['id']}", "duplicate section id")
+        section_ids.add(s["id"])
+        items: list[Item] = []
+        for node in s["items"]:
+            item = _build_item(node, s["id"], kind_ids, seen, fail)
+            seen[item.id] = item
+            items.append(item)
+        sections.append(Section(s["id"], _text(s["title"]), tuple(items), _text(s.get("description"))))
+
+    return Template(
+        id=data["id"],
+        version=str(data["version"]),
+        title=_text(data["title"]),
+        description=_text(data.get("description")),
+        sections=tuple(sections),
+        evidence_kinds=kinds,
+        source_text=text,
+        source_name=source_name,
+    )
+
+
+def _valid_values(item: Item) -> tuple[str, ...] | None:
+    if item.kind in (AnswerKind.STATUS, AnswerKind.SINGLE, AnswerKind.MULTI):
+        return item.choice_values
+    return None
+
+
+def _build_item(node, section_id, kind_ids, seen, fail) -> Item:
+    item_id = node["id"]
+    where = f"item {item_id}"
+    if item_id in seen:
+        raise fail(where, "duplicate item id")
+    if not item_id.startswith(section_id + "-"):
+        raise fail(where, f"item id must start with its section id '{section_id}-'")
+    kind = AnswerKind(node["kind"])
+
+    if kind is AnswerKind.STATUS:
+        if "choices" in node:
+            raise fail(where, "status items use the fixed choices はい/一部/いいえ/該当なし")
+        choices = STATUS_CHOICES
+    elif kind in (AnswerKind.SINGLE, AnswerKind.MULTI):
+        if "choices" not in node:
+            raise fail(where, f"{kind} items need 'choices'")
+        choices = tuple(Choice(c["value"], _text(c["label"])) for c in node["choices"])
+        values = [c.value for c in choices]
+        if len(set(values)) != len(values):
+            raise fail(where, "duplicate choice value")
+    else:
+        if "choices" in node:
+            raise fail(where, f"{kind} items take no 'choices'")
+        choices = ()
+    if "number" in node and kind is not AnswerKind.NUMBER:
+        raise fail(where, "'number' applies to number items only")
+    if "note_required_for" in node and kind is not AnswerKind.STATUS:
+        raise fail(where, "'note_required_for' applies to status items only")
+
+    number = None
+    if kind is AnswerKind.NUMBER:
+        spec = node.get("number", {})
+        number = NumberSpec(spec.get("min"), spec.get("max"), spec.get("integer", False),
+                            _text(spec.get("unit")))
+        if number.minimum is not None and number.maximum is not None and number.minimum > number.maximum:
+            raise fail(where, "number.min is greater than number.max")
+
+    probe = Item(item_id, section_id, _text(node["text"]), kind, True, node["source"], choices=choices)
+    valid = _valid_values(probe)
+
+    def check_values(field: str, values) -> tuple[str, ...]:
+        values = tuple(values)
+        if valid is None:
+            raise fail(where, f"'{field}' needs an item with fixed choices")
+        bad = [v for v in values if v not in valid]
+        if bad:
+            raise fail(where, f"'{field}' has value {bad[0]!r}, not one of {', '.join(valid)}")
+        return values
+
+    expected = check_values("expected", node["expected"]) if "expected" in node else None
+    note_for = (
+        check_values("note_required_for", node.get("note_required_for", DEFAULT_NOTE_REQUIRED_FOR))
+        if kind is AnswerKind.STATUS
+        else ()
+    )
+
+    evidence = None
+    if "evidence" in node:
+        ev = node["evidence"]
+        bad_kind = next((k for k in ev["kinds"] if k not in kind_ids), None)
+        if bad_kind:
+            raise fail(where, f"evidence kind {bad_kind!r} is not declared in evidence_kinds")
+        if "required_for" in ev:
+            required_for = check_values("evidence.required_for", ev["required_for"])
+        elif kind is AnswerKind.STATUS:
+            required_for = DEFAULT_STATUS_EVIDENCE_FOR
+        else:
+            required_for = None
+        evidence = EvidenceRule(ev.get("required", True), required_for, tuple(ev["kinds"]),
+                                _text(ev.get("hint")))
+
+    def condition(field: str) -> Condition | None:
+        cond = _condition(node.get(field))
+        if cond is None:
+            return None
+        ref = seen.get(cond.item_id)
+        if ref is None:
+            problem = ("refers to itself" if cond.item_id == item_id
+                       else f"refers to unknown or later item {cond.item_id!r}")
+            raise fail(where, f"{field} {problem} (conditions may only refer to earlier items)")
+        ref_values = _valid_values(ref)
+        if ref_values is None:
+            raise fail(where, f"{field} refers to {ref.id}, which has no fixed choices")
+        if cond.op == "contains" and ref.kind is not AnswerKind.MULTI:
+            raise fail(where, f"{field} uses 'contains' on {ref.id}, which is not multiple choice")
+        bad = [v for v in cond.values if v not in ref_values]
+        if bad:
+            raise fail(where, f"{field} value {bad[0]!r} is not an answer of {ref.id}")
+        return cond
+
+    return Item(
+        id=item_id,
+        section_id=section_id,
+        text=probe.text,
+        kind=kind,
+        required=node.get("required", True),
+        source=node["source"],
+        help=_text(node.get("help")),
+        required_if=condition("required_if"),
+        show_if=condition("show_if"),
+        choices=choices,
+        number=number,
+        text_max=node.get("text_max", DEFAULT_TEXT_MAX),
+        expected=expected,
+        note_required_for=note_for,
+        evidence=evidence,
+    )
+
+
+@cache
+def default_template() -> Template:
+    """The template shipped with the app (the newest released version)."""
+    ref = resources.files(__package__).joinpath("templates", DEFAULT_TEMPLATE_FILE)
+    return load_template_text(ref.read_text("utf-8"), DEFAULT_TEMPLATE_FILE)

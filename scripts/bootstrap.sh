@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Prepare a machine to run CCUS Attest: system packages (Debian/Ubuntu, via apt-get),
+# a virtual environment in .venv, and the app installed in it with its dependencies.
+# Safe to run again: each step is skipped when already done.
+#   usage: scripts/bootstrap.sh [runtime|test]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV="${CCUS_ATTEST_VENV:-$ROOT/.venv}"
+PROFILE="${1:-runtime}"
+
+# Qt's runtime libraries, and a Japanese font with embedding rights for the PDF report.
+RUNTIME_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+              libglib2.0-0 libxcb-cursor0 fonts-ipaexfont)
+# The standard tools the tests check our files against, and a virtual screen.
+TEST_PKGS=(age minisign poppler-utils xvfb xauth)
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+install_system_packages() {
+  command -v apt-get >/dev/null 2>&1 || { say "no apt-get: install ${*} yourself if missing"; return 0; }
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  say "installing system packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pick_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  say "Python 3.11 or newer is required"; exit 1
+}
+
+pkgs=("${RUNTIME_PKGS[@]}")
+[ "$PROFILE" = test ] && pkgs+=("${TEST_PKGS[@]}")
+install_system_packages "${pkgs[@]}"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  py=$(pick_python)
+  if ! "$py" -m venv "$VENV" 2>/dev/null; then
+    install_system_packages python3-venv
+    rm -rf "$VENV"; "$py" -m venv "$VENV"
+  fi
+fi
+
+# Reinstall only when the declared dependencies changed.
+stamp="$VENV/.ccus-attest-installed"
+want=$(sha256sum < "$ROOT/pyproject.toml" | cut -d" " -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing CCUS Attest and its dependencies into $VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[dev]"
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,196 @@
+"""Encrypted, content-addressed evidence store.
+
+Each file is encrypted in the age format (X25519 + ChaCha20-Poly1305 STREAM,
+through pyrage) to the workspace's own age identity, which is kept sealed in the
+database. age authenticates every 64 KiB chunk and the end of the stream, and
+pyrage streams from reader to writer, so memory stays flat for multi-GB files.
+
+A blob is named by an HMAC of its plaintext under a workspace key: the same file
+attached twice is stored once, yet the name reveals nothing to someone who holds
+a copy of the file but not the key. Reading a blob re-computes the HMAC, so a blob
+swapped for another one of the same workspace is detected too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyrage
+
+from .crypto import Keys
+from .errors import CorruptData
+from .fsutil import create_private, fsync_dir
+from .progress import CancelFn, Meter, MeteredReader, ProgressFn
+
+BLOB_SUFFIX = ".age"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    blob_id: str
+    size: int
+    sha256: str
+
+
+class _Sink:
+    """Writer handed to pyrage: forwards plaintext, hashes it, counts it."""
+
+    def __init__(self, out, meter: Meter, mac: hmac.HMAC, limit: int | None = None) -> None:
+        self._out = out
+        self._meter = meter
+        self._mac = mac
+        self._limit = limit
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            n = len(data)
+            if self._limit is not None and self._meter.done + n > self._limit:
+                raise _TooLarge()
+            self._mac.update(data)
+            if self._out is not None:
+                self._out.write(data)
+            self._meter.add(n)
+        except BaseException as exc:
+            self.error = exc
+            raise
+        return n
+
+    def flush(self) -> None:
+        pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BlobStore:
+    def __init__(self, root: Path, keys: Keys, identity_str: str) -> None:
+        self.root = root
+        self._keys = keys
+        self._identity = pyrage.x25519.Identity.from_str(identity_str)
+        self._recipient = self._identity.to_public()
+
+    @staticmethod
+    def new_identity() -> str:
+        return str(pyrage.x25519.Identity.generate())
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.root / "tmp"
+
+    def path_of(self, blob_id: str) -> Path:
+        if len(blob_id) != 64 or not all(c in "0123456789abcdef" for c in blob_id):
+            raise CorruptData(f"blob name {blob_id!r}")
+        return self.root / blob_id[:2] / (blob_id + BLOB_SUFFIX)
+
+    def exists(self, blob_id: str) -> bool:
+        return self.path_of(blob_id).is_file()
+
+    def put(self, source: BinaryIO, total: int = 0, progress: ProgressFn | None = None,
+            cancel: CancelFn | None = None) -> StoredBlob:
+        """Encrypt ``source`` into the store; atomic: the blob appears complete or not at all."""
+        self.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = self.tmp_dir / f"{secrets.token_hex(16)}.part"
+        mac, sha = self._keys.blob_mac(), hashlib.sha256()
+        meter = Meter(total, progress, cancel)
+        try:
+            reader = MeteredReader(source, meter, (mac, sha))
+            with create_private(tmp) as out:
+                try:
+                    pyrage.encrypt_io(reader, out, [self._recipient])
+                except pyrage.EncryptError:
+                    if reader.error is not None:
+                        raise reader.error from None
+                    raise
+                out.flush()
+                os.fsync(out.fileno())
+            meter.tick()  # last chance to cancel before the blob becomes visible
+            blob_id = mac.hexdigest()
+            final = self.path_of(blob_id)
+            final.parent.mkdir(mode=0o700, exist_ok=True)
+            # Replacing an existing blob with a fresh encryption of the same content is
+            # harmless and heals a damaged copy.
+            os.replace(tmp, final)
+            fsync_dir(final.parent)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
+        return StoredBlob(blob_id, meter.done, sha.hexdigest())
+
+    def read(self, blob_id: str, out, *, name: str = "", progress: ProgressFn | None = None,
+             cancel: CancelFn | None = None, total: int = 0, limit: int | None = None) -> int:
+        """Decrypt a blob into the writer ``out`` (or only verify it when ``out`` is None).
+
+        Raises CorruptData naming ``name`` when the blob is missing, damaged or not the
+        blob it claims to be. Returns the plaintext size.
+        """
+        what = f"evidence file {name!r}" if name else f"blob {blob_id[:12]}"
+        path = self.path_of(blob_id)
+        mac = self._keys.blob_mac()
+        meter = Meter(total, progress, cancel)
+        sink = _Sink(out, meter, mac, limit)
+        try:
+            fh = open(path, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            raise CorruptData(what, "the encrypted file is missing") from None
+        except OSError as exc:
+            raise CorruptData(what, f"cannot be read ({exc.strerror})") from None
+        with fh:
+            try:
+                pyrage.decrypt_io(fh, sink, [self._identity])
+            except (pyrage.DecryptError, OSError) as exc:
+                # age reports a failed chunk as an I/O error from inside its stream reader
+                if sink.error is not None:  # our writer failed (cancel, disk full), not decryption
+                    raise sink.error from None
+                raise CorruptData(what, f"decryption failed ({exc})") from None
+        if not hmac.compare_digest(mac.hexdigest(), blob_id):
+            raise CorruptData(what, "content does not match its name")
+        meter.tick()
+        return meter.done
+
+    def read_bytes(self, blob_id: str, *, name: str = "", limit: int) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        try:
+            self.read(blob_id, buf, name=name, limit=limit)
+        except _TooLarge:
+            raise ValueError(f"{name or blob_id} is larger than {limit} bytes") from None
+        return buf.getvalue()
+
+    def delete(self, blob_id: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path_of(blob_id).unlink()
+
+    def blob_ids(self) -> Iterator[str]:
+        """Every complete blob on disk (temporary files excluded)."""
+        if not self.root.is_dir():
+            return
+        for sub in self.root.iterdir():
+            if len(sub.name) == 2 and sub.is_dir():
+                for f in sub.iterdir():
+                    if f.name.endswith(BLOB_SUFFIX):
+                        yield f.name[: -len(BLOB_SUFFIX)]
+
+    def clear_temporary(self) -> int:
+        """Remove leftovers of interrupted writes; returns how many were removed."""
+        removed = 0
+        if self.tmp_dir.is_dir():
+            for f in self.tmp_dir.iterdir():
+                with contextlib.suppress(OSError):
+                    f.unlink()
+                    removed += 1
+        return removed

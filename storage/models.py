@@ -1,0 +1,63 @@
+"""SQLAlchemy models of the workspace database.
+
+Anything a user typed or attached lives only in ``sealed`` columns (AES-GCM, see
+crypto.py). Plain columns hold what the app itself chose: IDs, template identity,
+key-derivation parameters, revision counters.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspace"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    format_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(40))
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(32))
+    template_text: Mapped[str] = mapped_column(Text)
+    profile_sealed: Mapped[bytes] = mapped_column(LargeBinary)       # vendor name etc.
+    blob_identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # age identity of the evidence store
+    log_head_sealed: Mapped[bytes] = mapped_column(LargeBinary)       # last activity entry (seq, hash)
+
+
+class KeySlot(Base):
+    __tablename__ = "keyslot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kdf_params: Mapped[str] = mapped_column(Text)  # JSON of KdfParams
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    changed_at: Mapped[str] = mapped_column(String(40))
+
+
+class AnswerRow(Base):
+    __tablename__ = "answer"
+
+    item_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(16), index=True)
+    blob_id: Mapped[str] = mapped_column(String(64), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ActivityRow(Base):
+    __tablename__ = "activity"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,644 @@
+"""An open, unlocked workspace: answers, evidence and the activity log, all encrypted.
+
+Layout of a workspace folder::
+
+    attest.db          SQLite (WAL): sealed records, key slot, activity log
+    blobs/ab/<id>.age  evidence files, age-encrypted (see blobstore.py)
+    blobs/tmp/         partial writes; never visible as evidence
+    workspace.lock     held while the workspace is open (one process at a time)
+    README.txt         a note saying what the folder is (no user data)
+
+Every change runs in one SQLite transaction together with its activity-log
+entry, so a crash leaves either the whole change or none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import mimetypes
+import os
+import shutil
+import stat
+import threading
+import unicodedata
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import filelock
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from questionnaire import (
+    Answer,
+    Assessment,
+    EvidenceInfo,
+    InvalidAnswer,
+    Template,
+    assess,
+    default_template,
+    load_template_text,
+    parse_date,
+    parse_note,
+    parse_value,
+)
+from questionnaire.answers import clean_text
+
+from . import db
+from .activity import GENESIS, LogEntry, canonical, now_iso, verify_chain
+from .blobstore import BlobStore, StoredBlob
+from .crypto import (
+    MIN_PASSPHRASE_CHARS,
+    KdfParams,
+    Keys,
+    new_master_key,
+    unwrap_master_key,
+    wrap_master_key,
+)
+from .errors import (
+    CorruptData,
+    DuplicateEvidence,
+    EvidenceNotFound,
+    InvalidEvidence,
+    NotAWorkspace,
+    WeakPassphrase,
+    WorkspaceError,
+    WorkspaceExists,
+    WorkspaceLocked,
+)
+from .fsutil import atomic_write, fsync_dir
+from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
+from .progress import CancelFn, ProgressFn
+
+FORMAT_VERSION = 1
+LOCK_NAME = "workspace.lock"
+BLOBS_DIR = "blobs"
+MAX_META_CHARS = 500
+MAX_FILENAME_BYTES = 255
+PREVIEW_LIMIT = 64 * 1024 * 1024
+
+_README = """\
+This folder is a CCUS Attest workspace. Its contents are encrypted with the
+workspace passphrase; open it with the CCUS Attest app. Do not edit the files.
+
+このフォルダーは CCUS Attest のワークスペースです。内容はパスフレーズで暗号化
+されています。CCUS Attest で開いてください。ファイルを直接編集しないでください。
+"""
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Any = _Unchanged()
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceMeta:
+    """What the user says about an evidence file."""
+
+    kind: str
+    title: str = ""
+    issuer: str = ""
+    number: str = ""
+    issued: dt.date | None = None
+    expires: dt.date | None = None
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise WeakPassphrase(f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters")
+
+
+def is_workspace(path: Path) -> bool:
+    return (Path(path) / db.DB_NAME).is_file()
+
+
+class _Tx:
+    """One unit of work: a session in a transaction plus activity entries chained in it."""
+
+    def __init__(self, ws: Workspace, session: Session) -> None:
+        self.ws = ws
+        self.s = session
+        self.head = ws._log_head
+
+    def log(self, action: str, item: str | None = None, **detail: Any) -> LogEntry:
+        seq, prev = self.head
+        entry = LogEntry.make(seq + 1, prev, action, item, detail)
+        sealed = self.ws.keys.seal(canonical(entry.as_dict()), f"activity:{entry.seq}")
+        self.s.add(ActivityRow(seq=entry.seq, sealed=sealed))
+        self.head = (entry.seq, entry.hash)
+        return entry
+
+
+class Workspace:
+    """Use ``Workspace.create`` or ``Workspace.open``; close it (or use ``with``)."""
+
+    def __init__(self, path: Path, engine: Engine, lock: filelock.BaseFileLock, keys: Keys,
+                 row: WorkspaceRow, template: Template) -> None:
+        self.path = path
+        self._engine = engine
+        self._lock = lock
+        self._keys: Keys | None = keys
+        self._mutex = threading.RLock()
+        self.id = row.id
+        self.created_at = row.created_at
+        self.template = template
+        self._profile: dict[str, Any] = json.loads(keys.open(row.profile_sealed, "workspace:profile"))
+        identity = keys.open(row.blob_identity_sealed, "workspace:blob-identity").decode()
+        self._blobs = BlobStore(path / BLOBS_DIR, keys, identity)
+        head = json.loads(keys.open(row.log_head_sealed, "workspace:log-head"))
+        self._log_head: tuple[int, str] = (head["seq"], head["hash"])
+        self._answers: dict[str, Answer] = {}
+        self._evidence: dict[str, tuple[EvidenceInfo, str]] = {}  # id -> (info, blob id)
+        self._load_records()
+
+    # --- life cycle -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, passphrase: str, *, vendor: str = "",
+               template: Template | None = None, kdf: KdfParams | None = None) -> Workspace:
+        """Create a new workspace folder atomically: it appears complete or not at all."""
+        path = Path(path).absolute()
+        check_passphrase_strength(passphrase)
+        vendor = clean_text(vendor, MAX_META_CHARS, "vendor name") if vendor else ""
+        template = template or default_template()
+        kdf = kdf or KdfParams()
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise WorkspaceExists(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.parent / f".{path.name}.creating-{uuid.uuid4().hex[:8]}"
+        workspace_id = str(uuid.uuid4())
+        master = new_master_key()
+        try:
+            staging.mkdir(mode=0o700)
+            (staging / BLOBS_DIR).mkdir(mode=0o700)
+            (staging / "README.txt").write_text(_README, encoding="utf-8")
+            engine = db.make_engine(staging / db.DB_NAME)
+            try:
+                db.upgrade(engine)
+                cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template)
+            finally:
+                engine.dispose()
+            for f in staging.iterdir():
+                if f.is_file():
+                    f.chmod(0o600)
+                    with open(f, "rb") as fh:
+                        os.fsync(fh.fileno())
+            fsync_dir(staging)
+            if path.exists():
+                path.rmdir()  # empty, checked above
+            os.rename(staging, path)
+            fsync_dir(path.parent)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls._open_unlocked(path, lambda _slot, _id: master)
+
+    @staticmethod
+    def _initialise(engine: Engine, workspace_id: str, master: bytes, passphrase: str,
+                    kdf: KdfParams, vendor: str, template: Template) -> None:
+        keys = Keys(master, workspace_id)
+        salt, wrapped = wrap_master_key(master, passphrase, workspace_id, kdf)
+        created = now_iso()
+        first = LogEntry.make(1, GENESIS, "workspace.created", None,
+                              {"template": f"{template.id} {template.version}"})
+        with Session(engine) as s, s.begin():
+            s.add(KeySlot(id=1, kdf_params=json.dumps(kdf.as_dict()), salt=salt,
+                          wrapped_key=wrapped, changed_at=created))
+            s.add(WorkspaceRow(
+                id=workspace_id, format_version=FORMAT_VERSION, created_at=created,
+                template_id=template.id, template_version=template.version,
+                template_text=template.source_text,
+                profile_sealed=keys.seal(canonical({"vendor": vendor}), "workspace:profile"),
+                blob_identity_sealed=keys.seal(BlobStore.new_identity().encode(),
+                                               "workspace:blob-identity"),
+                log_head_sealed=keys.seal(canonical({"seq": 1, "hash": first.hash}),
+                                          "workspace:log-head"),
+            ))
+            s.add(ActivityRow(seq=1, sealed=keys.seal(canonical(first.as_dict()), "activity:1")))
+
+    @classmethod
+    def open(cls, path: str | Path, passphrase: str) -> Workspace:
+        def unlock(slot: KeySlot, workspace_id: str) -> bytes:
+            try:
+                params = KdfParams.from_dict(json.loads(slot.kdf_params))
+            except ValueError as exc:
+                raise CorruptData("key slot", str(exc)) from None
+            return unwrap_master_key(slot.wrapped_key, passphrase, workspace_id, slot.salt, params)
+
+        return cls._open_unlocked(Path(path).absolute(), unlock)
+
+    @classmethod
+    def _open_unlocked(cls, path: Path, unlock) -> Workspace:
+        if not path.is_dir():
+            raise NotAWorkspace(path, "no such folder")
+        db_path = path / db.DB_NAME
+        db.check_db_file(db_path, path)
+        lock = filelock.FileLock(path / LOCK_NAME, timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise WorkspaceLocked(path) from None
+        except OSError as exc:
+            raise WorkspaceError(f"cannot lock {path}: {exc.strerror}") from None
+        engine = db.make_engine(db_path)
+        try:
+            try:
+                db.check_revision(db.current_revision(engine))
+                with Session(engine) as s:
+                    row = s.get(WorkspaceRow, s.scalar(select(WorkspaceRow.id)))
+                    slot = s.get(KeySlot, 1)
+            except DatabaseError as exc:
+                raise NotAWorkspace(path, f"database unreadable: {exc.orig}") from None
+            if row is None or slot is None:
+                raise NotAWorkspace(path, "workspace record missing")
+            keys = Keys(unlock(slot, row.id), row.id)
+            db.upgrade(engine)
+            template = load_template_text(row.template_text,
+                                          f"workspace template {row.template_id} {row.template_version}")
+            ws = cls(path, engine, lock, keys, row, template)
+            ws._blobs.clear_temporary()
+            return ws
+        except BaseException:
+            engine.dispose()
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._keys is None:
+                return
+            self._keys = None
+            self._answers.clear()
+            self._evidence.clear()
+            self._engine.dispose()
+            self._lock.release()
+
+    @property
+    def closed(self) -> bool:
+        return self._keys is None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- internals --------------------------------------------------------------
+
+    @property
+    def keys(self) -> Keys:
+        if self._keys is None:
+            raise WorkspaceError("the workspace is closed")
+        return self._keys
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[_Tx]:
+        with self._mutex, Session(self._engine, expire_on_commit=False) as s:
+            self.keys  # noqa: B018 - raises when closed
+            with s.begin():
+                tx = _Tx(self, s)
+                yield tx
+                if tx.head != self._log_head:
+                    row = s.get(WorkspaceRow, self.id)
+                    row.log_head_sealed = self.keys.seal(
+                        canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
+            self._log_head = tx.head
+
+    def _load_records(self) -> None:
+        with Session(self._engine) as s:
+            for row in s.scalars(select(AnswerRow)):
+                self._answers[row.item_id] = Answer.from_dict(
+                    json.loads(self.keys.open(row.sealed, f"answer:{row.item_id}")))
+            for row in s.scalars(select(EvidenceRow)):
+                info = self._open_evidence_row(row)
+                self._evidence[row.id] = (info, row.blob_id)
+
+    def _open_evidence_row(self, row: EvidenceRow) -> EvidenceInfo:
+        data = json.loads(self.keys.open(row.sealed, f"evidence:{row.id}"))
+        return EvidenceInfo.from_dict({**data, "id": row.id, "item_id": row.item_id})
+
+    def _seal_evidence(self, info: EvidenceInfo) -> bytes:
+        data = info.as_dict()
+        del data["id"], data["item_id"]  # bound through the row and the associated data
+        return self.keys.seal(canonical(data), f"evidence:{info.id}")
+
+    # --- profile ----------------------------------------------------------------
+
+    @property
+    def vendor(self) -> str:
+        return self._profile.get("vendor", "")
+
+    def set_vendor(self, name: str) -> None:
+        name = clean_text(name, MAX_META_CHARS, "vendor name")
+        if name == self.vendor:
+            return
+        profile = {**self._profile, "vendor": name}
+        with self._transaction() as tx:
+            row = tx.s.get(WorkspaceRow, self.id)
+            row.profile_sealed = self.keys.seal(canonical(profile), "workspace:profile")
+            tx.log("profile.vendor", None, vendor=name)
+        self._profile = profile
+
+    # --- answers ----------------------------------------------------------------
+
+    def answers(self) -> dict[str, Answer]:
+        with self._mutex:
+            return dict(self._answers)
+
+    def answer(self, item_id: str) -> Answer | None:
+        self.template.item(item_id)
+        return self._answers.get(item_id)
+
+    def _prepare_answer(self, item_id: str, value: Any, note: Any) -> Answer | None:
+        item = self.template.item(item_id)
+        parsed = parse_value(item, value)
+        old = self._answers.get(item_id)
+        note = (old.note if old else None) if note is UNCHANGED else parse_note(item_id, note)
+        if parsed is None and note is None:
+            return None
+        return Answer(parsed, note, now_iso())
+
+    def set_answer(self, item_id: str, value: Any, note: Any = UNCHANGED) -> Answer | None:
+        """Validate and store one answer (None clears it). Returns the stored answer."""
+        with self._mutex:
+            new = self._prepare_answer(item_id, value, note)
+            self._store_answers({item_id: new})
+            return new
+
+    def set_answers(self, updates: Mapping[str, Any]) -> int:
+        """Store many answers in one transaction, all or none.
+
+        Each value is a raw answer or a mapping ``{"value": ..., "note": ...}``.
+        Returns how many answers changed.
+        """
+        with self._mutex:
+            prepared: dict[str, Answer | None] = {}
+            for item_id, raw in updates.items():
+                if isinstance(raw, Mapping):
+                    unknown = set(raw) - {"value", "note"}
+                    if unknown:
+                        raise InvalidAnswer(item_id, f"unknown field {sorted(unknown)[0]!r}")
+                    prepared[item_id] = self._prepare_answer(
+                        item_id, raw.get("value"), raw.get("note", UNCHANGED))
+                else:
+                    prepared[item_id] = self._prepare_answer(item_id, raw, UNCHANGED)
+            return self._store_answers(prepared)
+
+    def _store_answers(self, prepared: Mapping[str, Answer | None]) -> int:
+        changed = {
+            item_id: new for item_id, new in prepared.items()
+            if _answer_key(new) != _answer_key(self._answers.get(item_id))
+        }
+        if not changed:
+            return 0
+        with self._transaction() as tx:
+            for item_id, new in changed.items():
+                row = tx.s.get(AnswerRow, item_id)
+                if new is None:
+                    if row is not None:
+                        tx.s.delete(row)
+                    tx.log("answer.cleared", item_id)
+                    continue
+                sealed = self.keys.seal(canonical(new.as_dict()), f"answer:{item_id}")
+                if row is None:
+                    tx.s.add(AnswerRow(item_id=item_id, revision=1, sealed=sealed))
+                else:
+                    row.sealed, row.revision = sealed, row.revision + 1
+                tx.log("answer.set", item_id, value=new.value, note=new.note)
+        for item_id, new in changed.items():
+            if new is None:
+                self._answers.pop(item_id, None)
+            else:
+                self._answers[item_id] = new
+        return len(changed)
+
+    # --- evidence ---------------------------------------------------------------
+
+    def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
+        with self._mutex:
+            infos = [info for info, _ in self._evidence.values()]
+        if item_id is not None:
+            self.template.item(item_id)
+            infos = [e for e in infos if e.item_id == item_id]
+        order = {item.id: i for i, item in enumerate(self.template.items)}
+        return sorted(infos, key=lambda e: (order.get(e.item_id, 1 << 30), e.added_at, e.id))
+
+    def evidence_info(self, evidence_id: str) -> EvidenceInfo:
+        try:
+            return self._evidence[evidence_id][0]
+        except KeyError:
+            raise EvidenceNotFound(evidence_id) from None
+
+    def blob_id_of(self, evidence_id: str) -> str:
+        try:
+            return self._evidence[evidence_id][1]
+        except KeyError:
+            raise EvidenceNotFound(evidence_id) from None
+
+    def _check_meta(self, meta: EvidenceMeta) -> EvidenceMeta:
+        if self.template.evidence_kind(meta.kind) is None:
+            kinds = ", ".join(k.id for k in self.template.evidence_kinds)
+            raise InvalidEvidence(f"unknown evidence kind {meta.kind!r} (one of: {kinds})")
+        try:
+            fields = {f: clean_text(getattr(meta, f) or "", MAX_META_CHARS, f)
+                      for f in ("title", "issuer", "number")}
+            issued = parse_date(meta.issued, "issue date") if meta.issued else None
+            expires = parse_date(meta.expires, "expiry date") if meta.expires else None
+        except ValueError as exc:
+            raise InvalidEvidence(str(exc)) from None
+        if issued and expires and expires < issued:
+            raise InvalidEvidence(f"expiry date {expires} is before issue date {issued}")
+        return EvidenceMeta(meta.kind, issued=issued, expires=expires, **fields)
+
+    def add_evidence(self, item_id: str, source: str | Path, meta: EvidenceMeta, *,
+                     filename: str | None = None, progress: ProgressFn | None = None,
+                     cancel: CancelFn | None = None) -> EvidenceInfo:
+        """Encrypt a file into the store and attach it to an item.
+
+        The source is read once, streaming. ``filename`` overrides the name recorded
+        (default: the source's base name).
+        """
+        self.template.item(item_id)
+        meta = self._check_meta(meta)
+        source = Path(source)
+        name = safe_filename(filename or source.name)
+        try:
+            # stat first: opening a FIFO or a device for reading could block forever
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                raise InvalidEvidence(f"{source} is not a regular file")
+            fh = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+        with fh:
+            st = os.fstat(fh.fileno())
+            try:
+                stored = self._blobs.put(fh, st.st_size, progress, cancel)
+            except OSError as exc:
+                raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+        return self._attach_stored(item_id, stored, meta, name)
+
+    def _attach_stored(self, item_id: str, stored: StoredBlob, meta: EvidenceMeta,
+                       name: str) -> EvidenceInfo:
+        with self._mutex:
+            for info, blob_id in self._evidence.values():
+                if blob_id == stored.blob_id and info.item_id == item_id:
+                    raise DuplicateEvidence(item_id, info.filename)
+            info = EvidenceInfo(
+                id=uuid.uuid4().hex, item_id=item_id, kind=meta.kind, filename=name,
+                size=stored.size, sha256=stored.sha256, title=meta.title, issuer=meta.issuer,
+                number=meta.number, issued=meta.issued, expires=meta.expires, added_at=now_iso(),
+                media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            )
+            try:
+                with self._transaction() as tx:
+                    tx.s.add(EvidenceRow(id=info.id, item_id=item_id, blob_id=stored.blob_id,
+                                         sealed=self._seal_evidence(info)))
+                    tx.log("evidence.added", item_id, evidence=info.id, filename=name,
+                           kind=meta.kind, size=stored.size, sha256=stored.sha256)
+            except BaseException:
+                self._drop_blob_if_unused(stored.blob_id)
+                raise
+            self._evidence[info.id] = (info, stored.blob_id)
+            return info
+
+    def update_evidence(self, evidence_id: str, meta: EvidenceMeta) -> EvidenceInfo:
+        with self._mutex:
+            old, blob_id = self._evidence.get(evidence_id) or (None, None)
+            if old is None:
+                raise EvidenceNotFound(evidence_id)
+            meta = self._check_meta(meta)
+            new = replace(old, kind=meta.kind, title=meta.title, issuer=meta.issuer,
+                          number=meta.number, issued=meta.issued, expires=meta.expires)
+            if new == old:
+                return old
+            with self._transaction() as tx:
+                row = tx.s.get(EvidenceRow, evidence_id)
+                row.sealed = self._seal_evidence(new)
+                tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
+                       expires=meta.expires.isoformat() if meta.expires else None)
+            self._evidence[evidence_id] = (new, blob_id)
+            return new
+
+    def remove_evidence(self, evidence_id: str) -> EvidenceInfo:
+        with self._mutex:
+            info, blob_id = self._evidence.get(evidence_id) or (None, None)
+            if info is None:
+                raise EvidenceNotFound(evidence_id)
+            with self._transaction() as tx:
+                tx.s.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
+                tx.log("evidence.removed", info.item_id, evidence=evidence_id,
+                       filename=info.filename, sha256=info.sha256)
+            del self._evidence[evidence_id]
+            self._drop_blob_if_unused(blob_id)
+            return info
+
+    def _drop_blob_if_unused(self, blob_id: str) -> None:
+        # A crash before this runs only leaves an orphan blob, which `check --repair` removes.
+        with Session(self._engine) as s:
+            used = s.scalar(select(func.count()).select_from(EvidenceRow)
+                            .where(EvidenceRow.blob_id == blob_id))
+        if not used:
+            self._blobs.delete(blob_id)
+
+    def read_evidence(self, evidence_id: str, out: BinaryIO | None, *,
+                      progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
+        """Stream the decrypted contents into ``out`` (None: verify only)."""
+        info = self.evidence_info(evidence_id)
+        return self._blobs.read(self.blob_id_of(evidence_id), out, name=info.filename,
+                                progress=progress, cancel=cancel, total=info.size)
+
+    def evidence_bytes(self, evidence_id: str, limit: int = PREVIEW_LIMIT) -> bytes:
+        """Decrypted contents in memory, for previews (never written to disk)."""
+        info = self.evidence_info(evidence_id)
+        if info.size > limit:
+            raise InvalidEvidence(f"{info.filename} is too large to preview ({info.size} bytes)")
+        return self._blobs.read_bytes(self.blob_id_of(evidence_id), name=info.filename, limit=limit)
+
+    def save_evidence_copy(self, evidence_id: str, dest: str | Path, *, overwrite: bool = False,
+                           progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> Path:
+        """Write a decrypted copy where the user asked, atomically (nothing partial on failure)."""
+        dest = Path(dest)
+        try:
+            with atomic_write(dest, overwrite=overwrite) as out:
+                self.read_evidence(evidence_id, out, progress=progress, cancel=cancel)
+        except FileExistsError:
+            raise WorkspaceError(f"{dest} already exists") from None
+        except OSError as exc:
+            raise WorkspaceError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        return dest
+
+    # --- status -------------------------------------------------------------------
+
+    def assess(self, on: dt.date | None = None) -> Assessment:
+        with self._mutex:
+            answers = dict(self._answers)
+            infos = [info for info, _ in self._evidence.values()]
+        return assess(self.template, answers, infos, on)
+
+    # --- passphrase ---------------------------------------------------------------
+
+    def change_passphrase(self, current: str, new: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the master key under a new passphrase; no data is re-encrypted."""
+        check_passphrase_strength(new)
+        with self._mutex, Session(self._engine) as s:
+            slot = s.get(KeySlot, 1)
+            params = KdfParams.from_dict(json.loads(slot.kdf_params))
+            master = unwrap_master_key(slot.wrapped_key, current, self.id, slot.salt, params)
+        kdf = kdf or params
+        salt, wrapped = wrap_master_key(master, new, self.id, kdf)
+        with self._transaction() as tx:
+            slot = tx.s.get(KeySlot, 1)
+            slot.kdf_params = json.dumps(kdf.as_dict())
+            slot.salt, slot.wrapped_key, slot.changed_at = salt, wrapped, now_iso()
+            tx.log("passphrase.changed", None, kdf=kdf.as_dict())
+
+    def kdf_params(self) -> KdfParams:
+        with Session(self._engine) as s:
+            return KdfParams.from_dict(json.loads(s.get(KeySlot, 1).kdf_params))
+
+    # --- activity log -------------------------------------------------------------
+
+    def record_activity(self, action: str, item: str | None = None, **detail: Any) -> None:
+        """Log an event that changes nothing else (e.g. an export was made)."""
+        with self._transaction() as tx:
+            tx.log(action, item, **detail)
+
+    def activity(self) -> list[LogEntry]:
+        entries: list[LogEntry] = []
+        with self._mutex, Session(self._engine) as s:
+            for row in s.scalars(select(ActivityRow).order_by(ActivityRow.seq)):
+                data = json.loads(self.keys.open(row.sealed, f"activity:{row.seq}"))
+                entries.append(LogEntry.from_dict(data))
+        return entries
+
+    def verify_activity(self) -> list[str]:
+        """Problems with the activity log (empty when the chain is intact)."""
+        try:
+            entries = [e.as_dict() for e in self.activity()]
+        except CorruptData as exc:
+            return [str(exc)]
+        return [str(p) for p in verify_chain(entries, self._log_head)]
+
+
+def _answer_key(answer: Answer | None) -> tuple[Any, Any] | None:
+    return None if answer is None else (answer.value, answer.note)
+
+
+def safe_filename(name: str) -> str:
+    """A single path component safe to record and later to extract."""
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name or name in (".", "..") or any(c in name for c in "/\\\x00") or any(
+        ord(c) < 32 for c in name
+    ):
+        raise InvalidEvidence(f"unusable file name {name!r}")
+    if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
+        raise InvalidEvidence(f"file name longer than {MAX_FILENAME_BYTES} bytes")
+    return name

@@ -1,0 +1,76 @@
+"""Shared fixtures: real crypto (with light KDF parameters), real SQLite files, real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from questionnaire import Template, load_template_file
+from storage import KdfParams, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PASSPHRASE = "correct horse battery"
+# Real Argon2id, at the floor the app accepts: keeps hundreds of unlocks cheap.
+FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+FAST_KDF_ARGS = ["--kdf-memory", "8", "--kdf-iterations", "1", "--kdf-lanes", "1"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CCUS_ATTEST_HOME", str(home))
+    monkeypatch.delenv("CCUS_ATTEST_PASSPHRASE", raising=False)
+    monkeypatch.delenv("CCUS_ATTEST_NEW_PASSPHRASE", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def mini_template() -> Template:
+    return load_template_file(FIXTURES / "templates" / "mini.yaml")
+
+
+@pytest.fixture
+def mini_ws(tmp_path, mini_template):
+    ws = Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設システム株式会社",
+                          template=mini_template, kdf=FAST_KDF)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def default_ws(tmp_path):
+    ws = Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設システム株式会社", kdf=FAST_KDF)
+    yield ws
+    ws.close()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, passphrase: str | None = PASSPHRASE, env: dict | None = None,
+            stdin: str | None = None, cwd: Path | None = None) -> Result:
+    """Run `python main.py ARGS` in a child process, as a user would."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    if passphrase is not None:
+        full_env["CCUS_ATTEST_PASSPHRASE"] = passphrase
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+        env=full_env, input=stdin, cwd=cwd or ROOT, timeout=300, check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tree_bytes(folder: Path) -> list[tuple[Path, bytes]]:
+    """Every file under a folder with its raw bytes (to search for plaintext leaks)."""
+    return [(p, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
