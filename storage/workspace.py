@@ -48,6 +48,7 @@ from questionnaire import (
     parse_value,
 )
 from questionnaire.answers import clean_text
+from questionnaire.submission import Submission
 
 from . import db
 from .activity import GENESIS, LogEntry, canonical, now_iso, verify_chain
@@ -300,7 +301,9 @@ class Workspace:
         return self._keys
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[_Tx]:
+    def transaction(self) -> Iterator[_Tx]:
+        """One unit of work for storage modules: ``with ws.transaction() as tx: tx.s.add(...);
+        tx.log(...)``. Commits with its activity entries, or rolls back entirely."""
         with self._mutex, Session(self._engine, expire_on_commit=False) as s:
             self.keys  # noqa: B018 - raises when closed
             with s.begin():
@@ -341,7 +344,7 @@ class Workspace:
         if name == self.vendor:
             return
         profile = {**self._profile, "vendor": name}
-        with self._transaction() as tx:
+        with self.transaction() as tx:
             row = tx.s.get(WorkspaceRow, self.id)
             row.profile_sealed = self.keys.seal(canonical(profile), "workspace:profile")
             tx.log("profile.vendor", None, vendor=name)
@@ -399,7 +402,7 @@ class Workspace:
         }
         if not changed:
             return 0
-        with self._transaction() as tx:
+        with self.transaction() as tx:
             for item_id, new in changed.items():
                 row = tx.s.get(AnswerRow, item_id)
                 if new is None:
@@ -498,7 +501,7 @@ class Workspace:
                 media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             )
             try:
-                with self._transaction() as tx:
+                with self.transaction() as tx:
                     tx.s.add(EvidenceRow(id=info.id, item_id=item_id, blob_id=stored.blob_id,
                                          sealed=self._seal_evidence(info)))
                     tx.log("evidence.added", item_id, evidence=info.id, filename=name,
@@ -519,7 +522,7 @@ class Workspace:
                           number=meta.number, issued=meta.issued, expires=meta.expires)
             if new == old:
                 return old
-            with self._transaction() as tx:
+            with self.transaction() as tx:
                 row = tx.s.get(EvidenceRow, evidence_id)
                 row.sealed = self._seal_evidence(new)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
@@ -532,7 +535,7 @@ class Workspace:
             info, blob_id = self._evidence.get(evidence_id) or (None, None)
             if info is None:
                 raise EvidenceNotFound(evidence_id)
-            with self._transaction() as tx:
+            with self.transaction() as tx:
                 tx.s.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
                 tx.log("evidence.removed", info.item_id, evidence=evidence_id,
                        filename=info.filename, sha256=info.sha256)
@@ -577,6 +580,15 @@ class Workspace:
 
     # --- status -------------------------------------------------------------------
 
+    def submission(self, submission_id: str | None = None, created_at: str | None = None) -> Submission:
+        """A snapshot of everything exports need (no evidence contents)."""
+        with self._mutex:
+            return Submission(
+                template=self.template, vendor=self.vendor, answers=dict(self._answers),
+                evidence=tuple(self.evidence()), submission_id=submission_id or self.id,
+                created_at=created_at or now_iso(), origin="workspace",
+            )
+
     def assess(self, on: dt.date | None = None) -> Assessment:
         with self._mutex:
             answers = dict(self._answers)
@@ -594,7 +606,7 @@ class Workspace:
             master = unwrap_master_key(slot.wrapped_key, current, self.id, slot.salt, params)
         kdf = kdf or params
         salt, wrapped = wrap_master_key(master, new, self.id, kdf)
-        with self._transaction() as tx:
+        with self.transaction() as tx:
             slot = tx.s.get(KeySlot, 1)
             slot.kdf_params = json.dumps(kdf.as_dict())
             slot.salt, slot.wrapped_key, slot.changed_at = salt, wrapped, now_iso()
@@ -608,7 +620,7 @@ class Workspace:
 
     def record_activity(self, action: str, item: str | None = None, **detail: Any) -> None:
         """Log an event that changes nothing else (e.g. an export was made)."""
-        with self._transaction() as tx:
+        with self.transaction() as tx:
             tx.log(action, item, **detail)
 
     def activity(self) -> list[LogEntry]:
