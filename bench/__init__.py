@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run_all` (see README). Targets live here, not in unit tests."""

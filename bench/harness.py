@@ -1,0 +1,83 @@
+"""A tiny harness: time a piece of work and its baseline in the same run, report ratios.
+
+Each bench module ``bench/bench_<area>.py`` defines ``run(quick: bool) -> list[Row]``.
+Memory is measured by running work in a child process (``peak_rss_mib``), so one
+benchmark's allocations never inflate another's figure.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    name: str
+    ours_s: float
+    baseline_s: float | None = None
+    baseline: str = ""          # what the baseline is
+    target_ratio: float | None = None
+    target_s: float | None = None
+    peak_mib: float | None = None
+    target_mib: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline_s is None or self.baseline_s <= 0:
+            return None
+        return self.ours_s / self.baseline_s
+
+    @property
+    def ok(self) -> bool:
+        checks = []
+        if self.target_ratio is not None and self.ratio is not None:
+            checks.append(self.ratio <= self.target_ratio)
+        if self.target_s is not None:
+            checks.append(self.ours_s <= self.target_s)
+        if self.target_mib is not None and self.peak_mib is not None:
+            checks.append(self.peak_mib <= self.target_mib)
+        return all(checks)
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of ``repeat`` runs (setup not timed)."""
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run_child(code: str, *, env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float, str]:
+    """Run Python ``code`` in a fresh interpreter; returns (seconds, peak RSS MiB, stdout)."""
+    import os
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, check=False)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed: {proc.stderr.strip()[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the max over all children so far: report this child's only if larger
+    return elapsed, max(peak, before) / 1024, proc.stdout
+
+
+def run_cmd(argv: list[str], **kw) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, **kw)
+    return time.perf_counter() - t0
