@@ -7,7 +7,6 @@ benchmark's allocations never inflate another's figure.
 
 from __future__ import annotations
 
-import resource
 import statistics
 import subprocess
 import sys
@@ -61,20 +60,26 @@ def best_of(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], objec
     return statistics.median(times)
 
 
+_PEAK_MARK = "__bench_peak_kib__="
+_REPORT_PEAK = (
+    "\nimport resource as _r, sys as _s\n"
+    f"print('{_PEAK_MARK}' + str(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss), file=_s.stderr)\n"
+)
+
+
 def run_child(code: str, *, env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Run Python ``code`` in a fresh interpreter; returns (seconds, peak RSS MiB, stdout)."""
+    """Run Python ``code`` in a fresh interpreter; returns (seconds, its peak RSS in MiB, stdout)."""
     import os
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, check=False)
+    proc = subprocess.run([sys.executable, "-c", code + _REPORT_PEAK], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, check=False)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed: {proc.stderr.strip()[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the max over all children so far: report this child's only if larger
-    return elapsed, max(peak, before) / 1024, proc.stdout
+    peak_kib = next(int(line[len(_PEAK_MARK):]) for line in proc.stderr.splitlines()
+                    if line.startswith(_PEAK_MARK))
+    return elapsed, peak_kib / 1024, proc.stdout
 
 
 def run_cmd(argv: list[str], **kw) -> float:
