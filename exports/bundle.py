@@ -1,0 +1,31 @@
+"""Signed, encrypted submission bundles: the public API the CLI and the desktop app call.
+
+    export_bundle(ws, out, *, signing_key, recipients, allow_incomplete=False, on=None,
+                  progress=None, cancel=None, overwrite=False) -> ExportResult
+    verify_bundle(path, *, signer, identity=None, progress=None, cancel=None) -> VerifyReport
+    open_bundle(path, out_dir, *, signer, identity, progress=None, cancel=None) -> VerifyReport
+
+The format is described in docs/bundle-format.md; keys are in exports.keys.
+"""
+
+from __future__ import annotations
+
+from .bundle_export import RENDERED_DOCUMENTS, ExportResult, export_bundle
+from .bundle_format import FORMAT
+from .bundle_report import Check, VerifyReport
+from .bundle_verify import open_bundle, verify_bundle
+from .errors import (
+    BundleError,
+    BundleIncomplete,
+    BundleVerificationFailed,
+    KeyFileError,
+    OutputExists,
+    UnsafeArchive,
+    WrongSigningPassphrase,
+)
+
+__all__ = [
+    "FORMAT", "RENDERED_DOCUMENTS", "BundleError", "BundleIncomplete", "BundleVerificationFailed", "Check",
+    "ExportResult", "KeyFileError", "OutputExists", "UnsafeArchive", "VerifyReport", "WrongSigningPassphrase",
+    "export_bundle", "open_bundle", "verify_bundle",
+]

@@ -1,0 +1,340 @@
+"""Export: the workspace → one signed, encrypted bundle file, streaming in constant memory.
+
+Data flow (one pass over the evidence)::
+
+    producer thread                          calling thread
+    ---------------                          --------------
+    tar headers + small members  ─┐
+    ws.read_evidence(...) pushes ─┼─► Pipe ─► pyrage.encrypt_io pulls ─► BLAKE2b ─► ZIP member
+    manifest, SHA256SUMS, .minisig┘  (bounded)                              (zipfile, CRC-32)
+
+The workspace *pushes* decrypted evidence into a writer while ``pyrage.encrypt_io``
+*pulls* from a reader, so the tar is produced in a thread and handed over through a
+bounded queue (``pipe.Pipe``): memory stays at a few MiB whatever the evidence size.
+Member SHA-256s are computed as the tar is produced, which is why ``manifest.json``,
+``SHA256SUMS`` and its signature come last in the tar. The outer signature is minisign's
+prehashed kind: the BLAKE2b-512 of ``submission.tar.age`` is computed while it is written.
+
+The bundle is written to a temporary file beside the destination, checked (the
+container is re-read strictly and hashed), and renamed into place only when complete;
+any error, a cancel or Ctrl-C removes the temporary file and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import minisign
+import pyrage
+
+from questionnaire.submission import Submission
+from storage.activity import canonical, now_iso
+from storage.errors import Cancelled
+from storage.fsutil import atomic_write
+from storage.progress import CancelFn, Meter, MeteredReader, ProgressFn
+
+from . import bundle_format as bf
+from .bundle_zip import ContainerError, read_container, zip_info
+from .errors import BundleError, BundleIncomplete, OutputExists, UnsafeArchive
+from .keys import SigningKey, parse_recipients
+from .pipe import Pipe
+from .safe_extract import check_member_name
+from .tar_stream import MemberSizeMismatch, TarWriter
+
+APP_NAME = "CCUS Attest"
+
+# Documents rendered from the submission and stored in the bundle, in this order:
+# (member name, writer(sub, binary_file, *, on=date)). The checklist/report exports add
+#   (bf.CHECKLIST, exports.checklist.write_checklist), (bf.REPORT, exports.report.write_report)
+# here; verify and open already accept both names (optional v1 members).
+RENDERED_DOCUMENTS: tuple[tuple[str, Callable[..., Any]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    size: int
+    sha256: str
+    signer_key_id: str
+    submission_id: str
+    complete: bool
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("ccus-attest")
+    except Exception:
+        return "unknown"
+
+
+def _json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
+    if isinstance(key, SigningKey):
+        return key
+    if isinstance(key, minisign.SecretKey):
+        return SigningKey(key)
+    raise TypeError("signing_key must be an exports.keys.SigningKey (see keys.load_signing_key)")
+
+
+class _HashingWriter:
+    """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.blake2b = hashlib.blake2b()
+        self.size = 0
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            self.blake2b.update(data)
+            self._out.write(data)
+            self.size += len(data)
+        except BaseException as exc:
+            self.error = exc
+            raise
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+@dataclass
+class PayloadPlan:
+    """What goes into the tar: small members held in memory, then streamed evidence."""
+
+    small: list[tuple[str, bytes]]
+    evidence: list[tuple[Any, str]]          # (EvidenceInfo, path in the bundle)
+    manifest: dict[str, Any]                 # without "members" (filled while streaming)
+
+    def estimated_size(self) -> int:
+        return sum(len(d) for _, d in self.small) + sum(i.size for i, _ in self.evidence) + 64 * 1024
+
+
+def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.SecretKey,
+                  recipients: Sequence[str | Path | pyrage.x25519.Recipient], allow_incomplete: bool = False,
+                  on: dt.date | None = None, progress: ProgressFn | None = None,
+                  cancel: CancelFn | None = None, overwrite: bool = False) -> ExportResult:
+    """Write a signed, encrypted bundle of the open workspace ``ws`` to ``out``.
+
+    Refuses (BundleIncomplete) when the questionnaire has blocking problems on ``on``
+    (default today: missing answers, expired evidence...) unless ``allow_incomplete``; the
+    manifest then records ``"complete": false`` and the blockers. Never replaces an
+    existing file unless ``overwrite``.
+    """
+    key = as_signing_key(signing_key)
+    recips = parse_recipients(recipients)
+    out = Path(out).absolute()
+    if out.is_dir():
+        raise BundleError(f"{out} is a folder; give a file name for the bundle")
+    if not out.parent.is_dir():
+        raise BundleError(f"folder {out.parent} does not exist")
+    if (out.exists() or out.is_symlink()) and not overwrite:
+        raise OutputExists(out)
+    on = on or dt.date.today()
+    assessment = ws.assess(on)
+    blockers = assessment.blockers
+    if blockers and not allow_incomplete:
+        raise BundleIncomplete(blockers)
+    log_problems = ws.verify_activity()
+    if log_problems:
+        raise BundleError(f"the workspace activity log is damaged ({log_problems[0]}); "
+                          "a bundle with a broken log would fail verification")
+    submission_id = str(uuid.uuid4())
+    created_at = now_iso()
+    timestamp = int(time.time())
+    sub = ws.submission(submission_id, created_at)
+    plan = _plan(ws, sub, key, recips, on, blockers)
+    meter = Meter(plan.estimated_size() * 2, progress, cancel)
+    meter.tick()
+
+    readme = bf.readme_text(submission_id=submission_id, created_at=created_at, vendor=sub.vendor,
+                            signer_key_id=key.key_id, signer_pub_b64=key.public.base64).encode("utf-8")
+
+    def produce(pipe: Pipe) -> None:
+        write_payload(pipe, plan, ws=ws, key=key, submission_id=submission_id, timestamp=timestamp,
+                      stop=lambda: pipe.aborted)
+
+    try:
+        with atomic_write(out, overwrite=overwrite) as fh:
+            write_container(fh, readme=readme, key=key, recipients=recips, produce=produce,
+                            meter=meter, timestamp=timestamp, submission_id=submission_id)
+            size, sha256 = _check_written(fh, meter)
+    except FileExistsError:
+        raise OutputExists(out) from None
+    except OSError as exc:
+        raise BundleError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        ws.record_activity("bundle.exported", None, submission_id=submission_id, file=out.name,
+                           size=size, sha256=sha256, signer_key_id=key.key_id,
+                           recipients=[str(r) for r in recips], complete=not blockers,
+                           blockers=len(blockers), evidence=len(plan.evidence))
+    except BaseException:
+        # The log and the disk must agree: no bundle the activity log does not know about.
+        out.unlink(missing_ok=True)
+        raise
+    meter.done = meter.total
+    meter.tick()
+    return ExportResult(out, size, sha256, key.key_id, submission_id, not blockers)
+
+
+def _plan(ws, sub: Submission, key: SigningKey, recips, on: dt.date, blockers) -> PayloadPlan:
+    entries = ws.activity()
+    log = b"".join(canonical(e.as_dict()) + b"\n" for e in entries)
+    small: list[tuple[str, bytes]] = [
+        (bf.TEMPLATE, sub.template.source_text.encode("utf-8")),
+        (bf.ANSWERS, _json_bytes(sub.to_document())),
+        (bf.ACTIVITY_LOG, log),
+    ]
+    for name, write in RENDERED_DOCUMENTS:
+        buf = io.BytesIO()
+        write(sub, buf, on=on)
+        small.append((name, buf.getvalue()))
+    evidence = []
+    for info in sub.evidence:
+        path = sub.evidence_path(info)
+        try:
+            # Refuse now what the auditor could not open (on any system) later.
+            check_member_name(path, windows=True)
+        except UnsafeArchive as exc:
+            raise BundleError(f"evidence file {info.filename!r} of {info.item_id} cannot be put in a "
+                              f"bundle ({exc}); attach it again under another name") from None
+        evidence.append((info, path))
+    tpl = sub.template
+    manifest = {
+        "format": bf.FORMAT,
+        "generator": {"name": APP_NAME, "version": _app_version()},
+        "submission_id": sub.submission_id,
+        "created_at": sub.created_at,
+        "vendor": sub.vendor,
+        "workspace_id": ws.id,
+        "template": {"id": tpl.id, "version": tpl.version, "sha256": tpl.digest},
+        "signer_key_id": key.key_id,
+        "recipients": [str(r) for r in recips],
+        "complete": not blockers,
+        "assessed_on": on.isoformat(),
+        "blockers": [p.as_dict() for p in blockers],
+        "activity_log": {"path": bf.ACTIVITY_LOG, "entries": len(entries),
+                         "head": {"seq": entries[-1].seq, "hash": entries[-1].hash} if entries else None},
+        "evidence": [{**info.as_dict(), "path": path} for info, path in evidence],
+        "members": [],
+    }
+    return PayloadPlan(small, evidence, manifest)
+
+
+def write_payload(out, plan: PayloadPlan, *, ws, key: SigningKey, submission_id: str, timestamp: int,
+                  stop: CancelFn) -> None:
+    """Produce the tar (plaintext) into ``out``; runs in the producer thread."""
+    tar = TarWriter(out, timestamp)
+    members: list[dict[str, Any]] = []
+    for name, data in plan.small:
+        members.append({"path": name, "size": len(data), "sha256": tar.add_bytes(name, data)})
+    for info, path in plan.evidence:
+        writer = tar.begin(path, info.size)
+        try:
+            ws.read_evidence(info.id, writer, cancel=stop)
+            digest = writer.finish()
+        except MemberSizeMismatch as exc:
+            raise BundleError(f"evidence {path}: {exc}") from None
+        if digest != info.sha256:
+            raise BundleError(f"evidence {path} does not match the SHA-256 recorded when it was "
+                              "attached (the workspace was altered)")
+        members.append({"path": path, "size": info.size, "sha256": digest})
+    manifest = {**plan.manifest, "members": members}
+    manifest_bytes = _json_bytes(manifest)
+    manifest_sha = tar.add_bytes(bf.MANIFEST, manifest_bytes)
+    sums = bf.render_sums([(m["path"], m["sha256"]) for m in members] + [(bf.MANIFEST, manifest_sha)])
+    tar.add_bytes(bf.SUMS, sums)
+    tar.add_bytes(bf.SUMS_SIG, key.sign_bytes(
+        sums, trusted_comment=bf.sums_trusted_comment(timestamp, submission_id),
+        untrusted_comment=bf.SUMS_SIG_COMMENT))
+    tar.close()
+
+
+def write_container(fh: BinaryIO, *, readme: bytes, key: SigningKey, recipients,
+                    produce: Callable[[Pipe], None], meter: Meter, timestamp: int,
+                    submission_id: str) -> None:
+    """Write the four ZIP members; ``produce`` pushes the tar plaintext into a Pipe."""
+    zf = zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True)
+    member = None
+    try:
+        zf.writestr(zip_info(bf.README), readme)
+        zf.writestr(zip_info(bf.SIGNER_PUB), key.public.file_bytes())
+        member = zf.open(zip_info(bf.PAYLOAD), "w", force_zip64=True)
+        digest = _encrypt(produce, member, recipients, meter)
+        member.close()
+        member = None
+        comment = bf.payload_trusted_comment(timestamp, submission_id, readme)
+        sig = key.sign_prehashed(digest, trusted_comment=comment, untrusted_comment=bf.PAYLOAD_SIG_COMMENT)
+        zf.writestr(zip_info(bf.PAYLOAD_SIG), sig)
+        zf.close()
+    except BaseException:
+        # Abandon the half-written ZIP (its temporary file is removed by the caller);
+        # keep zipfile from writing an end record later, from a finaliser.
+        if member is not None:
+            with contextlib.suppress(Exception):
+                member.close()
+        zf.fp = None
+        raise
+
+
+def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, meter: Meter) -> bytes:
+    pipe = Pipe()
+    reader = MeteredReader(pipe, meter)
+    sink = _HashingWriter(member)
+    pipe.start(produce, name="bundle-tar")
+    try:
+        try:
+            pyrage.encrypt_io(reader, sink, recipients)
+        except (pyrage.EncryptError, OSError) as exc:
+            # pyrage wraps what our reader/writer raised; re-raise the original.
+            cause = pipe.producer_error or reader.error or sink.error
+            if cause is not None:
+                raise cause from None
+            raise BundleError(f"encryption failed: {exc}") from None
+    finally:
+        pipe.join()
+    if pipe.producer_error is not None:
+        raise pipe.producer_error
+    return sink.blake2b.digest()
+
+
+def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
+    """Re-read the finished file: the container must be canonical; hash the whole bundle."""
+    fh.flush()
+    os.fsync(fh.fileno())
+    size = os.fstat(fh.fileno()).st_size
+    sha = hashlib.sha256()
+    with open(fh.name, "rb") as rf:
+        try:
+            read_container(rf, size)
+        except ContainerError as exc:  # a bug, or a zipfile that writes differently
+            raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
+        rf.seek(0)
+        while chunk := rf.read(1 << 20):
+            sha.update(chunk)
+            meter.add(len(chunk))
+    return size, sha.hexdigest()
+
+
+__all__ = ["RENDERED_DOCUMENTS", "Cancelled", "ExportResult", "as_signing_key", "export_bundle"]

@@ -1,0 +1,155 @@
+"""A bounded in-memory pipe joining a *pushing* producer thread to a *pulling* consumer.
+
+Why a thread: the workspace pushes decrypted evidence into a writer
+(``Workspace.read_evidence``) and ``pyrage.decrypt_io`` pushes plaintext into a writer, while
+``pyrage.encrypt_io`` and ``tarfile``'s stream reader pull from a reader. Both sides run
+to completion inside native or library code, so one of them has to run in its own thread;
+a bounded queue between them keeps memory constant (``max_chunks`` × the writer's chunk
+size, a few MiB) whatever the amount of data.
+
+Failure in either thread reaches the other: the producer's exception is handed to the
+consumer when it reads; when the consumer stops (error, cancel, Ctrl-C) it calls
+``abort()``, which makes the producer's next ``write`` raise, so ``join`` returns promptly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+_EOF = object()
+_POLL_S = 0.1
+
+
+class PipeAborted(Exception):
+    """Raised in the producer once the consumer has gone away."""
+
+
+class ProducerFailed(Exception):
+    """Raised in the consumer when the producer failed; ``producer_error`` has the cause."""
+
+
+class Pipe:
+    def __init__(self, max_chunks: int = 64) -> None:
+        self._q: queue.Queue[Any] = queue.Queue(maxsize=max_chunks)
+        self._aborted = threading.Event()
+        self._buf = memoryview(b"")
+        self._eof = False
+        self.producer_error: BaseException | None = None
+        self.consumer_error: BaseException | None = None
+        self.bytes_written = 0
+        self.bytes_read = 0
+        self._thread: threading.Thread | None = None
+
+    # --- producer side ----------------------------------------------------------------
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        n = len(data)
+        if n:
+            self._put(bytes(data))
+            self.bytes_written += n
+        return n
+
+    def flush(self) -> None:
+        pass
+
+    def _put(self, item: Any) -> None:
+        while True:
+            if self._aborted.is_set():
+                raise PipeAborted()
+            try:
+                self._q.put(item, timeout=_POLL_S)
+                return
+            except queue.Full:
+                continue
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted.is_set()
+
+    def start(self, produce: Callable[[Pipe], None], name: str = "pipe-producer") -> None:
+        """Run ``produce(self)`` in a thread; end of data is signalled when it returns."""
+
+        def run() -> None:
+            try:
+                produce(self)
+            except BaseException as exc:  # handed to the consumer, never lost
+                self.producer_error = exc
+            finally:
+                with contextlib.suppress(PipeAborted):
+                    self._put(_EOF)
+
+        self._thread = threading.Thread(target=run, name=name, daemon=True)
+        self._thread.start()
+
+    def abort(self) -> None:
+        """Stop the producer (idempotent); the consumer calls it when it stops reading."""
+        self._aborted.set()
+
+    def join(self) -> None:
+        """Abort if the producer is still running, wait for it, and drop what is queued."""
+        if self._thread is None:
+            return
+        if self._thread.is_alive() and not self._eof:
+            self.abort()
+        while self._thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._q.get(timeout=_POLL_S)  # unblock a producer stuck on a full queue
+            self._thread.join(timeout=_POLL_S)
+        self._thread = None
+
+    # --- consumer side ----------------------------------------------------------------
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_chunk(self) -> bool:
+        while True:
+            try:
+                item = self._q.get(timeout=_POLL_S)
+                break
+            except queue.Empty:
+                if self._thread is not None and not self._thread.is_alive() and self._q.empty():
+                    item = _EOF  # the producer died without signalling (should not happen)
+                    break
+        if item is _EOF:
+            self._eof = True
+            if self.producer_error is not None:
+                raise ProducerFailed() from self.producer_error
+            return False
+        self._buf = memoryview(item)
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            if not self._buf and (self._eof or not self._next_chunk()):
+                return b""
+            if n is None or n < 0 or n >= len(self._buf):
+                out = bytes(self._buf)
+                self._buf = memoryview(b"")
+            else:
+                out = bytes(self._buf[:n])
+                self._buf = self._buf[n:]
+            self.bytes_read += len(out)
+            return out
+        except BaseException as exc:
+            # Native callers (pyrage) wrap this; the owner re-raises the original.
+            self.consumer_error = exc
+            raise
+
+    def readinto(self, buf) -> int:
+        data = self.read(len(buf))
+        buf[: len(data)] = data
+        return len(data)
+
+    def cause(self) -> BaseException | None:
+        """The original error behind a failed read: the producer's, else the consumer's."""
+        if self.producer_error is not None:
+            return self.producer_error
+        return self.consumer_error
