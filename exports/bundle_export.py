@@ -180,6 +180,7 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
             write_container(fh, readme=readme, key=key, recipients=recips, produce=produce,
                             meter=meter, timestamp=timestamp, submission_id=submission_id)
             size, sha256 = _check_written(fh, meter)
+            meter.tick()  # the last moment a cancel is honoured: nothing is visible yet
     except FileExistsError:
         raise OutputExists(out) from None
     except OSError as exc:
@@ -193,8 +194,8 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
         # The log and the disk must agree: no bundle the activity log does not know about.
         out.unlink(missing_ok=True)
         raise
-    meter.done = meter.total
-    meter.tick()
+    if progress is not None:
+        progress(meter.total, meter.total)
     return ExportResult(out, size, sha256, key.key_id, submission_id, not blockers)
 
 

@@ -203,7 +203,7 @@ class _Verifier:
         if self.identities is not None and self._decrypted_ok:
             self._check_contents(sig)
         # Checks run in data order; report them in the documented order.
-        order = {n: i for i, n in enumerate((R.ZIP, R.SIGNER_PUB, R.OUTER_SIGNATURE, R.README, R.DECRYPT,
+        order = {n: i for i, n in enumerate((R.ZIP, R.OUTER_SIGNATURE, R.README, R.SIGNER_PUB, R.DECRYPT,
                                              R.ARCHIVE))}
         self.report.checks.sort(key=lambda c: order.get(c.name, len(order)))
 

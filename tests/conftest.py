@@ -74,3 +74,7 @@ def run_cli(*args: str, passphrase: str | None = PASSPHRASE, env: dict | None = 
 def tree_bytes(folder: Path) -> list[tuple[Path, bytes]]:
     """Every file under a folder with its raw bytes (to search for plaintext leaks)."""
     return [(p, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+# Fixtures of the bundle tests: signing and recipient keys, a complete workspace, a bundle.
+pytest_plugins = ["tests.bundle_support"]
