@@ -324,13 +324,13 @@ class _Verifier:
             tar.members = []  # stream mode keeps every header otherwise; memory must stay flat
             if len(self.order) >= bf.MAX_MEMBERS:
                 raise UnsafeArchive(f"more than {bf.MAX_MEMBERS} members")
-            parts = check_member_name(ti.name)
             name = ti.name
             if not ti.isreg() or ti.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
                 kind = ("a symbolic link" if ti.issym() else "a hard link" if ti.islnk() else
-                        "a folder entry" if ti.isdir() else "a device file" if ti.isdev() else
-                        "a special file")
-                raise UnsafeArchive(f"member {name!r} is {kind}; only regular files are allowed")
+                        "a folder entry" if ti.isdir() else "a named pipe (FIFO)" if ti.isfifo() else
+                        "a device file" if ti.isdev() else "a special file")
+                raise UnsafeArchive(f"member {name[:120]!r} is {kind}; only regular files are allowed")
+            parts = check_member_name(name)
             if ti.sparse is not None:
                 raise UnsafeArchive(f"member {name!r} is a sparse file")
             key = fold(name)
