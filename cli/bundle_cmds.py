@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,10 @@ class _Progress:
 def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
     prompt = "New signing key passphrase / 新しい署名鍵のパスフレーズ: " if confirm else \
         "Signing key passphrase / 署名鍵のパスフレーズ: "
+    if not args.signing_passphrase_file and not os.environ.get(SIGNING_PASSPHRASE_ENV) \
+            and not sys.stdin.isatty():
+        raise UsageError(f"no signing key passphrase given: set {SIGNING_PASSPHRASE_ENV} or use "
+                         "--signing-passphrase-file")
     return get_passphrase(args.signing_passphrase_file, env=SIGNING_PASSPHRASE_ENV, confirm=confirm,
                           prompt=prompt)
 

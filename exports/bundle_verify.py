@@ -193,12 +193,14 @@ class _Verifier:
                 self._progress(reader)
         else:
             self._decrypt_and_read(reader)
-        if reader.crc != payload.crc:
-            self.add(R.ZIP, False, f"{bf.PAYLOAD}: CRC-32 does not match its contents (altered)")
+        crc_ok = reader.crc == payload.crc
+        sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest(), crc_ok)
+        if not crc_ok and sig is not None:
+            # A valid signature with a wrong CRC: the CRC fields themselves were changed.
+            self.add(R.ZIP, False, f"{bf.PAYLOAD}: the CRC-32 in the ZIP headers is wrong (altered)")
         else:
             self.add(R.ZIP, True, "canonical v1 container with its 4 entries")
         self._check_signer_pub(signer_pub)
-        sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest())
         self._check_readme(readme, sig)
         if self.identities is not None and self._decrypted_ok:
             self._check_contents(sig)
@@ -225,7 +227,7 @@ class _Verifier:
         else:
             self.add(R.SIGNER_PUB, True, f"key {self.pk.key_id}")
 
-    def _check_outer_signature(self, data: bytes, digest: bytes) -> SignatureInfo | None:
+    def _check_outer_signature(self, data: bytes, digest: bytes, crc_ok: bool = True) -> SignatureInfo | None:
         try:
             sig = parse_signature(data, bf.PAYLOAD_SIG)
         except KeyFileError as exc:
@@ -248,6 +250,8 @@ class _Verifier:
         if problem is None and data != sig.canonical_bytes():
             problem = f"{bf.PAYLOAD_SIG} was altered (its layout changed)"
         if problem:
+            if not crc_ok:
+                problem = "its contents were altered (they match neither the signature nor the CRC-32)"
             self.add(R.OUTER_SIGNATURE, False, f"{bf.PAYLOAD}: {problem}")
             return None
         self.add(R.OUTER_SIGNATURE, True, f"{bf.PAYLOAD} signed by key {sig.key_id}, "

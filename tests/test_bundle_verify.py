@@ -100,8 +100,8 @@ def test_flip_in_payload_names_the_signature(bundle, signer, auditor, tmp_path):
     bad.write_bytes(flip(data, e.data_offset + e.size // 2))
     report = verify(bad, signer=signer.public_path, identity=auditor.identity_path)
     problems = failed(report)
-    assert "CRC-32" in problems[R.ZIP]
-    assert "does not match the data" in problems[R.OUTER_SIGNATURE]
+    assert R.ZIP not in problems and report.problems[0].name == R.OUTER_SIGNATURE
+    assert "contents were altered" in problems[R.OUTER_SIGNATURE]
     assert "damaged" in problems[R.DECRYPT]
 
 
@@ -158,6 +158,7 @@ def test_swapping_members_between_bundles(bundle, complete_ws, signer, auditor, 
     assert verify(bad, signer=signer.public_path, identity=auditor.identity_path).ok
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_zip_structure_problems_are_named(bundle, signer, tmp_path):
     members = zip_members(bundle)
     bad = tmp_path / "bad.zip"
