@@ -80,13 +80,13 @@ def other_auditor(tmp_path_factory) -> AuditorFiles:
     return AuditorFiles(made.identity_path, made.recipient_path, made.recipient)
 
 
-def fill_complete(ws: Workspace, folder: Path) -> None:
+def fill_complete(ws: Workspace, folder: Path, cert_content: bytes = EVIDENCE_CONTENT) -> None:
     """Answer every shown item of the mini template and attach the evidence it asks for."""
     folder.mkdir(parents=True, exist_ok=True)
     ws.set_answers({"AGR-01": "はい", "CERT-01": "isms", "CERT-02": "IS 123456", "CERT-03": "2027-03-31",
                     "TEC-01": "own,cloud", "TEC-03": 365, "TEC-04": "yes"})
     cert = folder / "ISMS 登録証.pdf"
-    cert.write_bytes(EVIDENCE_CONTENT)
+    cert.write_bytes(cert_content)
     policy = folder / "policy.txt"
     policy.write_text("情報セキュリティ基本方針\n", encoding="utf-8")
     today = dt.date.today()
