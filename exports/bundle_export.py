@@ -94,10 +94,16 @@ def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
 
 
 class _HashingWriter:
-    """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member."""
+    """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member.
+
+    pyrage writes 64 KiB at a time; gathering 1 MiB before hashing and writing means few,
+    long calls that release the GIL, so the tar-producing thread runs meanwhile."""
+
+    BATCH = 1 << 20
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
+        self._pending = bytearray()
         self.blake2b = hashlib.blake2b()
         self.size = 0
         self.error: BaseException | None = None
@@ -107,16 +113,24 @@ class _HashingWriter:
 
     def write(self, data) -> int:
         try:
-            self.blake2b.update(data)
-            self._out.write(data)
-            self.size += len(data)
+            self._pending += data
+            if len(self._pending) >= self.BATCH:
+                self._drain()
         except BaseException as exc:
             self.error = exc
             raise
         return len(data)
 
+    def _drain(self) -> None:
+        chunk = bytes(self._pending)
+        self._pending.clear()
+        self.blake2b.update(chunk)
+        self._out.write(chunk)
+        self.size += len(chunk)
+
     def flush(self) -> None:
-        pass
+        if self._pending:
+            self._drain()
 
 
 @dataclass
@@ -317,6 +331,7 @@ def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, mete
         pipe.join()
     if pipe.producer_error is not None:
         raise pipe.producer_error
+    sink.flush()
     return sink.blake2b.digest()
 
 

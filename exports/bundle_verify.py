@@ -1,11 +1,9 @@
 """Verify and open bundles. A bundle is hostile until every check has passed.
 
-One streaming pass over ``submission.tar.age``::
+One streaming pass over ``submission.tar.age``, in the calling thread::
 
-    decrypt thread                                calling thread
-    --------------                                --------------
-    bundle file → BLAKE2b, CRC-32 → pyrage.decrypt_io ─► Pipe ─► tarfile (r|) → SHA-256 per member
-                                                                   └─► staging folder (open only)
+    bundle file → BLAKE2b, CRC-32 → pyrage.decrypt_io → TarPushReader → SHA-256 per member
+                                                                       └─► staging folder (open only)
 
 The outer signature covers the same bytes that are decrypted (no time-of-check /
 time-of-use gap), and it is checked when the pass ends, together with everything inside.
@@ -50,45 +48,55 @@ from .keys import (
     verify_bytes,
     verify_prehashed,
 )
-from .pipe import Pipe, ProducerFailed
 from .safe_extract import Staging, check_member_name, fold
-from .tar_stream import BLOCK, ArchiveLimit, StrictTarInfo
+from .tar_stream import TarPushReader
 
 _CHUNK = 1 << 20
-_TAR_BUFSIZE = 64 * 1024
 
 
 class _PayloadReader:
-    """Reads submission.tar.age's bytes from the bundle, hashing them for the outer signature."""
+    """Reads submission.tar.age's bytes from the bundle, hashing them for the outer signature.
+
+    The file is read and hashed in 1 MiB blocks (pyrage asks for 8 KiB at a time): few
+    long hash calls, during which the GIL is free for the other thread."""
 
     def __init__(self, fh: BinaryIO, entry: Entry) -> None:
         self._fh = fh
-        self._remaining = entry.size
-        self._positioned = False
+        self._remaining = entry.size    # not yet read from the file
         self._offset = entry.data_offset
+        self._buf = memoryview(b"")
         self.blake2b = hashlib.blake2b()
         self.crc = 0
-        self.done = 0
+        self.done = 0                   # handed out to the reader
         self.error: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
+    def _fill(self) -> None:
+        n = min(_CHUNK, self._remaining)
+        self._fh.seek(self._offset)
+        data = self._fh.read(n)
+        if len(data) != n:
+            raise OSError("the bundle file ended early")
+        self.blake2b.update(data)
+        self.crc = zlib.crc32(data, self.crc)
+        self._offset += n
+        self._remaining -= n
+        self._buf = memoryview(data)
+
     def read(self, n: int = -1) -> bytes:
         try:
-            if not self._positioned:
-                self._fh.seek(self._offset)
-                self._positioned = True
-            if n is None or n < 0 or n > self._remaining:
-                n = self._remaining
-            data = self._fh.read(n) if n else b""
-            if n and not data:
-                raise OSError("the bundle file ended early")
-            self.blake2b.update(data)
-            self.crc = zlib.crc32(data, self.crc)
-            self._remaining -= len(data)
-            self.done += len(data)
-            return data
+            if not self._buf and self._remaining:
+                self._fill()
+            if n is None or n < 0 or n >= len(self._buf):
+                out = bytes(self._buf)
+                self._buf = memoryview(b"")
+            else:
+                out = bytes(self._buf[:n])
+                self._buf = self._buf[n:]
+            self.done += len(out)
+            return out
         except BaseException as exc:
             self.error = exc
             raise
@@ -96,32 +104,39 @@ class _PayloadReader:
     def finish(self) -> None:
         """Hash whatever the decryptor did not read (it stops early on damaged data)."""
         while self._remaining:
-            self.read(_CHUNK)
+            self._fill()
+        self._buf = memoryview(b"")
 
 
-class _TailTracker:
-    """Reader wrapper remembering the position of the last non-zero byte seen, so that data
-    hidden after the tar's end-of-archive blocks is noticed."""
+class _MemberSink:
+    """Receives one member's data: hashes it, writes it to the staging folder (open), keeps
+    the small metadata files in memory to check them."""
 
-    def __init__(self, raw) -> None:
-        self._raw = raw
-        self.pos = 0
-        self.last_nonzero = -1
+    def __init__(self, verifier: _Verifier, name: str, size: int, out, *, keep: bool) -> None:
+        self._v = verifier
+        self.name = name
+        self.size = size
+        self._out = out
+        self.keep = keep
+        self.sha256 = hashlib.sha256()
+        self.chunks: list[bytes] = []
+        self.done = 0
 
-    def readable(self) -> bool:
-        return True
+    def write(self, data) -> None:
+        self.sha256.update(data)
+        if self._out is not None:
+            self._out.write(data)
+        if self.keep:
+            self.chunks.append(bytes(data))
+        self.done += len(data)
+        self._v._progress(self._v._reader)
 
-    def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(n)
-        if data:
-            if data[-1]:
-                self.last_nonzero = self.pos + len(data) - 1
-            else:
-                kept = len(data.rstrip(b"\0"))
-                if kept:
-                    self.last_nonzero = self.pos + kept - 1
-            self.pos += len(data)
-        return data
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        if self.done == self.size:
+            self._v.member_done(self)
 
 
 class _Member:
@@ -271,117 +286,75 @@ class _Verifier:
     # --- the inner layer: decrypt and read the tar ----------------------------------------
 
     def _decrypt_and_read(self, reader: _PayloadReader) -> None:
-        pipe = Pipe()
-        identities = self.identities
-
-        def decrypt(p: Pipe) -> None:
-            pyrage.decrypt_io(reader, p, identities)
-
-        tracker = _TailTracker(pipe)
-        archive_problem: str | None = None
-        end_of_archive = 0
-        pipe.start(decrypt, name="bundle-decrypt")
+        self._reader = reader
+        self._seen: set[str] = set()
+        self._total = 0
+        tar = TarPushReader(self)
+        decrypt_error: BaseException | None = None
         try:
-            try:
-                end_of_archive = self._read_archive(tracker, reader)
-            except ProducerFailed:
-                pass
-            except (UnsafeArchive, ArchiveLimit, tarfile.TarError, UnicodeError) as exc:
-                archive_problem = str(exc) or type(exc).__name__
-                if isinstance(exc, tarfile.TarError):
-                    archive_problem = f"not a valid tar archive ({exc})"
-            if pipe.producer_error is None:
-                # Read to the end: age authenticates the last chunk only there, and the outer
-                # signature needs every byte hashed.
-                try:
-                    while tracker.read(_CHUNK):
-                        self._progress(reader)
-                except ProducerFailed:
-                    pass
-        finally:
-            pipe.join()
-        if reader.error is not None:  # reading the bundle file failed, not decryption
-            raise BundleError(f"cannot read {self.path}: {reader.error}")
+            pyrage.decrypt_io(reader, tar, self.identities)
+        except (pyrage.DecryptError, OSError) as exc:
+            # pyrage wraps what our reader and writer raised: cancel, a full disk, I/O errors.
+            cause = tar.error or reader.error
+            if isinstance(cause, OSError):
+                raise BundleError(f"cannot read {self.path} or write the files: {cause.strerror or cause}") \
+                    from None
+            if cause is not None:
+                raise cause from None
+            decrypt_error = exc
         reader.finish()
         self._progress(reader)
-        self._decrypted_ok = pipe.producer_error is None
+        self._decrypted_ok = decrypt_error is None
         if not self._decrypted_ok:
-            self.add(R.DECRYPT, False, f"{bf.PAYLOAD}: {_describe_decrypt_error(pipe.producer_error)}")
+            self.add(R.DECRYPT, False, f"{bf.PAYLOAD}: {_describe_decrypt_error(decrypt_error)}")
+            tar._fail("not read: decryption failed")
             return
-        self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tracker.pos} bytes)")
+        tar.close()
+        self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)")
         self.report.decrypted = True
-        if archive_problem is None and tracker.last_nonzero >= end_of_archive:
-            archive_problem = "data after the end of the tar archive"
-        if archive_problem is not None:
+        if tar.problem is not None:
             self._decrypted_ok = False  # nothing inside can be trusted to be complete
-            self.add(R.ARCHIVE, False, archive_problem)
+            self.add(R.ARCHIVE, False, tar.problem)
         else:
             self.add(R.ARCHIVE, True, f"{len(self.order)} members, all regular files with safe names")
 
-    def _read_archive(self, tracker: _TailTracker, reader: _PayloadReader) -> int:
-        tar = tarfile.open(fileobj=tracker, mode="r|", tarinfo=StrictTarInfo,  # noqa: SIM115
-                           bufsize=_TAR_BUFSIZE, encoding="utf-8", errors="surrogateescape")
-        seen: set[str] = set()
-        total = 0
-        end = 0
-        for ti in tar:
-            tar.members = []  # stream mode keeps every header otherwise; memory must stay flat
-            if len(self.order) >= bf.MAX_MEMBERS:
-                raise UnsafeArchive(f"more than {bf.MAX_MEMBERS} members")
-            name = ti.name
-            if not ti.isreg() or ti.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
-                kind = ("a symbolic link" if ti.issym() else "a hard link" if ti.islnk() else
-                        "a folder entry" if ti.isdir() else "a named pipe (FIFO)" if ti.isfifo() else
-                        "a device file" if ti.isdev() else "a special file")
-                raise UnsafeArchive(f"member {name[:120]!r} is {kind}; only regular files are allowed")
-            parts = check_member_name(name)
-            if ti.sparse is not None:
-                raise UnsafeArchive(f"member {name!r} is a sparse file")
-            key = fold(name)
-            if key in seen:
-                raise UnsafeArchive(f"member {name!r} appears twice (names are compared ignoring case)")
-            seen.add(key)
-            limit = bf.MAX_IN_MEMORY.get(name, bf.MAX_MEMBER_BYTES)
-            if ti.size > limit:
-                raise UnsafeArchive(f"member {name!r} is too large ({ti.size} bytes; at most {limit})")
-            total += ti.size
-            if total > bf.MAX_TOTAL_BYTES:
-                raise UnsafeArchive(f"the members add up to more than {bf.MAX_TOTAL_BYTES} bytes")
-            self._read_member(tar, ti, parts, reader)
-            end = ti.offset_data + -(-ti.size // BLOCK) * BLOCK
-        return end
+    # TarPushReader's handler: one call per member; the returned sink receives its data.
 
-    def _read_member(self, tar: tarfile.TarFile, ti: tarfile.TarInfo, parts: tuple[str, ...],
-                     reader: _PayloadReader) -> None:
-        keep = ti.name in bf.MAX_IN_MEMORY
+    def begin(self, ti: tarfile.TarInfo) -> _MemberSink:
+        if len(self.order) >= bf.MAX_MEMBERS:
+            raise UnsafeArchive(f"more than {bf.MAX_MEMBERS} members")
+        name = ti.name
+        if not ti.isreg() or ti.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
+            kind = ("a symbolic link" if ti.issym() else "a hard link" if ti.islnk() else
+                    "a folder entry" if ti.isdir() else "a named pipe (FIFO)" if ti.isfifo() else
+                    "a device file" if ti.isdev() else "a special file")
+            raise UnsafeArchive(f"member {name[:120]!r} is {kind}; only regular files are allowed")
+        if ti.sparse is not None:
+            raise UnsafeArchive(f"member {name[:120]!r} is a sparse file")
+        parts = check_member_name(name)
+        key = fold(name)
+        if key in self._seen:
+            raise UnsafeArchive(f"member {name!r} appears twice (names are compared ignoring case)")
+        self._seen.add(key)
+        limit = bf.MAX_IN_MEMORY.get(name, bf.MAX_MEMBER_BYTES)
+        if ti.size > limit:
+            raise UnsafeArchive(f"member {name!r} is too large ({ti.size} bytes; at most {limit})")
+        self._total += ti.size
+        if self._total > bf.MAX_TOTAL_BYTES:
+            raise UnsafeArchive(f"the members add up to more than {bf.MAX_TOTAL_BYTES} bytes")
         out = None
         if self.staging is not None:
             free = shutil.disk_usage(self.staging.root).free
             if ti.size + bf.FREE_SPACE_MARGIN > free:
-                raise BundleError(f"not enough free space in {self.staging.dest} for {ti.name} "
+                raise BundleError(f"not enough free space in {self.staging.dest} for {name} "
                                   f"({ti.size} bytes)")
             out = self.staging.create(parts)
-        try:
-            src = tar.extractfile(ti)
-            sha = hashlib.sha256()
-            chunks: list[bytes] = []
-            done = 0
-            while done < ti.size:
-                chunk = src.read(min(_CHUNK, ti.size - done))
-                if not chunk:
-                    raise tarfile.ReadError(f"member {ti.name!r} is truncated")
-                sha.update(chunk)
-                if out is not None:
-                    out.write(chunk)
-                if keep:
-                    chunks.append(chunk)
-                done += len(chunk)
-                self._progress(reader)
-        finally:
-            if out is not None:
-                out.close()
-        self.members[ti.name] = _Member(ti.name, ti.size, sha.hexdigest(), b"".join(chunks) if keep else None)
-        self.order.append(ti.name)
+        return _MemberSink(self, name, ti.size, out, keep=name in bf.MAX_IN_MEMORY)
+
+    def member_done(self, sink: _MemberSink) -> None:
+        self.members[sink.name] = _Member(sink.name, sink.size, sink.sha256.hexdigest(),
+                                          b"".join(sink.chunks) if sink.keep else None)
+        self.order.append(sink.name)
 
     # --- what the archive holds ------------------------------------------------------------
 

@@ -33,8 +33,14 @@ class ProducerFailed(Exception):
 
 
 class Pipe:
-    def __init__(self, max_chunks: int = 64) -> None:
+    """``write`` gathers small writes (pyrage and the workspace write 8–64 KiB at a time) into
+    chunks of ``chunk_size``, so the threads hand over a few hundred chunks per GiB rather
+    than a hundred thousand; at most ``max_chunks`` chunks wait in the queue."""
+
+    def __init__(self, max_chunks: int = 8, chunk_size: int = 512 * 1024) -> None:
         self._q: queue.Queue[Any] = queue.Queue(maxsize=max_chunks)
+        self._chunk_size = chunk_size
+        self._pending = bytearray()
         self._aborted = threading.Event()
         self._buf = memoryview(b"")
         self._eof = False
@@ -52,12 +58,26 @@ class Pipe:
     def write(self, data) -> int:
         n = len(data)
         if n:
-            self._put(bytes(data))
+            if self._aborted.is_set():
+                raise PipeAborted()
+            if not self._pending and n >= self._chunk_size:
+                self._put(bytes(data))
+            else:
+                self._pending += data
+                if len(self._pending) >= self._chunk_size:
+                    self._send_pending()
             self.bytes_written += n
         return n
 
+    def _send_pending(self) -> None:
+        chunk = bytes(self._pending)
+        self._pending.clear()
+        self._put(chunk)
+
     def flush(self) -> None:
-        pass
+        """Hand over what was written so far (also done when the producer returns)."""
+        if self._pending:
+            self._send_pending()
 
     def _put(self, item: Any) -> None:
         while True:
@@ -79,6 +99,7 @@ class Pipe:
         def run() -> None:
             try:
                 produce(self)
+                self.flush()
             except BaseException as exc:  # handed to the consumer, never lost
                 self.producer_error = exc
             finally:

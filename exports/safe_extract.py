@@ -126,7 +126,7 @@ class Staging:
             fd = os.open(path, flags, 0o600)
         except FileExistsError:
             raise UnsafeArchive(f"member {'/'.join(parts)!r} appears twice") from None
-        return os.fdopen(fd, "wb")
+        return os.fdopen(fd, "wb", buffering=1 << 20)
 
     def commit(self) -> None:
         """Move the staged entries into the destination and remove the staging folder."""

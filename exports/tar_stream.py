@@ -13,10 +13,12 @@ oversized pax / GNU long-name headers before ``tarfile`` would read them into me
 from __future__ import annotations
 
 import hashlib
+import io
 import tarfile
 from typing import BinaryIO
 
 from .bundle_format import MAX_EXTENDED_HEADER_BYTES
+from .errors import UnsafeArchive as UnsafeArchiveError
 
 BLOCK = tarfile.BLOCKSIZE
 RECORD = tarfile.RECORDSIZE
@@ -67,7 +69,13 @@ class TarWriter:
 
 
 class MemberWriter:
-    """Writer for one member's data: refuses more than the size declared in its header."""
+    """Writer for one member's data: refuses more than the size declared in its header.
+
+    The workspace writes 8 KiB at a time; data is gathered into 1 MiB batches before it is
+    hashed and passed on, so hashing happens in few long calls that free the GIL for the
+    encrypting thread."""
+
+    BATCH = 1 << 20
 
     def __init__(self, tar: TarWriter, name: str, size: int) -> None:
         self._tar = tar
@@ -75,6 +83,7 @@ class MemberWriter:
         self.size = size
         self.done = 0
         self.sha256 = hashlib.sha256()
+        self._pending = bytearray()
 
     def writable(self) -> bool:
         return True
@@ -83,17 +92,23 @@ class MemberWriter:
         n = len(data)
         if self.done + n > self.size:
             raise MemberSizeMismatch(self.name, self.size, self.done + n)
-        self.sha256.update(data)
-        self._tar._write(data)
+        self._pending += data
         self.done += n
+        if len(self._pending) >= self.BATCH:
+            self.flush()
         return n
 
     def flush(self) -> None:
-        pass
+        if self._pending:
+            chunk = bytes(self._pending)
+            self._pending.clear()
+            self.sha256.update(chunk)
+            self._tar._write(chunk)
 
     def finish(self) -> str:
         if self.done != self.size:
             raise MemberSizeMismatch(self.name, self.size, self.done)
+        self.flush()
         self._tar._pad(self.size)
         return self.sha256.hexdigest()
 
@@ -121,3 +136,158 @@ class StrictTarInfo(tarfile.TarInfo):
             raise ArchiveLimit(f"an extended header of {self.size} bytes (at most "
                                f"{MAX_EXTENDED_HEADER_BYTES})")
         return super()._proc_member(tarfile_)
+
+
+# --- reading, pushed: the decryptor writes plaintext into TarPushReader ------------------
+
+_ZERO_BLOCK = bytes(BLOCK)
+
+
+class TarPushReader:
+    """Reads a tar from data *pushed* into ``write`` (as ``pyrage.decrypt_io`` produces it),
+    so decryption and reading run in one thread with no queue and no copies through
+    ``tarfile``'s stream layers.
+
+    Every header is still interpreted by ``tarfile``: a block's type and size by
+    ``TarInfo.frombuf``, and the whole header group (pax or GNU long-name headers with the
+    member header that follows them) by ``tarfile`` itself, reading just those bytes. Only
+    the framing — 512-byte blocks, data padded to 512, zero blocks at the end — is followed
+    here, as POSIX defines it (the writer above produces the same framing).
+
+    ``handler.begin(tarinfo)`` returns a sink for the member's data (``write``, ``close``);
+    it may raise UnsafeArchive. A malformed or unsafe archive is recorded in ``problem``
+    and the rest of the data is discarded (decryption still runs to the end, so the stream
+    is authenticated and the outer signature can be checked). Other exceptions (cancel,
+    a full disk) are kept in ``error`` and re-raised, since pyrage wraps them.
+    """
+
+    def __init__(self, handler, *, max_extended: int = MAX_EXTENDED_HEADER_BYTES) -> None:
+        self._handler = handler
+        self._max_extended = max_extended
+        self._block = bytearray()
+        self._group = bytearray()
+        self._left = 0                  # bytes left in the current state
+        self._sink = None
+        self._name = ""
+        self._pad = 0
+        self._state = "header"
+        self.pos = 0
+        self.members = 0
+        self.problem: str | None = None
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+    def write(self, data) -> int:
+        try:
+            self._feed(memoryview(data))
+        except BaseException as exc:
+            self.error = exc
+            raise
+        return len(data)
+
+    def close(self) -> None:
+        """The stream ended: it must have ended with the end-of-archive blocks."""
+        if self.problem is None and self._state != "end":
+            what = f" inside member {self._name!r}" if self._state == "data" else ""
+            self._fail(f"the archive is truncated{what} (no end-of-archive marker)")
+
+    def _fail(self, problem: str) -> None:
+        self.problem = problem
+        self._state = "discard"
+        if self._sink is not None:
+            sink, self._sink = self._sink, None
+            sink.close()
+
+    def _feed(self, mv: memoryview) -> None:
+        self.pos += len(mv)
+        while mv:
+            state = self._state
+            if state == "data":
+                k = min(len(mv), self._left)
+                self._sink.write(mv[:k])
+                self._left -= k
+                mv = mv[k:]
+                if not self._left:
+                    self._end_member()
+            elif state == "header":
+                k = min(len(mv), BLOCK - len(self._block))
+                self._block += mv[:k]
+                mv = mv[k:]
+                if len(self._block) == BLOCK:
+                    block = bytes(self._block)
+                    self._block.clear()
+                    self._guarded(self._header, block)
+            elif state == "extended":
+                k = min(len(mv), self._left)
+                self._group += mv[:k]
+                self._left -= k
+                mv = mv[k:]
+                if not self._left:
+                    self._state = "header"
+            elif state == "pad":
+                k = min(len(mv), self._left)
+                self._left -= k
+                mv = mv[k:]
+                if not self._left:
+                    self._state = "header"
+            elif state == "end":
+                if mv.tobytes().count(0) != len(mv):
+                    self._fail("data after the end of the tar archive")
+                return
+            else:  # discard
+                return
+
+    def _guarded(self, fn, *args) -> None:
+        try:
+            fn(*args)
+        except (UnsafeArchiveError, ArchiveLimit, tarfile.TarError, UnicodeError, ValueError) as exc:
+            if isinstance(exc, tarfile.TarError):
+                self._fail(f"not a valid tar archive ({exc})")
+            else:
+                self._fail(str(exc) or type(exc).__name__)
+
+    def _header(self, block: bytes) -> None:
+        if block == _ZERO_BLOCK:
+            if self._group:
+                raise ArchiveLimit("an extended header is not followed by a member")
+            self._state = "end"
+            return
+        head = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+        if head.type in _EXTENDED:
+            if head.size > self._max_extended or len(self._group) + head.size > 2 * self._max_extended:
+                raise ArchiveLimit(f"an extended header of {head.size} bytes (at most {self._max_extended})")
+            self._group += block
+            self._left = -(-head.size // BLOCK) * BLOCK
+            self._state = "extended" if self._left else "header"
+            return
+        if head.type == tarfile.XGLTYPE:
+            raise UnsafeArchiveError("a global pax header (not used by this format)")
+        if head.type == tarfile.GNUTYPE_SPARSE:
+            raise UnsafeArchiveError(f"member {head.name[:120]!r} is a sparse file")
+        group, self._group = bytes(self._group) + block, bytearray()
+        with tarfile.open(fileobj=io.BytesIO(group), mode="r:", tarinfo=StrictTarInfo,
+                          encoding="utf-8", errors="surrogateescape") as tf:
+            info = tf.next()
+        if info is None:
+            raise tarfile.ReadError("a header could not be read")
+        self._name = info.name
+        self._sink = self._handler.begin(info)
+        self.members += 1
+        size = info.size if info.type in (tarfile.REGTYPE, tarfile.AREGTYPE) else 0
+        self._left = size
+        self._pad = -size % BLOCK
+        if size:
+            self._state = "data"
+        else:
+            self._end_member()
+
+    def _end_member(self) -> None:
+        sink, self._sink = self._sink, None
+        sink.close()
+        self._left = self._pad
+        self._state = "pad" if self._pad else "header"
