@@ -1,11 +1,11 @@
 """A bounded in-memory pipe joining a *pushing* producer thread to a *pulling* consumer.
 
-Why a thread: the workspace pushes decrypted evidence into a writer
-(``Workspace.read_evidence``) and ``pyrage.decrypt_io`` pushes plaintext into a writer, while
-``pyrage.encrypt_io`` and ``tarfile``'s stream reader pull from a reader. Both sides run
-to completion inside native or library code, so one of them has to run in its own thread;
-a bounded queue between them keeps memory constant (``max_chunks`` × the writer's chunk
-size, a few MiB) whatever the amount of data.
+Why a thread (export): the workspace pushes decrypted evidence into a writer
+(``Workspace.read_evidence``, itself driven by ``pyrage.decrypt_io``), while
+``pyrage.encrypt_io`` pulls its plaintext from a reader. Both run to completion inside
+native code, so one of them has to run in its own thread; a bounded queue between them
+keeps memory constant (``max_chunks`` × ``chunk_size`` = 4 MiB) whatever the amount of data.
+(Verify and open need no thread: there both ends push, see ``tar_stream.TarPushReader``.)
 
 Failure in either thread reaches the other: the producer's exception is handed to the
 consumer when it reads; when the consumer stops (error, cancel, Ctrl-C) it calls

@@ -6,8 +6,9 @@ the archive ends with two zero blocks padded to a 10 KiB record — the framing 
 defines and ``tarfile``'s own stream writer uses. We frame the data ourselves only because
 evidence is *pushed* to us by the workspace, while ``TarFile.addfile`` wants to pull it.
 
-Reading: ``tarfile`` in stream mode (``r|``), with a TarInfo subclass that refuses
-oversized pax / GNU long-name headers before ``tarfile`` would read them into memory.
+Reading: ``TarPushReader`` takes the plaintext as the decryptor pushes it and has
+``tarfile`` interpret every header (with a TarInfo subclass that refuses oversized pax /
+GNU long-name headers before ``tarfile`` would read them into memory).
 """
 
 from __future__ import annotations
