@@ -73,7 +73,8 @@ REVIEWER_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.REVIEWER)
 
 def cell_text(text: str) -> str:
     """Text as it can be stored in a cell: no XML-illegal characters, within Excel's limit."""
-    text = _ILLEGAL.sub("\ufffd", text)
+    # XML turns a bare CR into LF on reading; normalise first so the text reads back as written
+    text = _ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 

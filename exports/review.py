@@ -94,15 +94,20 @@ def read_review(sub: Submission, source: str | Path | BinaryIO, *,
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors
-        raise ReviewError(f"{name} cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
+        raise ReviewError(f"{name} cannot be read as a workbook ({_one_line(exc)})") from None
     try:
         return _Reader(sub, wb, name, sha, set(known_submission_ids)).read()
     except ReviewError:
         raise
     except Exception as exc:
-        raise ReviewError(f"{name} cannot be read as a checklist ({type(exc).__name__}: {exc})") from None
+        raise ReviewError(f"{name} cannot be read as a checklist ({_one_line(exc)})") from None
     finally:
         wb.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 class _Reader:

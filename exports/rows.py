@@ -123,7 +123,9 @@ def problem_text(problem: Problem, lang: str = "ja") -> str:
     """The problem's message without the leading item ID (the row already names it)."""
     text = problem.message(lang)
     prefix = f"{problem.item_id}: "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    text = text[len(prefix):] if text.startswith(prefix) else text
+    # an invalid answer's detail is the whole stored value; the answer cell shows it already
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def build_rows(sub: Submission, assessment: Assessment) -> list[SectionRows]:

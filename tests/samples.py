@@ -124,3 +124,62 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
     ws.add_evidence("CERT-03", extra / "ISMS適用範囲_附属書.pdf",
                     EvidenceMeta("certificate", title="適用範囲（附属書）", issuer="JQA",
                                  issued=dt.date(2025, 4, 1), expires=dt.date(2028, 3, 31)))
+
+
+# --- helpers for the checklist / report / review tests ------------------------------------
+
+VENDOR = "株式会社サンプル建設システムズ"
+SIGNER = "0123456789ABCDEF"
+
+
+def make_filled_workspace(path: Path, scratch: Path, *, kdf=None, evidence: bool = True) -> Path:
+    """Create a default-template workspace at ``path``, fill it, close it; returns the path."""
+    from .conftest import FAST_KDF, PASSPHRASE
+
+    with Workspace.create(path, PASSPHRASE, vendor=VENDOR, kdf=kdf or FAST_KDF) as ws:
+        fill_default(ws, scratch, evidence=evidence)
+    return path
+
+
+def write_opened_folder(sub, folder: Path, *, signer: str | None = SIGNER) -> Path:
+    """Lay out what `open` extracts from a bundle (the parts the checklist and report read)."""
+    import json
+
+    from questionnaire.submission import ANSWERS_FILE, TEMPLATE_FILE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ANSWERS_FILE).write_text(json.dumps(sub.to_document(), ensure_ascii=False), "utf-8")
+    (folder / TEMPLATE_FILE).write_text(sub.template.source_text, "utf-8")
+    if signer is not None:
+        manifest = {"format": "ccus-attest/bundle/v1", "submission_id": sub.submission_id,
+                    "signer_key_id": signer, "vendor": sub.vendor, "complete": False, "blockers": []}
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    return folder
+
+
+def item_rows(sheet) -> dict[str, int]:
+    """Item ID → worksheet row of a checklist sheet opened with openpyxl."""
+    from exports.checklist_columns import COLUMN_INDEX, FIRST_DATA_ROW
+
+    key_col = COLUMN_INDEX["_key"]
+    return {sheet.cell(r, key_col).value: r for r in range(FIRST_DATA_ROW, sheet.max_row + 1)
+            if sheet.cell(r, key_col).value and ":" not in sheet.cell(r, key_col).value}
+
+
+def fill_review(src: Path, dest: Path, entries: dict[str, dict], edit=None) -> Path:
+    """Fill the reviewer columns as an auditor would in Excel: ``entries`` maps an item ID to
+    {"verdict", "finding", "reviewer", "reviewed_on"} values; ``edit(sheet, rows)`` may change more."""
+    import openpyxl
+
+    from exports.checklist_columns import COLUMN_INDEX, SHEET_CHECKLIST
+
+    wb = openpyxl.load_workbook(src)
+    sheet = wb[SHEET_CHECKLIST]
+    rows = item_rows(sheet)
+    for item_id, values in entries.items():
+        for key, value in values.items():
+            sheet.cell(rows[item_id], COLUMN_INDEX[key]).value = value
+    if edit is not None:
+        edit(sheet, rows)
+    wb.save(dest)
+    return dest
