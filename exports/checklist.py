@@ -340,6 +340,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     for label, value in info:
         _put(ws, r, 1, label, st.LABEL)
         _put(ws, r, 2, value, st.VALUE)
+        ws.row_dimensions[r].height = st.row_height([(value, SUMMARY_MERGED_WIDTH, st.SIZE_BODY)])
         for c in range(3, 9):
             ws.cell(row=r, column=c).style = st.VALUE
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
@@ -459,21 +460,27 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     r += 1
     for p in blockers:
         _put(ws, r, 1, p.item_id, st.BODY)
-        _put(ws, r, 2, problem_text(p, "ja"), st.BODY)
+        text = problem_text(p, "ja")
+        _put(ws, r, 2, text, st.BODY)
         for c in range(3, 9):
             ws.cell(row=r, column=c).style = st.BODY
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
+        ws.row_dimensions[r].height = st.row_height([(text, SUMMARY_MERGED_WIDTH, st.SIZE_BODY)])
         r += 1
     if not blockers:
         _put(ws, r, 1, "ありません", st.VALUE)
         r += 1
 
-    for letter, width in zip("ABCDEFGH", (24, 30, 16, 12, 12, 12, 12, 12), strict=True):
+    for letter, width in zip("ABCDEFGH", SUMMARY_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.print_area = f"A1:H{r}"
     _print_setup(ws, None, header_left=sub.vendor,
                  header_right=f"サマリー　{sub.template.id} {sub.template.version}")
     _protect(ws)
+
+
+SUMMARY_WIDTHS = (24, 30, 16, 12, 12, 12, 12, 12)
+SUMMARY_MERGED_WIDTH = sum(SUMMARY_WIDTHS[1:])
 
 
 # --- 「証跡一覧」 ------------------------------------------------------------------------------
@@ -495,6 +502,7 @@ def _evidence_sheet(ws: Worksheet, sub: Submission, on: dt.date) -> None:
     ws.row_dimensions[HEADER_ROW].height = 32
     r = FIRST_DATA_ROW
     names, titles, paths = [], [], []
+    heights: list[tuple[int, object, str]] = []
     for n, e in enumerate(sub.evidence, 1):
         path = sub.evidence_path(e)
         values = (
@@ -509,6 +517,7 @@ def _evidence_sheet(ws: Worksheet, sub: Submission, on: dt.date) -> None:
         names.append(e.filename)
         titles.append(e.title)
         paths.append(path)
+        heights.append((r, e, path))
         r += 1
     if not sub.evidence:
         _put(ws, r, 1, "証跡は添付されていません。 No evidence files are attached.", st.VALUE)
@@ -519,6 +528,12 @@ def _evidence_sheet(ws: Worksheet, sub: Submission, on: dt.date) -> None:
     ws.column_dimensions["D"].width = _fit([*names, "ファイル名"], 16, 36)
     ws.column_dimensions["E"].width = _fit([*titles, "表題"], 10, 30)
     ws.column_dimensions["M"].width = _fit([*paths, "格納場所"], 16, 36)
+    widths = {c: ws.column_dimensions[c].width for c in "DEFGLM"}
+    for r, e, path in heights:
+        ws.row_dimensions[r].height = st.row_height([
+            (e.filename, widths["D"], st.SIZE_BODY), (e.title, widths["E"], st.SIZE_BODY),
+            (e.issuer, widths["F"], st.SIZE_BODY), (e.number, widths["G"], st.SIZE_BODY),
+            (e.sha256, widths["L"], st.SIZE_SMALL), (path, widths["M"], st.SIZE_SMALL)])
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     last_col = get_column_letter(len(_EVIDENCE_COLUMNS))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last}"

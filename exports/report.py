@@ -335,6 +335,9 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
             content = chunk if _fits(chunk, para_style, wide) else _p(chunk, para_style)
             data.append([label if i == 0 else "", content, "", "", ""])
             style.append(("SPAN", (1, r), (4, r)))
+            if i:  # a continuation of the same text: no rule between the pieces
+                style.extend([("LINEABOVE", (0, r), (0, r), 0.6, lay.LABEL_BG),
+                              ("LINEABOVE", (1, r), (4, r), 0.6, colors.white)])
             if isinstance(content, str):
                 style.append(("FONTSIZE", (1, r), (1, r), para_style.fontSize))
                 if muted:
