@@ -139,9 +139,10 @@ def _print_setup(ws: Worksheet, title_rows: str | None, *, header_left: str, hea
     ws.page_margins.header = ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddHeader.left.text = header_left
+    # "&" starts a code in Excel headers (&P, &B...): a vendor "A&B" must be written "A&&B"
+    ws.oddHeader.left.text = cell_text(header_left).replace("&", "&&")
     ws.oddHeader.left.size = 8
-    ws.oddHeader.right.text = header_right
+    ws.oddHeader.right.text = cell_text(header_right).replace("&", "&&")
     ws.oddHeader.right.size = 8
     ws.oddFooter.center.text = "&P / &N ページ"
     ws.oddFooter.center.size = 8
@@ -563,8 +564,8 @@ def _binding_sheet(ws: Worksheet, binding: Mapping[str, str]) -> None:
 def _properties(wb: Workbook, sub: Submission, binding: Mapping[str, str]) -> None:
     props = wb.properties
     props.title = f"{sub.template.title.ja} チェックリスト"
-    props.subject = f"{sub.template.id} {sub.template.version} / 提出ID {sub.submission_id}"
-    props.creator = sub.vendor or "CCUS Attest"
+    props.subject = cell_text(f"{sub.template.id} {sub.template.version} / 提出ID {sub.submission_id}")
+    props.creator = cell_text(sub.vendor) or "CCUS Attest"
     props.lastModifiedBy = "CCUS Attest"
     props.keywords = "CCUS, 個人情報, 機密情報, チェックリスト, checklist"
     props.description = ("CCUS Attest が作成したチェックリスト。"
@@ -572,4 +573,5 @@ def _properties(wb: Workbook, sub: Submission, binding: Mapping[str, str]) -> No
     props.category = "CCUS 標準API連携認定"
     props.language = "ja-JP"
     for key, value in binding.items():
-        wb.custom_doc_props.append(StringProperty(name=BINDING_PROPERTY_PREFIX + key, value=value or "-"))
+        wb.custom_doc_props.append(StringProperty(name=BINDING_PROPERTY_PREFIX + key,
+                                                  value=cell_text(value) or "-"))

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .rows import ItemRow, expiry_text, marker, problem_text, short_hash
+from .rows import ItemRow, expiry_text, marker, problem_text, safe_text, short_hash
 
 CHECKLIST_FORMAT = "ccus-attest/checklist/v1"
 SHEET_CHECKLIST = "チェックリスト"
@@ -24,7 +23,6 @@ HEADER_ROW = 3                 # rows 1-2 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1
 SECTION_KEY_PREFIX = "section:"
 MAX_CELL_CHARS = 32_767        # Excel's limit for one cell
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 
 
 class Role(StrEnum):
@@ -74,7 +72,7 @@ REVIEWER_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.REVIEWER)
 def cell_text(text: str) -> str:
     """Text as it can be stored in a cell: no XML-illegal characters, within Excel's limit."""
     # XML turns a bare CR into LF on reading; normalise first so the text reads back as written
-    text = _ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = safe_text(text)
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 

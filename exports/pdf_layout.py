@@ -14,6 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
+from .rows import safe_text
+
 PAGE = A4
 MARGIN_X = 16 * mm
 MARGIN_TOP = 20 * mm
@@ -62,7 +64,7 @@ class Styles:
 
 def para_text(text: str) -> str:
     """User text as Paragraph markup: escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
+    return escape(safe_text(text)).replace("\n", "<br/>")
 
 
 class NumberedCanvas(rl_canvas.Canvas):
@@ -71,8 +73,8 @@ class NumberedCanvas(rl_canvas.Canvas):
     def __init__(self, *args, font: str, header_left: str, header_right: str, footer_left: str, **kw):
         super().__init__(*args, **kw)
         self._font = font
-        self._header = (header_left, header_right)
-        self._footer_left = footer_left
+        self._header = (safe_text(header_left), safe_text(header_right))
+        self._footer_left = safe_text(footer_left)
         self._pages: list[dict] = []
 
     def showPage(self) -> None:

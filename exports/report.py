@@ -41,6 +41,7 @@ from .rows import (
     kind_label,
     marker,
     problem_text,
+    safe_text,
     short_hash,
 )
 
@@ -76,8 +77,8 @@ def write_report(sub: Submission, out: Output, *, on: dt.date | None = None) -> 
         doc = SimpleDocTemplate(
             fh, pagesize=lay.PAGE, leftMargin=lay.MARGIN_X, rightMargin=lay.MARGIN_X,
             topMargin=lay.MARGIN_TOP, bottomMargin=lay.MARGIN_BOTTOM,
-            title=f"{t.title.ja} 回答報告書", author=sub.vendor or "CCUS Attest",
-            subject=f"{t.id} {t.version} / 提出ID {sub.submission_id}", creator="CCUS Attest",
+            title=f"{t.title.ja} 回答報告書", author=safe_text(sub.vendor) or "CCUS Attest",
+            subject=safe_text(f"{t.id} {t.version} / 提出ID {sub.submission_id}"), creator="CCUS Attest",
             keywords="CCUS, 個人情報, 機密情報, 調査票, report", lang="ja-JP",
         )
         canvasmaker = partial(
@@ -96,6 +97,11 @@ def _title_parts(title: str) -> list[str]:
     """「調査票（建設キャリアアップシステム…）」 → the name, and its parenthesis on a line of its own."""
     name, paren, rest = title.partition("（")
     return [name, paren + rest] if paren and name else [title]
+
+
+def _table(data: list[list], **kw) -> Table:
+    """A Table whose plain-string cells are made safe (outside text may hold control characters)."""
+    return Table([[safe_text(c) if isinstance(c, str) else c for c in row] for row in data], **kw)
 
 
 def _p(text: str, style) -> Paragraph:
@@ -137,7 +143,7 @@ def _bar(ratio: float, width: float = 30 * mm, height: float = 3 * mm) -> Drawin
 def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_width: float) -> Table:
     data = [[_p(label, styles.label), value if not isinstance(value, str) else _p(value, styles.body)]
             for label, value in rows]
-    table = Table(data, colWidths=[label_width, lay.FRAME_WIDTH - label_width])
+    table = _table(data, colWidths=[label_width, lay.FRAME_WIDTH - label_width])
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
         ("BACKGROUND", (0, 0), (0, -1), lay.LABEL_BG),
@@ -218,7 +224,7 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
                  [_p(f"{a.ratio:.0%}", s.small), _bar(a.ratio, 24 * mm)]])
     widths = [16 * mm, 72 * mm, 14 * mm, 14 * mm, 14 * mm, 16 * mm]
     widths.append(lay.FRAME_WIDTH - sum(widths))
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = _table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), s.font, 8.5),
         ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
@@ -275,7 +281,7 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
 
 
 def _list_table(data: list, widths: list[float], s: lay.Styles, tint=None) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = _table(data, colWidths=widths, repeatRows=1)
     style = [("FONT", (0, 0), (-1, -1), s.font, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
              ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     if tint is not None:
@@ -374,6 +380,6 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
         style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1),
                       bg if row.row_state in (RowState.ACTION, RowState.ATTENTION) else lay.NEUTRAL[0]))
     wide_row("根拠", item.source, s.muted, muted=True)
-    table = Table(data, colWidths=ITEM_COLS, repeatRows=1)
+    table = _table(data, colWidths=ITEM_COLS, repeatRows=1)
     table.setStyle(TableStyle(style))
     return table

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -76,7 +77,18 @@ class SectionRows:
 
 
 def _canonical(obj: object) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # surrogatepass: answers.json may carry lone surrogates ("\\ud800"); hash them, don't crash
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass")
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a document: control characters and lone surrogates (possible in a hostile
+    answers.json) become U+FFFD, CR line ends become LF."""
+    return _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def content_fingerprint(item_id: str, answer: Answer | None, evidence: tuple[EvidenceInfo, ...]) -> str:

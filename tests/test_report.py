@@ -112,6 +112,16 @@ def test_long_text_wraps_and_nothing_is_lost(sub, tmp_path):
     assert re.sub(r"\s+", "", name) in flat
 
 
+def test_hostile_text_is_drawn_safely(sub, tmp_path):
+    answers = dict(sub.answers)
+    answers["GOV-03"] = Answer("<b>太字</b> &amp; \x00\x1b[31m \ud800 </para>", "&lt;script&gt;", None)
+    out = tmp_path / "hostile.pdf"
+    write_report(replace(sub, answers=answers, vendor="A&B <株式会社>\x07", extra={}), out, on=ON)
+    text = pdf_text(out, "-raw")
+    assert "<b>太字</b> &amp;" in text and "</para>" in text and "&lt;script&gt;" in text
+    assert "A&B <株式会社>" in text
+
+
 def test_fallback_cid_font_when_no_font_is_found(sub, tmp_path, monkeypatch):
     bogus = tmp_path / "broken.ttf"
     bogus.write_bytes(b"\0\1\0\0" + b"not a font" * 100)

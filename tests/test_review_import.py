@@ -181,7 +181,9 @@ def test_entries_outside_item_rows_are_reported(sub, checklist, tmp_path):
 
 def test_tricky_vendor_text_round_trips_unchanged(sub, tmp_path):
     answers = dict(sub.answers)
-    answers["GOV-03"] = Answer("=SUM(A1) _x0041_ \t 😀 'x <b>&amp;", "  先頭と末尾の空白  \r\n二行目", None)
+    # as a hostile answers.json could carry them: formulas, XML escapes, controls, a lone surrogate
+    answers["GOV-03"] = Answer("=SUM(A1) _x0041_ \t 😀 'x <b>&amp; \x00\x07 \ud800",
+                               "  先頭と末尾の空白  \r\n二行目\r三行目", None)
     tricky = replace(sub, answers=answers, extra={})
     out = tmp_path / "c.xlsx"
     write_checklist(tricky, out, on=ON)
