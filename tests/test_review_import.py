@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -258,3 +261,22 @@ def test_huge_sheets_are_capped(sub, checklist, tmp_path, monkeypatch):
     monkeypatch.setattr(review_mod, "MAX_SCAN_ROWS", 300)
     with pytest.raises(ReviewError, match="more than 300 rows"):
         read_review(sub, big)
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_a_workbook_saved_by_libreoffice_reads_back(sub, tmp_path):
+    """An auditor on LibreOffice Calc: the re-saved workbook keeps its binding and findings."""
+    from questionnaire.review import Finding
+
+    src = tmp_path / "in" / "checklist.xlsx"
+    src.parent.mkdir()
+    write_checklist(sub, src, on=ON, reviews={"AGR-01": Finding("AGR-01", Verdict.CONFORMS, "確認済み",
+                                                                 "監査 一郎", dt.date(2026, 12, 1))})
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                    "--outdir", str(tmp_path / "out"), str(src)], capture_output=True, timeout=180,
+                   check=True, env={**os.environ, "HOME": str(tmp_path)})
+    review = read_review(sub, tmp_path / "out" / "checklist.xlsx")
+    assert review.problems == ()
+    [finding] = review.findings
+    assert (finding.item_id, finding.verdict, finding.reviewed_on) == ("AGR-01", Verdict.CONFORMS,
+                                                                       dt.date(2026, 12, 1))
