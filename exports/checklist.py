@@ -9,7 +9,9 @@ written as text, never as a formula, whatever it starts with.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -76,7 +78,7 @@ def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
     binding = binding_values(sub, on, made_at)
 
     wb = Workbook()
-    st.register(wb)
+    _STYLE_ARRAYS[wb] = st.register(wb)
     _checklist_sheet(wb.active, sub, sections, on, reviews or {}, binding)
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), sub, assessment, sections, binding)
     _evidence_sheet(wb.create_sheet(SHEET_EVIDENCE), sub, on)
@@ -108,6 +110,14 @@ def binding_values(sub: Submission, on: dt.date, made_at: str) -> dict[str, str]
 # --- writing helpers ----------------------------------------------------------------------
 
 
+_STYLE_ARRAYS: weakref.WeakKeyDictionary[Workbook, dict] = weakref.WeakKeyDictionary()
+
+
+def _style(cell, style: str) -> None:
+    # the same as ``cell.style = style`` (see styles.register), without the search by name
+    cell._style = copy(_STYLE_ARRAYS[cell.parent.parent][style])
+
+
 def _put(ws: Worksheet, row: int, col: int, value, style: str):
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -117,7 +127,7 @@ def _put(ws: Worksheet, row: int, col: int, value, style: str):
         cell.data_type = "s"
     else:
         cell.value = value
-    cell.style = style
+    _style(cell, style)
     return cell
 
 
@@ -199,7 +209,7 @@ def _checklist_sheet(ws: Worksheet, sub: Submission, sections: list[SectionRows]
         section = block.section
         _put(ws, r, 1, f"{section.id}　{section.title.ja}　/　{section.title.en}", st.SECTION)
         for c in range(2, len(COLUMNS) - 2):
-            ws.cell(row=r, column=c).style = st.SECTION
+            _style(ws.cell(row=r, column=c), st.SECTION)
         _put(ws, r, index["_key"], SECTION_KEY_PREFIX + section.id, st.HIDDEN)
         ws.row_dimensions[r].height = 20
         r += 1
@@ -336,27 +346,27 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     r = 4
     _put(ws, r, 1, "基本情報　General", st.SECTION)
     for c in range(2, 9):
-        ws.cell(row=r, column=c).style = st.SECTION
+        _style(ws.cell(row=r, column=c), st.SECTION)
     r += 1
     for label, value in info:
         _put(ws, r, 1, label, st.LABEL)
         _put(ws, r, 2, value, st.VALUE)
         ws.row_dimensions[r].height = st.row_height([(value, SUMMARY_MERGED_WIDTH, st.SIZE_BODY)])
         for c in range(3, 9):
-            ws.cell(row=r, column=c).style = st.VALUE
+            _style(ws.cell(row=r, column=c), st.VALUE)
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
         r += 1
     _put(ws, r, 1, "完了率 Completion", st.LABEL)
     _put(ws, r, 2, a.ratio, st.PERCENT)
     _put(ws, r, 3, f"必須 {a.required} 項目中 {a.complete} 項目が完了", st.VALUE)
     for c in range(4, 9):
-        ws.cell(row=r, column=c).style = st.VALUE
+        _style(ws.cell(row=r, column=c), st.VALUE)
     ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=8)
     r += 1
     _put(ws, r, 1, "提出可否 Ready", st.LABEL)
     _put(ws, r, 2, verdict, st.VALUE)
     for c in range(3, 9):
-        ws.cell(row=r, column=c).style = st.VALUE
+        _style(ws.cell(row=r, column=c), st.VALUE)
     ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
     ws.conditional_formatting.add(f"B{r}", st.starts_with_rule(f"B{r}", "提出可", st.GOOD))
     ws.conditional_formatting.add(f"B{r}", st.starts_with_rule(f"B{r}", "提出不可", st.BAD))
@@ -367,7 +377,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
                "回答済\nAnswered", "要対応\nBlocking", "完了率\nCompletion"]
     _put(ws, r, 1, "区分別の完了状況　Completion by section", st.SECTION)
     for c in range(2, 9):
-        ws.cell(row=r, column=c).style = st.SECTION
+        _style(ws.cell(row=r, column=c), st.SECTION)
     r += 1
     for c, h in enumerate(headers, 1):
         _put(ws, r, c, h, st.HEADER)
@@ -397,7 +407,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     # counts by answer and by state
     _put(ws, r, 1, "回答・状態の内訳　Counts by answer and state", st.SECTION)
     for c in range(2, 9):
-        ws.cell(row=r, column=c).style = st.SECTION
+        _style(ws.cell(row=r, column=c), st.SECTION)
     r += 1
     counts = a.status_counts()
     status_labels = [("yes", "はい"), ("partial", "一部"), ("no", "いいえ"), ("na", "該当なし"),
@@ -427,7 +437,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     # evidence that has expired or expires soon
     _put(ws, r, 1, "期限切れ・期限間近の証跡　Expired and soon-expiring evidence", st.SECTION)
     for c in range(2, 9):
-        ws.cell(row=r, column=c).style = st.SECTION
+        _style(ws.cell(row=r, column=c), st.SECTION)
     r += 1
     for c, h in enumerate(["項目ID\nItem", "ファイル名\nFile", "種類\nKind", "有効期限\nExpires",
                            "状態\nState", "残日数\nDays left"], 1):
@@ -453,7 +463,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     # blocking problems
     _put(ws, r, 1, "提出を妨げる問題　Blocking problems", st.SECTION)
     for c in range(2, 9):
-        ws.cell(row=r, column=c).style = st.SECTION
+        _style(ws.cell(row=r, column=c), st.SECTION)
     r += 1
     _put(ws, r, 1, "項目ID\nItem", st.HEADER)
     _put(ws, r, 2, "内容\nProblem", st.HEADER)
@@ -464,7 +474,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
         text = problem_text(p, "ja")
         _put(ws, r, 2, text, st.BODY)
         for c in range(3, 9):
-            ws.cell(row=r, column=c).style = st.BODY
+            _style(ws.cell(row=r, column=c), st.BODY)
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
         ws.row_dimensions[r].height = st.row_height([(text, SUMMARY_MERGED_WIDTH, st.SIZE_BODY)])
         r += 1

@@ -7,6 +7,7 @@ its evidence), so the wording lives here and the two writers only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -214,7 +215,10 @@ def human_size(size: int) -> str:
     raise AssertionError
 
 
+@functools.lru_cache(maxsize=16384)
 def display_width(text: str) -> int:
     """Width in half-width cells: East Asian wide, full-width and ambiguous characters
     count 2 (ambiguous ones such as ① and ※ are wide in Japanese fonts)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
