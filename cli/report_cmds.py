@@ -86,14 +86,15 @@ class Target:
         return str(self.ws.path if self.ws else self.folder)
 
 
-def read_signer(folder: Path, submission_id: str | None = None) -> str | None:
-    """The signer key ID from an opened bundle's manifest.json (None when there is no manifest)."""
+def read_manifest(folder: Path) -> tuple[str | None, str | None]:
+    """(signer key ID, submission ID) from an opened bundle's manifest.json; (None, None)
+    when there is no manifest (a folder laid out by hand)."""
     path = folder / MANIFEST_FILE
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError:
-        return None
+        return None, None
     except OSError as exc:
         raise SubmissionError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
@@ -108,9 +109,7 @@ def read_signer(folder: Path, submission_id: str | None = None) -> str | None:
     if signer is not None and not (isinstance(signer, str) and _KEY_ID.match(signer)):
         raise SubmissionError(f"{MANIFEST_FILE}: signer_key_id is not a 16-digit key ID")
     sid = manifest.get("submission_id")
-    if submission_id is not None and sid is not None and sid != submission_id:
-        raise SubmissionError(f"{MANIFEST_FILE} and answers.json name different submissions")
-    return signer
+    return signer, sid if isinstance(sid, str) else None
 
 
 @contextlib.contextmanager
@@ -122,10 +121,10 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
         return
     if not path.is_dir():
         raise ReportUsageError(f"{path} is not a folder")
-    sub = load_submission_dir(path)
-    signer = read_signer(path, sub.submission_id)
-    if signer:
-        sub = load_submission_dir(path, signer_key_id=signer)
+    signer, manifest_sid = read_manifest(path)
+    sub = load_submission_dir(path, signer_key_id=signer)
+    if manifest_sid is not None and manifest_sid != sub.submission_id:
+        raise SubmissionError(f"{MANIFEST_FILE} and answers.json name different submissions")
     yield Target(sub, folder=path)
 
 

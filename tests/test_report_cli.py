@@ -122,6 +122,9 @@ def test_opened_bundle_folder(opened, tmp_path):
     assert SIGNER in cover
 
     reviewed = fill_review(xlsx, tmp_path / "reviewed.xlsx", REVIEW)
+    r = run_cli("import-review", str(opened), str(reviewed), "--dry-run", passphrase=None)
+    assert r.code == 0 and "not stored" in r.out
+    assert not (opened / "review.json").exists()
     r = run_cli("import-review", str(opened), str(reviewed), "--json", passphrase=None)
     assert r.code == 0, r.err
     out = json.loads(r.out)
@@ -153,6 +156,9 @@ def test_folder_problems_are_one_line_errors(opened, tmp_path):
     (opened / "manifest.json").write_text('{"signer_key_id": "not a key"}', "utf-8")
     assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
                           "signer_key_id")
+    (opened / "manifest.json").write_text('{"submission_id": "another"}', "utf-8")
+    assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
+                          "different submissions")
     (opened / "manifest.json").write_text("{", "utf-8")
     assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
                           "manifest.json is malformed")
