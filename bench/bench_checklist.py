@@ -121,6 +121,15 @@ def baseline_xlsx(item_rows, ev_rows) -> None:
     wb.save(io.BytesIO())
 
 
+def baseline_read(data: bytes) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    for _row in wb.worksheets[0].iter_rows(values_only=True):
+        pass
+    wb.close()
+
+
 def baseline_pdf(item_rows, ev_rows) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import LongTable, SimpleDocTemplate
@@ -150,6 +159,7 @@ def run(quick: bool) -> list[Row]:
     from exports.checklist import write_checklist
     from exports.fonts import report_font
     from exports.report import write_report
+    from exports.review import read_review
 
     n_items, n_evidence = QUICK if quick else FULL
     sub = scaled_submission(n_items, n_evidence)
@@ -162,6 +172,11 @@ def run(quick: bool) -> list[Row]:
     xlsx_base = best_of(lambda: baseline_xlsx(item_rows, ev_rows), repeat)
     pdf = best_of(lambda: write_report(sub, io.BytesIO(), on=ON), repeat)
     pdf_base = best_of(lambda: baseline_pdf(item_rows, ev_rows), repeat)
+    workbook = io.BytesIO()
+    write_checklist(sub, workbook, on=ON)
+    data = workbook.getvalue()
+    read = best_of(lambda: read_review(sub, io.BytesIO(data)), repeat)
+    read_base = best_of(lambda: baseline_read(data), repeat)
 
     peaks = {}
     for what in ("checklist", "report"):
@@ -175,6 +190,8 @@ def run(quick: bool) -> list[Row]:
         Row(f"report.pdf ({size})", pdf, pdf_base, "reportlab LongTable, same strings",
             target_s=None if quick else 5.0, peak_mib=peaks["report"],
             note="cover, summary, one table per item with wrapped Japanese text, n / N page numbers"),
+        Row(f"import-review ({size})", read, read_base, "openpyxl read-only, iterate the same sheet",
+            note="ZIP checks, binding, per-row fingerprints and re-rendered vendor cells compared"),
     ]
     for row in out:
         print(f"   {row.name}: {row.ours_s:.3f}s vs baseline {row.baseline_s:.3f}s "
