@@ -53,7 +53,7 @@ class Styles:
         self.h1 = style("h1", 16, leading=24, color=NAVY, spaceBefore=0, spaceAfter=6)
         self.h2 = style("h2", 12.5, leading=18, color=NAVY, spaceBefore=10, spaceAfter=4)
         self.h2_en = style("h2_en", 9, leading=12, color=MUTED, cjk=False, spaceAfter=6)
-        self.h3 = style("h3", 10.5, leading=15, color=NAVY, spaceBefore=6, spaceAfter=3)
+        self.h3 = style("h3", 10.5, leading=15, color=NAVY, spaceBefore=6, spaceAfter=3, keepWithNext=1)
         self.cover_title = style("cover_title", 20, leading=30, color=NAVY, alignment=1)
         self.cover_paren = style("cover_paren", 11, leading=16, color=NAVY, alignment=1, spaceBefore=4)
         self.cover_sub = style("cover_sub", 14, leading=20, color=NAVY, alignment=1, spaceBefore=6)
