@@ -18,7 +18,7 @@ from pathlib import Path
 
 from questionnaire import parse_date
 from questionnaire.errors import AttestError
-from questionnaire.review import Finding, Review
+from questionnaire.review import Finding, Review, ReviewError
 from questionnaire.submission import Submission, SubmissionError, load_submission_dir
 from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
@@ -165,7 +165,10 @@ def _prefill(target: Target) -> dict[str, Finding]:
         return stored.review.findings_by_item() if stored else {}
     from exports.review import load_review_json
 
-    review = load_review_json(target.folder)
+    try:
+        review = load_review_json(target.folder)
+    except ReviewError as exc:
+        raise ReviewError(f"{exc}; use --no-review to leave the reviewer columns empty") from None
     if review is None or review.submission_id != target.sub.submission_id:
         return {}
     return review.findings_by_item()

@@ -138,6 +138,9 @@ def test_opened_bundle_folder(opened, tmp_path):
     assert run_cli("checklist", str(opened), "--out", str(again), passphrase=None).code == 0
     sheet = openpyxl.load_workbook(again)[SHEET_CHECKLIST]
     assert sheet.cell(item_rows(sheet)["AGR-01"], COLUMN_INDEX["reviewer"]).value == "監査 一郎"
+    (opened / "review.json").write_text('{"format": "ccus-attest/review/v1"}', "utf-8")
+    r = run_cli("checklist", str(opened), "--out", str(tmp_path / "x.xlsx"), passphrase=None)
+    assert_one_line_error(r, "review.json", "--no-review")
 
 
 def test_workbook_of_another_submission_is_refused(opened, ws_path, tmp_path):
