@@ -1,0 +1,177 @@
+"""Errors shown to people: the core's typed errors become translated messages with a next step.
+
+Expected failures (``AttestError`` subclasses, unreadable files) get a dialog saying what
+happened and what to do. Anything else is a bug: it is logged with its traceback to a
+file in the user data folder (``storage.paths.log_dir()``) and shown politely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+log = logging.getLogger("ccus_attest.desktop")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    title: str
+    what: str        # what happened
+    next_step: str   # what to do now
+    detail: str = ""  # the core's one-line English message, for support
+
+
+def explain(exc: BaseException) -> Explanation:
+    """A translated explanation of a core error. Unknown types fall back to a generic text."""
+    # Imported here: this module is loaded before any workspace code (fast start-up).
+    from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
+    from storage import errors as se
+
+    tr = QCoreApplication.translate
+    detail = str(exc)
+    table: list[tuple[type[BaseException], str, str, str]] = [
+        (se.WrongPassphrase, tr("Errors", "パスフレーズが違います"),
+         tr("Errors", "入力したパスフレーズではこのワークスペースを開けませんでした。"),
+         tr("Errors", "大文字と小文字、全角と半角、Caps Lock を確かめて、もう一度入力してください。")),
+        (se.WorkspaceLocked, tr("Errors", "ワークスペースは使用中です"),
+         tr("Errors", "このワークスペースは別のウィンドウまたは別のプログラムで開かれています。"),
+         tr("Errors", "そちらを閉じてから、もう一度開いてください。")),
+        (se.WorkspaceExists, tr("Errors", "フォルダーが空ではありません"),
+         tr("Errors", "選んだフォルダーにはすでにファイルがあるため、ワークスペースを作成できません。"),
+         tr("Errors", "新しいフォルダー名を指定するか、空のフォルダーを選んでください。")),
+        (se.NotAWorkspace, tr("Errors", "ワークスペースではありません"),
+         tr("Errors", "選んだフォルダーは CCUS Attest のワークスペースではないか、読み取れません。"),
+         tr("Errors", "attest.db が入っているフォルダーを選んでください。")),
+        (se.UnsupportedWorkspace, tr("Errors", "このワークスペースは開けません"),
+         tr("Errors", "新しい版の CCUS Attest で作成されたか、対応していない設定を使っています。"),
+         tr("Errors", "最新版の CCUS Attest で開いてください。")),
+        (se.CorruptData, tr("Errors", "データが破損しています"),
+         tr("Errors", "ワークスペースの一部が壊れているか、外部から書き換えられています。"),
+         tr("Errors", "バックアップから復元してください。原因が分からない場合は管理者に相談してください。")),
+        (se.WeakPassphrase, tr("Errors", "パスフレーズが短すぎます"),
+         tr("Errors", "パスフレーズは8文字以上にしてください。"),
+         tr("Errors", "覚えやすい複数の単語を組み合わせると、長くても忘れにくくなります。")),
+        (se.DuplicateEvidence, tr("Errors", "同じファイルが添付済みです"),
+         tr("Errors", "このファイルはすでにこの設問に添付されています。"),
+         tr("Errors", "別のファイルを選ぶか、添付済みの証跡の情報を編集してください。")),
+        (se.EvidenceNotFound, tr("Errors", "証跡が見つかりません"),
+         tr("Errors", "この証跡はすでに削除されています。"),
+         tr("Errors", "一覧を確認してください。")),
+        (se.InvalidEvidence, tr("Errors", "証跡を追加できません"),
+         tr("Errors", "ファイルを読み取れないか、証跡の情報に誤りがあります。"),
+         tr("Errors", "ファイルと入力した日付を確かめて、もう一度お試しください。")),
+        (se.Cancelled, tr("Errors", "中止しました"),
+         tr("Errors", "処理を中止しました。何も変更されていません。"), ""),
+        (se.WorkspaceError, tr("Errors", "ワークスペースの操作に失敗しました"),
+         tr("Errors", "ワークスペースの読み書き中に問題が発生しました。"),
+         tr("Errors", "ディスクの空き容量とフォルダーの権限を確かめて、もう一度お試しください。")),
+        (InvalidAnswer, tr("Errors", "回答を保存できません"),
+         tr("Errors", "入力した値はこの設問の回答として使えません。"),
+         tr("Errors", "設問の形式（日付、数値の範囲、文字数）に合わせて入力し直してください。")),
+        (UnknownItem, tr("Errors", "設問が見つかりません"),
+         tr("Errors", "指定された設問はこのワークスペースの調査票にありません。"), ""),
+        (TemplateError, tr("Errors", "調査票テンプレートに誤りがあります"),
+         tr("Errors", "調査票テンプレートを読み込めませんでした。"),
+         tr("Errors", "テンプレートの提供元に連絡してください。")),
+        (OSError, tr("Errors", "ファイルを読み書きできません"),
+         tr("Errors", "ファイルまたはフォルダーにアクセスできませんでした。"),
+         tr("Errors", "場所と権限、ディスクの空き容量を確かめてください。")),
+        (AttestError, tr("Errors", "操作を完了できません"),
+         tr("Errors", "入力またはファイルに問題があります。"),
+         tr("Errors", "詳細を確認して、もう一度お試しください。")),
+    ]
+    for kind, title, what, next_step in table:
+        if isinstance(exc, kind):
+            if isinstance(exc, OSError) and getattr(exc, "filename", None):
+                detail = f"{exc.filename}: {exc.strerror or exc}"
+            return Explanation(title, what, next_step, detail)
+    return Explanation(tr("Errors", "予期しないエラー"),
+                       tr("Errors", "予期しないエラーが発生しました。入力済みの回答は保存されています。"),
+                       tr("Errors", "アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えて"
+                                    "サポートに連絡してください。"), detail)
+
+
+class ErrorDialog(QMessageBox):
+    """A window-modal message: opened without blocking, so work and tests go on behind it."""
+
+    shown: list[ErrorDialog] = []  # the dialogs currently open (tests read them)
+
+    def __init__(self, parent: QWidget | None, explanation: Explanation, *, critical: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorDialog")
+        self.setIcon(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning)
+        self.setWindowTitle(explanation.title)
+        self.setText(f"<b>{_escape(explanation.title)}</b>")
+        body = explanation.what + ("\n\n" + explanation.next_step if explanation.next_step else "")
+        self.setInformativeText(body)
+        if explanation.detail:
+            self.setDetailedText(explanation.detail)
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.explanation = explanation
+        self.finished.connect(lambda _r: ErrorDialog.shown.remove(self) if self in ErrorDialog.shown else None)
+
+    @classmethod
+    def show_error(cls, parent: QWidget | None, exc: BaseException) -> ErrorDialog | None:
+        from storage.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            return None  # the user asked for it; nothing to explain
+        dialog = cls(parent, explain(exc))
+        cls.shown.append(dialog)
+        dialog.open()
+        return dialog
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- unexpected exceptions ---------------------------------------------------------
+
+def log_file() -> Path:
+    from storage.paths import log_dir
+
+    return log_dir() / f"desktop-{dt.date.today():%Y%m%d}.log"
+
+
+def log_exception(exc_type, exc, tb) -> Path | None:
+    """Append the traceback to today's log file (tracebacks carry no passphrases or keys)."""
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+            fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+    except OSError:
+        return None
+    return path
+
+
+def install_excepthook() -> None:
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        path = log_exception(exc_type, exc, tb)
+        if QApplication.instance() is None:
+            previous(exc_type, exc, tb)
+            return
+        base = explain(exc)
+        where = (QCoreApplication.translate("Errors", "記録したログファイル: {path}").format(path=path)
+                 if path else "")
+        detail = "\n".join(x for x in (where, f"{exc_type.__name__}: {exc}") if x)
+        dialog = ErrorDialog(QApplication.activeWindow(),
+                             Explanation(base.title, base.what, base.next_step, detail), critical=True)
+        ErrorDialog.shown.append(dialog)
+        dialog.open()
+
+    sys.excepthook = hook
