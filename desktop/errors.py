@@ -13,9 +13,11 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from .i18n import tr
 
 log = logging.getLogger("ccus_attest.desktop")
 
@@ -34,74 +36,73 @@ def explain(exc: BaseException) -> Explanation:
     from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
     from storage import errors as se
 
-    tr = QCoreApplication.translate
     detail = str(exc)
     table: list[tuple[type[BaseException], str, str, str]] = [
-        (se.WrongPassphrase, tr("Errors", "パスフレーズが違います"),
-         tr("Errors", "入力したパスフレーズではこのワークスペースを開けませんでした。"),
-         tr("Errors", "大文字と小文字、全角と半角、Caps Lock を確かめて、もう一度入力してください。")),
-        (se.WorkspaceLocked, tr("Errors", "ワークスペースは使用中です"),
-         tr("Errors", "このワークスペースは別のウィンドウまたは別のプログラムで開かれています。"),
-         tr("Errors", "そちらを閉じてから、もう一度開いてください。")),
-        (se.WorkspaceExists, tr("Errors", "フォルダーが空ではありません"),
-         tr("Errors", "選んだフォルダーにはすでにファイルがあるため、ワークスペースを作成できません。"),
-         tr("Errors", "新しいフォルダー名を指定するか、空のフォルダーを選んでください。")),
-        (se.NotAWorkspace, tr("Errors", "ワークスペースではありません"),
-         tr("Errors", "選んだフォルダーは CCUS Attest のワークスペースではないか、読み取れません。"),
-         tr("Errors", "attest.db が入っているフォルダーを選んでください。")),
-        (se.UnsupportedWorkspace, tr("Errors", "このワークスペースは開けません"),
-         tr("Errors", "新しい版の CCUS Attest で作成されたか、対応していない設定を使っています。"),
-         tr("Errors", "最新版の CCUS Attest で開いてください。")),
-        (se.CorruptData, tr("Errors", "データが破損しています"),
-         tr("Errors", "ワークスペースの一部が壊れているか、外部から書き換えられています。"),
-         tr("Errors", "バックアップから復元してください。原因が分からない場合は管理者に相談してください。")),
-        (se.WeakPassphrase, tr("Errors", "パスフレーズが短すぎます"),
-         tr("Errors", "パスフレーズは8文字以上にしてください。"),
-         tr("Errors", "覚えやすい複数の単語を組み合わせると、長くても忘れにくくなります。")),
-        (se.DuplicateEvidence, tr("Errors", "同じファイルが添付済みです"),
-         tr("Errors", "このファイルはすでにこの設問に添付されています。"),
-         tr("Errors", "別のファイルを選ぶか、添付済みの証跡の情報を編集してください。")),
-        (se.EvidenceNotFound, tr("Errors", "証跡が見つかりません"),
-         tr("Errors", "この証跡はすでに削除されています。"),
-         tr("Errors", "一覧を確認してください。")),
-        (se.InvalidEvidence, tr("Errors", "証跡を追加できません"),
-         tr("Errors", "ファイルを読み取れないか、証跡の情報に誤りがあります。"),
-         tr("Errors", "ファイルと入力した日付を確かめて、もう一度お試しください。")),
-        (se.Cancelled, tr("Errors", "中止しました"),
-         tr("Errors", "処理を中止しました。何も変更されていません。"), ""),
-        (se.WorkspaceError, tr("Errors", "ワークスペースの操作に失敗しました"),
-         tr("Errors", "ワークスペースの読み書き中に問題が発生しました。"),
-         tr("Errors", "ディスクの空き容量とフォルダーの権限を確かめて、もう一度お試しください。")),
-        (InvalidAnswer, tr("Errors", "回答を保存できません"),
-         tr("Errors", "入力した値はこの設問の回答として使えません。"),
-         tr("Errors", "設問の形式（日付、数値の範囲、文字数）に合わせて入力し直してください。")),
-        (UnknownItem, tr("Errors", "設問が見つかりません"),
-         tr("Errors", "指定された設問はこのワークスペースの調査票にありません。"), ""),
-        (TemplateError, tr("Errors", "調査票テンプレートに誤りがあります"),
-         tr("Errors", "調査票テンプレートを読み込めませんでした。"),
-         tr("Errors", "テンプレートの提供元に連絡してください。")),
-        (OSError, tr("Errors", "ファイルを読み書きできません"),
-         tr("Errors", "ファイルまたはフォルダーにアクセスできませんでした。"),
-         tr("Errors", "場所と権限、ディスクの空き容量を確かめてください。")),
-        (AttestError, tr("Errors", "操作を完了できません"),
-         tr("Errors", "入力またはファイルに問題があります。"),
-         tr("Errors", "詳細を確認して、もう一度お試しください。")),
+        (se.WrongPassphrase, tr("パスフレーズが違います"),
+         tr("入力したパスフレーズではこのワークスペースを開けませんでした。"),
+         tr("大文字と小文字、全角と半角、Caps Lock を確かめて、もう一度入力してください。")),
+        (se.WorkspaceLocked, tr("ワークスペースは使用中です"),
+         tr("このワークスペースは別のウィンドウまたは別のプログラムで開かれています。"),
+         tr("そちらを閉じてから、もう一度開いてください。")),
+        (se.WorkspaceExists, tr("フォルダーが空ではありません"),
+         tr("選んだフォルダーにはすでにファイルがあるため、ワークスペースを作成できません。"),
+         tr("新しいフォルダー名を指定するか、空のフォルダーを選んでください。")),
+        (se.NotAWorkspace, tr("ワークスペースではありません"),
+         tr("選んだフォルダーは CCUS Attest のワークスペースではないか、読み取れません。"),
+         tr("attest.db が入っているフォルダーを選んでください。")),
+        (se.UnsupportedWorkspace, tr("このワークスペースは開けません"),
+         tr("新しい版の CCUS Attest で作成されたか、対応していない設定を使っています。"),
+         tr("最新版の CCUS Attest で開いてください。")),
+        (se.CorruptData, tr("データが破損しています"),
+         tr("ワークスペースの一部が壊れているか、外部から書き換えられています。"),
+         tr("バックアップから復元してください。原因が分からない場合は管理者に相談してください。")),
+        (se.WeakPassphrase, tr("パスフレーズが短すぎます"),
+         tr("パスフレーズは8文字以上にしてください。"),
+         tr("覚えやすい複数の単語を組み合わせると、長くても忘れにくくなります。")),
+        (se.DuplicateEvidence, tr("同じファイルが添付済みです"),
+         tr("このファイルはすでにこの設問に添付されています。"),
+         tr("別のファイルを選ぶか、添付済みの証跡の情報を編集してください。")),
+        (se.EvidenceNotFound, tr("証跡が見つかりません"),
+         tr("この証跡はすでに削除されています。"),
+         tr("一覧を確認してください。")),
+        (se.InvalidEvidence, tr("証跡を追加できません"),
+         tr("ファイルを読み取れないか、証跡の情報に誤りがあります。"),
+         tr("ファイルと入力した日付を確かめて、もう一度お試しください。")),
+        (se.Cancelled, tr("中止しました"),
+         tr("処理を中止しました。何も変更されていません。"), ""),
+        (se.WorkspaceError, tr("ワークスペースの操作に失敗しました"),
+         tr("ワークスペースの読み書き中に問題が発生しました。"),
+         tr("ディスクの空き容量とフォルダーの権限を確かめて、もう一度お試しください。")),
+        (InvalidAnswer, tr("回答を保存できません"),
+         tr("入力した値はこの設問の回答として使えません。"),
+         tr("設問の形式（日付、数値の範囲、文字数）に合わせて入力し直してください。")),
+        (UnknownItem, tr("設問が見つかりません"),
+         tr("指定された設問はこのワークスペースの調査票にありません。"), ""),
+        (TemplateError, tr("調査票テンプレートに誤りがあります"),
+         tr("調査票テンプレートを読み込めませんでした。"),
+         tr("テンプレートの提供元に連絡してください。")),
+        (OSError, tr("ファイルを読み書きできません"),
+         tr("ファイルまたはフォルダーにアクセスできませんでした。"),
+         tr("場所と権限、ディスクの空き容量を確かめてください。")),
+        (AttestError, tr("操作を完了できません"),
+         tr("入力またはファイルに問題があります。"),
+         tr("詳細を確認して、もう一度お試しください。")),
     ]
     for kind, title, what, next_step in table:
         if isinstance(exc, kind):
             if isinstance(exc, OSError) and getattr(exc, "filename", None):
                 detail = f"{exc.filename}: {exc.strerror or exc}"
             return Explanation(title, what, next_step, detail)
-    return Explanation(tr("Errors", "予期しないエラー"),
-                       tr("Errors", "予期しないエラーが発生しました。入力済みの回答は保存されています。"),
-                       tr("Errors", "アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えて"
+    return Explanation(tr("予期しないエラー"),
+                       tr("予期しないエラーが発生しました。入力済みの回答は保存されています。"),
+                       tr("アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えて"
                                     "サポートに連絡してください。"), detail)
 
 
 class ErrorDialog(QMessageBox):
     """A window-modal message: opened without blocking, so work and tests go on behind it."""
 
-    shown: list[ErrorDialog] = []  # the dialogs currently open (tests read them)
+    shown: ClassVar[list[ErrorDialog]] = []  # the dialogs currently open (tests read them)
 
     def __init__(self, parent: QWidget | None, explanation: Explanation, *, critical: bool = False) -> None:
         super().__init__(parent)
@@ -119,11 +120,18 @@ class ErrorDialog(QMessageBox):
 
     @classmethod
     def show_error(cls, parent: QWidget | None, exc: BaseException) -> ErrorDialog | None:
+        from questionnaire.errors import AttestError
         from storage.errors import Cancelled
 
         if isinstance(exc, Cancelled):
             return None  # the user asked for it; nothing to explain
-        dialog = cls(parent, explain(exc))
+        explanation = explain(exc)
+        if not isinstance(exc, (AttestError, OSError)):  # a bug reported through a task: keep a trace
+            path = log_exception(type(exc), exc, exc.__traceback__)
+            if path is not None:
+                explanation = Explanation(explanation.title, explanation.what, explanation.next_step,
+                                          f"{explanation.detail}\n{path}")
+        dialog = cls(parent, explanation)
         cls.shown.append(dialog)
         dialog.open()
         return dialog
@@ -166,7 +174,7 @@ def install_excepthook() -> None:
             previous(exc_type, exc, tb)
             return
         base = explain(exc)
-        where = (QCoreApplication.translate("Errors", "記録したログファイル: {path}").format(path=path)
+        where = (tr("記録したログファイル: {path}").format(path=path)
                  if path else "")
         detail = "\n".join(x for x in (where, f"{exc_type.__name__}: {exc}") if x)
         dialog = ErrorDialog(QApplication.activeWindow(),

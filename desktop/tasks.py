@@ -26,6 +26,17 @@ Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 # Tasks stay referenced until they finish, so Python does not collect them mid-flight.
 _running: set[Task] = set()
+_pool: QThreadPool | None = None
+
+
+def worker_pool() -> QThreadPool:
+    """One worker thread: tasks run one after another in the order started (as Anki serialises
+    collection operations), so files added together are stored in the order the user chose."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+    return _pool
 
 
 class Task(QObject):
@@ -51,7 +62,7 @@ class Task(QObject):
 
     def start(self) -> Task:
         _running.add(self)
-        QThreadPool.globalInstance().start(self._run)
+        worker_pool().start(self._run)
         return self
 
     def cancel(self) -> None:

@@ -190,7 +190,7 @@ class ItemWidget(QFrame):
             parts.append(tr("証跡が必要です"))
         else:
             parts.append(tr("証跡（任意）"))
-        kinds = "、".join(k.label.get(lang) for k in (self.source.template.evidence_kind(x)
+        kinds = ("、" if lang == "ja" else ", ").join(k.label.get(lang) for k in (self.source.template.evidence_kind(x)
                                                       for x in rule.kinds) if k)
         hint = rule.hint.get(lang) if rule.hint else ""
         text = parts[0] + (f" — {hint}" if hint else "")
@@ -271,9 +271,11 @@ def _input_error(item: Item, exc: Exception) -> str:
             spec = item.number
             low = f"{spec.minimum:g}" if spec and spec.minimum is not None else "—"
             high = f"{spec.maximum:g}" if spec and spec.maximum is not None else "—"
-            whole = tr("整数で、") if spec and spec.integer else ""
-            return tr("数値として保存できません。{whole}{low}〜{high} の範囲で入力してください。").format(
-                whole=whole, low=low, high=high)
+            if spec and spec.integer:
+                return tr("数値として保存できません。{low}〜{high} の範囲の整数で入力してください。").format(
+                    low=low, high=high)
+            return tr("数値として保存できません。{low}〜{high} の範囲で入力してください。").format(
+                low=low, high=high)
         if item.kind is AnswerKind.TEXT:
             return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(n=item.text_max)
         return tr("この値は保存できません。")

@@ -6,10 +6,11 @@ import datetime as dt
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from .. import i18n
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo, Problem
@@ -135,12 +136,11 @@ class EvidenceModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        tr = QCoreApplication.translate
         return {
-            EvidenceColumn.TITLE: tr("EvidenceModel", "名称"),
-            EvidenceColumn.KIND: tr("EvidenceModel", "種類"),
-            EvidenceColumn.EXPIRES: tr("EvidenceModel", "有効期限"),
-            EvidenceColumn.SIZE: tr("EvidenceModel", "サイズ"),
+            EvidenceColumn.TITLE: tr("名称"),
+            EvidenceColumn.KIND: tr("種類"),
+            EvidenceColumn.EXPIRES: tr("有効期限"),
+            EvidenceColumn.SIZE: tr("サイズ"),
         }.get(EvidenceColumn(section)) if 0 <= section < len(EvidenceColumn) else None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -166,7 +166,6 @@ class EvidenceModel(QAbstractTableModel):
         return None
 
     def _text(self, info: EvidenceInfo, column: EvidenceColumn) -> str:
-        tr = QCoreApplication.translate
         if column is EvidenceColumn.TITLE:
             return info.display_title
         if column is EvidenceColumn.KIND:
@@ -174,24 +173,23 @@ class EvidenceModel(QAbstractTableModel):
             return kind.label.get(i18n.current()) if kind else info.kind
         if column is EvidenceColumn.EXPIRES:
             if info.expires is None:
-                return tr("EvidenceModel", "期限なし")
+                return tr("期限なし")
             from questionnaire import Expiry
 
             state = info.expiry(dt.date.today())
-            suffix = {Expiry.EXPIRED: tr("EvidenceModel", "（期限切れ）"),
-                      Expiry.EXPIRING: tr("EvidenceModel", "（まもなく期限）")}.get(state, "")
+            suffix = {Expiry.EXPIRED: tr("（期限切れ）"),
+                      Expiry.EXPIRING: tr("（まもなく期限）")}.get(state, "")
             return info.expires.isoformat() + suffix
         return human_size(info.size)
 
     def _tooltip(self, info: EvidenceInfo) -> str:
-        tr = QCoreApplication.translate
         lines = [info.filename]
         if info.issuer:
-            lines.append(tr("EvidenceModel", "発行者: {v}").format(v=info.issuer))
+            lines.append(tr("発行者: {v}").format(v=info.issuer))
         if info.number:
-            lines.append(tr("EvidenceModel", "番号: {v}").format(v=info.number))
+            lines.append(tr("番号: {v}").format(v=info.number))
         if info.issued:
-            lines.append(tr("EvidenceModel", "発行日: {v}").format(v=info.issued.isoformat()))
+            lines.append(tr("発行日: {v}").format(v=info.issued.isoformat()))
         lines.append("SHA-256: " + info.sha256)
         return "\n".join(lines)
 

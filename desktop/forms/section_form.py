@@ -34,6 +34,8 @@ class SectionForm(QScrollArea):
         self._set_body(QWidget())
 
     def _set_body(self, body: QWidget) -> QVBoxLayout:
+        if self.widgets and not self.source.locked:
+            self.commit_pending()  # an edit still in a text box is stored before its widget goes
         body.setObjectName("formBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 18)

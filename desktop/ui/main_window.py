@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         section_id = self.section_list.current_section_id()
         if section_id is None or self.session.locked:
             return
-        if self.search.text() or self.filter.currentData() is not FilterMode.ALL:
+        if self.search.text() or self.filter.currentIndex() != 0:
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.session.locked:
             return
-        text, mode = self.search.text(), self.filter.currentData()
+        text, mode = self.search.text(), FilterMode(self.filter.currentData())
         self.center.setCurrentWidget(self.form)
         if not text.strip() and mode is FilterMode.ALL:
             section_id = self.section_list.current_section_id()
