@@ -175,7 +175,7 @@ class DateEditor(Editor):
         self.line.editingFinished.connect(self.commit_pending)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"datePick_{item.id}")
-        self.pick.setText(tr("カレンダー…"))
+        self.pick.setText(tr("カレンダー"))
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.pick)
         self.calendar = QCalendarWidget(menu)

@@ -41,6 +41,8 @@ def matches(state: ItemState, text: str, mode: FilterMode, on) -> bool:
     haystack = [item.id, item.text.ja, item.text.en, item.source]
     if item.help:
         haystack += [item.help.ja, item.help.en]
+    if item.evidence and item.evidence.hint:
+        haystack += [item.evidence.hint.ja, item.evidence.hint.en]
     if state.answer and state.answer.note:
         haystack.append(state.answer.note)
     return any(needle in _fold(h) for h in haystack)

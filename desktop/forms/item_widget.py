@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -13,6 +14,7 @@ from questionnaire import AnswerKind, Item, ItemState, ProblemCode
 from .. import i18n
 from ..i18n import tr
 from .editors import Editor, _CommitOnFocusOut, editor_for
+from .models import describe_problem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -161,8 +163,12 @@ class ItemWidget(QFrame):
         self.state_label.setText(badge)
         self.state_label.setProperty("kind", kind)
         self.setProperty("state", kind)
-        shown = [p for p in blocking if p.code != ProblemCode.UNANSWERED] + warnings
-        self.problems_label.setText("\n".join("・" + _problem_text(p, lang) for p in shown))
+        # Unanswered shows in the badge, missing evidence in the evidence line: not repeated here.
+        shown = [p for p in blocking if p.code not in (ProblemCode.UNANSWERED, ProblemCode.EVIDENCE_MISSING)]
+        shown += warnings
+        template = self.source.template
+        self.problems_label.setText("\n".join(
+            "・" + describe_problem(p, template, lang, with_item=False) for p in shown))
         self.problems_label.setProperty("blocking", bool(blocking))
         self.problems_label.setVisible(bool(shown))
         if self.note is not None:
@@ -193,8 +199,8 @@ class ItemWidget(QFrame):
         kinds = ("、" if lang == "ja" else ", ").join(k.label.get(lang) for k in (self.source.template.evidence_kind(x)
                                                       for x in rule.kinds) if k)
         hint = rule.hint.get(lang) if rule.hint else ""
-        text = parts[0] + (f" — {hint}" if hint else "")
-        self.evidence_label.setText(text)
+        self.evidence_label.setText(f"<b>{html.escape(parts[0])}</b>" + (
+            f"<span style='color:#5b6b7b'> — {html.escape(hint)}</span>" if hint else ""))
         self.evidence_label.setToolTip(tr("受け付ける種類: {kinds}").format(kinds=kinds))
         self.evidence_label.setProperty("missing", needed and not count)
         self.evidence_label.style().unpolish(self.evidence_label)
@@ -252,12 +258,6 @@ class ItemWidget(QFrame):
             event.acceptProposedAction()
             self.activated.emit(self.item.id)
             self.attach_requested.emit(self.item.id, files)
-
-
-def _problem_text(problem, lang: str) -> str:
-    message = problem.message(lang)
-    prefix = f"{problem.item_id}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 def _input_error(item: Item, exc: Exception) -> str:

@@ -41,6 +41,26 @@ def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | N
     return None
 
 
+def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
+    """A problem in the UI language, with kinds and choices as labels rather than codes."""
+    from questionnaire import Problem as CoreProblem, ProblemCode
+
+    base = CoreProblem(problem.code, problem.item_id).message(lang)
+    if not with_item:
+        base = base[len(problem.item_id) + 2:]
+    item = template.item(problem.item_id)
+    detail = problem.detail
+    if problem.code is ProblemCode.EVIDENCE_MISSING and item.evidence:
+        labels = [k.label.get(lang) for k in map(template.evidence_kind, item.evidence.kinds) if k]
+        detail = ("、" if lang == "ja" else ", ").join(labels)
+    elif problem.code in (ProblemCode.NONCONFORMING, ProblemCode.NOTE_MISSING):
+        answer_value = next((c.value for c in item.choices if c.label.ja == detail), None)
+        detail = item.label_of(answer_value, lang) if answer_value else detail
+    if not detail:
+        return base
+    return f"{base}（{detail}）" if lang == "ja" else f"{base} ({detail})"
+
+
 def _invalid(parent: QModelIndex) -> bool:
     return parent.isValid()
 
@@ -183,7 +203,7 @@ class EvidenceModel(QAbstractTableModel):
         return human_size(info.size)
 
     def _tooltip(self, info: EvidenceInfo) -> str:
-        lines = [info.filename]
+        lines = [f"{info.filename} ({human_size(info.size)})"]
         if info.issuer:
             lines.append(tr("発行者: {v}").format(v=info.issuer))
         if info.number:
@@ -242,7 +262,7 @@ class ProblemModel(QAbstractListModel):
             item = self.source.template.item(problem.item_id)
             text = item.text.get(lang)
             short = text if len(text) <= 60 else text[:58] + "…"
-            return f"{problem.message(lang)}\n    {short}"
+            return f"{describe_problem(problem, self.source.template, lang)}\n    {short}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.source.template.item(problem.item_id).text.get(lang)
         if role == Qt.ItemDataRole.ForegroundRole:

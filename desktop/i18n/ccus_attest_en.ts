@@ -12,8 +12,8 @@
         <translation>No date (e.g. 2026-04-01)</translation>
     </message>
     <message>
-        <source>カレンダー…</source>
-        <translation>Calendar…</translation>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
     </message>
     <message>
         <source>（選択してください）</source>

@@ -101,6 +101,8 @@ class Dashboard(QScrollArea):
         self.problem_view.setAlternatingRowColors(True)
         self.problem_view.setMinimumHeight(260)
         self.problem_view.setSpacing(2)
+        self.problem_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problem_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.problem_view.activated.connect(self._activated)
         self.problem_view.clicked.connect(self._activated)
         layout.addWidget(self.problem_view, 1)

@@ -63,8 +63,14 @@ class EvidencePanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(EvidenceColumn.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (EvidenceColumn.KIND, EvidenceColumn.EXPIRES, EvidenceColumn.SIZE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(EvidenceColumn.EXPIRES, QHeaderView.ResizeMode.ResizeToContents)
+        # Kind labels can be long ("Policy or rule document"): a fixed share, elided, keeps the title readable.
+        header.setSectionResizeMode(EvidenceColumn.KIND, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().horizontalAdvance("規程・方針文書") + 16)
+        # The panel is narrow: the size is in each row's tooltip instead of a column.
+        self.table.setColumnHidden(EvidenceColumn.SIZE, True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.empty = QLabel(self)
         self.empty.setObjectName("evidenceEmpty")

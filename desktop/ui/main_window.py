@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.evidence)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 760, 340])
+        self.splitter.setSizes([260, 760, 420])
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
