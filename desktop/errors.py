@@ -116,7 +116,11 @@ class ErrorDialog(QMessageBox):
             self.setDetailedText(explanation.detail)
         self.setStandardButtons(QMessageBox.StandardButton.Ok)
         self.explanation = explanation
-        self.finished.connect(lambda _r: ErrorDialog.shown.remove(self) if self in ErrorDialog.shown else None)
+        self.finished.connect(self._forget)
+
+    def _forget(self, _result: int) -> None:
+        if self in ErrorDialog.shown:
+            ErrorDialog.shown.remove(self)
 
     @classmethod
     def show_error(cls, parent: QWidget | None, exc: BaseException) -> ErrorDialog | None:

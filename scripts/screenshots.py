@@ -30,7 +30,8 @@ TEXTS = {
     "PHY-02": "Amazon Web Services（東京リージョン ap-northeast-1）、株式会社サンプルデータセンター（大阪）",
     "TEC-04": "情報システム部長が管理責任者。鍵情報を扱えるのは運用チームの指名者3名に限定。",
     "API-02": "標準API仕様書 第2.1版",
-    "API-13": "現場の入退場記録が自動でCCUSの就業履歴に登録され、技能者のカードタッチ漏れによる登録不足が解消される。",
+    "API-13": ("現場の入退場記録が自動でCCUSの就業履歴に登録され、"
+               "技能者のカードタッチ漏れによる登録不足が解消される。"),
     "PI-07": "株式会社サンプルシステム 情報セキュリティ室（03-0000-0000、security@example.co.jp）",
 }
 PARTIAL = {
@@ -54,7 +55,9 @@ def value_for(item):
         case AnswerKind.MULTI:
             return [item.choice_values[0]]
         case AnswerKind.DATE:
-            return "2026-03-15" if item.id != "CERT-05" else (dt.date.today() + dt.timedelta(days=60)).isoformat()
+            if item.id == "CERT-05":  # a certificate expiring soon, to show the warning colours
+                return (dt.date.today() + dt.timedelta(days=60)).isoformat()
+            return "2026-03-15"
         case AnswerKind.NUMBER:
             spec = item.number
             return 12 if spec.maximum is None or spec.maximum >= 12 else spec.maximum

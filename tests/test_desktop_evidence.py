@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QDropEvent, QImage
 
 from desktop.ui.common import Confirm, OpenFilesDialog, SaveFileDialog
 from desktop.ui.evidence_dialog import EvidenceMetaDialog
-from desktop.ui.preview import PreviewDialog
 from storage import Cancelled, EvidenceMeta, Workspace
 
 from .conftest import FAST_KDF, PASSPHRASE

@@ -185,7 +185,8 @@ def test_undo_and_redo_go_through_the_core(qtbot, controller, mini_folder):
     assert ws.answer("AGR-01") is None
     assert agr.editor.value() is None
     assert not main.actions_.undo.isEnabled()
-    qtbot.keyClick(main, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(main, Qt.Key.Key_Z, ctrl_shift)
     assert ws.answer("AGR-01").value == "yes"
     main.actions_.redo.trigger()
     assert ws.answer("AGR-01").value == "no"

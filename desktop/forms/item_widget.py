@@ -174,7 +174,8 @@ class ItemWidget(QFrame):
         if self.note is not None:
             value = state.answer.value if state.answer else None
             needed = value in self.item.note_required_for
-            self.note_label.setText(tr("備考（必須: 理由と是正の計画・期日）") if needed else tr("備考（任意）"))
+            self.note_label.setText(
+                tr("備考（必須: 理由と是正の計画・期日）") if needed else tr("備考（任意）"))
             self.note_label.setProperty("required", needed)
         self._update_evidence(state)
         for widget in (self, self.required_label, self.state_label, self.problems_label,
@@ -196,8 +197,9 @@ class ItemWidget(QFrame):
             parts.append(tr("証跡が必要です"))
         else:
             parts.append(tr("証跡（任意）"))
-        kinds = ("、" if lang == "ja" else ", ").join(k.label.get(lang) for k in (self.source.template.evidence_kind(x)
-                                                      for x in rule.kinds) if k)
+        template = self.source.template
+        labels = [k.label.get(lang) for k in map(template.evidence_kind, rule.kinds) if k]
+        kinds = ("、" if lang == "ja" else ", ").join(labels)
         hint = rule.hint.get(lang) if rule.hint else ""
         self.evidence_label.setText(f"<b>{html.escape(parts[0])}</b>" + (
             f"<span style='color:#5b6b7b'> — {html.escape(hint)}</span>" if hint else ""))
@@ -277,7 +279,8 @@ def _input_error(item: Item, exc: Exception) -> str:
             return tr("数値として保存できません。{low}〜{high} の範囲で入力してください。").format(
                 low=low, high=high)
         if item.kind is AnswerKind.TEXT:
-            return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(n=item.text_max)
+            return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(
+                n=item.text_max)
         return tr("この値は保存できません。")
     from ..errors import explain
 

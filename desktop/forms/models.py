@@ -43,7 +43,8 @@ def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | N
 
 def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
     """A problem in the UI language, with kinds and choices as labels rather than codes."""
-    from questionnaire import Problem as CoreProblem, ProblemCode
+    from questionnaire import Problem as CoreProblem
+    from questionnaire import ProblemCode
 
     base = CoreProblem(problem.code, problem.item_id).message(lang)
     if not with_item:

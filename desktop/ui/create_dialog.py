@@ -129,7 +129,8 @@ class CreateWorkspaceDialog(QDialog):
         pw = self.passphrase.text()
         score = strength(pw, [self.vendor.text()]) if len(pw) >= MIN_CHARS else 0
         self.meter.setValue(score if pw else 0)
-        labels = [self.tr("とても弱い"), self.tr("弱い"), self.tr("普通"), self.tr("強い"), self.tr("とても強い")]
+        labels = [self.tr("とても弱い"), self.tr("弱い"), self.tr("普通"), self.tr("強い"),
+                  self.tr("とても強い")]
         colours = ["#c0392b", "#d35400", "#c98a00", "#2e8b57", "#1e6b43"]
         if not pw:
             self.meter_label.setText(self.tr("{n}文字以上。複数の単語を組み合わせると覚えやすく強くなります。")

@@ -130,7 +130,8 @@ class Dashboard(QScrollArea):
         if a.can_submit:
             self.submit_state.setText(self.tr("提出を妨げる問題はありません。書き出しの準備ができています。"))
         else:
-            self.submit_state.setText(self.tr("提出の前に解決が必要な問題が {n} 件あります。").format(n=blockers))
+            self.submit_state.setText(
+                self.tr("提出の前に解決が必要な問題が {n} 件あります。").format(n=blockers))
         self.submit_state.setProperty("ok", a.can_submit)
         self.submit_state.style().unpolish(self.submit_state)
         self.submit_state.style().polish(self.submit_state)

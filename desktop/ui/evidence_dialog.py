@@ -82,8 +82,10 @@ class EvidenceMetaDialog(QDialog):
         self.kind = QComboBox(self)
         self.kind.setObjectName("kindCombo")
         preferred = item.evidence.kinds if item.evidence else ()
-        kinds = sorted(template.evidence_kinds, key=lambda k: (k.id not in preferred,
-                                                                preferred.index(k.id) if k.id in preferred else 0))
+        def order(kind) -> tuple[bool, int]:  # the item's accepted kinds first, in its order
+            return (kind.id not in preferred, preferred.index(kind.id) if kind.id in preferred else 0)
+
+        kinds = sorted(template.evidence_kinds, key=order)
         for kind in kinds:
             self.kind.addItem(kind.label.get(lang), kind.id)
         form.addRow(self.tr("種類"), self.kind)
@@ -108,8 +110,8 @@ class EvidenceMetaDialog(QDialog):
         self.problem.setStyleSheet("color: #9b1c1c;")
         layout.addWidget(self.problem)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel, self)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setObjectName("metaOk")
         buttons.accepted.connect(self.accept)

@@ -64,9 +64,9 @@ class EvidencePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(EvidenceColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(EvidenceColumn.EXPIRES, QHeaderView.ResizeMode.ResizeToContents)
-        # Kind labels can be long ("Policy or rule document"): a fixed share, elided, keeps the title readable.
+        # Kind labels can be long ("Policy or rule document"): a fixed, elided width keeps titles readable.
         header.setSectionResizeMode(EvidenceColumn.KIND, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().horizontalAdvance("規程・方針文書") + 16)
+        header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().height() * 7 + 16)  # ~7 kanji
         # The panel is narrow: the size is in each row's tooltip instead of a column.
         self.table.setColumnHidden(EvidenceColumn.SIZE, True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

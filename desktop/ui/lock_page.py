@@ -21,8 +21,9 @@ class LockPage(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         heading = QLabel(self.tr("ロックされています"), card)
         heading.setObjectName("lockTitle")
-        text = QLabel(self.tr("「{name}」は一定時間操作がなかったか、手動でロックされました。暗号鍵はメモリから"
-                              "消去されています。続けるにはパスフレーズを入力してください。").format(name=title), card)
+        text = QLabel(self.tr("「{name}」は一定時間操作がなかったか、手動でロックされました。"
+                              "暗号鍵はメモリから消去されています。続けるにはパスフレーズを入力してください。")
+                      .format(name=title), card)
         text.setWordWrap(True)
         self.unlock = UnlockPanel(self.tr("ロック解除"), card)
         self.unlock.path_label.setText(path)

@@ -44,7 +44,8 @@ class MainActions:
         w.addAction(self.undo)
         w.addAction(self.redo)
         self.find = action("actionFind", tr("検索"), w.focus_search, QKeySequence.StandardKey.Find)
-        self.dashboard = action("actionDashboard", tr("ダッシュボード"), w.show_dashboard, QKeySequence("Ctrl+D"))
+        self.dashboard = action("actionDashboard", tr("ダッシュボード"), w.show_dashboard,
+                                QKeySequence("Ctrl+D"))
         self.next_section = action("actionNextSection", tr("次のセクション"), lambda: w.step_section(1),
                                    [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")])
         self.prev_section = action("actionPrevSection", tr("前のセクション"), lambda: w.step_section(-1),

@@ -79,7 +79,7 @@ def _render_pdf(data: bytes, max_pages: int) -> Preview:
                 bitmap = page.render(scale=PAGE_WIDTH_PX / max(width, 1.0),
                                      force_bitmap_format=pdfium_c.FPDFBitmap_BGRA, rev_byteorder=True)
                 image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                               QImage.Format.Format_RGBA8888).copy()  # own the pixels before PDFium frees them
+                               QImage.Format.Format_RGBA8888).copy()  # owns its pixels: PDFium frees its own
                 images.append(image)
                 bitmap.close()
                 page.close()

@@ -39,7 +39,7 @@ class SectionDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, section_id)
         painter.setFont(option.font)
         if counts is not None:
-            complete, required, blocking = counts
+            complete, required, _blocking = counts
             count_text = f"{complete}/{required}"
             painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count_text)

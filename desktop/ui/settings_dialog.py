@@ -45,15 +45,16 @@ class SettingsDialog(QDialog):
         self.language.setObjectName("settingsLanguage")
         for code in i18n.LANGUAGES:
             self.language.addItem(i18n.NAMES[code], code)
-        self.language.setCurrentIndex(max(0, self.language.findData(settings.get(LANGUAGE) or i18n.current())))
+        chosen = settings.get(LANGUAGE) or i18n.current()
+        self.language.setCurrentIndex(max(0, self.language.findData(chosen)))
         form.addRow(self.tr("表示言語"), self.language)
         layout.addLayout(form)
         note = QLabel(self.tr("ロックすると暗号鍵がメモリから消え、再開にはパスフレーズが必要です。"), self)
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6b7b;")
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
