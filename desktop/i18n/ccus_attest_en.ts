@@ -897,6 +897,10 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
         <translation>Folder not found: {path}</translation>
     </message>
     <message>
+        <source>パスフレーズを入力して「開く」を押してください。回答と証跡はこのコンピューターの中で暗号化されたまま保存され、一定時間操作がないと自動的にロックされます。</source>
+        <translation>Enter the passphrase and press Open. Answers and evidence stay encrypted on this computer, and the workspace locks itself after a period without activity.</translation>
+    </message>
+    <message>
         <source>まだワークスペースがありません。「新しいワークスペースを作成…」から始めてください。既存のワークスペースは「フォルダーを選んで開く…」で開けます。</source>
         <translation>No workspace yet. Start with &quot;Create a new workspace…&quot;. Open an existing one with &quot;Open a folder…&quot;.</translation>
     </message>

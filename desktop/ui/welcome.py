@@ -106,7 +106,7 @@ class WelcomeWindow(QWidget):
         self._fill_recent()
         # The default workspace needs storage.paths, which loads the whole storage package:
         # look for it once the window is on screen, not before.
-        QTimer.singleShot(0, self._add_default_workspace)
+        QTimer.singleShot(250, self._add_default_workspace)
         geometry = self.settings.get(WELCOME_GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -154,7 +154,9 @@ class WelcomeWindow(QWidget):
         has = item is not None
         self.unlock.setEnabled(has)
         self.unlock.path_label.setText(item.data(Qt.ItemDataRole.UserRole) if has else "")
-        self.hint.setText("" if has else self.tr(
+        self.hint.setText(self.tr(
+            "パスフレーズを入力して「開く」を押してください。回答と証跡はこのコンピューターの中で暗号化"
+            "されたまま保存され、一定時間操作がないと自動的にロックされます。") if has else self.tr(
             "まだワークスペースがありません。「新しいワークスペースを作成…」から始めてください。"
             "既存のワークスペースは「フォルダーを選んで開く…」で開けます。"))
 
