@@ -52,14 +52,13 @@ AUTO_LOCK_SECONDS = Key[int]("security/autoLockSeconds", 600)  # 0 = never
 RECENT_WORKSPACES = Key[list]("workspaces/recent", [])
 LAST_WORKSPACE = Key[str]("workspaces/last", "")
 MAIN_GEOMETRY = Key[QByteArray]("window/mainGeometry", QByteArray())
-MAIN_STATE = Key[QByteArray]("window/mainState", QByteArray())
 MAIN_SPLITTER = Key[QByteArray]("window/mainSplitter", QByteArray())
 WELCOME_GEOMETRY = Key[QByteArray]("window/welcomeGeometry", QByteArray())
 LAST_FOLDER = Key[str]("dialogs/lastFolder", "")        # where file dialogs start
 
 ALL_KEYS: tuple[Key[Any], ...] = (
-    LANGUAGE, AUTO_LOCK_SECONDS, RECENT_WORKSPACES, LAST_WORKSPACE, MAIN_GEOMETRY, MAIN_STATE,
-    MAIN_SPLITTER, WELCOME_GEOMETRY, LAST_FOLDER,
+    LANGUAGE, AUTO_LOCK_SECONDS, RECENT_WORKSPACES, LAST_WORKSPACE, MAIN_GEOMETRY, MAIN_SPLITTER,
+    WELCOME_GEOMETRY, LAST_FOLDER,
 )
 AUTO_LOCK_CHOICES_MIN = (0, 1, 5, 10, 15, 30, 60)  # offered in the settings dialog
 

@@ -78,6 +78,12 @@ def tree_bytes(folder: Path) -> list[tuple[Path, bytes]]:
 
 # --- desktop -------------------------------------------------------------------------
 
+def qtbot_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
 @pytest.fixture
 def controller(qtbot, tmp_path):
     """The real app controller on a temporary settings file, with test-light Argon2id."""
@@ -86,8 +92,7 @@ def controller(qtbot, tmp_path):
 
     from .desktop_helpers import close_all_errors, make_settings
 
-    app = __import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance()
-    style.apply(app)
+    style.apply(qtbot_app())
     ctl = AppController(make_settings(tmp_path / "settings.ini"), kdf=FAST_KDF)
     ctl.start()
     yield ctl
