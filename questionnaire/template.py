@@ -193,20 +193,15 @@ class Template:
 # --- loading -----------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without aliases (no "billion laughs") and with YAML 1.2 booleans.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~8x faster
+
+
+class _StrictLoader(_BaseLoader):
+    """Safe loading with YAML 1.2 booleans.
 
     YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans, which would silently
     turn the status codes ``yes`` and ``no`` into True/False.
     """
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases are not allowed in templates", event.start_mark
-            )
-        return super().compose_node(parent, index)
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -218,6 +213,14 @@ _StrictLoader.add_implicit_resolver(
     re.compile(r"^(?:true|false)$"),
     list("tf"),
 )
+
+
+def _refuse_aliases(text: str) -> None:
+    """No anchors/aliases: they allow "billion laughs" documents and serve no purpose here."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases are not allowed in templates",
+                                       event.start_mark)
 
 
 @cache
@@ -271,6 +274,7 @@ def load_template_text(text: str, source_name: str = "<template>") -> Template:
     if len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
         raise TemplateError(source_name, None, f"larger than {MAX_TEMPLATE_BYTES} bytes")
     try:
+        _refuse_aliases(text)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
