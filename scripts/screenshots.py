@@ -164,6 +164,11 @@ def shoot() -> None:
     main.show_dashboard()
     settle()
     main.grab().save(str(OUT / "dashboard.ja.png"))
+    main.lock()
+    settle()
+    main.grab().save(str(OUT / "locked.ja.png"))
+    main._unlocked(Workspace.open(folder, PASSPHRASE))
+    settle()
     controller.set_language("en")
     main = controller.main
     main.resize(*SIZE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .unlock import UnlockPanel
 
@@ -16,7 +16,8 @@ class LockPage(QWidget):
         outer.addStretch(1)
         card = QFrame(self)
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(560)
+        # A fixed width lets the word-wrapped labels compute their height (no clipped lines).
+        card.setFixedWidth(max(520, card.fontMetrics().height() * 30))
         layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 24, 28, 24)
         heading = QLabel(self.tr("ロックされています"), card)
@@ -34,5 +35,9 @@ class LockPage(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.unlock)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(2)

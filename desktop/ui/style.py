@@ -54,7 +54,8 @@ QPushButton[answer="na"]:checked { background: #6c7a89; border-color: #6c7a89; }
 QFrame#warningBox { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 5px; }
 QLabel#lockTitle, QLabel#welcomeTitle { font-size: 18pt; font-weight: bold; color: #1f2d3d; }
 QLabel#welcomeSubtitle { color: #4a5868; }
-QListWidget#recentList::item { padding: 7px 6px; border-bottom: 1px solid #e3e8ee; }
+QListWidget#recentList::item { padding: 7px 6px; border-bottom: 1px solid #e3e8ee; color: #1f2d3d; }
+QListWidget#recentList::item:selected { background: #2f6fb3; color: white; }
 QLabel#welcomeHint { color: #4a5868; }
 QLabel#dashboardHeadline { font-size: 14pt; font-weight: bold; }
 QLabel#submitState[ok="true"] { color: #2e7d4f; font-weight: bold; }
