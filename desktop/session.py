@@ -77,6 +77,7 @@ class WorkspaceSession(FormSource):
     """An open vendor workspace. Every change is stored at once through the core."""
 
     saved = Signal()                   # a change reached the disk
+    undo_applied = Signal(str)         # an undo/redo changed this item: views may show it
 
     read_only = False
 

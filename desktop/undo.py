@@ -28,6 +28,8 @@ class SetAnswerCommand(QUndoCommand):
             self._skip_first_redo = False
             return
         self.session.store_answer(self.item_id, *self.new)
+        self.session.undo_applied.emit(self.item_id)
 
     def undo(self) -> None:
         self.session.store_answer(self.item_id, *self.old)
+        self.session.undo_applied.emit(self.item_id)

@@ -191,9 +191,14 @@ def test_undo_and_redo_go_through_the_core(qtbot, controller, mini_folder):
     main.actions_.redo.trigger()
     assert ws.answer("AGR-01").value == "no"
     assert "AGR-01" in main.actions_.undo.text()
+    # undoing a change made in another section brings that section back into view
+    main.go_to_section("TEC")
+    main.actions_.undo.trigger()
+    assert main.section_list.current_section_id() == "AGR"
+    assert main.evidence.item_id == "AGR-01" and ws.answer("AGR-01").value == "yes"
     # the log shows every step was a real change in the workspace
     actions = [e.action for e in ws.activity()]
-    assert actions.count("answer.set") == 5 and actions.count("answer.cleared") == 1
+    assert actions.count("answer.set") == 6 and actions.count("answer.cleared") == 1
 
 
 def test_keyboard_shortcuts(qtbot, controller, mini_folder):

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._update_status)
         session.assessment_changed.connect(self._update_status)
         session.locked_changed.connect(self._locked_changed)
+        session.undo_applied.connect(self._show_undone)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.idle = IdleWatcher(self.settings.get(AUTO_LOCK_SECONDS), self)
         self.idle.idle.connect(self.lock)
@@ -190,6 +191,14 @@ class MainWindow(QMainWindow):
             new = new.parentWidget()
         if new is not None and new.window() is self:
             self.select_item(new.item.id)
+
+    def _show_undone(self, item_id: str) -> None:
+        """Undo may change an item in another section: bring it into view so the user sees what changed."""
+        if item_id in self.form.widgets:
+            self.select_item(item_id)
+            self.form.scroll_to(item_id, focus=False)
+        else:
+            self.go_to_item(item_id)
 
     def focus_search(self) -> None:
         if self.session.locked:
