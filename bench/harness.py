@@ -61,13 +61,12 @@ def best_of(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], objec
 
 
 _PEAK_MARK = "__bench_peak_kib__="
-# Linux carries ru_maxrss across fork and exec, so a child started by a large parent would
-# report the parent's size; VmHWM (this program's own address space) does not. Elsewhere
-# ru_maxrss is the best there is.
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark into a child started
+# with vfork+exec (as subprocess does), so ru_maxrss would report the parent's peak.
 _REPORT_PEAK = (
     "\nimport resource as _r, sys as _s\n"
     "try:\n"
-    "    _k = next(int(_l.split()[1]) for _l in open('/proc/self/status') if _l.startswith('VmHWM:'))\n"
+    "    _k = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
     "except (OSError, StopIteration, ValueError):\n"
     "    _k = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss\n"
     f"print('{_PEAK_MARK}' + str(_k), file=_s.stderr)\n"
