@@ -10,7 +10,7 @@ The format is described in docs/bundle-format.md; keys are in exports.keys.
 
 from __future__ import annotations
 
-from .bundle_export import RENDERED_DOCUMENTS, ExportResult, export_bundle
+from .bundle_export import ExportResult, export_bundle, rendered_documents
 from .bundle_format import FORMAT
 from .bundle_report import Check, VerifyReport
 from .bundle_verify import open_bundle, verify_bundle
@@ -25,7 +25,7 @@ from .errors import (
 )
 
 __all__ = [
-    "FORMAT", "RENDERED_DOCUMENTS", "BundleError", "BundleIncomplete", "BundleVerificationFailed", "Check",
+    "FORMAT", "BundleError", "BundleIncomplete", "BundleVerificationFailed", "Check",
     "ExportResult", "KeyFileError", "OutputExists", "UnsafeArchive", "VerifyReport", "WrongSigningPassphrase",
-    "export_bundle", "open_bundle", "verify_bundle",
+    "export_bundle", "open_bundle", "rendered_documents", "verify_bundle",
 ]

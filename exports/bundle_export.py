@@ -32,7 +32,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -49,17 +49,22 @@ from . import bundle_format as bf
 from .bundle_zip import ContainerError, read_container, zip_info
 from .errors import BundleError, BundleIncomplete, OutputExists, UnsafeArchive
 from .keys import SigningKey, parse_recipients
-from .pipe import Pipe
+from .pipe import Pipe, raise_if_interrupted
 from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
 
 APP_NAME = "CCUS Attest"
 
-# Documents rendered from the submission and stored in the bundle, in this order:
-# (member name, writer(sub, binary_file, *, on=date)). The checklist/report exports add
-#   (bf.CHECKLIST, exports.checklist.write_checklist), (bf.REPORT, exports.report.write_report)
-# here; verify and open already accept both names (optional v1 members).
-RENDERED_DOCUMENTS: tuple[tuple[str, Callable[..., Any]], ...] = ()
+
+
+def rendered_documents() -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """Documents rendered from the submission into the bundle, in this order: (member name,
+    writer(sub, binary_file, *, on=date)). Imported here, not at the top: openpyxl and
+    reportlab are not needed to verify or open a bundle."""
+    from .checklist import write_checklist
+    from .report import write_report
+
+    return ((bf.CHECKLIST, write_checklist), (bf.REPORT, write_report))
 
 
 @dataclass(frozen=True)
@@ -221,9 +226,11 @@ def _plan(ws, sub: Submission, key: SigningKey, recips, on: dt.date, blockers) -
         (bf.ANSWERS, _json_bytes(sub.to_document())),
         (bf.ACTIVITY_LOG, log),
     ]
-    for name, write in RENDERED_DOCUMENTS:
+    # The copies inside the bundle are the signed submission's: they name the signer key.
+    signed = replace(sub, signer_key_id=key.key_id, origin="bundle")
+    for name, write in rendered_documents():
         buf = io.BytesIO()
-        write(sub, buf, on=on)
+        write(signed, buf, on=on)
         small.append((name, buf.getvalue()))
     evidence = []
     for info in sub.evidence:
@@ -326,6 +333,7 @@ def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, mete
             cause = pipe.producer_error or reader.error or sink.error
             if cause is not None:
                 raise cause from None
+            raise_if_interrupted(exc)
             raise BundleError(f"encryption failed: {exc}") from None
     finally:
         pipe.join()
@@ -353,4 +361,4 @@ def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
     return size, sha.hexdigest()
 
 
-__all__ = ["RENDERED_DOCUMENTS", "Cancelled", "ExportResult", "as_signing_key", "export_bundle"]
+__all__ = ["Cancelled", "ExportResult", "as_signing_key", "export_bundle", "rendered_documents"]

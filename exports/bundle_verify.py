@@ -48,6 +48,7 @@ from .keys import (
     verify_bytes,
     verify_prehashed,
 )
+from .pipe import raise_if_interrupted
 from .safe_extract import Staging, check_member_name, fold
 from .tar_stream import TarPushReader
 
@@ -301,6 +302,7 @@ class _Verifier:
                     from None
             if cause is not None:
                 raise cause from None
+            raise_if_interrupted(exc)
             decrypt_error = exc
         reader.finish()
         self._progress(reader)

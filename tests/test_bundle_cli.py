@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -90,6 +91,11 @@ def test_export_verify_open(cli_keys, ws_path, tmp_path):
     r = run_cli("open", str(out), "--signer", str(cli_keys / "vendor.pub"), "--identity",
                 str(cli_keys / "auditor.age-identity"), "--out", str(dest), passphrase=None)
     assert r.code == 0 and (dest / "answers.json").is_file(), r.err
+    # the auditor's next steps work on the opened folder (the shared contract)
+    r = run_cli("checklist", str(dest), "--out", str(tmp_path / "review.xlsx"), passphrase=None)
+    assert r.code == 0, r.err
+    r = run_cli("report", str(dest), "--out", str(tmp_path / "review.pdf"), passphrase=None)
+    assert r.code == 0, r.err
     one_line_error(run_cli("open", str(out), "--signer", str(cli_keys / "vendor.pub"), "--identity",
                            str(cli_keys / "auditor.age-identity"), "--out", str(dest), passphrase=None),
                    "not empty")
@@ -161,20 +167,41 @@ def test_ctrl_c_during_export_leaves_nothing(cli_keys, ws_path, tmp_path):
         ws.add_evidence("TEC-04", big, EvidenceMeta("policy"))
     outdir = tmp_path / "out"
     outdir.mkdir()
+    bundle = outdir / "b.zip"
+    interrupt(["export", str(ws_path), "--out", str(bundle), "--sign-key", str(cli_keys / "vendor.key"),
+               "--to", str(cli_keys / "auditor.age-recipient")],
+              lambda: written(outdir) > (8 << 20))
+    assert list(outdir.iterdir()) == []
+    with Workspace.open(ws_path, PASSPHRASE) as ws:
+        assert not any(e.action == "bundle.exported" for e in ws.activity())
+    # open, interrupted while extracting: the new folder disappears
+    assert export(ws_path, bundle, cli_keys).code == 0
+    dest = tmp_path / "opened"
+    interrupt(["open", str(bundle), "--signer", str(cli_keys / "vendor.pub"), "--identity",
+               str(cli_keys / "auditor.age-identity"), "--out", str(dest)],
+              lambda: written(dest) > (8 << 20))
+    assert not dest.exists()
+
+
+def written(folder: Path) -> int:
+    total = 0
+    for f in folder.rglob("*") if folder.exists() else ():
+        with contextlib.suppress(FileNotFoundError):
+            total += f.stat().st_size if f.is_file() else 0
+    return total
+
+
+def interrupt(argv: list[str], ready) -> None:
+    """Run the CLI, press Ctrl-C once ``ready()``: exit 130, one line on stderr."""
     env = {**os.environ, "CCUS_ATTEST_PASSPHRASE": PASSPHRASE, **ENV, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "export", str(ws_path), "--out", str(outdir / "b.zip"),
-         "--sign-key", str(cli_keys / "vendor.key"), "--to", str(cli_keys / "auditor.age-recipient")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *argv], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not any(p.name.endswith(".part") and p.stat().st_size > (8 << 20) for p in outdir.iterdir()):
+    while not ready():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
-        time.sleep(0.01)
+        time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)
     assert err.strip().splitlines() == ["ccus-attest: interrupted"]
-    assert list(outdir.iterdir()) == []
-    with Workspace.open(ws_path, PASSPHRASE) as ws:
-        assert not any(e.action == "bundle.exported" for e in ws.activity())

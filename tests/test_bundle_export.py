@@ -9,6 +9,7 @@ import json
 import os
 import threading
 
+import openpyxl
 import pytest
 
 from exports import bundle_format as bf
@@ -47,7 +48,8 @@ def test_export_verify_open_round_trip(complete_ws, tmp_path, signer, auditor):
     opened = tmp_path / "opened"
     open_bundle(out, opened, signer=signer.public_path, identity=auditor.identity_path)
     assert sorted(p.name for p in opened.iterdir()) == sorted(
-        [bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG, bf.MANIFEST, bf.SUMS, bf.SUMS_SIG, "evidence"])
+        [bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG, bf.CHECKLIST, bf.REPORT, bf.MANIFEST, bf.SUMS, bf.SUMS_SIG,
+         "evidence"])
     sub = load_submission_dir(opened, signer_key_id=report.signer_key_id)
     assert sub.submission_id == result.submission_id and sub.vendor == complete_ws.vendor
     assert sub.answers["CERT-02"].value == "IS 123456"
@@ -55,6 +57,11 @@ def test_export_verify_open_round_trip(complete_ws, tmp_path, signer, auditor):
     info = next(e for e in sub.evidence if e.item_id == "CERT-02")
     assert (opened / sub.evidence_path(info)).read_bytes() == EVIDENCE_CONTENT
     assert sub.evidence_path(info) == "evidence/CERT-02/ISMS 登録証.pdf"
+    # the checklist and the report are real documents of this signed submission
+    wb = openpyxl.load_workbook(opened / bf.CHECKLIST, read_only=True)
+    cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any(signer.key_id in c for c in cells) and any(result.submission_id in c for c in cells)
+    assert (opened / bf.REPORT).read_bytes().startswith(b"%PDF-")
     # extracted evidence is confidential: owner-only
     assert all((p.stat().st_mode & 0o077) == 0 for p in opened.rglob("*"))
 
@@ -62,7 +69,7 @@ def test_export_verify_open_round_trip(complete_ws, tmp_path, signer, auditor):
 def test_tar_layout_and_manifest(bundle, auditor, complete_ws, signer):
     entries = tar_entries(decrypt_payload(bundle, auditor.identity_path))
     names = [e.info.name for e in entries]
-    assert names[:3] == [bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG]
+    assert names[:5] == [bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG, bf.CHECKLIST, bf.REPORT]
     assert names[-3:] == [bf.MANIFEST, bf.SUMS, bf.SUMS_SIG]
     assert all(e.info.isreg() and e.info.mode == 0o644 for e in entries)
     by_name = {e.info.name: e.data for e in entries}

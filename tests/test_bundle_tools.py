@@ -6,6 +6,7 @@ made by the real ``minisign -G`` and ``age-keygen`` work in the app, and ours in
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ from .bundle_support import flip
 
 pytestmark = pytest.mark.tools
 
-TOOLS = ("unzip", "minisign", "age", "age-keygen", "tar", "sha256sum")
+TOOLS = ("unzip", "minisign", "age", "age-keygen", "tar", "sha256sum", "pdftotext")
 missing = [t for t in TOOLS if shutil.which(t) is None]
 if missing:  # the tools are installed by scripts/bootstrap.sh (TEST_PKGS); never skip silently in CI
     pytest.fail(f"standard tools missing: {', '.join(missing)} (run ./run-tests.sh to install them)",
@@ -65,6 +66,9 @@ def test_tools_verify_and_open_our_bundle(bundle, signer, auditor, tmp_path):
     assert f"readme-sha256:{readme_sha}" in out and "submission:" in out
     assert ok("unzip", "-t", str(bundle)).strip().endswith(
         f"No errors detected in compressed data of {bundle}.")
+    # the report inside is a real PDF of this submission
+    text = ok("pdftotext", str(b / "submission" / bf.REPORT), "-")
+    assert json.loads((b / "submission" / bf.MANIFEST).read_text(encoding="utf-8"))["submission_id"] in text
     # the tools see exactly what the app opens
     opened = tmp_path / "app"
     open_bundle(bundle, opened, signer=signer.public_path, identity=auditor.identity_path)
