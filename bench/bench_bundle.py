@@ -6,8 +6,9 @@
 A workspace (default template) gets 16 evidence files of random bytes (incompressible,
 like PDFs and scans). In the same run, for the same data and the same keys:
 
-* export — ours: open the workspace, unlock the signing key, ``export_bundle`` (decrypt
-  each blob, tar, age-encrypt, sign, ZIP, re-read to check and hash). Standard tools:
+* export — ours: open the workspace, unlock the signing key, ``export_bundle`` (render the
+  checklist and the PDF report, decrypt each blob, tar, age-encrypt, sign, ZIP, re-read to
+  check and hash). Standard tools:
   ``sha256sum`` of the plaintext files, ``tar -c | age -r``, ``minisign -S`` (which unlocks
   the same key file).
 * open — ours: ``open_bundle`` (verify both signatures, decrypt, check every hash, extract).
