@@ -349,15 +349,17 @@ def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
     os.fsync(fh.fileno())
     size = os.fstat(fh.fileno()).st_size
     sha = hashlib.sha256()
-    with open(fh.name, "rb") as rf:
+    with open(fh.name, "rb", buffering=0) as rf:
         try:
             read_container(rf, size)
         except ContainerError as exc:  # a bug, or a zipfile that writes differently
             raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
         rf.seek(0)
-        while chunk := rf.read(1 << 20):
-            sha.update(chunk)
-            meter.add(len(chunk))
+        buf = bytearray(4 << 20)
+        view = memoryview(buf)
+        while n := rf.readinto(buf):
+            sha.update(view[:n])
+            meter.add(n)
     return size, sha.hexdigest()
 
 

@@ -142,7 +142,8 @@ CCUS Attest 提出バンドル / submission bundle
                   すべて "OK" と表示されること。
 
 manifest.json に提出の概要（テンプレート、完了状態、未完了の項目、証跡の一覧）、
-answers.json に回答、evidence/ に証跡、activity-log.jsonl に作業履歴があります。
+answers.json に回答、checklist.xlsx にチェックリスト（審査欄つき）、report.pdf に回答報告書、
+evidence/ に証跡、activity-log.jsonl に作業履歴があります。
 
 【English】
 This ZIP file holds a CCUS standard-API certification survey and its evidence, encrypted
@@ -166,8 +167,9 @@ by itself. SIGNER.pub below means the public key file received by that other cha
                       every line must say "OK".
 
 manifest.json summarises the submission (template, completeness, open items, evidence
-list); answers.json holds the answers, evidence/ the evidence files, activity-log.jsonl
-the work history.
+list); answers.json holds the answers, checklist.xlsx the checklist (with reviewer
+columns), report.pdf the report, evidence/ the evidence files, activity-log.jsonl the
+work history.
 
 signer.pub (base64): {signer_pub_b64}
 """
