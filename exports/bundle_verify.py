@@ -393,7 +393,7 @@ class _Verifier:
         fields = sig.trusted_fields()
         if problem is None and fields.get("file") != bf.SUMS:
             problem = f"the signature is for {fields.get('file')!r}, not {bf.SUMS}"
-        if problem is None and fields.get("submission") != outer_sub:
+        if problem is None and outer_sub is not None and fields.get("submission") != outer_sub:
             problem = "it belongs to another submission than the outer signature (members swapped)"
         if problem:
             self.add(R.INNER_SIGNATURE, False, f"{bf.SUMS}: {problem}")
@@ -438,7 +438,7 @@ class _Verifier:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})")
             return None
         problem = _manifest_problem(doc)
-        if problem is None and doc["submission_id"] != outer_sub:
+        if problem is None and outer_sub is not None and doc["submission_id"] != outer_sub:
             problem = "names another submission than the outer signature (members swapped)"
         if problem:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST}: {problem}")
