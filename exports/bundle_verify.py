@@ -18,24 +18,20 @@ kept for the caller's mistakes (no such file, bad key), cancellation and full di
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tarfile
 import zlib
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import pyrage
 
-from questionnaire.errors import AttestError
-from questionnaire.submission import from_document
-from questionnaire.template import load_template_text
-from storage.activity import verify_chain
 from storage.progress import CancelFn, Meter, ProgressFn
 
 from . import bundle_format as bf
 from . import bundle_report as R
+from .bundle_checks import ContentChecks, Member
 from .bundle_report import Check, VerifyReport
 from .bundle_zip import ContainerError, Entry, read_container, read_member
 from .errors import BundleError, BundleVerificationFailed, KeyFileError, UnsafeArchive
@@ -45,7 +41,6 @@ from .keys import (
     load_identities,
     load_public_key,
     parse_signature,
-    verify_bytes,
     verify_prehashed,
 )
 from .pipe import raise_if_interrupted
@@ -140,13 +135,6 @@ class _MemberSink:
             self._v.member_done(self)
 
 
-class _Member:
-    __slots__ = ("data", "name", "sha256", "size")
-
-    def __init__(self, name: str, size: int, sha256: str, data: bytes | None) -> None:
-        self.name, self.size, self.sha256, self.data = name, size, sha256, data
-
-
 def _describe_decrypt_error(exc: BaseException | None) -> str:
     text = str(exc) if exc is not None else ""
     if "No matching keys" in text or "no identity matched" in text.lower():
@@ -156,7 +144,7 @@ def _describe_decrypt_error(exc: BaseException | None) -> str:
     return f"the encrypted data is damaged or truncated ({text or 'authentication failed'})"
 
 
-class _Verifier:
+class _Verifier(ContentChecks):
     def __init__(self, path: Path, pk: PublicSigningKey, identities: list | None,
                  progress: ProgressFn | None, cancel: CancelFn | None, staging: Staging | None) -> None:
         self.path = path
@@ -166,7 +154,7 @@ class _Verifier:
         self.cancel = cancel
         self.staging = staging
         self.report = VerifyReport(ok=False, signer_key_id=None, path=path)
-        self.members: dict[str, _Member] = {}
+        self.members: dict[str, Member] = {}
         self.order: list[str] = []
         self._decrypted_ok = False
 
@@ -354,265 +342,9 @@ class _Verifier:
         return _MemberSink(self, name, ti.size, out, keep=name in bf.MAX_IN_MEMORY)
 
     def member_done(self, sink: _MemberSink) -> None:
-        self.members[sink.name] = _Member(sink.name, sink.size, sink.sha256.hexdigest(),
+        self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
                                           b"".join(sink.chunks) if sink.keep else None)
         self.order.append(sink.name)
-
-    # --- what the archive holds ------------------------------------------------------------
-
-    def _check_contents(self, outer: SignatureInfo | None) -> None:
-        outer_sub = outer.trusted_fields().get("submission") if outer else None
-        sums = self._check_inner_signature(outer_sub)
-        self._check_sums(sums)
-        manifest = self._check_manifest(outer_sub)
-        if manifest is None:
-            return
-        self.report.manifest = manifest
-        self._check_members(manifest)
-        template = self._check_template(manifest)
-        self._check_answers(manifest, template)
-        self._check_evidence(manifest)
-        self._check_activity_log(manifest)
-
-    def _data(self, name: str) -> bytes | None:
-        m = self.members.get(name)
-        return m.data if m is not None else None
-
-    def _check_inner_signature(self, outer_sub: str | None) -> bytes | None:
-        sums, sig_data = self._data(bf.SUMS), self._data(bf.SUMS_SIG)
-        if sums is None or sig_data is None:
-            missing = bf.SUMS if sums is None else bf.SUMS_SIG
-            self.add(R.INNER_SIGNATURE, False, f"{missing} is missing from the archive")
-            return None
-        try:
-            sig = parse_signature(sig_data, bf.SUMS_SIG)
-        except KeyFileError as exc:
-            self.add(R.INNER_SIGNATURE, False, str(exc))
-            return None
-        problem = verify_bytes(self.pk, sums, sig)
-        fields = sig.trusted_fields()
-        if problem is None and fields.get("file") != bf.SUMS:
-            problem = f"the signature is for {fields.get('file')!r}, not {bf.SUMS}"
-        if problem is None and outer_sub is not None and fields.get("submission") != outer_sub:
-            problem = "it belongs to another submission than the outer signature (members swapped)"
-        if problem:
-            self.add(R.INNER_SIGNATURE, False, f"{bf.SUMS}: {problem}")
-            return None
-        self.add(R.INNER_SIGNATURE, True, f"{bf.SUMS} signed by key {sig.key_id}")
-        return sums
-
-    def _check_sums(self, sums: bytes | None) -> None:
-        if sums is None:
-            return
-        try:
-            listed = bf.parse_sums(sums)
-        except ValueError as exc:
-            self.add(R.CHECKSUMS, False, f"{bf.SUMS}: {exc}")
-            return
-        covered = [n for n in self.order if n not in (bf.SUMS, bf.SUMS_SIG)]
-        names = [p for p, _ in listed]
-        problem = None
-        if len(set(names)) != len(names):
-            problem = "lists a file twice"
-        elif missing := [n for n in names if n not in self.members]:
-            problem = f"lists {missing[0]!r}, which is not in the archive"
-        elif unlisted := [n for n in covered if n not in set(names)]:
-            problem = f"does not list {unlisted[0]!r}, which is in the archive"
-        else:
-            bad = [p for p, d in listed if self.members[p].sha256 != d]
-            if bad:
-                problem = f"{bad[0]!r}: SHA-256 differs from the signed checksum"
-        if problem:
-            self.add(R.CHECKSUMS, False, f"{bf.SUMS} {problem}")
-        else:
-            self.add(R.CHECKSUMS, True, f"{len(listed)} files match {bf.SUMS}")
-
-    def _check_manifest(self, outer_sub: str | None) -> dict[str, Any] | None:
-        raw = self._data(bf.MANIFEST)
-        if raw is None:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is missing from the archive")
-            return None
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})")
-            return None
-        problem = _manifest_problem(doc)
-        if problem is None and outer_sub is not None and doc["submission_id"] != outer_sub:
-            problem = "names another submission than the outer signature (members swapped)"
-        if problem:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST}: {problem}")
-            return None
-        self.add(R.MANIFEST, True, f"submission {doc['submission_id']} of {doc['vendor'] or '(no vendor)'}, "
-                                   f"{'complete' if doc['complete'] else 'INCOMPLETE'}")
-        if doc["signer_key_id"] != self.pk.key_id:
-            self.add(R.SIGNER_KEY_ID, False, f"{bf.MANIFEST} names signer key {doc['signer_key_id']}, "
-                                             f"but the bundle is signed with {self.pk.key_id}")
-        else:
-            self.add(R.SIGNER_KEY_ID, True, f"{bf.MANIFEST} names the signer key {self.pk.key_id}")
-        return doc
-
-    def _check_members(self, manifest: dict[str, Any]) -> None:
-        listed = {m["path"]: m for m in manifest["members"]}
-        content = [n for n in self.order if n not in bf.TRAILER]
-        missing = [p for p in listed if p not in self.members]
-        extra = [n for n in content if n not in listed]
-        for p in missing:
-            self.add(R.MEMBER_PREFIX + p, False,
-                     f"{p} is listed in {bf.MANIFEST} but missing from the archive")
-        for n in extra:
-            self.add(R.MEMBER_PREFIX + n, False, f"{n} is in the archive but not in the signed {bf.MANIFEST}")
-        for name in content:
-            if name not in listed:
-                continue
-            want, got = listed[name], self.members[name]
-            if want["size"] != got.size:
-                self.add(R.MEMBER_PREFIX + name, False, f"{name}: size {got.size} bytes, the manifest says "
-                                                        f"{want['size']}")
-            elif want["sha256"] != got.sha256:
-                self.add(R.MEMBER_PREFIX + name, False, f"{name}: SHA-256 differs from the manifest")
-            else:
-                self.add(R.MEMBER_PREFIX + name, True, f"{name}: {got.size} bytes, SHA-256 matches")
-        required = [n for n in bf.REQUIRED_CONTENT if n not in listed]
-        if required or missing or extra:
-            what = (f"{required[0]} is missing" if required else
-                    f"{len(missing)} missing, {len(extra)} unlisted member(s)")
-            self.add(R.MEMBERS, False, f"the archive does not match {bf.MANIFEST}: {what}")
-        else:
-            self.add(R.MEMBERS, True, f"exactly the {len(listed)} members of {bf.MANIFEST}")
-
-    def _check_template(self, manifest: dict[str, Any]):
-        raw = self._data(bf.TEMPLATE)
-        want = manifest["template"]
-        if raw is None:
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is missing")
-            return None
-        try:
-            template = load_template_text(raw.decode("utf-8"), bf.TEMPLATE)
-        except (AttestError, UnicodeDecodeError) as exc:
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is not a valid template ({exc})")
-            return None
-        got = {"id": template.id, "version": template.version, "sha256": bf.sha256_hex(raw)}
-        if got != {k: want.get(k) for k in got}:
-            diff = next(k for k in got if got[k] != want.get(k))
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE}: {diff} is {got[diff]!r} but {bf.MANIFEST} says "
-                                        f"{want.get(diff)!r}")
-            return None
-        self.add(R.TEMPLATE, True, f"template {template.id} version {template.version}")
-        return template
-
-    def _check_answers(self, manifest: dict[str, Any], template) -> None:
-        raw = self._data(bf.ANSWERS)
-        if raw is None or template is None:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} cannot be checked" + (" (missing)" if raw is None else
-                                                                           " without a valid template"))
-            return
-        try:
-            doc = json.loads(raw.decode("utf-8"))
-            sub = from_document(doc, template, signer_key_id=self.pk.key_id)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} is not valid JSON ({exc})")
-            return
-        except AttestError as exc:
-            self.add(R.ANSWERS, False, str(exc))
-            return
-        for key in ("submission_id", "created_at", "vendor"):
-            if getattr(sub, key) != manifest[key]:
-                self.add(R.ANSWERS, False, f"{bf.ANSWERS}: {key} differs from {bf.MANIFEST}")
-                return
-        if doc.get("evidence") != manifest["evidence"]:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS}: the evidence list differs from {bf.MANIFEST}")
-            return
-        self.add(R.ANSWERS, True, f"{len(sub.answers)} answers, {len(sub.evidence)} evidence files")
-
-    def _check_evidence(self, manifest: dict[str, Any]) -> None:
-        described = {}
-        for e in manifest["evidence"]:
-            path = e.get("path") if isinstance(e, dict) else None
-            if not isinstance(path, str) or path in described:
-                self.add(R.EVIDENCE, False, f"{bf.MANIFEST}: an evidence entry has no or a repeated path")
-                return
-            described[path] = e
-        for path, e in described.items():
-            m = self.members.get(path)
-            if m is None:
-                self.add(R.EVIDENCE, False, f"evidence {path} is described but missing")
-                return
-            if (m.size, m.sha256) != (e.get("size"), e.get("sha256")):
-                self.add(R.EVIDENCE, False, f"evidence {path} does not match its recorded size and SHA-256")
-                return
-        stray = [n for n in self.order if n.startswith(bf.EVIDENCE_DIR + "/") and n not in described]
-        if stray:
-            self.add(R.EVIDENCE, False, f"{stray[0]} is not described as evidence in {bf.MANIFEST}")
-            return
-        self.add(R.EVIDENCE, True, f"{len(described)} evidence files match their metadata")
-
-    def _check_activity_log(self, manifest: dict[str, Any]) -> None:
-        raw = self._data(bf.ACTIVITY_LOG)
-        info = manifest.get("activity_log")
-        if raw is None or not isinstance(info, dict):
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} or its description is missing")
-            return
-        entries: list[Any] = []
-        try:
-            lines = raw.decode("utf-8").splitlines()
-        except UnicodeDecodeError:
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} is not UTF-8 text")
-            return
-        for n, line in enumerate(lines, 1):
-            try:
-                entries.append(json.loads(line))
-            except json.JSONDecodeError:
-                self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON")
-                return
-        head = info.get("head")
-        expected = (head["seq"], head["hash"]) if isinstance(head, dict) and {"seq", "hash"} <= set(head) \
-            else None
-        if not all(isinstance(e, dict) for e in entries):
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: an entry is not a JSON object")
-            return
-        problems: list[Any] = verify_chain(entries, expected)
-        if not problems and info.get("entries") != len(entries):
-            problems = [f"holds {len(entries)} entries, the manifest says {info.get('entries')}"]
-        if problems:
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: {problems[0]}")
-        else:
-            self.add(R.ACTIVITY_LOG, True, f"{len(entries)} entries, hash chain intact")
-
-
-def _manifest_problem(doc: Any) -> str | None:
-    if not isinstance(doc, dict):
-        return "not a JSON object"
-    fmt = doc.get("format")
-    if fmt != bf.FORMAT:
-        if isinstance(fmt, str) and fmt.startswith(bf.FORMAT_PREFIX):
-            return f"format {fmt!r} is newer than this app understands ({bf.FORMAT})"
-        return "not a CCUS Attest bundle manifest"
-    if not bf.valid_submission_id(doc.get("submission_id")):
-        return "submission_id is missing or malformed"
-    for key in ("created_at", "vendor", "signer_key_id"):
-        if not isinstance(doc.get(key), str):
-            return f"{key} is missing"
-    if not isinstance(doc.get("complete"), bool) or not isinstance(doc.get("blockers"), list):
-        return "complete / blockers are missing"
-    tpl = doc.get("template")
-    if not isinstance(tpl, dict) or not all(isinstance(tpl.get(k), str) for k in ("id", "version", "sha256")):
-        return "template is missing or malformed"
-    members = doc.get("members")
-    if not isinstance(members, list) or len(members) > bf.MAX_MEMBERS:
-        return "members is missing"
-    seen = set()
-    for m in members:
-        if not (isinstance(m, dict) and isinstance(m.get("path"), str) and isinstance(m.get("size"), int)
-                and not isinstance(m.get("size"), bool) and bf.valid_sha256(m.get("sha256"))):
-            return "a members entry is malformed"
-        if m["path"] in seen or m["path"] in bf.TRAILER:
-            return f"members lists {m['path']!r} wrongly"
-        seen.add(m["path"])
-    if not isinstance(doc.get("evidence"), list):
-        return "evidence is missing"
-    return None
-
 
 def _as_public_key(signer) -> PublicSigningKey:
     return load_public_key(signer)
