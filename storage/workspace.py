@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hmac
 import json
 import mimetypes
 import os
@@ -52,6 +53,7 @@ from questionnaire.submission import Submission
 
 from . import db
 from .activity import GENESIS, LogEntry, canonical, now_iso, verify_chain
+from .backups import Backups
 from .blobstore import BlobStore, StoredBlob
 from .crypto import (
     MIN_PASSPHRASE_CHARS,
@@ -152,6 +154,8 @@ class Workspace:
         self.created_at = row.created_at
         self.template = template
         self._profile: dict[str, Any] = json.loads(keys.open(row.profile_sealed, "workspace:profile"))
+        if not template_matches(self._profile, template):
+            raise CorruptData("workspace template", "the stored questionnaire text was altered")
         identity = keys.open(row.blob_identity_sealed, "workspace:blob-identity").decode()
         self._blobs = BlobStore(path / BLOBS_DIR, keys, identity)
         head = json.loads(keys.open(row.log_head_sealed, "workspace:log-head"))
@@ -159,6 +163,7 @@ class Workspace:
         self._answers: dict[str, Answer] = {}
         self._evidence: dict[str, tuple[EvidenceInfo, str]] = {}  # id -> (info, blob id)
         self._load_records()
+        self._backups = Backups(self)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -200,7 +205,7 @@ class Workspace:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return cls._open_unlocked(path, lambda _slot, _id: master)
+        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False)
 
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, master: bytes, passphrase: str,
@@ -217,7 +222,10 @@ class Workspace:
                 id=workspace_id, format_version=FORMAT_VERSION, created_at=created,
                 template_id=template.id, template_version=template.version,
                 template_text=template.source_text,
-                profile_sealed=keys.seal(canonical({"vendor": vendor}), "workspace:profile"),
+                # The template text is a plain column; its digest sealed here makes an
+                # altered questionnaire detectable (see __init__ and storage/integrity.py).
+                profile_sealed=keys.seal(canonical({"vendor": vendor, "template_sha256": template.digest}),
+                                         "workspace:profile"),
                 blob_identity_sealed=keys.seal(BlobStore.new_identity().encode(),
                                                "workspace:blob-identity"),
                 log_head_sealed=keys.seal(canonical({"seq": 1, "hash": first.hash}),
@@ -237,7 +245,7 @@ class Workspace:
         return cls._open_unlocked(Path(path).absolute(), unlock)
 
     @classmethod
-    def _open_unlocked(cls, path: Path, unlock) -> Workspace:
+    def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True) -> Workspace:
         if not path.is_dir():
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
@@ -261,11 +269,16 @@ class Workspace:
             if row is None or slot is None:
                 raise NotAWorkspace(path, "workspace record missing")
             keys = Keys(unlock(slot, row.id), row.id)
-            db.upgrade(engine)
-            template = load_template_text(row.template_text,
-                                          f"workspace template {row.template_id} {row.template_version}")
-            ws = cls(path, engine, lock, keys, row, template)
+            try:
+                db.upgrade(engine)
+                template = load_template_text(
+                    row.template_text, f"workspace template {row.template_id} {row.template_version}")
+                ws = cls(path, engine, lock, keys, row, template)
+            except DatabaseError as exc:  # damaged pages past the first rows
+                raise CorruptData("workspace database", str(exc.orig)) from None
             ws._blobs.clear_temporary()
+            if backup:
+                ws._backups.on_open()  # never raises: a failed backup must not lock the user out
             return ws
         except BaseException:
             engine.dispose()
@@ -276,6 +289,7 @@ class Workspace:
         with self._mutex:
             if self._keys is None:
                 return
+            self._backups.on_close()  # never raises
             self._keys = None
             self._answers.clear()
             self._evidence.clear()
@@ -285,6 +299,11 @@ class Workspace:
     @property
     def closed(self) -> bool:
         return self._keys is None
+
+    @property
+    def backup_error(self) -> str | None:
+        """Why the last automatic backup failed (None when it worked); see storage/backups.py."""
+        return self._backups.last_error
 
     def __enter__(self) -> Workspace:
         return self
@@ -314,6 +333,7 @@ class Workspace:
                     row.log_head_sealed = self.keys.seal(
                         canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
             self._log_head = tx.head
+            self._backups.on_commit()  # never raises: the change itself is already committed
 
     def _load_records(self) -> None:
         with Session(self._engine) as s:
@@ -325,12 +345,15 @@ class Workspace:
                 self._evidence[row.id] = (info, row.blob_id)
 
     def _open_evidence_row(self, row: EvidenceRow) -> EvidenceInfo:
-        data = json.loads(self.keys.open(row.sealed, f"evidence:{row.id}"))
-        return EvidenceInfo.from_dict({**data, "id": row.id, "item_id": row.item_id})
+        return open_evidence_record(self.keys, row.id, row.item_id, row.blob_id, row.sealed)
 
-    def _seal_evidence(self, info: EvidenceInfo) -> bytes:
+    def _seal_evidence(self, info: EvidenceInfo, blob_id: str) -> bytes:
         data = info.as_dict()
-        del data["id"], data["item_id"]  # bound through the row and the associated data
+        del data["id"]  # bound through the associated data
+        # item_id and blob_id are plain columns too (for queries); sealing them as well
+        # means editing those columns (moving evidence to another item, pointing it at
+        # another file) is detected when the record is opened.
+        data["blob_id"] = blob_id
         return self.keys.seal(canonical(data), f"evidence:{info.id}")
 
     # --- profile ----------------------------------------------------------------
@@ -503,7 +526,7 @@ class Workspace:
             try:
                 with self.transaction() as tx:
                     tx.s.add(EvidenceRow(id=info.id, item_id=item_id, blob_id=stored.blob_id,
-                                         sealed=self._seal_evidence(info)))
+                                         sealed=self._seal_evidence(info, stored.blob_id)))
                     tx.log("evidence.added", item_id, evidence=info.id, filename=name,
                            kind=meta.kind, size=stored.size, sha256=stored.sha256)
             except BaseException:
@@ -524,7 +547,7 @@ class Workspace:
                 return old
             with self.transaction() as tx:
                 row = tx.s.get(EvidenceRow, evidence_id)
-                row.sealed = self._seal_evidence(new)
+                row.sealed = self._seal_evidence(new, blob_id)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
                        expires=meta.expires.isoformat() if meta.expires else None)
             self._evidence[evidence_id] = (new, blob_id)
@@ -548,7 +571,9 @@ class Workspace:
         with Session(self._engine) as s:
             used = s.scalar(select(func.count()).select_from(EvidenceRow)
                             .where(EvidenceRow.blob_id == blob_id))
-        if not used:
+        # A blob a kept backup refers to stays, so restoring that backup never lacks evidence;
+        # it is removed when the last such backup is rotated out (storage/backups.py).
+        if not used and not self._backups.refers_to(blob_id):
             self._blobs.delete(blob_id)
 
     def read_evidence(self, evidence_id: str, out: BinaryIO | None, *,
@@ -611,6 +636,7 @@ class Workspace:
             slot.kdf_params = json.dumps(kdf.as_dict())
             slot.salt, slot.wrapped_key, slot.changed_at = salt, wrapped, now_iso()
             tx.log("passphrase.changed", None, kdf=kdf.as_dict())
+        self._backups.after_passphrase_change()  # kept backups get the new key slot too
 
     def kdf_params(self) -> KdfParams:
         with Session(self._engine) as s:
@@ -638,6 +664,25 @@ class Workspace:
         except CorruptData as exc:
             return [str(exc)]
         return [str(p) for p in verify_chain(entries, self._log_head)]
+
+
+def template_matches(profile: Mapping[str, Any], template: Template) -> bool:
+    """Whether the sealed profile's template digest (if recorded) is the template's."""
+    want = profile.get("template_sha256")
+    return want is None or (isinstance(want, str) and hmac.compare_digest(want, template.digest))
+
+
+def open_evidence_record(keys: Keys, evidence_id: str, item_id: str, blob_id: str,
+                         sealed: bytes) -> EvidenceInfo:
+    """Open a sealed evidence row and check it against its plain columns."""
+    context = f"evidence:{evidence_id}"
+    data = json.loads(keys.open(sealed, context))
+    # Records written before item/blob were sealed lack them; those rely on the
+    # activity-log replay of storage/integrity.py instead.
+    if data.get("item_id", item_id) != item_id or data.get("blob_id", blob_id) != blob_id:
+        raise CorruptData(context, "its item or file reference was altered")
+    data.pop("blob_id", None)
+    return EvidenceInfo.from_dict({**data, "id": evidence_id, "item_id": item_id})
 
 
 def _answer_key(answer: Answer | None) -> tuple[Any, Any] | None:
