@@ -9,8 +9,9 @@ API while the workspace is open, stored as::
 Each backup is one self-contained SQLite file (rollback-journal mode, owner-only
 permissions). Its records are sealed exactly like the live database's, so a backup
 holds no plaintext, and it is unlocked by the workspace's current passphrase: a
-passphrase change re-wraps the key slot of every kept backup too (an interrupted one
-is finished by ``check --repair``), so an old passphrase opens nothing that is kept.
+passphrase change re-wraps the key slot of every kept backup too (one interrupted by a
+crash is finished on the next open, or by ``check --repair``), so an old passphrase
+opens nothing that is kept.
 
 When one is taken: on open when the database differs from the newest backup (e.g.
 after a crash), on close when the session changed something, and after every
@@ -344,6 +345,7 @@ class Backups:
     def _on_open(self) -> None:
         ws = self._ws
         clear_temporary(ws.path)
+        self._rekey_stale(self._live_slot())  # a passphrase change killed before its backups
         newest = next(iter(list_backups(ws.path)), None)
         if newest is not None and backup_head(newest.path, ws.keys) == ws._log_head:
             # Nothing new to keep. Blobs a crash may have left unreferenced wait for the
@@ -377,19 +379,27 @@ class Backups:
         self._prune()
         collect_garbage(self._ws, self._refs_cache)
 
-    def _rekey_all(self) -> None:
-        ws = self._ws
-        raw = ws._engine.raw_connection()
+    def _live_slot(self, checkpoint: bool = False) -> SlotBytes:
+        raw = self._ws._engine.raw_connection()
         try:
             con = raw.driver_connection
-            # Drop the old key slot's page image from the WAL file right away.
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if checkpoint:  # drop the old key slot's page image from the WAL file right away
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             slot = read_slot(con)
         finally:
             raw.close()
         assert slot is not None
+        return slot
+
+    def _rekey_all(self) -> None:
+        self._rekey_stale(self._live_slot(checkpoint=True))
+
+    def _rekey_stale(self, slot: SlotBytes) -> None:
+        ws = self._ws
         for b in list_backups(ws.path):
-            if backup_slot(b.path) != slot:
+            # Only a backup whose records open with this workspace's key is ours to re-key;
+            # a stranger's file must keep the slot that opens it.
+            if backup_slot(b.path) != slot and backup_head(b.path, ws.keys) is not None:
                 rekey(b.path, ws.path, slot)
 
 

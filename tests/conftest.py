@@ -74,3 +74,19 @@ def run_cli(*args: str, passphrase: str | None = PASSPHRASE, env: dict | None = 
 def tree_bytes(folder: Path) -> list[tuple[Path, bytes]]:
     """Every file under a folder with its raw bytes (to search for plaintext leaks)."""
     return [(p, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The crash harness's kill points and outcomes (tests/test_crash_safety.py)."""
+    from .crashkit import RESULTS, format_summary
+
+    results = {k: v for k, v in RESULTS.items() if not k.startswith("_")}
+    if results:
+        terminalreporter.write_sep("-", "crash safety")
+        terminalreporter.write_line(format_summary(results, RESULTS.get("_seed", 0)))
+        out = os.environ.get("CCUS_ATTEST_CRASH_REPORT")
+        if out:
+            import json
+
+            Path(out).write_text(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2,
+                                            ensure_ascii=False), encoding="utf-8")

@@ -211,6 +211,26 @@ def test_interrupted_rekey_is_finished_by_repair(mini_ws):
     assert check_workspace(path, NEW_PASSPHRASE, repair=True).clean
     assert bk.backup_slot(stale.path) != old_slot
     assert check_workspace(path, NEW_PASSPHRASE).clean
+    bk.rekey(stale.path, path, old_slot)
+    session(path, lambda ws: None, NEW_PASSPHRASE)  # the next open finishes it as well
+    assert bk.backup_slot(stale.path) != old_slot
+
+
+def test_a_strangers_backup_keeps_its_own_key_slot(mini_ws, tmp_path, mini_template):
+    other = Workspace.create(tmp_path / "other", PASSPHRASE, template=mini_template, kdf=FAST_KDF)
+    other.set_answer("AGR-01", "はい")
+    other.close()
+    (foreign,) = bk.list_backups(other.path)
+    copied = mini_ws.path / "backups" / foreign.name
+    copied.parent.mkdir(exist_ok=True)
+    shutil.copy(foreign.path, copied)
+    slot = bk.backup_slot(copied)
+    mini_ws.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, FAST_KDF)
+    mini_ws.close()
+    assert bk.backup_slot(copied) == slot
+    report = check_workspace(mini_ws.path, NEW_PASSPHRASE, repair=True)
+    assert [f.detail for f in report.damage] == ["it belongs to another workspace"]
+    assert bk.backup_slot(copied) == slot
 
 
 def test_restore_is_refused_while_open_or_for_a_damaged_or_foreign_backup(mini_ws, tmp_path, mini_template):
