@@ -55,11 +55,12 @@ from questionnaire.errors import AttestError
 from questionnaire.text import Text
 
 from . import backups as bk
+from . import db
 from .activity import LogEntry, verify_chain
 from .blobstore import BLOB_SUFFIX, BlobStore
 from .crypto import Keys
 from .errors import CorruptData
-from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
+from .models import ActivityRow, AnswerRow, Base, EvidenceRow, KeySlot, WorkspaceRow
 from .progress import CancelFn, Meter, ProgressFn
 from .unlock import Header, live_engine, read_header, unlock, workspace_lock
 
@@ -221,6 +222,24 @@ class DatabaseFacts:
     slot: bk.SlotBytes | None = None
 
 
+# The columns of schema 0001 that this checker and Workspace.open read; newer revisions
+# are checked against the models (storage/models.py), which describe the head revision.
+_CORE_COLUMNS = {
+    "workspace": {"id", "format_version", "created_at", "template_id", "template_version", "template_text",
+                  "profile_sealed", "blob_identity_sealed", "log_head_sealed"},
+    "keyslot": {"id", "kdf_params", "salt", "wrapped_key", "changed_at"},
+    "answer": {"item_id", "revision", "sealed"},
+    "evidence": {"id", "item_id", "blob_id", "sealed"},
+    "activity": {"seq", "sealed"},
+}
+
+
+def _expected_columns(revision: str | None) -> dict[str, set[str]]:
+    if revision == db.HEAD_REVISION:
+        return {t.name: {c.name for c in t.columns} for t in Base.metadata.sorted_tables}
+    return _CORE_COLUMNS
+
+
 def _integrity_messages(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
@@ -234,7 +253,7 @@ def _short(value: str, limit: int = 60) -> str:
 def _evidence_subject(info: EvidenceInfo | None, evidence_id: str, item_id: str) -> str:
     if info is not None:
         return f"evidence {_short(info.filename)!r} ({item_id})"
-    return f"evidence record {evidence_id[:12]} ({item_id})"
+    return f"evidence record {str(evidence_id)[:12]} ({item_id})"
 
 
 def inspect_database(engine: Engine, keys: Keys) -> tuple[DatabaseFacts, list[Finding]]:
@@ -260,6 +279,8 @@ class _DbReader:
             fn()
         except (DatabaseError, sqlite3.Error) as exc:
             self.add("database", f"table {name}", f"unreadable ({getattr(exc, 'orig', exc)})")
+        except UnicodeDecodeError:
+            self.add("database", f"table {name}", "unreadable (text that is not UTF-8)")
 
     def run(self) -> DatabaseFacts:
         try:
@@ -270,6 +291,7 @@ class _DbReader:
             self.add("database", "database structure", msg)
         if len(problems) > 5:
             self.add("database", "database structure", f"and {len(problems) - 5} more problems")
+        self._check_schema()
         self._table("keyslot", self._read_slot)
         self._table("workspace", self._read_workspace)
         self._table("answer", self._read_answers)
@@ -277,6 +299,27 @@ class _DbReader:
         self._table("activity", self._read_activity)
         self._compare_with_log()
         return self.facts
+
+    def _check_schema(self) -> None:
+        """The tables and columns the app reads exist: PRAGMA integrity_check does not look at
+        the schema text itself, and an edited one makes every query of that table fail."""
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+                expected = _expected_columns(revision)
+                for table, columns in expected.items():
+                    # SQLite names are case-insensitive
+                    have = {str(r[1]).casefold() for r in raw.execute(f"PRAGMA table_info({table})")}
+                    missing = sorted(c for c in columns if c.casefold() not in have)
+                    if not have:
+                        self.add("database", f"table {table}", "missing (the schema was altered)")
+                    elif missing:
+                        self.add("database", f"table {table}",
+                                 f"column {', '.join(missing)} missing (the schema was altered)")
+        except (DatabaseError, sqlite3.Error, UnicodeDecodeError) as exc:
+            self.add("database", "schema", f"unreadable ({getattr(exc, 'orig', exc)})")
 
     def _read_slot(self) -> None:
         with self.engine.connect() as conn:
@@ -293,8 +336,10 @@ class _DbReader:
 
     def _read_workspace(self) -> None:
         f = self.facts
+        cols = (WorkspaceRow.id, WorkspaceRow.profile_sealed, WorkspaceRow.log_head_sealed,
+                WorkspaceRow.blob_identity_sealed, WorkspaceRow.template_text, WorkspaceRow.template_id)
         with Session(self.engine) as s:
-            rows = s.scalars(select(WorkspaceRow)).all()
+            rows = s.execute(select(*cols)).all()
         if len(rows) != 1:
             self.add("record", "workspace record", f"expected one, found {len(rows)}")
             return
@@ -311,7 +356,9 @@ class _DbReader:
         except (CorruptData, UnicodeDecodeError) as exc:
             self.add("record", "evidence store identity", str(exc))
         try:
-            template = load_template_text(row.template_text, f"template {row.template_id}")
+            if not isinstance(row.template_text, str):
+                raise CorruptData("questionnaire text", "missing")
+            template = load_template_text(row.template_text, "stored questionnaire")
         except AttestError as exc:
             self.add("template", "questionnaire", str(exc))
             return
@@ -324,8 +371,8 @@ class _DbReader:
 
     def _read_answers(self) -> None:
         f = self.facts
-        with Session(self.engine) as s:
-            rows = s.scalars(select(AnswerRow)).all()
+        with Session(self.engine) as s:  # column tuples: see Workspace._load_records
+            rows = s.execute(select(AnswerRow.item_id, AnswerRow.sealed)).all()
         self.counts["answers"] = len(rows)
         for row in rows:
             subject = f"answer {row.item_id}"
@@ -345,7 +392,8 @@ class _DbReader:
 
         f = self.facts
         with Session(self.engine) as s:
-            rows = s.scalars(select(EvidenceRow)).all()
+            rows = s.execute(select(EvidenceRow.id, EvidenceRow.item_id, EvidenceRow.blob_id,
+                                    EvidenceRow.sealed)).all()
         self.counts["evidence"] = len(rows)
         for row in rows:
             f.blob_refs.add(row.blob_id)
@@ -366,7 +414,7 @@ class _DbReader:
     def _read_activity(self) -> None:
         f = self.facts
         with Session(self.engine) as s:
-            rows = s.scalars(select(ActivityRow).order_by(ActivityRow.seq)).all()
+            rows = s.execute(select(ActivityRow.seq, ActivityRow.sealed).order_by(ActivityRow.seq)).all()
         self.counts["log_entries"] = len(rows)
         raw: list[dict[str, Any]] = []
         for row in rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ from .errors import CorruptData, NotAWorkspace, WorkspaceError, WorkspaceLocked
 from .models import KeySlot, WorkspaceRow
 
 LOCK_NAME = "workspace.lock"  # the same file Workspace.open locks
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def valid_workspace_id(value: object) -> bool:
+    """Workspace IDs are UUIDs; anything else is a damaged record (it feeds key derivation)."""
+    return isinstance(value, str) and bool(_ID.match(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +67,27 @@ def read_header(engine: Engine, where: Path, what: str = "workspace database") -
             raise NotAWorkspace(where, f"{what} has no CCUS Attest schema")
         db.check_revision(revision)
         with Session(engine) as s:
-            rows = s.scalars(select(WorkspaceRow)).all()
-            slot = s.get(KeySlot, 1)
-            if len(rows) != 1 or slot is None:
-                raise CorruptData(what, "the workspace record or key slot is missing")
-            return Header(rows[0].id, slot.kdf_params, slot.salt, slot.wrapped_key)
+            ids = s.scalars(select(WorkspaceRow.id)).all()
+            slots = s.execute(select(KeySlot.kdf_params, KeySlot.salt, KeySlot.wrapped_key)
+                              .where(KeySlot.id == 1)).all()
     except DatabaseError as exc:
         raise CorruptData(what, f"unreadable ({exc.orig})") from None
+    except UnicodeDecodeError:
+        raise CorruptData(what, "text that is not UTF-8") from None
+    if len(ids) != 1 or len(slots) != 1:
+        raise CorruptData(what, "the workspace record or key slot is missing")
+    (kdf_params, salt, wrapped), workspace_id = slots[0], ids[0]
+    if not (valid_workspace_id(workspace_id) and isinstance(kdf_params, str)
+            and isinstance(salt, bytes) and isinstance(wrapped, bytes)):
+        raise CorruptData(what, "the workspace record or key slot is malformed")
+    return Header(workspace_id, kdf_params, salt, wrapped)
 
 
 def unlock(header: Header, passphrase: str) -> tuple[bytes, Keys]:
     """(master key, derived keys); raises WrongPassphrase, CorruptData, UnsupportedWorkspace."""
     try:
         params = KdfParams.from_dict(json.loads(header.kdf_params))
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise CorruptData("key slot", str(exc)) from None
     master = unwrap_master_key(header.wrapped_key, passphrase, header.workspace_id, header.salt, params)
     return master, Keys(master, header.workspace_id)

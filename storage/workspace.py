@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 import filelock
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaire import (
@@ -77,6 +77,7 @@ from .errors import (
 from .fsutil import atomic_write, fsync_dir
 from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
 from .progress import CancelFn, ProgressFn
+from .unlock import valid_workspace_id
 
 FORMAT_VERSION = 1
 LOCK_NAME = "workspace.lock"
@@ -117,6 +118,10 @@ class EvidenceMeta:
 def check_passphrase_strength(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_CHARS:
         raise WeakPassphrase(f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters")
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WeakPassphrase("the passphrase contains characters that are not valid text") from None
 
 
 def is_workspace(path: Path) -> bool:
@@ -238,7 +243,7 @@ class Workspace:
         def unlock(slot: KeySlot, workspace_id: str) -> bytes:
             try:
                 params = KdfParams.from_dict(json.loads(slot.kdf_params))
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise CorruptData("key slot", str(exc)) from None
             return unwrap_master_key(slot.wrapped_key, passphrase, workspace_id, slot.salt, params)
 
@@ -266,8 +271,12 @@ class Workspace:
                     slot = s.get(KeySlot, 1)
             except DatabaseError as exc:
                 raise NotAWorkspace(path, f"database unreadable: {exc.orig}") from None
+            except UnicodeDecodeError:  # sqlite3 decoding a damaged schema or text
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
             if row is None or slot is None:
                 raise NotAWorkspace(path, "workspace record missing")
+            if not valid_workspace_id(row.id) or not isinstance(row.template_text, str):
+                raise CorruptData("workspace record", "malformed")
             keys = Keys(unlock(slot, row.id), row.id)
             try:
                 db.upgrade(engine)
@@ -276,6 +285,8 @@ class Workspace:
                 ws = cls(path, engine, lock, keys, row, template)
             except DatabaseError as exc:  # damaged pages past the first rows
                 raise CorruptData("workspace database", str(exc.orig)) from None
+            except UnicodeDecodeError:
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
             ws._blobs.clear_temporary()
             if backup:
                 ws._backups.on_open()  # never raises: a failed backup must not lock the user out
@@ -325,24 +336,32 @@ class Workspace:
         tx.log(...)``. Commits with its activity entries, or rolls back entirely."""
         with self._mutex, Session(self._engine, expire_on_commit=False) as s:
             self.keys  # noqa: B018 - raises when closed
-            with s.begin():
-                tx = _Tx(self, s)
-                yield tx
-                if tx.head != self._log_head:
-                    row = s.get(WorkspaceRow, self.id)
-                    row.log_head_sealed = self.keys.seal(
-                        canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
+            try:
+                with s.begin():
+                    tx = _Tx(self, s)
+                    yield tx
+                    if tx.head != self._log_head:
+                        row = s.get(WorkspaceRow, self.id)
+                        row.log_head_sealed = self.keys.seal(
+                            canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
+            except IntegrityError:
+                raise  # our own bug, not the user's disk: keep the traceback
+            except DatabaseError as exc:  # disk full, I/O error, a damaged file: nothing was saved
+                raise WorkspaceError(f"the change could not be saved ({exc.orig})") from None
             self._log_head = tx.head
             self._backups.on_commit()  # never raises: the change itself is already committed
 
     def _load_records(self) -> None:
+        # Plain column tuples, not ORM objects: a damaged row whose key reads as NULL would
+        # come back as None from the identity map; here it fails its seal check by name.
         with Session(self._engine) as s:
-            for row in s.scalars(select(AnswerRow)):
-                self._answers[row.item_id] = Answer.from_dict(
-                    json.loads(self.keys.open(row.sealed, f"answer:{row.item_id}")))
-            for row in s.scalars(select(EvidenceRow)):
-                info = self._open_evidence_row(row)
-                self._evidence[row.id] = (info, row.blob_id)
+            for item_id, sealed in s.execute(select(AnswerRow.item_id, AnswerRow.sealed)):
+                self._answers[item_id] = Answer.from_dict(
+                    json.loads(self.keys.open(sealed, f"answer:{item_id}")))
+            for ev_id, item_id, blob_id, sealed in s.execute(
+                    select(EvidenceRow.id, EvidenceRow.item_id, EvidenceRow.blob_id, EvidenceRow.sealed)):
+                info = open_evidence_record(self.keys, ev_id, item_id, blob_id, sealed)
+                self._evidence[ev_id] = (info, blob_id)
 
     def _open_evidence_row(self, row: EvidenceRow) -> EvidenceInfo:
         return open_evidence_record(self.keys, row.id, row.item_id, row.blob_id, row.sealed)
@@ -408,6 +427,7 @@ class Workspace:
         with self._mutex:
             prepared: dict[str, Answer | None] = {}
             for item_id, raw in updates.items():
+                self.template.item(item_id)  # unknown IDs first: they are named in the errors below
                 if isinstance(raw, Mapping):
                     unknown = set(raw) - {"value", "note"}
                     if unknown:
@@ -567,10 +587,14 @@ class Workspace:
             return info
 
     def _drop_blob_if_unused(self, blob_id: str) -> None:
-        # A crash before this runs only leaves an orphan blob, which `check --repair` removes.
-        with Session(self._engine) as s:
-            used = s.scalar(select(func.count()).select_from(EvidenceRow)
-                            .where(EvidenceRow.blob_id == blob_id))
+        # A crash before this runs only leaves an orphan blob, which `check --repair` removes;
+        # so does a failure here (the change it follows is already committed).
+        try:
+            with Session(self._engine) as s:
+                used = s.scalar(select(func.count()).select_from(EvidenceRow)
+                                .where(EvidenceRow.blob_id == blob_id))
+        except DatabaseError:
+            return
         # A blob a kept backup refers to stays, so restoring that backup never lacks evidence;
         # it is removed when the last such backup is rotated out (storage/backups.py).
         if not used and not self._backups.refers_to(blob_id):
@@ -625,9 +649,13 @@ class Workspace:
     def change_passphrase(self, current: str, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the master key under a new passphrase; no data is re-encrypted."""
         check_passphrase_strength(new)
-        with self._mutex, Session(self._engine) as s:
-            slot = s.get(KeySlot, 1)
-            params = KdfParams.from_dict(json.loads(slot.kdf_params))
+        with self._mutex:
+            params = self.kdf_params()
+            with Session(self._engine) as s:
+                try:
+                    slot = s.execute(select(KeySlot.salt, KeySlot.wrapped_key).where(KeySlot.id == 1)).one()
+                except DatabaseError as exc:
+                    raise CorruptData("key slot", str(exc.orig)) from None
             master = unwrap_master_key(slot.wrapped_key, current, self.id, slot.salt, params)
         kdf = kdf or params
         salt, wrapped = wrap_master_key(master, new, self.id, kdf)
@@ -639,8 +667,11 @@ class Workspace:
         self._backups.after_passphrase_change()  # kept backups get the new key slot too
 
     def kdf_params(self) -> KdfParams:
-        with Session(self._engine) as s:
-            return KdfParams.from_dict(json.loads(s.get(KeySlot, 1).kdf_params))
+        try:
+            with Session(self._engine) as s:
+                return KdfParams.from_dict(json.loads(s.get(KeySlot, 1).kdf_params))
+        except (DatabaseError, ValueError, TypeError, AttributeError) as exc:
+            raise CorruptData("key slot", str(getattr(exc, "orig", exc))) from None
 
     # --- activity log -------------------------------------------------------------
 
@@ -652,8 +683,12 @@ class Workspace:
     def activity(self) -> list[LogEntry]:
         entries: list[LogEntry] = []
         with self._mutex, Session(self._engine) as s:
-            for row in s.scalars(select(ActivityRow).order_by(ActivityRow.seq)):
-                data = json.loads(self.keys.open(row.sealed, f"activity:{row.seq}"))
+            try:
+                rows = s.execute(select(ActivityRow.seq, ActivityRow.sealed).order_by(ActivityRow.seq)).all()
+            except DatabaseError as exc:
+                raise CorruptData("activity log", str(exc.orig)) from None
+            for seq, sealed in rows:
+                data = json.loads(self.keys.open(sealed, f"activity:{seq}"))
                 entries.append(LogEntry.from_dict(data))
         return entries
 
@@ -696,6 +731,8 @@ def safe_filename(name: str) -> str:
         ord(c) < 32 for c in name
     ):
         raise InvalidEvidence(f"unusable file name {name!r}")
+    if any("\ud800" <= c <= "\udfff" for c in name):  # bytes the OS could not decode as text
+        raise InvalidEvidence(f"file name {name!r} is not valid text; rename the file")
     if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
         raise InvalidEvidence(f"file name longer than {MAX_FILENAME_BYTES} bytes")
     return name
