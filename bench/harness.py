@@ -61,9 +61,16 @@ def best_of(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], objec
 
 
 _PEAK_MARK = "__bench_peak_kib__="
+# Linux keeps ru_maxrss across execve: a child forked from a big parent (say one that just
+# ran a 256 MiB Argon2id) would report the parent's high-water mark. VmHWM belongs to the
+# child's own address space, so it is preferred where /proc exists.
 _REPORT_PEAK = (
     "\nimport resource as _r, sys as _s\n"
-    f"print('{_PEAK_MARK}' + str(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss), file=_s.stderr)\n"
+    "try:\n"
+    "    _peak = next(int(_l.split()[1]) for _l in open('/proc/self/status') if _l.startswith('VmHWM:'))\n"
+    "except (OSError, StopIteration):\n"
+    "    _peak = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss\n"
+    f"print('{_PEAK_MARK}' + str(_peak), file=_s.stderr)\n"
 )
 
 

@@ -34,6 +34,7 @@ record, so they are not written to the activity log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -240,6 +241,12 @@ def _expected_columns(revision: str | None) -> dict[str, set[str]]:
     return _CORE_COLUMNS
 
 
+@functools.lru_cache(maxsize=4)
+def _load_template(text: str) -> Template:
+    # Every backup holds the same questionnaire text: parse it once per check.
+    return load_template_text(text, "stored questionnaire")
+
+
 def _integrity_messages(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check(20)")]
@@ -358,7 +365,7 @@ class _DbReader:
         try:
             if not isinstance(row.template_text, str):
                 raise CorruptData("questionnaire text", "missing")
-            template = load_template_text(row.template_text, "stored questionnaire")
+            template = _load_template(row.template_text)
         except AttestError as exc:
             self.add("template", "questionnaire", str(exc))
             return

@@ -149,6 +149,19 @@ def test_generated_hostile_templates(sandbox, text):
         load_template_text(text, "hostile.yaml")
 
 
+def test_fast_yaml_parser_reads_templates_like_the_strict_one():
+    """Templates are parsed with LibYAML for speed; it must read them exactly as the
+    pure-Python strict loader (YAML 1.2 booleans, no aliases) does."""
+    from questionnaire.template import _parse_yaml, _StrictLoader
+
+    for path in [MINI, HOSTILE / "templates" / "yaml11-booleans.yaml",
+                 Path(__file__).parent.parent / "questionnaire" / "templates" / "ccus-survey-v1.yaml"]:
+        text = path.read_text("utf-8")
+        assert _parse_yaml(text) == yaml.load(text, Loader=_StrictLoader), path.name  # noqa: S506
+    with pytest.raises(yaml.YAMLError, match="aliases"):
+        _parse_yaml("a: &x 1\nb: *x\n")
+
+
 def _loads_or_refuses(text: str) -> Template | None:
     try:
         template = load_template_text(text, "fuzz.yaml")
