@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("answer", "batch", "attach-small", "attach-large", "remove", "passphrase")
+SCENARIOS = ("answer", "batch", "attach-small", "attach-large", "remove", "passphrase", "restore")
 
 # Items of tests/fixtures/templates/mini.yaml and values already in their stored form,
 # so the model can compare exactly.
@@ -120,13 +120,45 @@ def _make_op(scenario: str, rng: random.Random, ws, scratch: Path, n: int, passp
         if rng.random() < 0.5:
             return _answer_op(rng)
         return {"kind": "passphrase", "from": passphrase, "to": f"pass {rng.randint(0, 10**12)} パス"}
+    if scenario == "restore":
+        from storage import backups as bk
+
+        kept = bk.list_backups(ws.path)
+        if not kept or rng.random() < 0.6:
+            if rng.random() < 0.7:
+                return _answer_op(rng)
+            if len(evidence) < 3 or rng.random() < 0.5:
+                return _attach_op(rng, scratch, n, rng.randint(1, 100_000))
+            return {"kind": "remove", "evidence": rng.choice(evidence).id}
+        return {"kind": "restore"}  # the child closes the workspace, then picks the backup
     raise AssertionError(scenario)
+
+
+def _restore_op(keys, backup) -> dict:
+    """What restoring ``backup`` must bring back, read from it with the workspace's key."""
+    from storage import backups as bk
+    from storage.integrity import inspect_database
+
+    engine = bk.ro_engine(backup.path)
+    try:
+        facts, _found = inspect_database(engine, keys)
+    finally:
+        engine.dispose()
+    return {"kind": "restore", "backup": backup.name,
+            "answers": {k: [a.value, a.note] for k, a in facts.answers.items()},
+            "evidence": {i: [e.item_id, e.filename, e.sha256, e.size]
+                         for i, (e, _blob) in facts.evidence.items()}}
 
 
 def _run_op(ws, op: dict) -> dict:
     from storage import EvidenceMeta
 
     kind = op["kind"]
+    if kind == "restore":  # the workspace was closed first
+        from storage.restore import restore_backup
+
+        restore_backup(ws.path, op["backup"], os.environ["CRASH_PASSPHRASE_NOW"])
+        return {}
     if kind == "answer":
         ws.set_answer(op["item"], op["value"], note=op["note"])
     elif kind == "batch":
@@ -160,11 +192,24 @@ def child_main(argv: list[str]) -> None:
         for _ in range(rng.randint(1, 6)):
             n += 1
             op = _make_op(scenario, rng, ws, scratch, n, passphrase)
+            if op["kind"] == "restore":
+                from storage import backups as bk
+
+                keys = ws.keys
+                emit(ev="closing")
+                ws.close()  # may rotate backups out: choose after it
+                emit(ev="closed")
+                op = _restore_op(keys, rng.choice(bk.list_backups(path)))
             emit(ev="start", op=op)
+            os.environ["CRASH_PASSPHRASE_NOW"] = passphrase
             result = _run_op(ws, op)
             if op["kind"] == "passphrase":
                 passphrase = op["to"]
             emit(ev="ok", op=op, result=result)
+            if op["kind"] == "restore":
+                emit(ev="opening")
+                ws = Workspace.open(path, passphrase)
+                emit(ev="ready")
         emit(ev="closing")
         ws.close()
         emit(ev="closed")
@@ -197,6 +242,9 @@ class Model:
             self.evidence.pop(op["evidence"], None)
         elif kind == "passphrase":
             self.passphrase = op["to"]
+        elif kind == "restore":
+            self.answers = {k: tuple(v) for k, v in op["answers"].items()}
+            self.evidence = {k: tuple(v) for k, v in op["evidence"].items()}
 
     def _answer(self, item: str, value: Any, note: Any) -> None:
         if value is None and note is None:

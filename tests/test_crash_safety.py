@@ -26,7 +26,7 @@ SEED = int(os.environ.get("CCUS_ATTEST_CRASH_SEED", "20261125"))
 # How long after the child starts opening the workspace the kill may come (seconds):
 # long enough to reach several open/operate/close cycles.
 WINDOWS = {"answer": 0.8, "batch": 0.8, "attach-small": 1.0, "attach-large": 2.5, "remove": 1.0,
-           "passphrase": 0.8}
+           "passphrase": 0.8, "restore": 1.5}
 
 
 def _crash(tmp_path, mini_template, scenario: str, kills: int, label: str):
