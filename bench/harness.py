@@ -61,16 +61,15 @@ def best_of(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], objec
 
 
 _PEAK_MARK = "__bench_peak_kib__="
-# Linux keeps ru_maxrss across execve: a child forked from a big parent (say one that just
-# ran a 256 MiB Argon2id) would report the parent's high-water mark. VmHWM belongs to the
-# child's own address space, so it is preferred where /proc exists.
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark into a child started
+# with vfork+exec (as subprocess does), so ru_maxrss would report the parent's peak.
 _REPORT_PEAK = (
     "\nimport resource as _r, sys as _s\n"
     "try:\n"
-    "    _peak = next(int(_l.split()[1]) for _l in open('/proc/self/status') if _l.startswith('VmHWM:'))\n"
-    "except (OSError, StopIteration):\n"
-    "    _peak = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss\n"
-    f"print('{_PEAK_MARK}' + str(_peak), file=_s.stderr)\n"
+    "    _k = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+    "except (OSError, StopIteration, ValueError):\n"
+    "    _k = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss\n"
+    f"print('{_PEAK_MARK}' + str(_k), file=_s.stderr)\n"
 )
 
 

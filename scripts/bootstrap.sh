@@ -11,9 +11,10 @@ PROFILE="${1:-runtime}"
 
 # Qt's runtime libraries, and a Japanese font with embedding rights for the PDF report.
 RUNTIME_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-              libglib2.0-0 libxcb-cursor0 fonts-ipaexfont)
+              libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 fonts-ipaexfont)
 # The standard tools the tests check our files against, and a virtual screen.
-TEST_PKGS=(age minisign poppler-utils xvfb xauth)
+# poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

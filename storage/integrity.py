@@ -5,7 +5,7 @@ What is checked:
 * SQLite's own structure (``PRAGMA integrity_check``);
 * every sealed record opens with the workspace key in its own place: the profile,
   the evidence-store identity, the log head, every answer, every evidence record,
-  every activity-log entry; the questionnaire text matches the digest sealed in the
+  every activity-log entry, every imported review; the questionnaire text matches the digest sealed in the
   profile; stored answers fit their items;
 * the activity log's hash chain and its sealed head;
 * the records agree with the activity log replayed from the start, so a record
@@ -221,6 +221,7 @@ class DatabaseFacts:
     blob_refs: set[str] = field(default_factory=set)  # also of rows that failed to open
     entries: list[LogEntry] = field(default_factory=list)
     slot: bk.SlotBytes | None = None
+    reviews: set[str] | None = None  # IDs of imported reviews (None: no review table yet)
 
 
 # The columns of schema 0001 that this checker and Workspace.open read; newer revisions
@@ -304,6 +305,7 @@ class _DbReader:
         self._table("answer", self._read_answers)
         self._table("evidence", self._read_evidence)
         self._table("activity", self._read_activity)
+        self._table("review", self._read_reviews)
         self._compare_with_log()
         return self.facts
 
@@ -440,6 +442,30 @@ class _DbReader:
         # (an unreadable head was reported as a damaged record already)
         self._log_intact = head_ok and len(raw) == len(rows) and not chain
 
+    def _read_reviews(self) -> None:
+        """Imported reviews (schema 0002, storage/reviews.py): sealed like the rest."""
+        from questionnaire.review import ReviewError
+        from questionnaire.review import from_document as review_from_document
+
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if not raw.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='review'").fetchone():
+                return
+            rows = raw.execute("SELECT id, sealed FROM review ORDER BY seq").fetchall()
+        self.facts.reviews = set()
+        self.counts["reviews"] = len(rows)
+        for review_id, sealed in rows:
+            subject = f"imported review {str(review_id)[:12]}"
+            data = self._open_json(sealed, f"review:{review_id}", subject)
+            if data is None:
+                continue
+            try:
+                review_from_document(data)
+            except (ReviewError, ValueError, TypeError, KeyError) as exc:
+                self.add("record", subject, f"not readable after decryption ({exc})")
+                continue
+            self.facts.reviews.add(review_id)
+
     def _compare_with_log(self) -> None:
         """Replay the log; the records must be what it says they became."""
         f = self.facts
@@ -450,6 +476,7 @@ class _DbReader:
             return
         answers: dict[str, tuple[Any, Any, int]] = {}
         evidence: dict[str, dict[str, Any]] = {}
+        reviews: dict[str, int] = {}
         vendor: tuple[str, int] | None = None
         for e in f.entries:
             d = e.detail
@@ -469,6 +496,8 @@ class _DbReader:
                 evidence.pop(d.get("evidence"), None)
             elif e.action == "profile.vendor":
                 vendor = (d.get("vendor"), e.seq)
+            elif e.action == "review.imported":
+                reviews[d.get("review")] = e.seq
         for item_id in sorted(set(answers) | set(f.answers)):
             want, have = answers.get(item_id), f.answers.get(item_id)
             subject = f"answer {item_id}"
@@ -503,6 +532,13 @@ class _DbReader:
                 fields = ", ".join(k for k in got if got[k] != expected[k])
                 self.add("log-mismatch", _evidence_subject(info, ev_id, info.item_id),
                          f"{fields} differ from what activity log entry {want['seq']} recorded")
+        if f.reviews is not None:
+            for review_id in sorted(set(reviews) - f.reviews, key=str):
+                self.add("log-mismatch", f"imported review {str(review_id)[:12]}",
+                         f"missing, but activity log entry {reviews[review_id]} imported it")
+            for review_id in sorted(f.reviews - set(reviews), key=str):
+                self.add("log-mismatch", f"imported review {str(review_id)[:12]}",
+                         "present, but the activity log never recorded importing it")
         if vendor is not None and f.vendor is not None and f.vendor != vendor[0]:
             self.add("log-mismatch", "vendor name",
                      f"differs from what activity log entry {vendor[1]} recorded")

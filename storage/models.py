@@ -61,3 +61,13 @@ class ActivityRow(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReviewRow(Base):
+    """An imported review (findings on a checklist); everything but the ID is sealed."""
+
+    __tablename__ = "review"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # import order
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -46,7 +46,7 @@ def workspace_lock(path: Path) -> Iterator[None]:
     """Hold the workspace's lock: nothing else may open it meanwhile."""
     if not path.is_dir():
         raise NotAWorkspace(path, "no such folder")
-    lock = filelock.FileLock(path / LOCK_NAME, timeout=0)
+    lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)  # see Workspace._open_unlocked
     try:
         lock.acquire()
     except filelock.Timeout:

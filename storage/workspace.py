@@ -255,7 +255,10 @@ class Workspace:
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
         db.check_db_file(db_path, path)
-        lock = filelock.FileLock(path / LOCK_NAME, timeout=0)
+        # thread_local=False: the lock belongs to the process (threads are serialized by
+        # _mutex); the desktop opens in a worker thread and closes on the UI thread, and a
+        # thread-local lock released from another thread would silently stay held.
+        lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)
         try:
             lock.acquire()
         except filelock.Timeout:

@@ -76,6 +76,38 @@ def tree_bytes(folder: Path) -> list[tuple[Path, bytes]]:
     return [(p, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
+# --- desktop -------------------------------------------------------------------------
+
+def qtbot_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+@pytest.fixture
+def controller(qtbot, tmp_path):
+    """The real app controller on a temporary settings file, with test-light Argon2id."""
+    from desktop.controller import AppController
+    from desktop.ui import style
+
+    from .desktop_helpers import close_all_errors, make_settings
+
+    style.apply(qtbot_app())
+    ctl = AppController(make_settings(tmp_path / "settings.ini"), kdf=FAST_KDF)
+    ctl.start()
+    yield ctl
+    close_all_errors()
+    if ctl.main is not None:
+        ctl.main.close()
+    if ctl.session is not None:
+        ctl.session.close()
+    if ctl.welcome is not None:
+        ctl.welcome.close()
+    from desktop import i18n
+
+    i18n.install("ja")
+
+
 def pytest_terminal_summary(terminalreporter):
     """The crash harness's kill points and outcomes (tests/test_crash_safety.py)."""
     from .crashkit import RESULTS, format_summary

@@ -311,3 +311,19 @@ def test_a_failed_backup_never_fails_the_save(mini_ws):
     mini_ws.close()
     assert mini_ws.backup_error and "backups" in mini_ws.backup_error
     assert session(path, lambda ws: ws.answer("AGR-01").value) == "yes"
+
+
+def test_opened_in_one_thread_closed_in_another(mini_ws):
+    """The desktop opens in a worker thread and closes (locks) on the UI thread: the
+    workspace lock must be released all the same."""
+    import threading
+
+    path = mini_ws.path
+    mini_ws.close()
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("ws", Workspace.open(path, PASSPHRASE)))
+    t.start()
+    t.join()
+    box["ws"].set_answer("AGR-01", "はい")
+    box["ws"].close()
+    session(path, lambda ws: ws.answer("AGR-01").value)

@@ -227,3 +227,23 @@ def test_every_finding_code_has_both_languages():
 
     for code, (severity, title) in CODES.items():
         assert isinstance(severity, Severity) and title.ja and title.en, code
+
+
+def test_imported_reviews_are_checked(mini_ws):
+    from storage.reviews import save_review
+
+    from .test_reviews_storage import _review
+
+    kept = save_review(mini_ws, _review(mini_ws.id))
+    gone = save_review(mini_ws, _review(mini_ws.id, "二回目"))
+    path = mini_ws.path
+    mini_ws.close()
+    report = check_workspace(path, PASSPHRASE)
+    assert report.clean and report.counts["reviews"] == 2
+    with raw_db(path) as con:
+        con.execute("DELETE FROM review WHERE id=?", (gone,))
+        sealed = con.execute("SELECT sealed FROM review WHERE id=?", (kept,)).fetchone()[0]
+        con.execute("UPDATE review SET sealed=? WHERE id=?", (flip_byte(sealed, 30), kept))
+    found = {(f.code, f.subject) for f in check_workspace(path, PASSPHRASE).damage}
+    assert ("record", f"imported review {kept[:12]}") in found
+    assert ("log-mismatch", f"imported review {gone[:12]}") in found

@@ -1,0 +1,258 @@
+"""Commands that make documents from a submission and take a review back:
+checklist (xlsx), report (PDF), import-review.
+
+Each works on a vendor workspace or on a bundle folder opened by the auditor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from questionnaire import parse_date
+from questionnaire.errors import AttestError
+from questionnaire.review import Finding, Review, ReviewError
+from questionnaire.submission import Submission, SubmissionError, load_submission_dir
+from storage import Workspace, is_workspace
+from storage.fsutil import atomic_write
+
+from .common import lang, open_workspace, print_json
+
+MANIFEST_FILE = "manifest.json"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+_KEY_ID = re.compile(r"^[0-9A-F]{16}$")
+
+
+class ReportUsageError(AttestError):
+    pass
+
+
+class ReviewRejected(AttestError):
+    pass
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("checklist", help="write the Excel checklist (with reviewer columns)")
+    _target_arg(p)
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--on", metavar="DATE", help="judge completeness and expiry on this date (default: today)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--no-review", action="store_true",
+                   help="leave the reviewer columns empty (default: pre-fill the last imported review)")
+    p.set_defaults(func=cmd_checklist)
+
+    p = sub.add_parser("report", help="write the PDF report")
+    _target_arg(p)
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--on", metavar="DATE", help="judge completeness and expiry on this date (default: today)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("import-review", help="read the reviewer columns of a reviewed checklist back")
+    _target_arg(p)
+    p.add_argument("review", metavar="REVIEWED.xlsx")
+    p.add_argument("--json", action="store_true", help="print the findings and problems as JSON")
+    p.add_argument("--skip-problem-rows", action="store_true",
+                   help="store the findings of the sound rows even when other rows have problems")
+    p.add_argument("--dry-run", action="store_true", help="check and print only; store nothing")
+    p.set_defaults(func=cmd_import_review)
+
+
+def _target_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE_OR_OPENED_BUNDLE_DIR",
+                   help="a workspace folder, or a bundle folder extracted by `open`")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="workspace passphrase file (default: $CCUS_ATTEST_PASSPHRASE, else a prompt)")
+
+
+# --- where the submission comes from ---------------------------------------------------------
+
+
+@dataclass
+class Target:
+    sub: Submission
+    ws: Workspace | None = None
+    folder: Path | None = None
+
+    @property
+    def where(self) -> str:
+        return str(self.ws.path if self.ws else self.folder)
+
+
+def read_manifest(folder: Path) -> tuple[str | None, str | None]:
+    """(signer key ID, submission ID) from an opened bundle's manifest.json; (None, None)
+    when there is no manifest (a folder laid out by hand)."""
+    path = folder / MANIFEST_FILE
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ValueError("too large")
+        manifest = json.loads(raw.decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SubmissionError(f"{MANIFEST_FILE} is malformed ({exc})") from None
+    signer = manifest.get("signer_key_id")
+    if signer is not None and not (isinstance(signer, str) and _KEY_ID.match(signer)):
+        raise SubmissionError(f"{MANIFEST_FILE}: signer_key_id is not a 16-digit key ID")
+    sid = manifest.get("submission_id")
+    return signer, sid if isinstance(sid, str) else None
+
+
+@contextlib.contextmanager
+def open_target(args: argparse.Namespace) -> Iterator[Target]:
+    path = Path(args.workspace)
+    if is_workspace(path):
+        with open_workspace(args) as ws:
+            yield Target(ws.submission(), ws=ws)
+        return
+    if not path.is_dir():
+        raise ReportUsageError(f"{path} is not a folder")
+    signer, manifest_sid = read_manifest(path)
+    sub = load_submission_dir(path, signer_key_id=signer)
+    if manifest_sid is not None and manifest_sid != sub.submission_id:
+        raise SubmissionError(f"{MANIFEST_FILE} and answers.json name different submissions")
+    yield Target(sub, folder=path)
+
+
+def _on(args: argparse.Namespace) -> dt.date | None:
+    if args.on is None:
+        return None
+    try:
+        return parse_date(args.on, "--on date")
+    except ValueError as exc:
+        raise ReportUsageError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _output(dest: str, force: bool):
+    try:
+        with atomic_write(Path(dest), overwrite=force) as fh:
+            yield fh
+    except FileExistsError:
+        raise ReportUsageError(f"{dest} already exists; use --force to replace it") from None
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --- checklist / report ----------------------------------------------------------------------
+
+
+def _prefill(target: Target) -> dict[str, Finding]:
+    if target.ws is not None:
+        from storage.reviews import latest_review
+
+        stored = latest_review(target.ws, {target.sub.submission_id})
+        return stored.review.findings_by_item() if stored else {}
+    from exports.review import load_review_json
+
+    try:
+        review = load_review_json(target.folder)
+    except ReviewError as exc:
+        raise ReviewError(f"{exc}; use --no-review to leave the reviewer columns empty") from None
+    if review is None or review.submission_id != target.sub.submission_id:
+        return {}
+    return review.findings_by_item()
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from exports.checklist import write_checklist
+
+    on = _on(args)
+    with open_target(args) as target:
+        reviews = {} if args.no_review else _prefill(target)
+        with _output(args.out, args.force) as fh:
+            write_checklist(target.sub, fh, on=on, reviews=reviews)
+        if target.ws is not None:
+            target.ws.record_activity("checklist.exported", None, file=Path(args.out).name,
+                                      sha256=_sha256(args.out), prefilled=len(reviews))
+        print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
+              f"{len(target.sub.evidence)} evidence files"
+              + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from exports.report import write_report
+
+    on = _on(args)
+    with open_target(args) as target:
+        with _output(args.out, args.force) as fh:
+            write_report(target.sub, fh, on=on)
+        if target.ws is not None:
+            target.ws.record_activity("report.exported", None, file=Path(args.out).name,
+                                      sha256=_sha256(args.out))
+        print(f"wrote {args.out}")
+    return 0
+
+
+# --- import-review ---------------------------------------------------------------------------
+
+
+def cmd_import_review(args: argparse.Namespace) -> int:
+    from exports.review import read_review, save_review_json
+
+    lg = lang(args)
+    with open_target(args) as target:
+        if target.ws is not None:
+            from storage.reviews import known_submission_ids, save_review
+
+            known = known_submission_ids(target.ws)
+            review = read_review(target.sub, args.review, known_submission_ids=known)
+        else:
+            review = read_review(target.sub, args.review)
+        refused = review.refused or (bool(review.problems) and not args.skip_problem_rows)
+        store = not refused and not args.dry_run
+        if store:
+            if target.ws is not None:
+                save_review(target.ws, review)
+            else:
+                save_review_json(target.folder, review)
+        if args.json:
+            print_json({"target": target.where, "stored": store, "refused": refused,
+                        "review": review.to_document()})
+        else:
+            _print_review(review, lg, store, target)
+    if review.refused:
+        raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported")
+    if refused:
+        raise ReviewRejected(f"{len(review.problems)} problem(s) in {args.review}; nothing was imported "
+                             "(fix them, or use --skip-problem-rows to import the sound rows)")
+    return 0
+
+
+def _print_review(review: Review, lg: str, stored: bool, target: Target) -> None:
+    from questionnaire.review import VERDICT_LABELS, Verdict
+
+    counts = review.counts()
+    summary = ", ".join(f"{VERDICT_LABELS[v].get(lg)} {counts[v.value]}" for v in Verdict)
+    for f in review.findings:
+        verdict = f.verdict.label.get(lg) if f.verdict else "-"
+        extra = " / ".join(x for x in (f.comment.replace("\n", " "), f.reviewer,
+                                       f.reviewed_on.isoformat() if f.reviewed_on else "") if x)
+        print(f"  {f.item_id:<9} {verdict:<8} {extra}")
+    if review.problems:
+        print("problems:" if lg == "en" else "問題:")
+        for p in review.problems:
+            print(f"  {p.message(lg)}")
+    state = f"stored in {target.where}" if stored else "not stored"
+    print(f"{len(review.findings)} findings ({summary}); {len(review.problems)} problems; {state}")

@@ -1,0 +1,117 @@
+"""The application's flow: welcome screen → open workspace → main window → back, and language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from . import i18n
+from .settings import LANGUAGE, Settings
+from .tasks import Task
+
+if TYPE_CHECKING:
+    from storage import KdfParams, Workspace
+
+    from .session import WorkspaceSession
+    from .ui.create_dialog import CreateRequest
+    from .ui.main_window import MainWindow
+    from .ui.welcome import WelcomeWindow
+
+
+class AppController(QObject):
+    """Owns the top-level windows. ``kdf`` lets tests create workspaces with light Argon2id."""
+
+    def __init__(self, settings: Settings, *, kdf: KdfParams | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.kdf = kdf
+        self.welcome: WelcomeWindow | None = None
+        self.main: MainWindow | None = None
+        self.session: WorkspaceSession | None = None
+
+    def start(self) -> None:
+        lang = self.settings.get(LANGUAGE) or i18n.system_language()
+        self.settings.set(LANGUAGE, i18n.install(lang))
+        self.show_welcome()
+
+    # --- windows ------------------------------------------------------------------------
+
+    def show_welcome(self) -> WelcomeWindow:
+        from .ui.welcome import WelcomeWindow
+
+        self.welcome = WelcomeWindow(self)
+        self.welcome.show()
+        return self.welcome
+
+    def workspace_opened(self, ws: Workspace) -> MainWindow:
+        from .session import WorkspaceSession
+        from .ui.main_window import MainWindow
+
+        self.settings.remember_workspace(ws.path)
+        self.session = WorkspaceSession(ws)
+        self.main = MainWindow(self, self.session)
+        self.main.show()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome.deleteLater()
+            self.welcome = None
+        return self.main
+
+    def workspace_closed(self) -> None:
+        """Called by the main window after it stored everything and closed the session."""
+        self.main = None
+        self.session = None
+
+    def close_workspace(self) -> None:
+        if self.main is not None:
+            self.main.close()  # commits pending edits, closes the session, calls workspace_closed
+        if self.main is None and self.welcome is None:
+            self.show_welcome()
+
+    # --- work ------------------------------------------------------------------------------
+
+    def open_task(self, path: Path, passphrase: str) -> Task:
+        def work(_progress, _cancel):
+            from storage import Workspace
+
+            return Workspace.open(path, passphrase)
+
+        return Task(work)
+
+    def create_task(self, request: CreateRequest) -> Task:
+        kdf = self.kdf
+
+        def work(_progress, _cancel):
+            from storage import Workspace
+
+            return Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
+
+        return Task(work)
+
+    # --- language ----------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language now: windows are rebuilt in place, keeping where the user was."""
+        if lang == i18n.current():
+            return
+        self.settings.set(LANGUAGE, i18n.install(lang))
+        if self.main is not None:
+            from .ui.main_window import MainWindow
+
+            old = self.main
+            position = old.position()
+            geometry = old.saveGeometry()
+            old.detach()
+            self.main = MainWindow(self, self.session)
+            self.main.restoreGeometry(geometry)
+            self.main.restore_position(position)
+            self.main.show()
+            old.deleteLater()
+        if self.welcome is not None:
+            old_welcome = self.welcome
+            self.welcome = None
+            old_welcome.close()
+            old_welcome.deleteLater()
+            self.show_welcome()

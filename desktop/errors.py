@@ -1,0 +1,189 @@
+"""Errors shown to people: the core's typed errors become translated messages with a next step.
+
+Expected failures (``AttestError`` subclasses, unreadable files) get a dialog saying what
+happened and what to do. Anything else is a bug: it is logged with its traceback to a
+file in the user data folder (``storage.paths.log_dir()``) and shown politely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from .i18n import tr
+
+log = logging.getLogger("ccus_attest.desktop")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    title: str
+    what: str        # what happened
+    next_step: str   # what to do now
+    detail: str = ""  # the core's one-line English message, for support
+
+
+def explain(exc: BaseException) -> Explanation:
+    """A translated explanation of a core error. Unknown types fall back to a generic text."""
+    # Imported here: this module is loaded before any workspace code (fast start-up).
+    from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
+    from storage import errors as se
+
+    detail = str(exc)
+    table: list[tuple[type[BaseException], str, str, str]] = [
+        (se.WrongPassphrase, tr("パスフレーズが違います"),
+         tr("入力したパスフレーズではこのワークスペースを開けませんでした。"),
+         tr("大文字と小文字、全角と半角、Caps Lock を確かめて、もう一度入力してください。")),
+        (se.WorkspaceLocked, tr("ワークスペースは使用中です"),
+         tr("このワークスペースは別のウィンドウまたは別のプログラムで開かれています。"),
+         tr("そちらを閉じてから、もう一度開いてください。")),
+        (se.WorkspaceExists, tr("フォルダーが空ではありません"),
+         tr("選んだフォルダーにはすでにファイルがあるため、ワークスペースを作成できません。"),
+         tr("新しいフォルダー名を指定するか、空のフォルダーを選んでください。")),
+        (se.NotAWorkspace, tr("ワークスペースではありません"),
+         tr("選んだフォルダーは CCUS Attest のワークスペースではないか、読み取れません。"),
+         tr("attest.db が入っているフォルダーを選んでください。")),
+        (se.UnsupportedWorkspace, tr("このワークスペースは開けません"),
+         tr("新しい版の CCUS Attest で作成されたか、対応していない設定を使っています。"),
+         tr("最新版の CCUS Attest で開いてください。")),
+        (se.CorruptData, tr("データが破損しています"),
+         tr("ワークスペースの一部が壊れているか、外部から書き換えられています。"),
+         tr("バックアップから復元してください。原因が分からない場合は管理者に相談してください。")),
+        (se.WeakPassphrase, tr("パスフレーズが短すぎます"),
+         tr("パスフレーズは8文字以上にしてください。"),
+         tr("覚えやすい複数の単語を組み合わせると、長くても忘れにくくなります。")),
+        (se.DuplicateEvidence, tr("同じファイルが添付済みです"),
+         tr("このファイルはすでにこの設問に添付されています。"),
+         tr("別のファイルを選ぶか、添付済みの証跡の情報を編集してください。")),
+        (se.EvidenceNotFound, tr("証跡が見つかりません"),
+         tr("この証跡はすでに削除されています。"),
+         tr("一覧を確認してください。")),
+        (se.InvalidEvidence, tr("証跡を追加できません"),
+         tr("ファイルを読み取れないか、証跡の情報に誤りがあります。"),
+         tr("ファイルと入力した日付を確かめて、もう一度お試しください。")),
+        (se.Cancelled, tr("中止しました"),
+         tr("処理を中止しました。何も変更されていません。"), ""),
+        (se.WorkspaceError, tr("ワークスペースの操作に失敗しました"),
+         tr("ワークスペースの読み書き中に問題が発生しました。"),
+         tr("ディスクの空き容量とフォルダーの権限を確かめて、もう一度お試しください。")),
+        (InvalidAnswer, tr("回答を保存できません"),
+         tr("入力した値はこの設問の回答として使えません。"),
+         tr("設問の形式（日付、数値の範囲、文字数）に合わせて入力し直してください。")),
+        (UnknownItem, tr("設問が見つかりません"),
+         tr("指定された設問はこのワークスペースの調査票にありません。"), ""),
+        (TemplateError, tr("調査票テンプレートに誤りがあります"),
+         tr("調査票テンプレートを読み込めませんでした。"),
+         tr("テンプレートの提供元に連絡してください。")),
+        (OSError, tr("ファイルを読み書きできません"),
+         tr("ファイルまたはフォルダーにアクセスできませんでした。"),
+         tr("場所と権限、ディスクの空き容量を確かめてください。")),
+        (AttestError, tr("操作を完了できません"),
+         tr("入力またはファイルに問題があります。"),
+         tr("詳細を確認して、もう一度お試しください。")),
+    ]
+    for kind, title, what, next_step in table:
+        if isinstance(exc, kind):
+            if isinstance(exc, OSError) and getattr(exc, "filename", None):
+                detail = f"{exc.filename}: {exc.strerror or exc}"
+            return Explanation(title, what, next_step, detail)
+    return Explanation(tr("予期しないエラー"),
+                       tr("予期しないエラーが発生しました。入力済みの回答は保存されています。"),
+                       tr("アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えて"
+                                    "サポートに連絡してください。"), detail)
+
+
+class ErrorDialog(QMessageBox):
+    """A window-modal message: opened without blocking, so work and tests go on behind it."""
+
+    shown: ClassVar[list[ErrorDialog]] = []  # the dialogs currently open (tests read them)
+
+    def __init__(self, parent: QWidget | None, explanation: Explanation, *, critical: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorDialog")
+        self.setIcon(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning)
+        self.setWindowTitle(explanation.title)
+        self.setText(f"<b>{_escape(explanation.title)}</b>")
+        body = explanation.what + ("\n\n" + explanation.next_step if explanation.next_step else "")
+        self.setInformativeText(body)
+        if explanation.detail:
+            self.setDetailedText(explanation.detail)
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.explanation = explanation
+        self.finished.connect(self._forget)
+
+    def _forget(self, _result: int) -> None:
+        if self in ErrorDialog.shown:
+            ErrorDialog.shown.remove(self)
+
+    @classmethod
+    def show_error(cls, parent: QWidget | None, exc: BaseException) -> ErrorDialog | None:
+        from questionnaire.errors import AttestError
+        from storage.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            return None  # the user asked for it; nothing to explain
+        explanation = explain(exc)
+        if not isinstance(exc, (AttestError, OSError)):  # a bug reported through a task: keep a trace
+            path = log_exception(type(exc), exc, exc.__traceback__)
+            if path is not None:
+                explanation = Explanation(explanation.title, explanation.what, explanation.next_step,
+                                          f"{explanation.detail}\n{path}")
+        dialog = cls(parent, explanation)
+        cls.shown.append(dialog)
+        dialog.open()
+        return dialog
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- unexpected exceptions ---------------------------------------------------------
+
+def log_file() -> Path:
+    from storage.paths import log_dir
+
+    return log_dir() / f"desktop-{dt.date.today():%Y%m%d}.log"
+
+
+def log_exception(exc_type, exc, tb) -> Path | None:
+    """Append the traceback to today's log file (tracebacks carry no passphrases or keys)."""
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+            fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+    except OSError:
+        return None
+    return path
+
+
+def install_excepthook() -> None:
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        path = log_exception(exc_type, exc, tb)
+        if QApplication.instance() is None:
+            previous(exc_type, exc, tb)
+            return
+        base = explain(exc)
+        where = (tr("記録したログファイル: {path}").format(path=path)
+                 if path else "")
+        detail = "\n".join(x for x in (where, f"{exc_type.__name__}: {exc}") if x)
+        dialog = ErrorDialog(QApplication.activeWindow(),
+                             Explanation(base.title, base.what, base.next_step, detail), critical=True)
+        ErrorDialog.shown.append(dialog)
+        dialog.open()
+
+    sys.excepthook = hook

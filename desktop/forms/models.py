@@ -1,0 +1,275 @@
+"""Qt models over the template and the current assessment: sections, evidence, problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from .. import i18n
+from ..i18n import tr
+
+if TYPE_CHECKING:
+    from questionnaire import EvidenceInfo, Problem
+
+    from ..session import FormSource
+
+ROLE_ID = Qt.ItemDataRole.UserRole + 1        # section / item / evidence id
+ROLE_PROGRESS = Qt.ItemDataRole.UserRole + 2  # 0..1, None while locked
+ROLE_COUNTS = Qt.ItemDataRole.UserRole + 3    # (complete, required, blocking)
+ROLE_BLOCKING = Qt.ItemDataRole.UserRole + 4  # bool
+ROLE_ITEM = Qt.ItemDataRole.UserRole + 5      # item id of an evidence row / problem
+
+EXPIRED_BG = QColor("#fde0dc")
+EXPIRED_FG = QColor("#9b1c1c")
+EXPIRING_BG = QColor("#fff1c2")
+EXPIRING_FG = QColor("#7a5200")
+
+
+def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | None:
+    """(background, text) for an expired / soon-expiring evidence file, else None."""
+    from questionnaire import Expiry
+
+    state = info.expiry(on)
+    if state is Expiry.EXPIRED:
+        return EXPIRED_BG, EXPIRED_FG
+    if state is Expiry.EXPIRING:
+        return EXPIRING_BG, EXPIRING_FG
+    return None
+
+
+def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
+    """A problem in the UI language, with kinds and choices as labels rather than codes."""
+    from questionnaire import Problem as CoreProblem
+    from questionnaire import ProblemCode
+
+    base = CoreProblem(problem.code, problem.item_id).message(lang)
+    if not with_item:
+        base = base[len(problem.item_id) + 2:]
+    item = template.item(problem.item_id)
+    detail = problem.detail
+    if problem.code is ProblemCode.EVIDENCE_MISSING and item.evidence:
+        labels = [k.label.get(lang) for k in map(template.evidence_kind, item.evidence.kinds) if k]
+        detail = ("、" if lang == "ja" else ", ").join(labels)
+    elif problem.code in (ProblemCode.NONCONFORMING, ProblemCode.NOTE_MISSING):
+        answer_value = next((c.value for c in item.choices if c.label.ja == detail), None)
+        detail = item.label_of(answer_value, lang) if answer_value else detail
+    if not detail:
+        return base
+    return f"{base}（{detail}）" if lang == "ja" else f"{base} ({detail})"
+
+
+def _invalid(parent: QModelIndex) -> bool:
+    return parent.isValid()
+
+
+class SectionModel(QAbstractListModel):
+    """The template's sections with their completion (left-hand list)."""
+
+    def __init__(self, source: FormSource, parent=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.sections = source.template.sections
+        source.assessment_changed.connect(self.refresh)
+        source.locked_changed.connect(self.refresh)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if _invalid(parent) else len(self.sections)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.sections):
+            return None
+        section = self.sections[index.row()]
+        lang = i18n.current()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return section.title.get(lang)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return section.description.get(lang) if section.description else section.title.get(lang)
+        if role == ROLE_ID:
+            return section.id
+        if role in (ROLE_PROGRESS, ROLE_COUNTS):
+            progress = self._progress(index.row())
+            if progress is None:
+                return None
+            if role == ROLE_PROGRESS:
+                return progress.ratio
+            return (progress.complete, progress.required, progress.blocking)
+        return None
+
+    def _progress(self, row: int):
+        if self.source.locked:
+            return None
+        return self.source.assessment().sections[row]
+
+    def row_of(self, section_id: str) -> int:
+        return next((i for i, s in enumerate(self.sections) if s.id == section_id), -1)
+
+    def refresh(self) -> None:
+        if self.sections:
+            self.dataChanged.emit(self.index(0), self.index(len(self.sections) - 1))
+
+
+class EvidenceColumn(IntEnum):
+    TITLE = 0
+    KIND = 1
+    EXPIRES = 2
+    SIZE = 3
+
+
+class EvidenceModel(QAbstractTableModel):
+    """Evidence attached to one item (the evidence panel)."""
+
+    def __init__(self, source: FormSource, parent=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.item_id: str | None = None
+        self.rows: list[EvidenceInfo] = []
+        source.evidence_changed.connect(self._on_evidence_changed)
+        source.locked_changed.connect(self._on_locked)
+
+    def set_item(self, item_id: str | None) -> None:
+        self.item_id = item_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = (self.source.evidence(self.item_id)
+                     if self.item_id and not self.source.locked else [])
+        self.endResetModel()
+
+    def _on_locked(self, _locked: bool) -> None:
+        self.reload()
+
+    def _on_evidence_changed(self, item_id: str) -> None:
+        if item_id == self.item_id:
+            self.reload()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if _invalid(parent) else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if _invalid(parent) else len(EvidenceColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            EvidenceColumn.TITLE: tr("名称"),
+            EvidenceColumn.KIND: tr("種類"),
+            EvidenceColumn.EXPIRES: tr("有効期限"),
+            EvidenceColumn.SIZE: tr("サイズ"),
+        }.get(EvidenceColumn(section)) if 0 <= section < len(EvidenceColumn) else None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        info = self.rows[index.row()]
+        column = EvidenceColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(info, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(info)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = expiry_colours(info, dt.date.today())
+            if colours is None:
+                return None
+            return QBrush(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
+        if role == ROLE_ID:
+            return info.id
+        if role == ROLE_ITEM:
+            return info.item_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is EvidenceColumn.SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, info: EvidenceInfo, column: EvidenceColumn) -> str:
+        if column is EvidenceColumn.TITLE:
+            return info.display_title
+        if column is EvidenceColumn.KIND:
+            kind = self.source.template.evidence_kind(info.kind)
+            return kind.label.get(i18n.current()) if kind else info.kind
+        if column is EvidenceColumn.EXPIRES:
+            if info.expires is None:
+                return tr("期限なし")
+            from questionnaire import Expiry
+
+            state = info.expiry(dt.date.today())
+            suffix = {Expiry.EXPIRED: tr("（期限切れ）"),
+                      Expiry.EXPIRING: tr("（まもなく期限）")}.get(state, "")
+            return info.expires.isoformat() + suffix
+        return human_size(info.size)
+
+    def _tooltip(self, info: EvidenceInfo) -> str:
+        lines = [f"{info.filename} ({human_size(info.size)})"]
+        if info.issuer:
+            lines.append(tr("発行者: {v}").format(v=info.issuer))
+        if info.number:
+            lines.append(tr("番号: {v}").format(v=info.number))
+        if info.issued:
+            lines.append(tr("発行日: {v}").format(v=info.issued.isoformat()))
+        lines.append("SHA-256: " + info.sha256)
+        return "\n".join(lines)
+
+    def evidence_at(self, row: int) -> EvidenceInfo | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+class ProblemModel(QAbstractListModel):
+    """Blocking problems first, then warnings (the dashboard's list)."""
+
+    def __init__(self, source: FormSource, parent=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.rows: list[Problem] = []
+        source.assessment_changed.connect(self.reload)
+        source.locked_changed.connect(self._on_locked)
+        self.reload()
+
+    def _on_locked(self, _locked: bool) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        if self.source.locked:
+            self.rows = []
+        else:
+            assessment = self.source.assessment()
+            self.rows = [*assessment.blockers, *(p for p in assessment.warnings
+                                                 if p.code != "hidden_answered")]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if _invalid(parent) else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        problem = self.rows[index.row()]
+        lang = i18n.current()
+        if role == Qt.ItemDataRole.DisplayRole:
+            item = self.source.template.item(problem.item_id)
+            text = item.text.get(lang)
+            short = text if len(text) <= 60 else text[:58] + "…"
+            return f"{describe_problem(problem, self.source.template, lang)}\n    {short}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.source.template.item(problem.item_id).text.get(lang)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(EXPIRED_FG if problem.blocking else EXPIRING_FG)
+        if role == ROLE_ITEM:
+            return problem.item_id
+        if role == ROLE_BLOCKING:
+            return problem.blocking
+        return None

@@ -1,0 +1,68 @@
+"""Languages of the UI.
+
+Source strings in the code are Japanese, the product's first language: a string that
+somehow misses its translation still reads correctly for the main audience. English comes
+from ``ccus_attest_en.ts`` (Qt Linguist), compiled to the committed ``ccus_attest_en.qm``
+by ``scripts/update_translations.py``; a test checks the .qm is current and complete.
+Qt's own strings (standard buttons, context menus) come from the ``qt_*.qm`` files
+that PySide6 ships.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+HERE = Path(__file__).resolve().parent
+CATALOG = "ccus_attest"
+LANGUAGES = ("ja", "en")
+NAMES = {"ja": "日本語", "en": "English"}
+
+_current = "ja"
+_installed: list[QTranslator] = []
+
+
+def system_language() -> str:
+    """The system locale's language if we have it, else Japanese (the product's first)."""
+    system = QLocale.system()
+    if system.language() == QLocale.Language.C:  # no locale configured (e.g. a bare POSIX shell)
+        return "ja"
+    for name in system.uiLanguages():
+        code = name.split("-")[0].split("_")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return "ja"
+
+
+def current() -> str:
+    """'ja' or 'en': also picks the template texts (``Text.get(current())``)."""
+    return _current
+
+
+def install(lang: str) -> str:
+    """Switch the application's translators; returns the language now in use."""
+    global _current
+    lang = lang if lang in LANGUAGES else "ja"
+    app = QCoreApplication.instance()
+    for tr in _installed:
+        app.removeTranslator(tr)
+    _installed.clear()
+    qt = QTranslator(app)
+    if qt.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    if lang != "ja":  # Japanese is the source language: nothing to load
+        ours = QTranslator(app)
+        if not ours.load(str(HERE / f"{CATALOG}_{lang}.qm")):
+            raise FileNotFoundError(HERE / f"{CATALOG}_{lang}.qm")
+        app.installTranslator(ours)
+        _installed.append(ours)
+    _current = lang
+    QLocale.setDefault(QLocale("ja_JP" if lang == "ja" else "en_US"))
+    return lang
+
+
+def tr(text: str) -> str:
+    """Translate a UI string outside a QObject (lupdate files these under the empty context)."""
+    return QCoreApplication.translate("", text)

@@ -1,0 +1,200 @@
+"""The adapter between an open questionnaire and the Qt views: core calls in, signals out.
+
+Views never call the Workspace directly for changes; they go through a session, which
+re-emits every change as a signal (the Electrum ``QtEventListener`` idea), keeps the
+assessment current and owns the undo stack.
+
+``FormSource`` is what the form, the dashboard and the evidence panel read. The vendor's
+``WorkspaceSession`` implements it over an encrypted Workspace; the auditor's read-only
+view of an opened bundle (a follow-up) implements the same interface over a
+``Submission`` with ``read_only = True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from questionnaire import Answer, Assessment, EvidenceInfo, Template
+    from storage import EvidenceMeta, Workspace
+
+
+class FormSource(QObject):
+    """Read side shared by the vendor's workspace and the auditor's bundle view."""
+
+    answer_changed = Signal(str)       # item id
+    evidence_changed = Signal(str)     # item id
+    assessment_changed = Signal()
+    locked_changed = Signal(bool)
+
+    read_only = True
+    template: Template
+    title: str = ""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._assessment: Assessment | None = None
+
+    @property
+    def locked(self) -> bool:
+        return False
+
+    def assessment(self) -> Assessment:
+        if self._assessment is None:
+            self._assessment = self._assess()
+        return self._assessment
+
+    def _assess(self) -> Assessment:
+        raise NotImplementedError
+
+    def answer(self, item_id: str) -> Answer | None:
+        raise NotImplementedError
+
+    def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
+        raise NotImplementedError
+
+    def evidence_bytes(self, evidence_id: str) -> bytes:
+        """Decrypted contents in memory for a preview; may be called from a worker thread."""
+        raise NotImplementedError
+
+    def save_evidence_copy(self, evidence_id: str, dest: Path, *, progress=None, cancel=None) -> Path:
+        raise NotImplementedError
+
+    def _changed(self, item_id: str | None = None, *, evidence: bool = False) -> None:
+        self._assessment = None
+        if item_id is not None:
+            (self.evidence_changed if evidence else self.answer_changed).emit(item_id)
+        self.assessment_changed.emit()
+
+
+class WorkspaceSession(FormSource):
+    """An open vendor workspace. Every change is stored at once through the core."""
+
+    saved = Signal()                   # a change reached the disk
+    undo_applied = Signal(str)         # an undo/redo changed this item: views may show it
+
+    read_only = False
+
+    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws: Workspace | None = ws
+        self.path = ws.path
+        self.workspace_id = ws.id
+        self.template = ws.template
+        self.vendor = ws.vendor
+        self.title = ws.vendor or ws.path.name
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+        self.last_saved: dt.datetime | None = None
+
+    # --- life cycle -----------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.ws is None
+
+    def _workspace(self) -> Workspace:
+        if self.ws is None:
+            from storage.errors import WorkspaceError
+
+            raise WorkspaceError("the workspace is locked")
+        return self.ws
+
+    def lock(self) -> None:
+        """Close the Workspace (its keys go with it) and forget everything decrypted we hold."""
+        if self.ws is None:
+            return
+        self.ws.close()
+        self.ws = None
+        self.undo_stack.clear()  # commands hold answer values: they go too
+        self._assessment = None
+        self.locked_changed.emit(True)
+
+    def unlock(self, ws: Workspace) -> None:
+        """Attach the Workspace reopened with the passphrase (must be the same workspace)."""
+        if ws.id != self.workspace_id:
+            ws.close()
+            from storage.errors import NotAWorkspace
+
+            raise NotAWorkspace(ws.path, "a different workspace is now in this folder")
+        self.ws = ws
+        self._assessment = None
+        self.locked_changed.emit(False)
+        self.assessment_changed.emit()
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+
+    # --- reading ----------------------------------------------------------------------
+
+    def _assess(self) -> Assessment:
+        return self._workspace().assess()
+
+    def answer(self, item_id: str) -> Answer | None:
+        return self._workspace().answer(item_id)
+
+    def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
+        return self._workspace().evidence(item_id)
+
+    def evidence_bytes(self, evidence_id: str) -> bytes:
+        return self._workspace().evidence_bytes(evidence_id)
+
+    def save_evidence_copy(self, evidence_id: str, dest: Path, *, progress=None, cancel=None) -> Path:
+        return self._workspace().save_evidence_copy(evidence_id, dest, overwrite=True,
+                                                     progress=progress, cancel=cancel)
+
+    # --- changing -----------------------------------------------------------------------
+
+    def set_answer(self, item_id: str, value: Any, note: Any) -> bool:
+        """Store an answer as the user's edit (undoable). Returns False when nothing changed.
+
+        The core validates and stores first; only a stored change becomes an undo step, so
+        a rejected value (InvalidAnswer) leaves both the workspace and the stack untouched.
+        """
+        from .undo import SetAnswerCommand
+
+        old = self.answer(item_id)
+        old_pair = (old.value, old.note) if old else (None, None)
+        new = self.store_answer(item_id, value, note)
+        new_pair = (new.value, new.note) if new else (None, None)
+        if new_pair == old_pair:
+            return False
+        self.undo_stack.push(SetAnswerCommand(self, item_id, old_pair, new_pair, already_done=True))
+        return True
+
+    def store_answer(self, item_id: str, value: Any, note: Any) -> Answer | None:
+        """Store without recording an undo step (the undo commands call this both ways)."""
+        stored = self._workspace().set_answer(item_id, value, note)
+        self._after_save(item_id)
+        return stored
+
+    def add_evidence(self, item_id: str, source: Path, meta: EvidenceMeta, *, progress=None,
+                     cancel=None) -> EvidenceInfo:
+        """Encrypt and attach a file. Safe in a worker; call ``evidence_stored`` afterwards."""
+        return self._workspace().add_evidence(item_id, source, meta, progress=progress, cancel=cancel)
+
+    def evidence_stored(self, item_id: str) -> None:
+        self._after_save(item_id, evidence=True)
+
+    def update_evidence(self, evidence_id: str, meta: EvidenceMeta) -> EvidenceInfo:
+        info = self._workspace().update_evidence(evidence_id, meta)
+        self._after_save(info.item_id, evidence=True)
+        return info
+
+    def remove_evidence(self, evidence_id: str) -> EvidenceInfo:
+        info = self._workspace().remove_evidence(evidence_id)
+        self._after_save(info.item_id, evidence=True)
+        return info
+
+    def _after_save(self, item_id: str, *, evidence: bool = False) -> None:
+        self.last_saved = dt.datetime.now()
+        self._changed(item_id, evidence=evidence)
+        self.saved.emit()

@@ -1,0 +1,107 @@
+"""The main window's actions and menus, with their shortcuts (kept apart from the layout code)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from .. import i18n
+from ..i18n import tr
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class MainActions:
+    """Every command of the main window. ``export_menu`` is where export actions go."""
+
+    def __init__(self, w: MainWindow) -> None:
+
+        stack = w.session.undo_stack
+
+        def action(name: str, text: str, slot, shortcut=None) -> QAction:
+            a = QAction(text, w)
+            a.setObjectName(name)
+            if shortcut is not None:
+                a.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            a.triggered.connect(lambda _checked=False: slot())
+            w.addAction(a)
+            return a
+
+        self.lock = action("actionLock", tr("ロック"), w.lock, QKeySequence("Ctrl+L"))
+        self.close_workspace = action("actionCloseWorkspace", tr("ワークスペースを閉じる"), w.close_workspace,
+                                      QKeySequence.StandardKey.Close)
+        self.settings = action("actionSettings", tr("設定…"), w.edit_settings, QKeySequence("Ctrl+,"))
+        self.quit = action("actionQuit", tr("終了"), w.quit, QKeySequence("Ctrl+Q"))
+        self.undo = stack.createUndoAction(w, tr("元に戻す"))
+        self.undo.setObjectName("actionUndo")
+        self.undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.redo = stack.createRedoAction(w, tr("やり直す"))
+        self.redo.setObjectName("actionRedo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        w.addAction(self.undo)
+        w.addAction(self.redo)
+        self.find = action("actionFind", tr("検索"), w.focus_search, QKeySequence.StandardKey.Find)
+        self.dashboard = action("actionDashboard", tr("ダッシュボード"), w.show_dashboard,
+                                QKeySequence("Ctrl+D"))
+        self.next_section = action("actionNextSection", tr("次のセクション"), lambda: w.step_section(1),
+                                   [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")])
+        self.prev_section = action("actionPrevSection", tr("前のセクション"), lambda: w.step_section(-1),
+                                   [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")])
+        self.add_evidence = action("actionAddEvidence", tr("証跡を追加…"), w.evidence.add_from_dialog,
+                                   QKeySequence("Ctrl+Shift+A"))
+        self.preview = action("actionPreview", tr("証跡をプレビュー"), w.evidence.preview_selected,
+                              QKeySequence("Ctrl+P"))
+        self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
+        self.languages = QActionGroup(w)
+        self.language_actions: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            a = QAction(i18n.NAMES[code], w)
+            a.setObjectName(f"actionLanguage_{code}")
+            a.setCheckable(True)
+            a.setChecked(code == i18n.current())
+            a.triggered.connect(lambda _c=False, c=code: w.controller.set_language(c))
+            self.languages.addAction(a)
+            self.language_actions[code] = a
+
+        bar = w.menuBar()
+        file_menu = bar.addMenu(tr("ファイル(&F)"))
+        file_menu.setObjectName("menuFile")
+        # Bundle, checklist and report exports are added here by the export features.
+        self.export_menu: QMenu = file_menu.addMenu(tr("書き出し"))
+        self.export_menu.setObjectName("menuExport")
+        self.export_menu.menuAction().setVisible(False)  # shown once it holds an action
+        file_menu.addSeparator()
+        for a in (self.lock, self.close_workspace, None, self.settings, None, self.quit):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        edit_menu = bar.addMenu(tr("編集(&E)"))
+        for a in (self.undo, self.redo, None, self.find):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        view_menu = bar.addMenu(tr("表示(&V)"))
+        for a in (self.dashboard, None, self.next_section, self.prev_section):
+            view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(tr("表示言語"))
+        for a in self.language_actions.values():
+            language_menu.addAction(a)
+        evidence_menu = bar.addMenu(tr("証跡(&D)"))
+        evidence_menu.addAction(self.add_evidence)
+        evidence_menu.addAction(self.preview)
+        help_menu = bar.addMenu(tr("ヘルプ(&H)"))
+        help_menu.addAction(self.about)
+
+        self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.next_section,
+                               self.prev_section, self.add_evidence, self.preview, self.lock,
+                               self.export_menu.menuAction()]
+
+    def add_export_action(self, action: QAction) -> None:
+        """Extension point for the export wizard and the checklist/report exports."""
+        self.export_menu.addAction(action)
+        self.export_menu.menuAction().setVisible(True)
+        self.workspace_only.append(action)
+
+    def set_locked(self, locked: bool) -> None:
+        for a in self.workspace_only:
+            a.setEnabled(not locked)

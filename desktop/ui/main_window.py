@@ -1,0 +1,369 @@
+"""The main window: sections on the left, the form (or dashboard) in the middle, evidence on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..errors import ErrorDialog
+from ..forms.filters import FilterMode, matching_items
+from ..forms.item_widget import ItemWidget
+from ..forms.models import SectionModel
+from ..forms.section_form import SectionForm
+from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
+from .dashboard import Dashboard
+from .evidence_panel import EvidencePanel
+from .idle import IdleWatcher
+from .lock_page import LockPage
+from .main_actions import MainActions
+from .section_list import SectionList
+from .settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from ..controller import AppController
+    from ..session import WorkspaceSession
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: AppController, session: WorkspaceSession) -> None:
+        super().__init__()
+        self.controller = controller
+        self.settings = controller.settings
+        self.session = session
+        self._detached = False
+        self._to_welcome = False
+        self._saved_position: dict[str, Any] | None = None
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(1000, 640)
+
+        self.sections = SectionModel(session, self)
+        self.section_list = SectionList(self.sections, self)
+        self.section_list.selectionModel().currentChanged.connect(lambda _c, _p: self._section_chosen())
+        self.form = SectionForm(session, self)
+        self.form.item_activated.connect(self.select_item)
+        self.form.attach_requested.connect(self._attach_requested)
+        self.dashboard = Dashboard(session, self)
+        self.dashboard.jump_to_item.connect(self.go_to_item)
+        self.dashboard.jump_to_section.connect(self.go_to_section)
+        self.center = QStackedWidget(self)
+        self.center.addWidget(self.form)
+        self.center.addWidget(self.dashboard)
+        self.evidence = EvidencePanel(session, self.settings, self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("filterCombo")
+        for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
+                            (FilterMode.UNANSWERED, self.tr("未回答")),
+                            (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
+                            (FilterMode.EVIDENCE_MISSING, self.tr("証跡が不足")),
+                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近"))):
+            self.filter.addItem(label, mode)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.filter.activated.connect(lambda _i: self.apply_filter())
+
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(8, 8, 8, 0)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.filter)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(search_row)
+        middle_layout.addWidget(self.center, 1)
+
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.section_list)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.evidence)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 760, 420])
+        self.lock_page = LockPage(session.title, str(session.path), self)
+        self.lock_page.unlock.submitted.connect(self.unlock)
+        self.lock_page.close_button.clicked.connect(self.close_workspace)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(self.lock_page)
+        self.setCentralWidget(self.pages)
+        self.setTabOrder(self.section_list, self.search)
+        self.setTabOrder(self.search, self.filter)
+        self.setTabOrder(self.filter, self.form)
+
+        self.actions_ = MainActions(self)
+        self.save_state = QLabel(self)
+        self.save_state.setObjectName("saveState")
+        self.completion = QLabel(self)
+        self.completion.setObjectName("completionState")
+        self.statusBar().addWidget(self.save_state, 1)
+        self.statusBar().addPermanentWidget(self.completion)
+
+        session.saved.connect(self._update_status)
+        session.assessment_changed.connect(self._update_status)
+        session.locked_changed.connect(self._locked_changed)
+        session.undo_applied.connect(self._show_undone)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.idle = IdleWatcher(self.settings.get(AUTO_LOCK_SECONDS), self)
+        self.idle.idle.connect(self.lock)
+
+        geometry = self.settings.get(MAIN_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 860)
+        splitter_state = self.settings.get(MAIN_SPLITTER)
+        if not splitter_state.isEmpty():
+            self.splitter.restoreState(splitter_state)
+        self._locked_changed(session.locked)
+        if not session.locked:
+            self.section_list.setCurrentIndex(self.sections.index(0))
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def _section_chosen(self) -> None:
+        section_id = self.section_list.current_section_id()
+        if section_id is None or self.session.locked:
+            return
+        if self.search.text() or self.filter.currentIndex() != 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.filter.setCurrentIndex(0)
+        self.center.setCurrentWidget(self.form)
+        self.form.show_section(self.session.template.section(section_id))
+        first = self.session.template.section(section_id).items[0].id
+        self.select_item(first)
+
+    def go_to_section(self, section_id: str) -> None:
+        if self.section_list.current_section_id() == section_id:
+            self._section_chosen()
+        else:
+            self.section_list.select_section(section_id)
+
+    def go_to_item(self, item_id: str) -> None:
+        """Show an item (e.g. from the dashboard), focus its input, select its evidence."""
+        item = self.session.template.item(item_id)
+        self.go_to_section(item.section_id)
+        self.select_item(item_id)
+        QTimer.singleShot(0, lambda: self.form.scroll_to(item_id))
+
+    def step_section(self, step: int) -> None:
+        row = self.section_list.currentIndex().row()
+        row = max(0, min(self.sections.rowCount() - 1, row + step))
+        self.section_list.setCurrentIndex(self.sections.index(row))
+
+    def select_item(self, item_id: str) -> None:
+        if self.evidence.item_id != item_id:
+            self.evidence.set_item(item_id)
+        for widget_id, widget in self.form.widgets.items():
+            current = widget_id == item_id
+            if widget.property("current") != current:
+                widget.setProperty("current", current)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        while new is not None and not isinstance(new, ItemWidget):
+            new = new.parentWidget()
+        if new is not None and new.window() is self:
+            self.select_item(new.item.id)
+
+    def _show_undone(self, item_id: str) -> None:
+        """Undo may change an item in another section: bring it into view so the user sees what changed."""
+        if item_id in self.form.widgets:
+            self.select_item(item_id)
+            self.form.scroll_to(item_id, focus=False)
+        else:
+            self.go_to_item(item_id)
+
+    def focus_search(self) -> None:
+        if self.session.locked:
+            return
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_dashboard(self) -> None:
+        self.form.commit_pending()
+        self.center.setCurrentWidget(self.dashboard)
+        self.dashboard.refresh()
+        self.dashboard.problem_view.setFocus()
+
+    def apply_filter(self) -> None:
+        if self.session.locked:
+            return
+        text, mode = self.search.text(), FilterMode(self.filter.currentData())
+        self.center.setCurrentWidget(self.form)
+        if not text.strip() and mode is FilterMode.ALL:
+            section_id = self.section_list.current_section_id()
+            if section_id:
+                self.form.show_section(self.session.template.section(section_id))
+            return
+        self.form.commit_pending()
+        found = matching_items(self.session.assessment(), text, mode)
+        self.form.show_items(found, self.tr("検索結果: {n} 件").format(n=len(found)))
+
+    def position(self) -> dict[str, Any]:
+        return {"section": self.section_list.current_section_id(), "item": self.evidence.item_id,
+                "scroll": self.form.verticalScrollBar().value(), "search": self.search.text(),
+                "filter": self.filter.currentIndex(),
+                "dashboard": self.center.currentWidget() is self.dashboard}
+
+    def restore_position(self, pos: dict[str, Any]) -> None:
+        if pos.get("section"):
+            self.go_to_section(pos["section"])
+        if pos.get("search") or pos.get("filter"):
+            self.search.setText(pos.get("search", ""))
+            self.filter.setCurrentIndex(pos.get("filter", 0))
+            self.apply_filter()
+        if pos.get("item"):
+            self.select_item(pos["item"])
+        if pos.get("dashboard"):
+            self.show_dashboard()
+        scroll = pos.get("scroll", 0)
+        QTimer.singleShot(0, lambda: self.form.verticalScrollBar().setValue(scroll))
+
+    # --- evidence -------------------------------------------------------------------------
+
+    def _attach_requested(self, item_id: str, files: list) -> None:
+        self.select_item(item_id)
+        if files:
+            self.evidence.add_files(item_id, files)
+        else:
+            self.evidence.add_from_dialog()
+
+    # --- state shown ------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        locked = self.session.locked
+        title = f"{self.session.title} — CCUS Attest"
+        self.setWindowTitle(title + (self.tr(" [ロック中]") if locked else ""))
+        if locked:
+            self.save_state.setText(self.tr("ロック中 — 内容は暗号化されたまま保存されています"))
+            self.completion.setText("")
+            return
+        saved = self.session.last_saved
+        if saved is None:
+            self.save_state.setText(self.tr("変更はすべて自動的に暗号化して保存されます"))
+        else:
+            self.save_state.setText(self.tr("自動保存しました（{time}）").format(time=saved.strftime("%H:%M:%S")))
+        a = self.session.assessment()
+        self.completion.setText(self.tr("完了 {done}/{total}（{pct}%）・要対応 {n} 件").format(
+            done=a.complete, total=a.required, pct=round(a.ratio * 100), n=len(a.blockers)))
+
+    def _locked_changed(self, locked: bool) -> None:
+        self.actions_.set_locked(locked)
+        self.pages.setCurrentWidget(self.lock_page if locked else self.splitter)
+        if locked:
+            self.lock_page.unlock.reset()
+        self._update_status()
+
+    # --- lock ---------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Drop the keys and everything decrypted on screen; the passphrase brings it all back."""
+        if self.session.locked:
+            return
+        self.form.commit_pending()
+        self._saved_position = self.position()
+        for dialog in list(self.evidence.previews):
+            dialog.close()  # previews hold decrypted pages
+        self.form.clear()
+        self.evidence.set_item(None)
+        self.session.lock()
+
+    def unlock(self, passphrase: str) -> None:
+        panel = self.lock_page.unlock
+        panel.set_busy(True)
+        task = self.controller.open_task(self.session.path, passphrase)
+        task.succeeded.connect(self._unlocked)
+        task.failed.connect(lambda exc: (panel.reset(), ErrorDialog.show_error(self, exc)))
+        task.start()
+
+    def _unlocked(self, ws) -> None:
+        try:
+            self.session.unlock(ws)
+        except Exception as exc:
+            self.lock_page.unlock.reset()
+            ErrorDialog.show_error(self, exc)
+            return
+        self.restore_position(self._saved_position or {})
+        self.idle.set_seconds(self.settings.get(AUTO_LOCK_SECONDS))
+
+    # --- commands --------------------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        prefs = SettingsDialog.ask(self, self.settings)
+        if prefs is None:
+            return
+        self.settings.set(AUTO_LOCK_SECONDS, prefs.auto_lock_seconds)
+        self.idle.set_seconds(prefs.auto_lock_seconds)
+        if prefs.language != i18n.current():
+            self.controller.set_language(prefs.language)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("CCUS Attest について"), self.tr(
+            "CCUS Attest — 建設キャリアアップシステム 標準API連携認定の調査票と証跡を、暗号化して"
+            "準備・提出するためのアプリです。データはこのコンピューターの外に送信されません。"))
+
+    def close_workspace(self) -> None:
+        self._to_welcome = True
+        self.close()
+
+    def quit(self) -> None:
+        self.close()
+
+    def detach(self) -> None:
+        """Give up the session without closing it (the window is being rebuilt, e.g. new language)."""
+        self.form.commit_pending()
+        self._detached = True
+        self.idle.stop()
+        QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        self.hide()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._detached:
+            event.accept()
+            return
+        if self.evidence.tasks:
+            QMessageBox.information(self, self.tr("処理中"), self.tr(
+                "証跡の暗号化または保存が終わるまでお待ちください。キャンセルもできます。"))
+            event.ignore()
+            self._to_welcome = False
+            return
+        if not self.session.locked:
+            self.form.commit_pending()  # the last edit in a text box is stored before closing
+        self.settings.set(MAIN_GEOMETRY, self.saveGeometry())
+        self.settings.set(MAIN_SPLITTER, self.splitter.saveState())
+        for dialog in list(self.evidence.previews):
+            dialog.close()
+        self.idle.stop()
+        QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        self.session.close()
+        self.controller.workspace_closed()
+        event.accept()
+        if self._to_welcome:
+            self.controller.show_welcome()

@@ -1,0 +1,80 @@
+"""The app's look: a calm, light business style on top of Fusion, and a Japanese UI font."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication
+
+# Japanese-capable UI fonts in order of preference; the first one installed wins.
+UI_FONTS = ("Yu Gothic UI", "Meiryo UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP",
+            "Source Han Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
+
+STYLE = """
+QWidget#formBody { background: #f4f6f9; }
+QLabel#sectionTitle { font-size: 15pt; font-weight: bold; color: #1f2d3d; padding: 2px 0 2px 0; }
+QLabel#sectionDescription { color: #4a5868; }
+QLabel#resultSection { font-weight: bold; color: #33506e; padding-top: 8px; }
+ItemWidget, QFrame[state] { background: white; border: 1px solid #d5dbe3; border-radius: 6px; }
+QFrame[state="nonconforming"] { border: 1px solid #d9534f; border-left: 5px solid #d9534f; }
+QFrame[state="blocked"] { border-left: 5px solid #e0a800; }
+QFrame[state="unanswered"] { border-left: 5px solid #9aa7b6; }
+QFrame[state="done"] { border-left: 5px solid #2e8b57; }
+QFrame[current="true"] { border-top: 1px solid #2f6fb3; border-right: 1px solid #2f6fb3;
+                         border-bottom: 1px solid #2f6fb3; }
+QFrame[state] QLabel { background: transparent; border: none; }
+QLabel#itemId { font-weight: bold; color: #33506e; }
+QLabel#question { font-size: 11pt; color: #1f2d3d; }
+QLabel#help { color: #5b6b7b; }
+QLabel#sourceLabel { color: #8593a3; font-size: 8.5pt; }
+QLabel#requiredMarker { border-radius: 3px; padding: 0 5px; color: #5b6b7b;
+                        border: 1px solid #c7d0da; }
+QLabel#requiredMarker[required="true"] { color: white; background: #c0392b; border: 1px solid #c0392b; }
+QLabel#stateBadge[kind="nonconforming"] { color: #9b1c1c; font-weight: bold; }
+QLabel#stateBadge[kind="blocked"] { color: #7a5200; font-weight: bold; }
+QLabel#stateBadge[kind="unanswered"] { color: #5b6b7b; }
+QLabel#stateBadge[kind="done"] { color: #2e7d4f; }
+QLabel#problems { color: #7a5200; }
+QLabel#problems[blocking="true"] { color: #9b1c1c; }
+QLabel#inputError { color: #9b1c1c; font-weight: bold; }
+QLabel#noteLabel { color: #4a5868; }
+QLabel#noteLabel[required="true"] { color: #9b1c1c; font-weight: bold; }
+QLabel#evidenceHint { color: #4a5868; }
+QLabel#evidenceHint[missing="true"] { color: #9b1c1c; }
+QPushButton[segment] { padding: 5px 14px; border: 1px solid #aab6c3; background: #fbfcfd;
+                       border-radius: 0; margin: 0; }
+QPushButton[segment="first"] { border-top-left-radius: 5px; border-bottom-left-radius: 5px; }
+QPushButton[segment="last"] { border-top-right-radius: 5px; border-bottom-right-radius: 5px; }
+QPushButton[segment]:hover { background: #eef3f8; }
+QPushButton[segment]:focus { border: 2px solid #2f6fb3; }
+QPushButton[segment]:checked { color: white; font-weight: bold; }
+QPushButton[answer="yes"]:checked { background: #2e8b57; border-color: #2e8b57; }
+QPushButton[answer="partial"]:checked { background: #c98a00; border-color: #c98a00; }
+QPushButton[answer="no"]:checked { background: #c0392b; border-color: #c0392b; }
+QPushButton[answer="na"]:checked { background: #6c7a89; border-color: #6c7a89; }
+QFrame#warningBox { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 5px; }
+QLabel#lockTitle, QLabel#welcomeTitle { font-size: 18pt; font-weight: bold; color: #1f2d3d; }
+QLabel#welcomeSubtitle { color: #4a5868; }
+QListWidget#recentList::item { padding: 7px 6px; border-bottom: 1px solid #e3e8ee; color: #1f2d3d; }
+QListWidget#recentList::item:selected { background: #2f6fb3; color: white; }
+QLabel#welcomeHint { color: #4a5868; }
+QLabel#dashboardHeadline { font-size: 14pt; font-weight: bold; }
+QLabel#submitState[ok="true"] { color: #2e7d4f; font-weight: bold; }
+QLabel#submitState[ok="false"] { color: #9b1c1c; font-weight: bold; }
+"""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = app.style().standardPalette()
+    palette.setColor(QPalette.ColorRole.Highlight, "#2f6fb3")
+    app.setPalette(palette)
+    families = set(QFontDatabase.families())
+    font = QFont(app.font())
+    for family in UI_FONTS:
+        if family in families:
+            font.setFamilies([family, *app.font().families()])
+            break
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLE)

@@ -1,0 +1,103 @@
+"""The columns of the 「チェックリスト」 sheet and the exact text of each vendor cell.
+
+The writer lays these out and the review importer re-renders them to tell which
+cell a reviewer changed, so both must use this one definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .rows import ItemRow, expiry_text, marker, problem_text, safe_text, short_hash
+
+CHECKLIST_FORMAT = "ccus-attest/checklist/v1"
+SHEET_CHECKLIST = "チェックリスト"
+SHEET_SUMMARY = "サマリー"
+SHEET_EVIDENCE = "証跡一覧"
+SHEET_BINDING = "_attest"      # very hidden: which submission the workbook belongs to
+HEADER_ROW = 3                 # rows 1-2 are the title block
+FIRST_DATA_ROW = HEADER_ROW + 1
+SECTION_KEY_PREFIX = "section:"
+MAX_CELL_CHARS = 32_767        # Excel's limit for one cell
+
+
+class Role(StrEnum):
+    VENDOR = "vendor"      # written by the app, protected
+    REVIEWER = "reviewer"  # left for the auditor, unlocked
+    HIDDEN = "hidden"      # binding data (row key and fingerprints)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    ja: str
+    en: str
+    width: float
+    role: Role
+
+    @property
+    def header(self) -> str:
+        return f"{self.ja}\n{self.en}" if self.role is not Role.HIDDEN else self.key
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("item_id", "項目ID", "Item ID", 8, Role.VENDOR),
+    Column("section", "区分", "Section", 10, Role.VENDOR),
+    Column("question", "確認項目", "Question", 32, Role.VENDOR),
+    Column("question_en", "確認項目（英語）", "Question (English)", 24, Role.VENDOR),
+    Column("answer", "回答", "Answer", 18, Role.VENDOR),
+    Column("note", "備考", "Note", 22, Role.VENDOR),
+    Column("evidence", "証跡", "Evidence files", 22, Role.VENDOR),
+    Column("sha256", "証跡SHA-256", "SHA-256 (first 16)", 19, Role.VENDOR),
+    Column("expiry", "有効期限", "Expiry", 13, Role.VENDOR),
+    Column("source", "根拠", "Basis", 16, Role.VENDOR),
+    Column("status", "状態", "Status", 16, Role.VENDOR),
+    Column("verdict", "判定", "Verdict", 8, Role.REVIEWER),
+    Column("finding", "指摘事項", "Findings", 22, Role.REVIEWER),
+    Column("reviewer", "確認者", "Reviewer", 9, Role.REVIEWER),
+    Column("reviewed_on", "確認日", "Date", 11, Role.REVIEWER),
+    Column("_key", "_key", "", 4, Role.HIDDEN),
+    Column("_content", "_content", "", 4, Role.HIDDEN),
+    Column("_cells", "_cells", "", 4, Role.HIDDEN),
+)
+COLUMN_INDEX = {c.key: i + 1 for i, c in enumerate(COLUMNS)}  # 1-based, as in openpyxl
+VENDOR_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.VENDOR)
+REVIEWER_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.REVIEWER)
+
+
+def cell_text(text: str) -> str:
+    """Text as it can be stored in a cell: no XML-illegal characters, within Excel's limit."""
+    # XML turns a bare CR into LF on reading; normalise first so the text reads back as written
+    text = safe_text(text)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def vendor_cells(row: ItemRow, on: dt.date) -> tuple[str, ...]:
+    """The text of each vendor column of an item row, in VENDOR_COLUMNS order."""
+    item, evidence = row.item, row.evidence
+    status = [row.row_state.label.ja]
+    status += [f"・{problem_text(p)}" for p in row.problems]
+    values = {
+        "item_id": item.id,
+        "section": row.section.title.ja,
+        "question": item.text.ja,
+        "question_en": item.text.en,
+        "answer": row.answer_text,
+        "note": row.note,
+        "evidence": "\n".join(f"{marker(i)} {e.filename}" for i, e in enumerate(evidence, 1)),
+        "sha256": "\n".join(f"{marker(i)} {short_hash(e.sha256)}" for i, e in enumerate(evidence, 1)),
+        "expiry": "\n".join(f"{marker(i)} {expiry_text(e, on)}" for i, e in enumerate(evidence, 1)),
+        "source": item.source,
+        "status": "\n".join(status),
+    }
+    return tuple(cell_text(values[c.key]) for c in VENDOR_COLUMNS)
+
+
+def cells_fingerprint(cells: tuple[str, ...] | list[str]) -> str:
+    """SHA-256 over the vendor cells' text as written, to notice edits in the workbook."""
+    return hashlib.sha256(json.dumps(list(cells), ensure_ascii=False,
+                                     separators=(",", ":")).encode()).hexdigest()

@@ -1,0 +1,385 @@
+"""The PDF report: cover, summary per section, blockers, then every item with its answer,
+note and evidence. A4, Japanese text in an embedded font (see fonts.py), searchable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from questionnaire.completeness import Assessment
+from questionnaire.evidence import Expiry
+from questionnaire.submission import Submission
+
+from . import pdf_layout as lay
+from .fonts import report_font
+from .output import Output, output_stream
+from .rows import (
+    EXPIRY_LABELS,
+    ItemRow,
+    RowState,
+    SectionRows,
+    build_rows,
+    condition_text,
+    expiry_text,
+    human_size,
+    kind_label,
+    marker,
+    problem_text,
+    safe_text,
+    short_hash,
+)
+
+CHUNK_CHARS = 600  # long answers and notes go into several table rows, so no row outgrows a page
+STATE_COLOURS = {
+    RowState.COMPLETE: lay.GOOD, RowState.ACTION: lay.BAD, RowState.UNANSWERED: lay.NEUTRAL,
+    RowState.ATTENTION: lay.NEUTRAL, RowState.OPTIONAL: lay.GREY, RowState.HIDDEN: lay.GREY,
+}
+# item tables: label | file name | kind | expiry | SHA-256
+ITEM_COLS = [18 * mm, 60 * mm, 26 * mm, 35 * mm, lay.FRAME_WIDTH - 139 * mm]
+ITEM_FONT_SIZE = 8
+CELL_PAD = 4
+
+
+def write_report(sub: Submission, out: Output, *, on: dt.date | None = None) -> None:
+    """Write the PDF report for ``sub`` to ``out`` (a path or a binary file object)."""
+    on = on or dt.date.today()
+    font = report_font()
+    styles = lay.Styles(font.name)
+    assessment = sub.assess(on)
+    sections = build_rows(sub, assessment)
+    made_at = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+    t = sub.template
+
+    story: list = []
+    story += _cover(sub, assessment, styles, on, made_at)
+    story.append(PageBreak())
+    story += _summary(sub, assessment, sections, styles)
+    story.append(PageBreak())
+    story += _details(sub, sections, styles, on)
+
+    with output_stream(out) as fh:
+        doc = SimpleDocTemplate(
+            fh, pagesize=lay.PAGE, leftMargin=lay.MARGIN_X, rightMargin=lay.MARGIN_X,
+            topMargin=lay.MARGIN_TOP, bottomMargin=lay.MARGIN_BOTTOM,
+            title=f"{t.title.ja} 回答報告書", author=safe_text(sub.vendor) or "CCUS Attest",
+            subject=safe_text(f"{t.id} {t.version} / 提出ID {sub.submission_id}"), creator="CCUS Attest",
+            keywords="CCUS, 個人情報, 機密情報, 調査票, report", lang="ja-JP",
+        )
+        canvasmaker = partial(
+            lay.NumberedCanvas, font=font.name, initialFontName=font.name, initialFontSize=9,
+            header_left=f"{_short_title(t.title.ja)}　回答報告書",
+            header_right=sub.vendor, footer_left=f"提出ID {sub.submission_id}",
+        )
+        doc.build(story, canvasmaker=canvasmaker)
+
+
+def _short_title(title: str) -> str:
+    return title.split("（", 1)[0]
+
+
+def _title_parts(title: str) -> list[str]:
+    """「調査票（建設キャリアアップシステム…）」 → the name, and its parenthesis on a line of its own."""
+    name, paren, rest = title.partition("（")
+    return [name, paren + rest] if paren and name else [title]
+
+
+def _table(data: list[list], **kw) -> Table:
+    """A Table whose plain-string cells are made safe (outside text may hold control characters)."""
+    return Table([[safe_text(c) if isinstance(c, str) else c for c in row] for row in data], **kw)
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(lay.para_text(text), style)
+
+
+def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Split long text at line breaks (or hard, if a line is itself too long)."""
+    if len(text) <= limit:
+        return [text]
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return out
+
+
+def _bar(ratio: float, width: float = 30 * mm, height: float = 3 * mm) -> Drawing:
+    d = Drawing(width, height)
+    d.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#E7E6E6"), strokeColor=None))
+    fill = lay.GOOD[1] if ratio >= 1 else colors.HexColor("#BF8F00")
+    d.add(Rect(0, 0, width * max(0.0, min(1.0, ratio)), height, fillColor=fill, strokeColor=None))
+    return d
+
+
+def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_width: float) -> Table:
+    data = [[_p(label, styles.label), value if not isinstance(value, str) else _p(value, styles.body)]
+            for label, value in rows]
+    table = _table(data, colWidths=[label_width, lay.FRAME_WIDTH - label_width])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
+        ("BACKGROUND", (0, 0), (0, -1), lay.LABEL_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+# --- cover -----------------------------------------------------------------------------------
+
+
+def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: str) -> list:
+    t = sub.template
+    blockers = a.blockers
+    ready = ("提出可（要対応の項目はありません）" if a.can_submit
+             else f"提出不可：要対応 {len(blockers)} 件（「提出を妨げる問題」を参照）")
+    signer = sub.signer_key_id or "—（署名前：ワークスペースから作成した下書き）"
+    total_size = sum(e.size for e in sub.evidence)
+    completion = [
+        _p(f"{a.ratio:.1%}　（必須 {a.required} 項目中 {a.complete} 項目が完了）", s.body),
+        Spacer(1, 1.5 * mm), _bar(a.ratio, 80 * mm, 4 * mm),
+    ]
+    info = [
+        ("提出者\nVendor", sub.vendor or "（未設定）"),
+        ("テンプレート\nTemplate", f"{t.id}　版 {t.version}"),
+        ("テンプレートSHA-256", t.digest),
+        ("提出ID\nSubmission ID", sub.submission_id),
+        ("署名鍵ID\nSigner key ID", signer),
+        ("提出データ作成\nCreated", sub.created_at),
+        ("基準日\nAssessed on", f"{on.isoformat()}（有効期限・完了状況の判定日）"),
+        ("完了率\nCompletion", completion),
+        ("提出可否\nReady to submit", ready),
+        ("証跡\nEvidence", f"{len(sub.evidence)} 件（合計 {human_size(total_size)}）"),
+        ("報告書作成\nReport made", made_at),
+    ]
+    ready_row = 8
+    table = _kv_table(info, s, 38 * mm)
+    bg = (lay.GOOD if a.can_submit else lay.BAD)[0]
+    table.setStyle(TableStyle([("BACKGROUND", (1, ready_row), (1, ready_row), bg)]))
+    return [
+        Spacer(1, 18 * mm),
+        _p("CCUS 就業履歴データ登録標準API連携認定　提出資料", s.center),
+        Spacer(1, 8 * mm),
+        *[_p(part, style) for part, style in zip(_title_parts(t.title.ja), (s.cover_title, s.cover_paren),
+                                                 strict=False)],
+        Spacer(1, 4 * mm),
+        _p("回答報告書", s.cover_sub),
+        Spacer(1, 3 * mm),
+        _p(f"{t.title.en} — Report of answers", s.cover_en),
+        Spacer(1, 14 * mm),
+        table,
+        Spacer(1, 10 * mm),
+        _p("本報告書は CCUS Attest が提出データ（answers.json）から作成したもので、回答・備考・証跡の内容は"
+           "同梱のチェックリスト（checklist.xlsx）と同一です。証跡ファイルの真正性は、提出バンドルの署名と"
+           "各ファイルの SHA-256 で確認できます。", s.muted),
+        _p("This report was generated by CCUS Attest from the submission data; the evidence files can be "
+           "verified with the bundle signature and their SHA-256 digests.", s.english),
+    ]
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay.Styles) -> list:
+    out: list = [_p("サマリー", s.h1), _p("Summary", s.h2_en)]
+    out.append(_p("区分別の完了状況", s.h3))
+    head = [_p(h, s.label) for h in ("区分", "区分名", "表示", "必須", "完了", "要対応", "完了率")]
+    data = [head]
+    for block in sections:
+        p = block.progress
+        data.append([
+            p.section_id, _p(block.section.title.ja, s.cell), str(p.visible), str(p.required),
+            str(p.complete), str(p.blocking), [_p(f"{p.ratio:.0%}", s.small), _bar(p.ratio, 24 * mm)],
+        ])
+    data.append(["", _p("合計", s.cell), str(sum(b.progress.visible for b in sections)), str(a.required),
+                 str(a.complete), str(len(a.blockers)),
+                 [_p(f"{a.ratio:.0%}", s.small), _bar(a.ratio, 24 * mm)]])
+    widths = [16 * mm, 72 * mm, 14 * mm, 14 * mm, 14 * mm, 16 * mm]
+    widths.append(lay.FRAME_WIDTH - sum(widths))
+    table = _table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), s.font, 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG),
+        ("BACKGROUND", (0, -1), (-1, -1), lay.LABEL_BG),
+        ("ALIGN", (2, 1), (5, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    out.append(table)
+
+    counts = a.status_counts()
+    out.append(_p("回答の内訳（はい／いいえ形式の項目）", s.h3))
+    labels = [("yes", "はい"), ("partial", "一部"), ("no", "いいえ"), ("na", "該当なし"), ("", "未回答")]
+    state_counts = {st: 0 for st in RowState}
+    for block in sections:
+        for row in block.rows:
+            state_counts[row.row_state] += 1
+    count_table = Table(
+        [[_p(label, s.label) for _, label in labels] + [_p(st.label.ja, s.label) for st in RowState],
+         [str(counts.get(code, 0)) for code, _ in labels] + [str(state_counts[st]) for st in RowState]],
+        colWidths=[lay.FRAME_WIDTH / 11] * 11)
+    count_table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), s.font, 9), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+        ("LINEBEFORE", (5, 0), (5, -1), 1.2, lay.NAVY),
+    ]))
+    out += [count_table, _p("左5列：はい／いいえ形式の回答、右6列：全項目の状態", s.muted)]
+
+    out.append(_p("提出を妨げる問題", s.h3))
+    if a.blockers:
+        data = [[_p("項目ID", s.label), _p("内容", s.label)]]
+        data += [[p.item_id, _p(problem_text(p), s.cell)] for p in a.blockers]
+        out.append(_list_table(data, [22 * mm, lay.FRAME_WIDTH - 22 * mm], s, lay.BAD[0]))
+    else:
+        out.append(_p("ありません。", s.body))
+
+    if a.warnings:
+        out.append(_p("注意事項（提出は妨げない）", s.h3))
+        data = [[_p("項目ID", s.label), _p("内容", s.label)]]
+        data += [[p.item_id, _p(problem_text(p), s.cell)] for p in a.warnings]
+        out.append(_list_table(data, [22 * mm, lay.FRAME_WIDTH - 22 * mm], s, lay.NEUTRAL[0]))
+
+    flagged = sorted((e for e in sub.evidence if e.expiry(a.on) in (Expiry.EXPIRED, Expiry.EXPIRING)),
+                     key=lambda e: (e.expires, e.item_id))
+    out.append(_p("期限切れ・期限間近の証跡", s.h3))
+    if flagged:
+        data = [[_p(h, s.label) for h in ("項目ID", "ファイル名", "種類", "有効期限", "状態")]]
+        data += [[e.item_id, _p(e.filename, s.cell), _p(kind_label(sub.template, e.kind), s.cell),
+                  e.expires.isoformat(), _p(EXPIRY_LABELS[e.expiry(a.on)].ja, s.cell)] for e in flagged]
+        out.append(_list_table(data, [22 * mm, 70 * mm, 32 * mm, 26 * mm, lay.FRAME_WIDTH - 150 * mm], s))
+    else:
+        out.append(_p("ありません（期限切れ、又は90日以内に期限を迎える証跡はありません）。", s.body))
+    return out
+
+
+def _list_table(data: list, widths: list[float], s: lay.Styles, tint=None) -> Table:
+    table = _table(data, colWidths=widths, repeatRows=1)
+    style = [("FONT", (0, 0), (-1, -1), s.font, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
+             ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if tint is not None:
+        style.append(("BACKGROUND", (0, 1), (0, -1), tint))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+# --- every item ------------------------------------------------------------------------------
+
+
+def _details(sub: Submission, sections: list[SectionRows], s: lay.Styles, on: dt.date) -> list:
+    out: list = [_p("回答の詳細", s.h1), _p("Answers in detail", s.h2_en)]
+    for n, block in enumerate(sections, 1):
+        p = block.progress
+        out.append(CondPageBreak(50 * mm))
+        out.append(_p(f"{n}. {block.section.title.ja}（{block.section.id}）", s.h2))
+        out.append(_p(f"{block.section.title.en} — 完了 {p.complete} / 必須 {p.required}、"
+                      f"要対応 {p.blocking}", s.h2_en))
+        for row in block.rows:
+            out.append(CondPageBreak(30 * mm))
+            out.append(_item_table(sub, row, s, on))
+            out.append(Spacer(1, 2.5 * mm))
+    return out
+
+
+def _fits(text: str, style, width: float) -> bool:
+    """Whether text fits on one line of a cell: then it is drawn as a plain string, which is
+    many times cheaper than a Paragraph (a 1,000-item report has tens of thousands of cells)."""
+    return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD
+
+
+def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Table:
+    item = row.item
+    bg, fg = STATE_COLOURS[row.row_state]
+    question = [_p(item.text.ja, s.cell), Paragraph(lay.para_text(item.text.en), s.english)]
+    data: list[list] = [[item.id, question, "", "", row.row_state.label.ja]]
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), s.font, ITEM_FONT_SIZE),
+        ("TEXTCOLOR", (0, 0), (0, -1), lay.MUTED),
+        ("FONTSIZE", (0, 0), (0, 0), 9), ("TEXTCOLOR", (0, 0), (0, 0), lay.NAVY),
+        ("SPAN", (1, 0), (3, 0)),
+        ("BACKGROUND", (4, 0), (4, 0), bg), ("TEXTCOLOR", (4, 0), (4, 0), fg),
+        ("FONTSIZE", (4, 0), (4, 0), 8.5), ("ALIGN", (4, 0), (4, 0), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (4, 0), (4, 0), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, lay.NAVY),
+        ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
+        ("BACKGROUND", (0, 0), (0, -1), lay.LABEL_BG),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+    ]
+    wide = sum(ITEM_COLS[1:])
+
+    def wide_row(label: str, text: str, para_style, *, muted: bool = False) -> None:
+        for i, chunk in enumerate(_chunks(text)):
+            r = len(data)
+            content = chunk if _fits(chunk, para_style, wide) else _p(chunk, para_style)
+            data.append([label if i == 0 else "", content, "", "", ""])
+            style.append(("SPAN", (1, r), (4, r)))
+            if i:  # a continuation of the same text: no rule between the pieces
+                style.extend([("LINEABOVE", (0, r), (0, r), 0.6, lay.LABEL_BG),
+                              ("LINEABOVE", (1, r), (4, r), 0.6, colors.white)])
+            if isinstance(content, str):
+                style.append(("FONTSIZE", (1, r), (1, r), para_style.fontSize))
+                if muted:
+                    style.append(("TEXTCOLOR", (1, r), (1, r), lay.MUTED))
+
+    if not row.state.visible:
+        cond = condition_text(sub.template, item)
+        wide_row("回答", f"（対象外：{cond}）" if cond else "（対象外）", s.muted, muted=True)
+    elif row.answer_text:
+        wide_row("回答", row.answer_text, s.cell)
+    else:
+        wide_row("回答", "（未回答）", s.muted, muted=True)
+    if row.note:
+        wide_row("備考", row.note, s.cell)
+    if row.evidence:
+        r = len(data)
+        data.append(["証跡", "ファイル名", "種類", "有効期限", "SHA-256（先頭16桁）"])
+        style += [("TEXTCOLOR", (1, r), (4, r), lay.MUTED), ("LINEBELOW", (1, r), (4, r), 0.3, lay.RULE)]
+        for i, e in enumerate(row.evidence, 1):
+            r = len(data)
+            name = f"{marker(i)} {e.filename}"
+            expiry = expiry_text(e, on)
+            data.append(["", name if _fits(name, s.small, ITEM_COLS[1]) else _p(name, s.small),
+                         kind_label(sub.template, e.kind),
+                         expiry if _fits(expiry, s.small, ITEM_COLS[3]) else _p(expiry, s.small),
+                         short_hash(e.sha256)])
+            state = e.expiry(on)
+            if state is Expiry.EXPIRED:
+                style.append(("BACKGROUND", (3, r), (3, r), lay.BAD[0]))
+            elif state is Expiry.EXPIRING:
+                style.append(("BACKGROUND", (3, r), (3, r), lay.NEUTRAL[0]))
+    if row.problems:
+        wide_row("確認事項", "\n".join(f"・{problem_text(p)}" for p in row.problems), s.cell)
+        style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1),
+                      bg if row.row_state in (RowState.ACTION, RowState.ATTENTION) else lay.NEUTRAL[0]))
+    wide_row("根拠", item.source, s.muted, muted=True)
+    table = _table(data, colWidths=ITEM_COLS, repeatRows=1)
+    table.setStyle(TableStyle(style))
+    return table

@@ -1,0 +1,224 @@
+"""What the checklist and the report show for each item, computed once from a Submission.
+
+Both documents must say the same thing about an item (its answer text, its state,
+its evidence), so the wording lives here and the two writers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from questionnaire.answers import Answer
+from questionnaire.completeness import Assessment, ItemState, Problem, ProblemCode, SectionProgress
+from questionnaire.evidence import EvidenceInfo, Expiry
+from questionnaire.submission import Submission
+from questionnaire.template import Item, Section, Template
+from questionnaire.text import Text
+
+
+class RowState(StrEnum):
+    COMPLETE = "complete"
+    ACTION = "action"
+    UNANSWERED = "unanswered"
+    ATTENTION = "attention"
+    OPTIONAL = "optional"
+    HIDDEN = "hidden"
+
+    @property
+    def label(self) -> Text:
+        return ROW_STATE_LABELS[self]
+
+
+ROW_STATE_LABELS: dict[RowState, Text] = {
+    RowState.COMPLETE: Text("完了", "Complete"),
+    RowState.ACTION: Text("要対応", "Action needed"),
+    RowState.UNANSWERED: Text("未回答", "Not answered"),
+    RowState.ATTENTION: Text("注意", "Attention"),
+    RowState.OPTIONAL: Text("任意", "Optional"),
+    RowState.HIDDEN: Text("対象外", "Not shown"),
+}
+
+EXPIRY_LABELS: dict[Expiry, Text] = {
+    Expiry.NONE: Text("期限なし", "no expiry"),
+    Expiry.VALID: Text("有効", "valid"),
+    Expiry.EXPIRING: Text("期限間近", "expires soon"),
+    Expiry.EXPIRED: Text("期限切れ", "expired"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    section: Section
+    item: Item
+    state: ItemState
+    row_state: RowState
+    answer_text: str          # Japanese label of the answer ("" when unanswered)
+    answer_text_en: str
+    note: str
+    evidence: tuple[EvidenceInfo, ...]
+    fingerprint: str          # of the vendor content (see content_fingerprint)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.state.problems
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRows:
+    section: Section
+    progress: SectionProgress
+    rows: tuple[ItemRow, ...]
+
+
+def _canonical(obj: object) -> bytes:
+    # surrogatepass: answers.json may carry lone surrogates ("\\ud800"); hash them, don't crash
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass")
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Text fit for a document: control characters and lone surrogates (possible in a hostile
+    answers.json) become U+FFFD, CR line ends become LF."""
+    return _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def content_fingerprint(item_id: str, answer: Answer | None, evidence: tuple[EvidenceInfo, ...]) -> str:
+    """SHA-256 over what the vendor said about an item: answer value, note, evidence files.
+
+    Timestamps are left out on purpose: re-saving the same answer must not make a
+    reviewer's finding look stale.
+    """
+    return hashlib.sha256(_canonical({
+        "item": item_id,
+        "value": answer.value if answer else None,
+        "note": (answer.note or "") if answer else "",
+        "evidence": sorted([e.filename, e.sha256] for e in evidence),
+    })).hexdigest()
+
+
+def answer_text(item: Item, answer: Answer | None, lang: str = "ja") -> str:
+    if answer is None or answer.value is None:
+        return ""
+    if isinstance(answer.value, list):  # multiple choice: one choice per line
+        return "\n".join(item.label_of(v, lang) for v in answer.value)
+    try:
+        return item.label_of(answer.value, lang)
+    except (TypeError, ValueError):  # a value the template no longer knows: show it raw
+        return str(answer.value)
+
+
+def row_state(state: ItemState) -> RowState:
+    if not state.visible:
+        return RowState.HIDDEN
+    blocking = [p for p in state.problems if p.blocking]
+    if blocking:
+        if all(p.code is ProblemCode.UNANSWERED for p in blocking):
+            return RowState.UNANSWERED
+        return RowState.ACTION
+    if state.problems:
+        return RowState.ATTENTION
+    if not state.answered:
+        return RowState.OPTIONAL if not state.required else RowState.UNANSWERED
+    return RowState.COMPLETE
+
+
+def problem_text(problem: Problem, lang: str = "ja") -> str:
+    """The problem's message without the leading item ID (the row already names it)."""
+    text = problem.message(lang)
+    prefix = f"{problem.item_id}: "
+    text = text[len(prefix):] if text.startswith(prefix) else text
+    # an invalid answer's detail is the whole stored value; the answer cell shows it already
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def build_rows(sub: Submission, assessment: Assessment) -> list[SectionRows]:
+    out: list[SectionRows] = []
+    progress = {p.section_id: p for p in assessment.sections}
+    for section in sub.template.sections:
+        rows = []
+        for item in section.items:
+            state = assessment.items[item.id]
+            answer = sub.answers.get(item.id)
+            rows.append(ItemRow(
+                section=section, item=item, state=state, row_state=row_state(state),
+                answer_text=answer_text(item, answer, "ja"),
+                answer_text_en=answer_text(item, answer, "en"),
+                note=(answer.note or "") if answer else "",
+                evidence=state.evidence,
+                fingerprint=content_fingerprint(item.id, answer, state.evidence),
+            ))
+        out.append(SectionRows(section, progress[section.id], tuple(rows)))
+    return out
+
+
+# --- small shared wordings -----------------------------------------------------------
+
+
+def condition_text(template: Template, item: Item) -> str:
+    """When a conditional item is shown, in Japanese: 「CERT-01 が「ISMS認証」以外の場合」."""
+    cond = item.show_if
+    if cond is None:
+        return ""
+    ref = template.item(cond.item_id)
+    labels = "・".join(f"「{ref.label_of(v, 'ja')}」" for v in cond.values)
+    tail = {"equals": "の場合", "in": "のいずれかの場合", "not_in": "以外の場合",
+            "contains": "を含む場合"}.get(cond.op, "")
+    return f"{cond.item_id} が{labels}{tail}に回答"
+
+
+def kind_label(template: Template, kind: str, lang: str = "ja") -> str:
+    found = template.evidence_kind(kind)
+    return found.label.get(lang) if found else kind
+
+
+def short_hash(sha256: str) -> str:
+    return sha256[:16] + "…"
+
+
+def marker(n: int) -> str:
+    """①, ②, … for the n-th (1-based) evidence file of an item, so the lines of the
+    evidence, hash and expiry cells can be matched even when one of them wraps."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    return f"({n})"
+
+
+def expiry_text(info: EvidenceInfo, on: dt.date, lang: str = "ja") -> str:
+    state = info.expiry(on)
+    if info.expires is None:
+        return EXPIRY_LABELS[Expiry.NONE].get(lang)
+    date = info.expires.isoformat()
+    if state is Expiry.EXPIRED:
+        return f"{date}（{EXPIRY_LABELS[state].ja}）" if lang == "ja" else f"{date} (expired)"
+    if state is Expiry.EXPIRING:
+        days = (info.expires - on).days
+        return f"{date}（残り{days}日）" if lang == "ja" else f"{date} ({days} days left)"
+    return date
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError
+
+
+@functools.lru_cache(maxsize=16384)
+def display_width(text: str) -> int:
+    """Width in half-width cells: East Asian wide, full-width and ambiguous characters
+    count 2 (ambiguous ones such as ① and ※ are wide in Japanese fonts)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)

@@ -1,0 +1,162 @@
+"""Look of the workbook: fonts, fills, named cell styles and status colours.
+
+Named styles are registered once per workbook and assigned with ``cell.style = name``:
+one assignment per cell instead of five keeps a 1,000-item checklist fast.
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+
+from .rows import display_width
+
+# The classic Japanese business-form font: on every Windows and in Office for Mac, with
+# tight line spacing (游ゴシック's tall line gap would make row heights unpredictable).
+# LibreOffice substitutes a Japanese Gothic for it (IPAex on Linux).
+FONT = "ＭＳ Ｐゴシック"
+NAVY = "1F3864"
+REVIEW_GREEN = "375623"
+GRID = "A6A6A6"
+SECTION_FILL = "DDEBF7"
+INPUT_FILL = "FFF9E5"   # the pale yellow that marks "fill in here" on Japanese forms
+MUTED = "595959"
+
+# (fill, font colour) of the traffic-light states, Excel's own "good / neutral / bad" set
+GOOD = ("C6EFCE", "006100")
+NEUTRAL = ("FFEB9C", "9C5700")
+BAD = ("FFC7CE", "9C0006")
+GREY = ("EDEDED", "595959")
+
+_thin = Side(style="thin", color=GRID)
+_box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_top_wrap = Alignment(vertical="top", wrap_text=True)
+_locked = Protection(locked=True)
+_unlocked = Protection(locked=False)
+
+SIZE_BODY = 10
+SIZE_SMALL = 9
+DATE_FORMAT = "yyyy/mm/dd"
+PERCENT_FORMAT = "0.0%"
+
+TITLE = "at_title"
+SUBTITLE = "at_subtitle"
+HEADER = "at_header"
+HEADER_REVIEW = "at_header_review"
+SECTION = "at_section"
+BODY = "at_body"
+BODY_CENTER = "at_body_center"
+BODY_EN = "at_body_en"
+BODY_SMALL = "at_body_small"
+REVIEW = "at_review"
+REVIEW_DATE = "at_review_date"
+LABEL = "at_label"
+VALUE = "at_value"
+NUMBER = "at_number"
+PERCENT = "at_percent"
+DATE = "at_date"
+HIDDEN = "at_hidden"
+
+
+def _style(name: str, *, size: float = 10, bold: bool = False, color: str = "000000",
+           fill: str | None = None, border: bool = True, align: Alignment = _top_wrap,
+           number_format: str = "General", locked: bool = True) -> NamedStyle:
+    return NamedStyle(
+        name=name, font=Font(name=FONT, size=size, bold=bold, color=color),
+        fill=PatternFill("solid", fgColor=fill) if fill else PatternFill(),
+        border=_box if border else Border(), alignment=align, number_format=number_format,
+        protection=_locked if locked else _unlocked,
+    )
+
+
+def register(wb: Workbook) -> dict[str, StyleArray]:
+    """Add the named styles to ``wb``; returns each one's style array, which a cell can take
+    as a copy: the descriptor behind ``cell.style = name`` searches the style list by name on
+    every call, which dominated the time of a large checklist."""
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for style in (
+        _style(TITLE, size=14, bold=True, color=NAVY, border=False,
+               align=Alignment(vertical="center")),
+        _style(SUBTITLE, size=9, color=MUTED, border=False, align=Alignment(vertical="center")),
+        _style(HEADER, bold=True, color="FFFFFF", fill=NAVY, align=center),
+        _style(HEADER_REVIEW, bold=True, color="FFFFFF", fill=REVIEW_GREEN, align=center),
+        _style(SECTION, bold=True, color=NAVY, fill=SECTION_FILL,
+               align=Alignment(vertical="center")),
+        _style(BODY),
+        _style(BODY_CENTER, align=Alignment(horizontal="center", vertical="top", wrap_text=True)),
+        _style(BODY_EN, size=SIZE_SMALL, color=MUTED),
+        _style(BODY_SMALL, size=SIZE_SMALL),
+        _style(REVIEW, fill=INPUT_FILL, locked=False),
+        _style(REVIEW_DATE, fill=INPUT_FILL, locked=False, number_format=DATE_FORMAT,
+               align=Alignment(horizontal="center", vertical="top")),
+        _style(LABEL, bold=True, fill="F2F2F2"),
+        _style(VALUE),
+        _style(NUMBER, number_format="#,##0", align=Alignment(horizontal="right", vertical="top")),
+        _style(PERCENT, number_format=PERCENT_FORMAT,
+               align=Alignment(horizontal="right", vertical="top")),
+        _style(DATE, number_format=DATE_FORMAT, align=Alignment(horizontal="center", vertical="top")),
+        _style(HIDDEN, size=8, color=MUTED, border=False, align=Alignment()),
+    ):
+        wb.add_named_style(style)
+    return {s.name: s.as_tuple() for s in wb._named_styles if s.name.startswith("at_")}
+
+
+# Points per line of wrapped text at 10 pt; ＭＳ Ｐゴシック keeps a tight line gap in Excel
+# (13.5 pt rows for 11 pt text), and LibreOffice's substitute is close to it.
+LINE_PT_PER_10PT = 13.0
+MAX_ROW_PT = 409  # Excel's limit
+# Column widths count "0" digits of the default font (7 px). At 10 pt a full-width
+# character is 13.3 px, about 1.95 of them; proportional Latin text averages about 0.9.
+WIDE_UNITS, NARROW_UNITS = 1.95, 0.9
+
+
+def text_units(text: str, size: float = 10) -> float:
+    wide = display_width(text) - len(text)   # display_width counts wide characters twice
+    return (wide * WIDE_UNITS + (len(text) - wide) * NARROW_UNITS) * size / 10
+
+
+def lines_in(text: str, width: float, size: float = 10) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide."""
+    if not text:
+        return 1
+    room = max(1.0, width - 1.0)
+    lines = 0
+    for para in text.split("\n"):
+        units = text_units(para, size)
+        if para.isascii():
+            units *= 1.1  # Latin text wraps at spaces, not anywhere
+        lines += max(1, math.ceil(units / room))
+    return lines
+
+
+def row_height(cells: list[tuple[str, float, float]], minimum: float = 15) -> float:
+    """Height in points for a row of wrapped cells given as (text, column width, font size)."""
+    need = max((lines_in(t, w, s) * LINE_PT_PER_10PT * s / 10 for t, w, s in cells if t), default=0)
+    return min(MAX_ROW_PT, max(minimum, need + 3))
+
+
+def _fill_font(colors: tuple[str, str]) -> dict:
+    fill, font = colors
+    return {"fill": PatternFill("solid", start_color=fill, end_color=fill), "font": Font(color=font)}
+
+
+def starts_with_rule(first_cell: str, text: str, colors: tuple[str, str]) -> FormulaRule:
+    """Colour a cell whose text begins with ``text`` (a state label)."""
+    return FormulaRule(formula=[f'LEFT({first_cell},{len(text)})="{text}"'], **_fill_font(colors))
+
+
+def equals_rule(text: str, colors: tuple[str, str]) -> CellIsRule:
+    return CellIsRule(operator="equal", formula=[f'"{text}"'], **_fill_font(colors))
+
+
+def contains_rule(first_cell: str, text: str, colors: tuple[str, str]) -> FormulaRule:
+    return FormulaRule(formula=[f'ISNUMBER(SEARCH("{text}",{first_cell}))'],
+                       font=Font(color=colors[1], bold=True))
+
+
+def compare_rule(operator: str, value: str, colors: tuple[str, str]) -> CellIsRule:
+    return CellIsRule(operator=operator, formula=[value], fill=PatternFill("solid", fgColor=colors[0]))

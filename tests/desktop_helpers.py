@@ -1,0 +1,74 @@
+"""Helpers for driving the real desktop windows in tests (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.errors import ErrorDialog
+from desktop.forms.item_widget import ItemWidget
+from desktop.settings import AUTO_LOCK_SECONDS, LANGUAGE, Settings
+
+from .conftest import PASSPHRASE
+
+
+def make_settings(path: Path, *, language: str = "ja", auto_lock: int = 0) -> Settings:
+    settings = Settings(path)
+    settings.set(LANGUAGE, language)
+    settings.set(AUTO_LOCK_SECONDS, auto_lock)
+    return settings
+
+
+def open_via_welcome(qtbot, controller, folder: Path, passphrase: str = PASSPHRASE):
+    """Pick the workspace in the welcome window, type the passphrase, press 開く."""
+    welcome = controller.welcome
+    welcome.add_recent(folder)
+    qtbot.keyClicks(welcome.unlock.passphrase, passphrase)
+    qtbot.mouseClick(welcome.unlock.button, Qt.MouseButton.LeftButton)
+    if passphrase == PASSPHRASE:
+        qtbot.waitUntil(lambda: controller.main is not None, timeout=20000)
+        return controller.main
+    return None
+
+
+def item_widget(main, item_id: str) -> ItemWidget:
+    widget = main.form.widgets[item_id]
+    assert isinstance(widget, ItemWidget)
+    return widget
+
+
+def shown_errors() -> list[ErrorDialog]:
+    return [d for d in ErrorDialog.shown if d.isVisible()]
+
+
+def close_all_errors() -> None:
+    for dialog in list(ErrorDialog.shown):
+        dialog.done(0)
+    ErrorDialog.shown.clear()
+
+
+def settle(qtbot, ms: int = 50) -> None:
+    qtbot.wait(ms)
+    QApplication.processEvents()
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type into a field. QTest can only synthesise ASCII keys; Japanese is inserted as an IME would."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    elif hasattr(widget, "insertPlainText"):
+        widget.insertPlainText(text)
+    else:
+        widget.insert(text)
+
+
+def press(qtbot, button) -> None:
+    """Press a button or checkbox from the keyboard (Space), as a keyboard-only user does.
+
+    (Two QTest mouse clicks in a row on different widgets can be merged into a double click.)
+    """
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
