@@ -13,6 +13,7 @@ import importlib
 import os
 import platform
 import sys
+import traceback
 from pathlib import Path
 
 from .harness import Row
@@ -29,7 +30,7 @@ def fmt(v: float | None, unit: str = "") -> str:
     return "—" if v is None else f"{v:.3f}{unit}" if unit == " s" else f"{v:.2f}{unit}"
 
 
-def render(rows: list[Row], quick: bool) -> str:
+def render(rows: list[Row], quick: bool, failures: list[tuple[str, str]] | None = None) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -56,6 +57,9 @@ def render(rows: list[Row], quick: bool) -> str:
     notes = [f"- {r.name}: {r.note}" for r in rows if r.note]
     if notes:
         lines += ["", *notes]
+    if failures:
+        lines += ["", "## Benchmarks that failed to run", ""]
+        lines += [f"- `{name}`: {why}" for name, why in failures]
     return "\n".join(lines) + "\n"
 
 
@@ -66,19 +70,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(HERE / "results.md"))
     args = ap.parse_args(argv)
     rows: list[Row] = []
+    failures: list[tuple[str, str]] = []
     for name in modules(args.only):
         print(f"== {name}", file=sys.stderr)
-        mod = importlib.import_module(f"bench.{name}")
-        for row in mod.run(args.quick):
+        # One module failing (a missing tool, a bug) must not lose the others' figures:
+        # its failure is reported in results.md instead.
+        try:
+            mod = importlib.import_module(f"bench.{name}")
+            module_rows = list(mod.run(args.quick))
+        except Exception as exc:
+            failures.append((name, f"{type(exc).__name__}: {exc}".splitlines()[0][:300]))
+            traceback.print_exc()
+            continue
+        for row in module_rows:
             print(f"   {row.name}: ours {row.ours_s:.3f}s"
                   + (f", ratio {row.ratio:.2f}" if row.ratio is not None else "")
                   + (f", peak {row.peak_mib:.0f} MiB" if row.peak_mib is not None else ""),
                   file=sys.stderr)
             rows.append(row)
-    text = render(rows, args.quick)
+    text = render(rows, args.quick, failures)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
-    return 0 if all(r.ok for r in rows) else 1
+    return 0 if all(r.ok for r in rows) and not failures else 1
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from questionnaire.errors import AttestError
 
-from . import bundle_cmds, report_cmds, workspace_cmds
+from . import bundle_cmds, check_cmds, report_cmds, workspace_cmds
 
 PROG = "ccus-attest"
 # Each module contributes its subcommands through register(subparsers).
-COMMAND_MODULES = [workspace_cmds, report_cmds, bundle_cmds]
+COMMAND_MODULES = [workspace_cmds, report_cmds, bundle_cmds, check_cmds]
 
 log = logging.getLogger("ccus_attest")
 

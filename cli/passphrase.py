@@ -52,7 +52,9 @@ def get_passphrase(file: str | None, *, env: str = PASSPHRASE_ENV, confirm: bool
                    prompt: str = "Passphrase / パスフレーズ: ") -> str:
     if file:
         return read_passphrase_file(file)
-    value = os.environ.get(env)
-    if value:
-        return value
-    return _prompt(prompt, confirm)
+    value = os.environ.get(env) or _prompt(prompt, confirm)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the environment or the terminal
+        raise PassphraseUnavailable("the passphrase is not valid UTF-8 text") from None
+    return value

@@ -203,8 +203,8 @@ def _load_import(path: str) -> dict:
         raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not valid UTF-8 JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # ValueError: bad UTF-8/JSON, absurdly long numbers
+        raise UsageError(f"{path} is not valid UTF-8 JSON: {str(exc)[:200]}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a JSON object mapping item IDs to answers")
     return data

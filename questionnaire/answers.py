@@ -23,6 +23,9 @@ AnswerValue = str | int | float | list[str]
 MAX_NOTE_CHARS = 8000
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates reach us from JSON ("\ud800") or undecodable OS strings; they cannot be
+# encoded as UTF-8, so they would fail later, far from the input that caused them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
 
 
@@ -64,6 +67,8 @@ def clean_text(raw: str, limit: int, what: str) -> str:
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").strip()
     if _CONTROL.search(text):
         raise ValueError(f"{what} contains control characters")
+    if _SURROGATE.search(text):
+        raise ValueError(f"{what} contains characters that are not valid Unicode text")
     if len(text) > limit:
         raise ValueError(f"{what} is {len(text)} characters long; at most {limit} are allowed")
     return text

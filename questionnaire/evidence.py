@@ -8,6 +8,18 @@ from enum import StrEnum
 from typing import Any
 
 EXPIRY_WARNING_DAYS = 90
+MAX_FILENAME_BYTES = 255
+
+
+def is_safe_filename(name: object) -> bool:
+    """A single path component that is safe to write anywhere: no separators, no ``..``,
+    no control characters, valid text, at most 255 bytes. Names read from outside data
+    (an answers.json) must pass this before anything builds a path from them."""
+    if not isinstance(name, str) or not name.strip() or name in (".", ".."):
+        return False
+    if any(c in "/\\\x00" or ord(c) < 32 or ord(c) == 0x7F or "\ud800" <= c <= "\udfff" for c in name):
+        return False
+    return len(name.encode("utf-8")) <= MAX_FILENAME_BYTES
 
 
 class Expiry(StrEnum):

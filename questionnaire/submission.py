@@ -16,7 +16,7 @@ from typing import Any
 from .answers import Answer
 from .completeness import Assessment, assess
 from .errors import AttestError
-from .evidence import EvidenceInfo
+from .evidence import EvidenceInfo, is_safe_filename
 from .template import Template, load_template_text
 
 ANSWERS_FORMAT = "ccus-attest/answers/v1"
@@ -133,7 +133,7 @@ def from_document(doc: Any, template: Template, *, signer_key_id: str | None = N
     for i, raw in enumerate(ev_raw):
         try:
             info = EvidenceInfo.from_dict(raw)
-            ok = (isinstance(info.id, str) and isinstance(info.filename, str)
+            ok = (isinstance(info.id, str) and is_safe_filename(info.filename)
                   and isinstance(info.sha256, str) and len(info.sha256) == 64 and info.size >= 0
                   and template.has_item(info.item_id) and info.id not in seen)
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -171,7 +171,7 @@ def load_submission_dir(folder: str | Path, *, signer_key_id: str | None = None)
         raise _fail("too large")
     try:
         doc = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _fail(f"not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # also: nested too deeply, absurdly long numbers
+        raise _fail(f"not valid JSON ({str(exc)[:200]})") from None
     template = load_template_text(template_text, TEMPLATE_FILE)
     return from_document(doc, template, signer_key_id=signer_key_id)

@@ -276,12 +276,18 @@ def load_template_text(text: str, source_name: str = "<template>") -> Template:
     try:
         _refuse_aliases(text)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:  # composing is recursive: "[[[[..." must not crash it
+        raise TemplateError(source_name, None, "not valid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        # A reader error (a character YAML refuses) has no problem_mark and a multi-line str()
+        problem = (getattr(exc, "problem", None) or str(exc)).splitlines()[0]
         raise TemplateError(source_name, where, f"not valid YAML: {problem}") from exc
-    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.path))
+    try:
+        errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.path))
+    except RecursionError:
+        raise TemplateError(source_name, None, "nested too deeply") from None
     if errors:
         err = errors[0]
         field = next((str(k) for k in reversed(err.path) if isinstance(k, str)), None)

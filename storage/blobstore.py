@@ -91,7 +91,8 @@ class BlobStore:
         return self.root / "tmp"
 
     def path_of(self, blob_id: str) -> Path:
-        if len(blob_id) != 64 or not all(c in "0123456789abcdef" for c in blob_id):
+        if not isinstance(blob_id, str) or len(blob_id) != 64 or any(c not in "0123456789abcdef"
+                                                                     for c in blob_id):
             raise CorruptData(f"blob name {blob_id!r}")
         return self.root / blob_id[:2] / (blob_id + BLOB_SUFFIX)
 

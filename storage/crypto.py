@@ -95,9 +95,13 @@ def wrap_master_key(master: bytes, passphrase: str, workspace_id: str,
 
 def unwrap_master_key(wrapped: bytes, passphrase: str, workspace_id: str, salt: bytes,
                       params: KdfParams) -> bytes:
-    if len(wrapped) != NONCE_BYTES + KEY_BYTES + 16 or not 8 <= len(salt) <= 64:
+    if not isinstance(wrapped, bytes) or not isinstance(salt, bytes) or \
+            len(wrapped) != NONCE_BYTES + KEY_BYTES + 16 or not 8 <= len(salt) <= 64:
         raise CorruptData("key slot", "unexpected length")
-    kek = derive_kek(passphrase, salt, params)
+    try:
+        kek = derive_kek(passphrase, salt, params)
+    except UnicodeEncodeError:  # not text: it cannot be the passphrase that was set
+        raise WrongPassphrase() from None
     try:
         return AESGCM(kek).decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:],
                                    _keyslot_aad(workspace_id))
@@ -133,7 +137,7 @@ class Keys:
         return SEAL_VERSION + nonce + self._record.encrypt(nonce, plaintext, self._aad(context))
 
     def open(self, sealed: bytes, context: str) -> bytes:
-        if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != SEAL_VERSION:
+        if not isinstance(sealed, bytes) or len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != SEAL_VERSION:
             raise CorruptData(context, "not a sealed record")
         try:
             return self._record.decrypt(sealed[1:1 + NONCE_BYTES], sealed[1 + NONCE_BYTES:],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hmac
 import json
 import mimetypes
 import os
@@ -31,7 +32,7 @@ from typing import Any, BinaryIO
 
 import filelock
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaire import (
@@ -52,6 +53,7 @@ from questionnaire.submission import Submission
 
 from . import db
 from .activity import GENESIS, LogEntry, canonical, now_iso, verify_chain
+from .backups import Backups
 from .blobstore import BlobStore, StoredBlob
 from .crypto import (
     MIN_PASSPHRASE_CHARS,
@@ -75,6 +77,7 @@ from .errors import (
 from .fsutil import atomic_write, fsync_dir
 from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
 from .progress import CancelFn, ProgressFn
+from .unlock import valid_workspace_id
 
 FORMAT_VERSION = 1
 LOCK_NAME = "workspace.lock"
@@ -115,6 +118,10 @@ class EvidenceMeta:
 def check_passphrase_strength(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_CHARS:
         raise WeakPassphrase(f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters")
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WeakPassphrase("the passphrase contains characters that are not valid text") from None
 
 
 def is_workspace(path: Path) -> bool:
@@ -152,6 +159,8 @@ class Workspace:
         self.created_at = row.created_at
         self.template = template
         self._profile: dict[str, Any] = json.loads(keys.open(row.profile_sealed, "workspace:profile"))
+        if not template_matches(self._profile, template):
+            raise CorruptData("workspace template", "the stored questionnaire text was altered")
         identity = keys.open(row.blob_identity_sealed, "workspace:blob-identity").decode()
         self._blobs = BlobStore(path / BLOBS_DIR, keys, identity)
         head = json.loads(keys.open(row.log_head_sealed, "workspace:log-head"))
@@ -159,6 +168,7 @@ class Workspace:
         self._answers: dict[str, Answer] = {}
         self._evidence: dict[str, tuple[EvidenceInfo, str]] = {}  # id -> (info, blob id)
         self._load_records()
+        self._backups = Backups(self)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -200,7 +210,7 @@ class Workspace:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return cls._open_unlocked(path, lambda _slot, _id: master)
+        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False)
 
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, master: bytes, passphrase: str,
@@ -217,7 +227,10 @@ class Workspace:
                 id=workspace_id, format_version=FORMAT_VERSION, created_at=created,
                 template_id=template.id, template_version=template.version,
                 template_text=template.source_text,
-                profile_sealed=keys.seal(canonical({"vendor": vendor}), "workspace:profile"),
+                # The template text is a plain column; its digest sealed here makes an
+                # altered questionnaire detectable (see __init__ and storage/integrity.py).
+                profile_sealed=keys.seal(canonical({"vendor": vendor, "template_sha256": template.digest}),
+                                         "workspace:profile"),
                 blob_identity_sealed=keys.seal(BlobStore.new_identity().encode(),
                                                "workspace:blob-identity"),
                 log_head_sealed=keys.seal(canonical({"seq": 1, "hash": first.hash}),
@@ -230,19 +243,22 @@ class Workspace:
         def unlock(slot: KeySlot, workspace_id: str) -> bytes:
             try:
                 params = KdfParams.from_dict(json.loads(slot.kdf_params))
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise CorruptData("key slot", str(exc)) from None
             return unwrap_master_key(slot.wrapped_key, passphrase, workspace_id, slot.salt, params)
 
         return cls._open_unlocked(Path(path).absolute(), unlock)
 
     @classmethod
-    def _open_unlocked(cls, path: Path, unlock) -> Workspace:
+    def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True) -> Workspace:
         if not path.is_dir():
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
         db.check_db_file(db_path, path)
-        lock = filelock.FileLock(path / LOCK_NAME, timeout=0)
+        # thread_local=False: the lock belongs to the process (threads are serialized by
+        # _mutex); the desktop opens in a worker thread and closes on the UI thread, and a
+        # thread-local lock released from another thread would silently stay held.
+        lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)
         try:
             lock.acquire()
         except filelock.Timeout:
@@ -258,14 +274,25 @@ class Workspace:
                     slot = s.get(KeySlot, 1)
             except DatabaseError as exc:
                 raise NotAWorkspace(path, f"database unreadable: {exc.orig}") from None
+            except UnicodeDecodeError:  # sqlite3 decoding a damaged schema or text
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
             if row is None or slot is None:
                 raise NotAWorkspace(path, "workspace record missing")
+            if not valid_workspace_id(row.id) or not isinstance(row.template_text, str):
+                raise CorruptData("workspace record", "malformed")
             keys = Keys(unlock(slot, row.id), row.id)
-            db.upgrade(engine)
-            template = load_template_text(row.template_text,
-                                          f"workspace template {row.template_id} {row.template_version}")
-            ws = cls(path, engine, lock, keys, row, template)
+            try:
+                db.upgrade(engine)
+                template = load_template_text(
+                    row.template_text, f"workspace template {row.template_id} {row.template_version}")
+                ws = cls(path, engine, lock, keys, row, template)
+            except DatabaseError as exc:  # damaged pages past the first rows
+                raise CorruptData("workspace database", str(exc.orig)) from None
+            except UnicodeDecodeError:
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
             ws._blobs.clear_temporary()
+            if backup:
+                ws._backups.on_open()  # never raises: a failed backup must not lock the user out
             return ws
         except BaseException:
             engine.dispose()
@@ -276,6 +303,7 @@ class Workspace:
         with self._mutex:
             if self._keys is None:
                 return
+            self._backups.on_close()  # never raises
             self._keys = None
             self._answers.clear()
             self._evidence.clear()
@@ -285,6 +313,11 @@ class Workspace:
     @property
     def closed(self) -> bool:
         return self._keys is None
+
+    @property
+    def backup_error(self) -> str | None:
+        """Why the last automatic backup failed (None when it worked); see storage/backups.py."""
+        return self._backups.last_error
 
     def __enter__(self) -> Workspace:
         return self
@@ -306,31 +339,43 @@ class Workspace:
         tx.log(...)``. Commits with its activity entries, or rolls back entirely."""
         with self._mutex, Session(self._engine, expire_on_commit=False) as s:
             self.keys  # noqa: B018 - raises when closed
-            with s.begin():
-                tx = _Tx(self, s)
-                yield tx
-                if tx.head != self._log_head:
-                    row = s.get(WorkspaceRow, self.id)
-                    row.log_head_sealed = self.keys.seal(
-                        canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
+            try:
+                with s.begin():
+                    tx = _Tx(self, s)
+                    yield tx
+                    if tx.head != self._log_head:
+                        row = s.get(WorkspaceRow, self.id)
+                        row.log_head_sealed = self.keys.seal(
+                            canonical({"seq": tx.head[0], "hash": tx.head[1]}), "workspace:log-head")
+            except IntegrityError:
+                raise  # our own bug, not the user's disk: keep the traceback
+            except DatabaseError as exc:  # disk full, I/O error, a damaged file: nothing was saved
+                raise WorkspaceError(f"the change could not be saved ({exc.orig})") from None
             self._log_head = tx.head
+            self._backups.on_commit()  # never raises: the change itself is already committed
 
     def _load_records(self) -> None:
+        # Plain column tuples, not ORM objects: a damaged row whose key reads as NULL would
+        # come back as None from the identity map; here it fails its seal check by name.
         with Session(self._engine) as s:
-            for row in s.scalars(select(AnswerRow)):
-                self._answers[row.item_id] = Answer.from_dict(
-                    json.loads(self.keys.open(row.sealed, f"answer:{row.item_id}")))
-            for row in s.scalars(select(EvidenceRow)):
-                info = self._open_evidence_row(row)
-                self._evidence[row.id] = (info, row.blob_id)
+            for item_id, sealed in s.execute(select(AnswerRow.item_id, AnswerRow.sealed)):
+                self._answers[item_id] = Answer.from_dict(
+                    json.loads(self.keys.open(sealed, f"answer:{item_id}")))
+            for ev_id, item_id, blob_id, sealed in s.execute(
+                    select(EvidenceRow.id, EvidenceRow.item_id, EvidenceRow.blob_id, EvidenceRow.sealed)):
+                info = open_evidence_record(self.keys, ev_id, item_id, blob_id, sealed)
+                self._evidence[ev_id] = (info, blob_id)
 
     def _open_evidence_row(self, row: EvidenceRow) -> EvidenceInfo:
-        data = json.loads(self.keys.open(row.sealed, f"evidence:{row.id}"))
-        return EvidenceInfo.from_dict({**data, "id": row.id, "item_id": row.item_id})
+        return open_evidence_record(self.keys, row.id, row.item_id, row.blob_id, row.sealed)
 
-    def _seal_evidence(self, info: EvidenceInfo) -> bytes:
+    def _seal_evidence(self, info: EvidenceInfo, blob_id: str) -> bytes:
         data = info.as_dict()
-        del data["id"], data["item_id"]  # bound through the row and the associated data
+        del data["id"]  # bound through the associated data
+        # item_id and blob_id are plain columns too (for queries); sealing them as well
+        # means editing those columns (moving evidence to another item, pointing it at
+        # another file) is detected when the record is opened.
+        data["blob_id"] = blob_id
         return self.keys.seal(canonical(data), f"evidence:{info.id}")
 
     # --- profile ----------------------------------------------------------------
@@ -385,6 +430,7 @@ class Workspace:
         with self._mutex:
             prepared: dict[str, Answer | None] = {}
             for item_id, raw in updates.items():
+                self.template.item(item_id)  # unknown IDs first: they are named in the errors below
                 if isinstance(raw, Mapping):
                     unknown = set(raw) - {"value", "note"}
                     if unknown:
@@ -503,7 +549,7 @@ class Workspace:
             try:
                 with self.transaction() as tx:
                     tx.s.add(EvidenceRow(id=info.id, item_id=item_id, blob_id=stored.blob_id,
-                                         sealed=self._seal_evidence(info)))
+                                         sealed=self._seal_evidence(info, stored.blob_id)))
                     tx.log("evidence.added", item_id, evidence=info.id, filename=name,
                            kind=meta.kind, size=stored.size, sha256=stored.sha256)
             except BaseException:
@@ -524,7 +570,7 @@ class Workspace:
                 return old
             with self.transaction() as tx:
                 row = tx.s.get(EvidenceRow, evidence_id)
-                row.sealed = self._seal_evidence(new)
+                row.sealed = self._seal_evidence(new, blob_id)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
                        expires=meta.expires.isoformat() if meta.expires else None)
             self._evidence[evidence_id] = (new, blob_id)
@@ -544,11 +590,17 @@ class Workspace:
             return info
 
     def _drop_blob_if_unused(self, blob_id: str) -> None:
-        # A crash before this runs only leaves an orphan blob, which `check --repair` removes.
-        with Session(self._engine) as s:
-            used = s.scalar(select(func.count()).select_from(EvidenceRow)
-                            .where(EvidenceRow.blob_id == blob_id))
-        if not used:
+        # A crash before this runs only leaves an orphan blob, which `check --repair` removes;
+        # so does a failure here (the change it follows is already committed).
+        try:
+            with Session(self._engine) as s:
+                used = s.scalar(select(func.count()).select_from(EvidenceRow)
+                                .where(EvidenceRow.blob_id == blob_id))
+        except DatabaseError:
+            return
+        # A blob a kept backup refers to stays, so restoring that backup never lacks evidence;
+        # it is removed when the last such backup is rotated out (storage/backups.py).
+        if not used and not self._backups.refers_to(blob_id):
             self._blobs.delete(blob_id)
 
     def read_evidence(self, evidence_id: str, out: BinaryIO | None, *,
@@ -600,9 +652,13 @@ class Workspace:
     def change_passphrase(self, current: str, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the master key under a new passphrase; no data is re-encrypted."""
         check_passphrase_strength(new)
-        with self._mutex, Session(self._engine) as s:
-            slot = s.get(KeySlot, 1)
-            params = KdfParams.from_dict(json.loads(slot.kdf_params))
+        with self._mutex:
+            params = self.kdf_params()
+            with Session(self._engine) as s:
+                try:
+                    slot = s.execute(select(KeySlot.salt, KeySlot.wrapped_key).where(KeySlot.id == 1)).one()
+                except DatabaseError as exc:
+                    raise CorruptData("key slot", str(exc.orig)) from None
             master = unwrap_master_key(slot.wrapped_key, current, self.id, slot.salt, params)
         kdf = kdf or params
         salt, wrapped = wrap_master_key(master, new, self.id, kdf)
@@ -611,10 +667,14 @@ class Workspace:
             slot.kdf_params = json.dumps(kdf.as_dict())
             slot.salt, slot.wrapped_key, slot.changed_at = salt, wrapped, now_iso()
             tx.log("passphrase.changed", None, kdf=kdf.as_dict())
+        self._backups.after_passphrase_change()  # kept backups get the new key slot too
 
     def kdf_params(self) -> KdfParams:
-        with Session(self._engine) as s:
-            return KdfParams.from_dict(json.loads(s.get(KeySlot, 1).kdf_params))
+        try:
+            with Session(self._engine) as s:
+                return KdfParams.from_dict(json.loads(s.get(KeySlot, 1).kdf_params))
+        except (DatabaseError, ValueError, TypeError, AttributeError) as exc:
+            raise CorruptData("key slot", str(getattr(exc, "orig", exc))) from None
 
     # --- activity log -------------------------------------------------------------
 
@@ -626,8 +686,12 @@ class Workspace:
     def activity(self) -> list[LogEntry]:
         entries: list[LogEntry] = []
         with self._mutex, Session(self._engine) as s:
-            for row in s.scalars(select(ActivityRow).order_by(ActivityRow.seq)):
-                data = json.loads(self.keys.open(row.sealed, f"activity:{row.seq}"))
+            try:
+                rows = s.execute(select(ActivityRow.seq, ActivityRow.sealed).order_by(ActivityRow.seq)).all()
+            except DatabaseError as exc:
+                raise CorruptData("activity log", str(exc.orig)) from None
+            for seq, sealed in rows:
+                data = json.loads(self.keys.open(sealed, f"activity:{seq}"))
                 entries.append(LogEntry.from_dict(data))
         return entries
 
@@ -638,6 +702,25 @@ class Workspace:
         except CorruptData as exc:
             return [str(exc)]
         return [str(p) for p in verify_chain(entries, self._log_head)]
+
+
+def template_matches(profile: Mapping[str, Any], template: Template) -> bool:
+    """Whether the sealed profile's template digest (if recorded) is the template's."""
+    want = profile.get("template_sha256")
+    return want is None or (isinstance(want, str) and hmac.compare_digest(want, template.digest))
+
+
+def open_evidence_record(keys: Keys, evidence_id: str, item_id: str, blob_id: str,
+                         sealed: bytes) -> EvidenceInfo:
+    """Open a sealed evidence row and check it against its plain columns."""
+    context = f"evidence:{evidence_id}"
+    data = json.loads(keys.open(sealed, context))
+    # Records written before item/blob were sealed lack them; those rely on the
+    # activity-log replay of storage/integrity.py instead.
+    if data.get("item_id", item_id) != item_id or data.get("blob_id", blob_id) != blob_id:
+        raise CorruptData(context, "its item or file reference was altered")
+    data.pop("blob_id", None)
+    return EvidenceInfo.from_dict({**data, "id": evidence_id, "item_id": item_id})
 
 
 def _answer_key(answer: Answer | None) -> tuple[Any, Any] | None:
@@ -651,6 +734,8 @@ def safe_filename(name: str) -> str:
         ord(c) < 32 for c in name
     ):
         raise InvalidEvidence(f"unusable file name {name!r}")
+    if any("\ud800" <= c <= "\udfff" for c in name):  # bytes the OS could not decode as text
+        raise InvalidEvidence(f"file name {name!r} is not valid text; rename the file")
     if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
         raise InvalidEvidence(f"file name longer than {MAX_FILENAME_BYTES} bytes")
     return name

@@ -108,5 +108,21 @@ def controller(qtbot, tmp_path):
     i18n.install("ja")
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The crash harness's kill points and outcomes (tests/test_crash_safety.py)."""
+    from .crashkit import RESULTS, format_summary
+
+    results = {k: v for k, v in RESULTS.items() if not k.startswith("_")}
+    if results:
+        terminalreporter.write_sep("-", "crash safety")
+        terminalreporter.write_line(format_summary(results, RESULTS.get("_seed", 0)))
+        out = os.environ.get("CCUS_ATTEST_CRASH_REPORT")
+        if out:
+            import json
+
+            Path(out).write_text(json.dumps({k: v.as_dict() for k, v in results.items()}, indent=2,
+                                            ensure_ascii=False), encoding="utf-8")
+
+
 # Fixtures of the bundle tests: signing and recipient keys, a complete workspace, a bundle.
 pytest_plugins = ["tests.bundle_support"]
