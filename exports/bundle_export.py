@@ -43,13 +43,13 @@ from questionnaire.submission import Submission
 from storage.activity import canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
-from storage.progress import CancelFn, Meter, MeteredReader, ProgressFn
+from storage.progress import CancelFn, Meter, MeteredReader, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
 from .bundle_zip import ContainerError, read_container, zip_info
 from .errors import BundleError, BundleIncomplete, OutputExists, UnsafeArchive
 from .keys import SigningKey, parse_recipients
-from .pipe import Pipe, raise_if_interrupted
+from .pipe import Pipe
 from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
 

@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 import pyrage
 
-from storage.progress import CancelFn, Meter, ProgressFn
+from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
 from . import bundle_report as R
@@ -43,7 +43,6 @@ from .keys import (
     parse_signature,
     verify_prehashed,
 )
-from .pipe import raise_if_interrupted
 from .safe_extract import Staging, check_member_name, fold
 from .tar_stream import TarPushReader
 

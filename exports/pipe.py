@@ -24,13 +24,6 @@ _EOF = object()
 _POLL_S = 0.1
 
 
-def raise_if_interrupted(exc: BaseException) -> None:
-    """pyrage turns a Ctrl-C that arrives while its native code runs into its own error type
-    ("KeyboardInterrupt: "); give it back its meaning so the caller stops and cleans up."""
-    if str(exc).startswith("KeyboardInterrupt"):
-        raise KeyboardInterrupt from None
-
-
 class PipeAborted(Exception):
     """Raised in the producer once the consumer has gone away."""
 

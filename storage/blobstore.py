@@ -28,7 +28,7 @@ import pyrage
 from .crypto import Keys
 from .errors import CorruptData
 from .fsutil import create_private, fsync_dir
-from .progress import CancelFn, Meter, MeteredReader, ProgressFn
+from .progress import CancelFn, Meter, MeteredReader, ProgressFn, raise_if_interrupted
 
 BLOB_SUFFIX = ".age"
 
@@ -111,9 +111,10 @@ class BlobStore:
             with create_private(tmp) as out:
                 try:
                     pyrage.encrypt_io(reader, out, [self._recipient])
-                except pyrage.EncryptError:
+                except pyrage.EncryptError as exc:
                     if reader.error is not None:
                         raise reader.error from None
+                    raise_if_interrupted(exc)
                     raise
                 out.flush()
                 os.fsync(out.fileno())
@@ -156,6 +157,7 @@ class BlobStore:
                 # age reports a failed chunk as an I/O error from inside its stream reader
                 if sink.error is not None:  # our writer failed (cancel, disk full), not decryption
                     raise sink.error from None
+                raise_if_interrupted(exc)
                 raise CorruptData(what, f"decryption failed ({exc})") from None
         if not hmac.compare_digest(mac.hexdigest(), blob_id):
             raise CorruptData(what, "content does not match its name")

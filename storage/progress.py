@@ -12,6 +12,13 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
+def raise_if_interrupted(exc: BaseException) -> None:
+    """pyrage turns a Ctrl-C that arrives while its native code runs into its own error type
+    ("KeyboardInterrupt: "); give it back its meaning so the caller stops and cleans up."""
+    if str(exc).startswith("KeyboardInterrupt"):
+        raise KeyboardInterrupt from None
+
+
 class Meter:
     """Counts bytes, calls the progress callback at most every ``step`` bytes, raises on cancel."""
 
