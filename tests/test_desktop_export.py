@@ -210,3 +210,15 @@ def test_checklist_and_report_in_the_worker_never_overwrite_silently(qtbot, main
         pass
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in out.iterdir()) == ["checklist.xlsx", "report.pdf"]
+
+
+def test_qt_own_buttons_follow_the_language(qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop import i18n
+
+    i18n.install("ja")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "キャンセル"  # standard buttons
+    i18n.install("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    i18n.install("ja")

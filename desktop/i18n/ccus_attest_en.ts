@@ -673,6 +673,14 @@
         <translation>Evidence expired or expiring</translation>
     </message>
     <message>
+        <source>読み取り専用</source>
+        <translation>Read-only</translation>
+    </message>
+    <message>
+        <source>提出されたとおりに表示しています。回答と証跡は変更できません。</source>
+        <translation>Shown exactly as submitted. Answers and evidence cannot be changed.</translation>
+    </message>
+    <message>
         <source>展開先（復号済みの証跡を含みます）: {folder}</source>
         <translation>Opened in (holds the decrypted evidence): {folder}</translation>
     </message>
@@ -975,6 +983,10 @@
         <translation>Select an item to see its evidence here.</translation>
     </message>
     <message>
+        <source>この設問には証跡が添付されていません。</source>
+        <translation>No evidence is attached to this item.</translation>
+    </message>
+    <message>
         <source>証跡はまだありません。「追加…」を押すか、ファイルをここにドラッグしてください。</source>
         <translation>No evidence yet. Press &quot;Add…&quot; or drag files here.</translation>
     </message>
@@ -1022,6 +1034,22 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>提出バンドルの書き出し</source>
         <translation>Export submission bundle</translation>
+    </message>
+    <message>
+        <source>&lt; 戻る</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>次へ &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>完了</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>中止しています…</source>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -106,6 +107,7 @@ class OpenBundleDialog(QDialog):
         self.identity.setText(settings.get(AUDITOR_IDENTITY))
         self.signer = QComboBox(self)
         self.signer.setObjectName("signerCombo")
+        self.signer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         form.addRow(self.tr("提出者の公開鍵"), self.signer)
         self.signer_file = self._path_row(form, "signerPath", "", self._browse_signer)
         self.signer_file.setPlaceholderText(self.tr("提出者から受け取った公開鍵ファイル（.pub）"))
@@ -113,7 +115,7 @@ class OpenBundleDialog(QDialog):
         self.hint.setObjectName("signerHint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #4a5868;")
-        form.addRow("", self.hint)
+        form.addRow(self.hint)  # the whole width: a narrow wrapped label is hard to read
         self.folder = self._path_row(form, "folderPath", self.tr("展開先"), self._browse_folder)
         from ..auditor_session import opened_root
 

@@ -133,6 +133,8 @@ class EvidencePanel(QWidget):
             text = self.tr("設問を選ぶと、その設問の証跡がここに表示されます。")
         elif self.model.rowCount():
             text = ""
+        elif self.source.read_only:
+            text = self.tr("この設問には証跡が添付されていません。")
         elif takes:
             text = self.tr("証跡はまだありません。「追加…」を押すか、ファイルをここにドラッグしてください。")
         else:

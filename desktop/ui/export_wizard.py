@@ -61,7 +61,10 @@ class CompletenessPage(QWizardPage):
         self.problems = QListView(self)
         self.problems.setObjectName("exportProblems")
         self.problems.setModel(self.model)
-        self.problems.setWordWrap(True)
+        self.problems.setAlternatingRowColors(True)
+        self.problems.setSpacing(2)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problems.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.problems.activated.connect(self._jump)
         self.problems.clicked.connect(self._jump)
         layout.addWidget(self.problems, 1)
@@ -236,6 +239,8 @@ class SummaryPage(QWizardPage):
         for key, value in values.items():
             self.fields[key].setText(value)
             self.fields[key].setCursorPosition(0)
+        colour = "#1e6b43" if r.complete else "#7a5200"
+        self.fields["state"].setStyleSheet(f"background: transparent; color: {colour}; font-weight: bold;")
         public = self.w.key_path.with_suffix(".pub") if self.w.key_path else None
         self.note.setText(self.tr(
             "監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、"
@@ -259,6 +264,12 @@ class ExportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setMinimumSize(760, 560)
+        # Qt's own wizard buttons, in the UI language whatever Qt catalogue is installed.
+        for button, text in ((QWizard.WizardButton.BackButton, self.tr("< 戻る")),
+                             (QWizard.WizardButton.NextButton, self.tr("次へ >")),
+                             (QWizard.WizardButton.FinishButton, self.tr("完了")),
+                             (QWizard.WizardButton.CancelButton, self.tr("キャンセル"))):
+            self.setButtonText(button, text)
         self.session = session
         self.settings = settings
         self.signing_key: SigningKey | None = None

@@ -132,7 +132,9 @@ class ReviewPanel(QWidget):
             on = finding.reviewed_on if finding and finding.reviewed_on else dt.date.today()
             self.date.setDate(QDate(on.year, on.month, on.day))
             self.setEnabled(item_id is not None)
-            if not self.editable:
+            if self.editable:
+                self.status.setText("")
+            else:
                 self.status.setText("" if finding else self.tr("この設問への指摘はありません。"))
         finally:
             self._loading = False

@@ -60,6 +60,11 @@ QLabel#welcomeHint { color: #4a5868; }
 QLabel#dashboardHeadline { font-size: 14pt; font-weight: bold; }
 QLabel#submitState[ok="true"] { color: #2e7d4f; font-weight: bold; }
 QLabel#submitState[ok="false"] { color: #9b1c1c; font-weight: bold; }
+QWidget#formBody QComboBox:disabled, QWidget#formBody QCheckBox:disabled,
+QWidget#formBody QPushButton[segment]:disabled { color: #1f2d3d; }
+QWidget#formBody QPushButton[segment]:disabled:checked { color: white; }
+QLabel#readOnlyBadge { color: #33506e; border: 1px solid #9fb3c8; border-radius: 4px; padding: 2px 8px;
+                       background: #eef3f8; }
 QFrame#verifyBanner { border-radius: 6px; }
 QFrame#verifyBanner[ok="true"] { background: #e6f4ea; border: 1px solid #8cc7a0;
                                  border-left: 6px solid #2e8b57; }
