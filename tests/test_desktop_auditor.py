@@ -195,6 +195,10 @@ def test_reopening_the_same_bundle_keeps_the_review(qtbot, controller, bundle, s
     window.select_item("AGR-01")
     qtbot.mouseClick(window.review.verdict_buttons["conforms"], Qt.MouseButton.LeftButton)
     window.close()
+    hinted = OpenBundleDialog(None, controller.settings)
+    qtbot.addWidget(hinted)
+    hinted.bundle.setText(str(bundle))  # the enclosed key ID picks the pinned key (a hint only)
+    assert hinted.signer.currentData() == signer.key.public.base64 and VENDOR in hinted.hint.text()
     again = open_dialog(qtbot, controller.settings, bundle, signer.public_path, auditor.identity_path)
     assert again.opened.reused and again.opened.folder == first.opened.folder
     window = controller.bundle_opened(again.opened, again.note)
@@ -248,3 +252,27 @@ def test_check_model(qtmodeltester, bundle, signer, other_signer, auditor):
     model.set_report(verify_bundle(bundle, signer=other_signer.public_path))
     assert model.data(model.index(0, 0)) == "不合格"  # failed checks come first
     qtmodeltester.check(model)
+
+
+def test_cancel_while_verifying_opens_nothing(qtbot, controller, bundle, signer, auditor):
+    dialog = OpenBundleDialog(None, controller.settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.bundle.setText(str(bundle))
+    dialog.identity.setText(str(auditor.identity_path))
+    dialog.signer.setCurrentIndex(dialog.signer.findData(FROM_FILE))
+    dialog.signer_file.setText(str(signer.public_path))
+    with qtbot.waitSignal(dialog.finished, timeout=30000):
+        dialog.start()
+        dialog.reject()
+    assert dialog.opened is None and dialog.task is None
+    assert not opened_root().exists() or list(opened_root().iterdir()) == []
+
+
+def test_the_auditor_window_follows_the_language(qtbot, controller, auditor_window, signer):
+    controller.set_language("en")
+    window = controller.auditors[0]
+    assert window is not auditor_window
+    assert window.banner.title.text() == f"Verified — signer key ID {signer.key_id}"
+    assert window.review.verdict_buttons["conforms"].text() == "Conforms"
+    window.close()

@@ -222,3 +222,33 @@ def test_qt_own_buttons_follow_the_language(qtbot):
     i18n.install("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     i18n.install("ja")
+
+
+def test_locking_closes_the_wizard_and_wipes_the_key(qtbot, main, signer):
+    wizard = main.exports.export_bundle()
+    wizard.next()
+    wizard.key_page.path.setText(str(signer.secret_path))
+    wizard.key_page.passphrase.setText(SIGNING_PASSPHRASE)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RECIPIENTS, timeout=20000)
+    key = wizard.signing_key
+    wiped = []
+    key.wipe = lambda: wiped.append(True)
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        main.lock()
+    assert wiped == [True] and main.exports.wizard is None
+    assert not main.actions_.export_menu.menuAction().isEnabled()
+
+
+def test_bundle_errors_have_their_own_messages(qtbot):
+    from desktop.errors import explain
+    from exports import errors as xe
+    from questionnaire.review import ReviewError
+    from questionnaire.submission import SubmissionError
+
+    samples = [xe.WrongSigningPassphrase("k.key"), xe.KeyFileError("bad"), xe.BundleIncomplete(()),
+               xe.OutputExists("x.zip"), xe.UnsafeArchive("link"), xe.BundleError("io"),
+               ReviewError("bad"), SubmissionError("bad")]
+    titles = [explain(e).title for e in samples]
+    assert len(set(titles)) == len(titles) and all(explain(e).next_step for e in samples)
+    assert explain(xe.WrongSigningPassphrase("k.key")).title == "署名鍵のパスフレーズが違います"

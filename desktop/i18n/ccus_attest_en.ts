@@ -748,6 +748,14 @@
         <source>判定済み {n} / {total} 件</source>
         <translation>Judged {n} / {total}</translation>
     </message>
+    <message>
+        <source>処理中</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>書き出しが終わるまでお待ちください。</source>
+        <translation>Please wait until the export is done.</translation>
+    </message>
 </context>
 <context>
     <name>CompletenessPage</name>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -286,6 +287,7 @@ class AuditorWindow(QMainWindow):
             return
         self.review.commit_pending()
         if self.documents.tasks:
+            QMessageBox.information(self, self.tr("処理中"), self.tr("書き出しが終わるまでお待ちください。"))
             event.ignore()
             return
         self.settings.set(AUDITOR_GEOMETRY, self.saveGeometry())
