@@ -252,3 +252,14 @@ def test_bundle_errors_have_their_own_messages(qtbot):
     titles = [explain(e).title for e in samples]
     assert len(set(titles)) == len(titles) and all(explain(e).next_step for e in samples)
     assert explain(xe.WrongSigningPassphrase("k.key")).title == "署名鍵のパスフレーズが違います"
+
+
+def test_cancel_while_the_key_is_unlocking(qtbot, main, signer):
+    wizard = main.exports.export_bundle()
+    wizard.next()
+    wizard.key_page.path.setText(str(signer.secret_path))
+    wizard.key_page.passphrase.setText(SIGNING_PASSPHRASE)
+    with qtbot.waitSignal(wizard.finished, timeout=20000):
+        wizard.next()  # starts unlocking in the worker
+        wizard.reject()
+    assert wizard.signing_key is None and main.exports.wizard is None

@@ -154,6 +154,9 @@ class SigningKeyPage(QWizardPage):
     def _unlocked(self, key, wanted: tuple[str, str]) -> None:
         self.task = None
         self.w.signing_key = key
+        if self.w.closing:
+            self.w.finish_closing()  # Cancel was pressed meanwhile: the key is wiped as it closes
+            return
         self.w.key_path = Path(wanted[0]).expanduser()
         self._unlocked_for = wanted
         self.info.setText(self.tr("鍵 ID {key_id} で署名します。").format(key_id=key.key_id))
@@ -165,6 +168,9 @@ class SigningKeyPage(QWizardPage):
         from ..errors import explain
 
         self.task = None
+        if self.w.closing:
+            self.w.finish_closing()
+            return
         self.info.setText("")
         explanation = explain(exc)
         self.passphrase.clear()  # (clears the status too: set it after)

@@ -317,7 +317,8 @@ class ExportWizard(QWizard):
             self.run_page.task.cancel()
             return
         if self.key_page.task is not None:
-            return  # unlocking takes a moment; the key is wiped once it is done
+            self.closing = True  # unlocking takes a moment: close (and wipe the key) once it is done
+            return
         super().reject()
 
     def finish_closing(self) -> None:
