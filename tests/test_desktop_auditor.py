@@ -205,6 +205,9 @@ def test_reopening_the_same_bundle_keeps_the_review(qtbot, controller, bundle, s
     window.select_item("AGR-01")
     assert window.review.verdict_buttons["conforms"].isChecked()
     assert "引き継ぎます" in window.banner.body.text()
+    qtbot.mouseClick(window.review.verdict_buttons["conforms"], Qt.MouseButton.LeftButton)  # taken back
+    assert not any(b.isChecked() for b in window.review.verdict_buttons.values())
+    assert load_review_json(window.session.folder).findings == ()
     window.close()
 
 

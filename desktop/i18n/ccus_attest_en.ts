@@ -1513,8 +1513,8 @@ Unless the vendor confirmed the new key ID to you through another channel than e
 <context>
     <name>ReviewPanel</name>
     <message>
-        <source>未判定</source>
-        <translation>Not judged</translation>
+        <source>もう一度押すと判定を取り消します。</source>
+        <translation>Press it again to take the verdict back.</translation>
     </message>
     <message>
         <source>指摘事項</source>

@@ -49,6 +49,7 @@ class ReviewPanel(QWidget):
         self.editable = editable
         self.item_id: str | None = None
         self._loading = False
+        self._verdict = NO_VERDICT
         lang = i18n.current()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 12, 12)
@@ -62,15 +63,17 @@ class ReviewPanel(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.verdict_buttons: dict[str, QPushButton] = {}
-        choices = [(NO_VERDICT, self.tr("未判定"))]
-        choices += [(v.value, VERDICT_LABELS[v].get(lang)) for v in Verdict]
+        # No 「未判定」 button (the row must fit the narrow panel): pressing the chosen verdict again
+        # takes it back.
+        choices = [(v.value, VERDICT_LABELS[v].get(lang)) for v in Verdict]
         for i, (value, label) in enumerate(choices):
             button = QPushButton(label, self)
-            button.setObjectName(f"verdict_{value or 'none'}")
+            button.setObjectName(f"verdict_{value}")
             button.setCheckable(True)
+            button.setToolTip(self.tr("もう一度押すと判定を取り消します。"))
             segment = "first" if i == 0 else "last" if i == len(choices) - 1 else "middle"
             button.setProperty("segment", segment)
-            button.setProperty("verdict", value or "none")
+            button.setProperty("verdict", value)
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c, v=value: self._verdict_clicked(v))
             self.group.addButton(button)
@@ -140,14 +143,14 @@ class ReviewPanel(QWidget):
             self._loading = False
 
     def _check(self, value: str) -> None:
+        self._verdict = value  # kept apart: a checkable button toggles itself before "clicked"
         for v, button in self.verdict_buttons.items():
             button.setChecked(v == value)
 
     def current_verdict(self) -> Verdict | None:
         from questionnaire.review import Verdict
 
-        value = next((v for v, b in self.verdict_buttons.items() if b.isChecked()), NO_VERDICT)
-        return Verdict(value) if value else None
+        return Verdict(self._verdict) if self._verdict else None
 
     def set_reviewer(self, name: str) -> None:
         if not self.reviewer.text():
@@ -156,7 +159,7 @@ class ReviewPanel(QWidget):
     # --- recording -----------------------------------------------------------------------
 
     def _verdict_clicked(self, value: str) -> None:
-        self._check(value)
+        self._check(NO_VERDICT if self._verdict == value else value)
         self._emit()
 
     def _text_left(self) -> None:

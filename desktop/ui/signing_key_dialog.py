@@ -74,7 +74,7 @@ class SigningKeyDialog(QDialog):
         self.files.setObjectName("keyFilesLabel")
         self.files.setStyleSheet("color: #5b6b7b;")
         self.files.setWordWrap(True)
-        form.addRow("", self.files)
+        form.addRow(self.files)  # the whole width: a narrow wrapped label is hard to read
         self.pair = PassphraseFields(form, self, "keyPassphrase", user_inputs=lambda: [vendor])
         layout.addLayout(form)
 

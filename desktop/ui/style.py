@@ -77,8 +77,8 @@ QLabel#verifyTitle[ok="false"] { color: #9b1c1c; }
 QPushButton[verdict="conforms"]:checked { background: #2e8b57; border-color: #2e8b57; }
 QPushButton[verdict="nonconforming"]:checked { background: #c0392b; border-color: #c0392b; }
 QPushButton[verdict="needs_check"]:checked { background: #c98a00; border-color: #c98a00; }
-QPushButton[verdict="not_applicable"]:checked, QPushButton[verdict="none"]:checked {
-    background: #6c7a89; border-color: #6c7a89; }
+QPushButton[verdict="not_applicable"]:checked { background: #6c7a89; border-color: #6c7a89; }
+QPushButton[verdict] { padding: 5px 10px; }
 """
 
 
