@@ -20,27 +20,10 @@ from storage import Workspace
 
 from .bundle_support import fill_complete, flip
 from .conftest import FAST_KDF, PASSPHRASE
+from .desktop_helpers import open_bundle_dialog as open_dialog
 from .desktop_helpers import open_via_welcome, type_text
 
 VENDOR = "テスト建設システム株式会社"
-
-
-def open_dialog(qtbot, settings, bundle, signer_pub, identity, *, folder=None) -> OpenBundleDialog:
-    """Fill in the real dialog and press 検証して開く; returns once it finished (or failed)."""
-    dialog = OpenBundleDialog(None, settings)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.bundle.setText(str(bundle))
-    dialog.identity.setText(str(identity))
-    dialog.signer.setCurrentIndex(dialog.signer.findData(FROM_FILE))
-    dialog.signer_file.setText(str(signer_pub))
-    if folder is not None:
-        dialog.folder.setText(str(folder))
-    assert dialog.open_button.isEnabled()
-    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.task is None and (dialog.result() == QDialog.DialogCode.Accepted
-                                                     or dialog.banner.isVisibleTo(dialog)), timeout=60000)
-    return dialog
 
 
 @pytest.fixture

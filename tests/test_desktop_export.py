@@ -20,7 +20,7 @@ from storage import Workspace
 
 from .bundle_support import FAST_SCRYPT, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE
-from .desktop_helpers import open_via_welcome, shown_errors, type_text
+from .desktop_helpers import open_bundle_dialog, open_via_welcome, shown_errors, type_text
 
 
 def _workspace(tmp_path, mini_template, *, complete: bool, big: int = 0):
@@ -94,6 +94,14 @@ def test_export_through_the_wizard_then_verify_independently(qtbot, main, signer
     assert wizard.signing_key is None  # wiped once the bundle was written
     wizard.accept()
     assert main.exports.wizard is None
+
+    # the auditor opens that very bundle: verified, read-only
+    dialog = open_bundle_dialog(qtbot, main.settings, out, signer.public_path, auditor.identity_path)
+    window = main.controller.bundle_opened(dialog.opened, dialog.note)
+    assert window.banner.property("ok") == "true" and signer.key_id in window.banner.title.text()
+    assert window.form.widgets["AGR-01"].editor.buttons["yes"].isChecked()
+    assert not window.form.widgets["AGR-01"].editor.isEnabled()
+    window.close()
 
 
 def test_cancel_leaves_nothing_behind(qtbot, controller, signer, auditor, tmp_path, mini_template):
