@@ -262,3 +262,33 @@ def test_the_auditor_window_follows_the_language(qtbot, controller, auditor_wind
     assert window.banner.title.text() == f"Verified — signer key ID {signer.key_id}"
     assert window.review.verdict_buttons["conforms"].text() == "Conforms"
     window.close()
+
+
+def test_pins_compare_vendor_names_loosely_and_survive_a_damaged_store(tmp_path):
+    from desktop.settings import AUDITOR_PINS, Settings
+    from desktop.signer_pins import vendor_label
+
+    settings = Settings(tmp_path / "s.ini")
+    pins = SignerPins(settings)
+    pins.pin("株式会社ＡＢＣ", "RWkey1", "0000000000000001")
+    assert pins.check("株式会社ABC", "RWkey1")[0] is PinStatus.SAME  # full-width = half-width
+    assert pins.check("株式会社abc", "RWkey2")[0] is PinStatus.CHANGED
+    assert pins.check("別の会社", "RWkey2")[0] is PinStatus.NEW
+    assert vendor_label("  ", "0123456789ABCDEF") == "[0123456789ABCDEF]"
+    settings.set(AUDITOR_PINS, "{not json")
+    assert SignerPins(settings).all() == []
+
+
+def test_a_damaged_review_file_is_never_overwritten(qtbot, controller, bundle, signer, auditor):
+    from desktop.errors import ErrorDialog
+
+    first = open_dialog(qtbot, controller.settings, bundle, signer.public_path, auditor.identity_path)
+    review = first.opened.folder / "review.json"
+    review.write_text("{damaged")
+    window = controller.bundle_opened(first.opened, first.note)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in ErrorDialog.shown), timeout=5000)
+    assert ErrorDialog.shown[-1].explanation.title == "レビューを読み書きできません"
+    assert not window.review.editable
+    assert not window.review.verdict_buttons["conforms"].isEnabled()
+    assert review.read_text() == "{damaged"
+    window.close()
