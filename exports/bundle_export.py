@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import time
 import uuid
 import zipfile
@@ -43,7 +44,7 @@ from questionnaire.submission import Submission
 from storage.activity import canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
-from storage.progress import CancelFn, Meter, MeteredReader, ProgressFn, raise_if_interrupted
+from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
 from .bundle_zip import ContainerError, read_container, zip_info
@@ -54,6 +55,7 @@ from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
 
 APP_NAME = "CCUS Attest"
+_HASH_READ = 1 << 20  # read back in pieces that stay in the CPU cache while they are hashed
 
 
 
@@ -101,14 +103,18 @@ def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
 class _HashingWriter:
     """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member.
 
-    pyrage writes 64 KiB at a time; gathering 1 MiB before hashing and writing means few,
-    long calls that release the GIL, so the tar-producing thread runs meanwhile."""
+    pyrage writes 64 KiB at a time (and holds the GIL while it encrypts). The pieces are
+    gathered into batches of about 1 MiB (joined once) before they are hashed, CRC-checked
+    and written: each of those calls releases the GIL and must take it back afterwards,
+    which can mean waiting for the tar-producing thread; few long calls keep those waits
+    rare."""
 
     BATCH = 1 << 20
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
-        self._pending = bytearray()
+        self._pieces: list[bytes] = []
+        self._pending = 0
         self.blake2b = hashlib.blake2b()
         self.size = 0
         self.error: BaseException | None = None
@@ -118,24 +124,32 @@ class _HashingWriter:
 
     def write(self, data) -> int:
         try:
-            self._pending += data
-            if len(self._pending) >= self.BATCH:
+            n = len(data)
+            self._pieces.append(data if isinstance(data, bytes) else bytes(data))
+            self._pending += n
+            if self._pending >= self.BATCH:
                 self._drain()
         except BaseException as exc:
             self.error = exc
             raise
-        return len(data)
+        return n
 
     def _drain(self) -> None:
-        chunk = bytes(self._pending)
-        self._pending.clear()
+        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
+        self._pieces.clear()
+        self._pending = 0
         self.blake2b.update(chunk)
         self._out.write(chunk)
         self.size += len(chunk)
 
     def flush(self) -> None:
-        if self._pending:
-            self._drain()
+        """Pass on the last batch (pyrage may call it too)."""
+        try:
+            if self._pieces:
+                self._drain()
+        except BaseException as exc:
+            self.error = exc
+            raise
 
 
 @dataclass
@@ -274,14 +288,13 @@ def write_payload(out, plan: PayloadPlan, *, ws, key: SigningKey, submission_id:
     for info, path in plan.evidence:
         writer = tar.begin(path, info.size)
         try:
+            # Checks the content against the SHA-256 sealed in the evidence record (raises
+            # CorruptData naming the file otherwise), so the recorded digest is the member's.
             ws.read_evidence(info.id, writer, cancel=stop)
-            digest = writer.finish()
+            writer.finish()
         except MemberSizeMismatch as exc:
             raise BundleError(f"evidence {path}: {exc}") from None
-        if digest != info.sha256:
-            raise BundleError(f"evidence {path} does not match the SHA-256 recorded when it was "
-                              "attached (the workspace was altered)")
-        members.append({"path": path, "size": info.size, "sha256": digest})
+        members.append({"path": path, "size": info.size, "sha256": info.sha256})
     manifest = {**plan.manifest, "members": members}
     manifest_bytes = _json_bytes(manifest)
     manifest_sha = tar.add_bytes(bf.MANIFEST, manifest_bytes)
@@ -321,16 +334,15 @@ def write_container(fh: BinaryIO, *, readme: bytes, key: SigningKey, recipients,
 
 
 def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, meter: Meter) -> bytes:
-    pipe = Pipe()
-    reader = MeteredReader(pipe, meter)
+    pipe = Pipe(meter=meter)
     sink = _HashingWriter(member)
     pipe.start(produce, name="bundle-tar")
     try:
         try:
-            pyrage.encrypt_io(reader, sink, recipients)
+            pyrage.encrypt_io(pipe, sink, recipients)
         except (pyrage.EncryptError, OSError) as exc:
             # pyrage wraps what our reader/writer raised; re-raise the original.
-            cause = pipe.producer_error or reader.error or sink.error
+            cause = pipe.producer_error or pipe.consumer_error or sink.error
             if cause is not None:
                 raise cause from None
             raise_if_interrupted(exc)
@@ -344,22 +356,43 @@ def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, mete
 
 
 def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
-    """Re-read the finished file: the container must be canonical; hash the whole bundle."""
+    """Re-read the finished file: the container must be canonical; hash the whole bundle.
+
+    The SHA-256 of the file cannot be computed while it is written: the payload's local
+    header, which comes before the payload, holds the payload's CRC-32, known only at its
+    end. So the file is read back (from the page cache), while the data is flushed to disk
+    in another thread: ``fsync`` waits for the disk, hashing uses the CPU, and both release
+    the GIL."""
     fh.flush()
-    os.fsync(fh.fileno())
-    size = os.fstat(fh.fileno()).st_size
-    sha = hashlib.sha256()
-    with open(fh.name, "rb", buffering=0) as rf:
+    synced: list[BaseException | None] = []
+
+    def sync() -> None:
         try:
-            read_container(rf, size)
-        except ContainerError as exc:  # a bug, or a zipfile that writes differently
-            raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
-        rf.seek(0)
-        buf = bytearray(4 << 20)
-        view = memoryview(buf)
-        while n := rf.readinto(buf):
-            sha.update(view[:n])
-            meter.add(n)
+            os.fsync(fh.fileno())
+            synced.append(None)
+        except BaseException as exc:  # re-raised below, in the calling thread
+            synced.append(exc)
+
+    syncer = threading.Thread(target=sync, name="bundle-fsync", daemon=True)
+    syncer.start()
+    try:
+        size = os.fstat(fh.fileno()).st_size
+        sha = hashlib.sha256()
+        with open(fh.name, "rb", buffering=0) as rf:
+            try:
+                read_container(rf, size)
+            except ContainerError as exc:  # a bug, or a zipfile that writes differently
+                raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
+            rf.seek(0)
+            buf = bytearray(_HASH_READ)
+            view = memoryview(buf)
+            while n := rf.readinto(buf):
+                sha.update(view[:n])
+                meter.add(n)
+    finally:
+        syncer.join()
+    if synced and synced[0] is not None:
+        raise synced[0]
     return size, sha.hexdigest()
 
 

@@ -18,7 +18,10 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.progress import Meter
 
 _EOF = object()
 _POLL_S = 0.1
@@ -37,8 +40,9 @@ class Pipe:
     chunks of ``chunk_size``, so the threads hand over a few hundred chunks per GiB rather
     than a hundred thousand; at most ``max_chunks`` chunks wait in the queue."""
 
-    def __init__(self, max_chunks: int = 8, chunk_size: int = 512 * 1024) -> None:
+    def __init__(self, max_chunks: int = 8, chunk_size: int = 512 * 1024, meter: Meter | None = None) -> None:
         self._q: queue.Queue[Any] = queue.Queue(maxsize=max_chunks)
+        self._meter = meter  # counts what the consumer takes (progress, cancel), once per chunk
         self._chunk_size = chunk_size
         self._pending = bytearray()
         self._aborted = threading.Event()
@@ -145,6 +149,8 @@ class Pipe:
                 raise ProducerFailed() from self.producer_error
             return False
         self._buf = memoryview(item)
+        if self._meter is not None:
+            self._meter.add(len(item))
         return True
 
     def read(self, n: int = -1) -> bytes:
