@@ -1,25 +1,29 @@
 """Export: the workspace → one signed, encrypted bundle file, streaming in constant memory.
 
-Data flow (one pass over the evidence)::
+Data flow (one pass over the evidence), three threads::
 
-    producer thread                          calling thread
-    ---------------                          --------------
+    tar thread                          calling thread                 write thread
+    ----------                          --------------                 ------------
     tar headers + small members  ─┐
-    ws.read_evidence(...) pushes ─┼─► Pipe ─► pyrage.encrypt_io pulls ─► BLAKE2b ─► ZIP member
-    manifest, SHA256SUMS, .minisig┘  (bounded)                              (zipfile, CRC-32)
+    ws.read_evidence(...) pushes ─┼─► Pipe ─► pyrage.encrypt_io ─► queue ─► BLAKE2b ─► ZIP member
+    manifest, SHA256SUMS, .minisig┘ (bounded)       pulls        (bounded)          (zipfile, CRC-32)
 
 The workspace *pushes* decrypted evidence into a writer while ``pyrage.encrypt_io``
 *pulls* from a reader, so the tar is produced in a thread and handed over through a
 bounded queue (``pipe.Pipe``): memory stays at a few MiB whatever the evidence size.
-Member SHA-256s are computed as the tar is produced, which is why ``manifest.json``,
-``SHA256SUMS`` and its signature come last in the tar. The outer signature is minisign's
-prehashed kind: the BLAKE2b-512 of ``submission.tar.age`` is computed while it is written.
+Member SHA-256s are computed as the tar is produced (for evidence, by the workspace, which
+checks them against its sealed records), which is why ``manifest.json``, ``SHA256SUMS``
+and its signature come last in the tar. The outer signature is minisign's prehashed kind:
+the BLAKE2b-512 of ``submission.tar.age`` is computed while it is written.
+
+Why the write thread: pyrage holds the GIL while it decrypts or encrypts, so the two
+pyrage calls take turns; hashing, CRC-32 and file writes release it, and in a thread of
+their own they run on another core meanwhile (``_CiphertextWriter``).
 
 The bundle is written to a temporary file beside the destination, checked (the
 container is re-read strictly and hashed), and renamed into place only when complete;
 any error, a cancel or Ctrl-C removes the temporary file and leaves nothing behind.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -28,6 +32,7 @@ import hashlib
 import io
 import json
 import os
+import queue
 import threading
 import time
 import uuid
@@ -100,56 +105,79 @@ def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
     raise TypeError("signing_key must be an exports.keys.SigningKey (see keys.load_signing_key)")
 
 
-class _HashingWriter:
-    """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member.
+class _CiphertextWriter:
+    """Writer handed to pyrage: hands the ciphertext to a thread of its own, which hashes it
+    (BLAKE2b, for the outer signature) and writes it into the ZIP member (zipfile computes
+    the CRC-32 there).
 
-    pyrage writes 64 KiB at a time (and holds the GIL while it encrypts). The pieces are
-    gathered into batches of about 1 MiB (joined once) before they are hashed, CRC-checked
-    and written: each of those calls releases the GIL and must take it back afterwards,
-    which can mean waiting for the tar-producing thread; few long calls keep those waits
-    rare."""
+    pyrage holds the GIL while it encrypts, and so does the workspace's decryption in the
+    tar-producing thread: those two take turns. Hashing, CRC-32 and writing release the GIL,
+    so in their own thread they run on another core meanwhile. pyrage writes 64 KiB at a
+    time; the pieces are joined into batches of about 1 MiB first, so the thread takes the
+    GIL back only once per MiB. At most ``DEPTH`` batches wait (constant memory)."""
 
     BATCH = 1 << 20
+    DEPTH = 8
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
         self._pieces: list[bytes] = []
         self._pending = 0
+        self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=self.DEPTH)
         self.blake2b = hashlib.blake2b()
         self.size = 0
         self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bundle-write", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (chunk := self._q.get()) is not None:
+                self.blake2b.update(chunk)
+                self._out.write(chunk)
+                self.size += len(chunk)
+        except BaseException as exc:  # reported to the encrypting thread at its next write
+            self.error = exc
+            while self._q.get() is not None:  # keep taking batches, so no put() ever blocks
+                pass
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        try:
-            n = len(data)
-            self._pieces.append(data if isinstance(data, bytes) else bytes(data))
-            self._pending += n
-            if self._pending >= self.BATCH:
-                self._drain()
-        except BaseException as exc:
-            self.error = exc
-            raise
+        if self.error is not None:
+            raise self.error
+        n = len(data)
+        # pyrage hands over a fresh bytes object each time: keeping it is safe.
+        self._pieces.append(data if isinstance(data, bytes) else bytes(data))
+        self._pending += n
+        if self._pending >= self.BATCH:
+            self._send()
         return n
 
-    def _drain(self) -> None:
+    def _send(self) -> None:
         chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
         self._pieces.clear()
         self._pending = 0
-        self.blake2b.update(chunk)
-        self._out.write(chunk)
-        self.size += len(chunk)
+        self._q.put(chunk)
 
     def flush(self) -> None:
-        """Pass on the last batch (pyrage may call it too)."""
-        try:
-            if self._pieces:
-                self._drain()
-        except BaseException as exc:
-            self.error = exc
-            raise
+        pass  # batches are sent when full, and the last one by finish()
+
+    def finish(self) -> bytes:
+        """Write the last batch, wait for the thread; the BLAKE2b-512 digest of everything."""
+        if self._pieces and self.error is None:
+            self._send()
+        self.close()
+        if self.error is not None:
+            raise self.error
+        return self.blake2b.digest()
+
+    def close(self) -> None:
+        """Stop the thread (idempotent; also after a failure, with batches still queued)."""
+        if self._thread.is_alive():
+            self._q.put(None)
+            self._thread.join()
 
 
 @dataclass
@@ -335,9 +363,9 @@ def write_container(fh: BinaryIO, *, readme: bytes, key: SigningKey, recipients,
 
 def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, meter: Meter) -> bytes:
     pipe = Pipe(meter=meter)
-    sink = _HashingWriter(member)
-    pipe.start(produce, name="bundle-tar")
+    sink = _CiphertextWriter(member)
     try:
+        pipe.start(produce, name="bundle-tar")
         try:
             pyrage.encrypt_io(pipe, sink, recipients)
         except (pyrage.EncryptError, OSError) as exc:
@@ -347,12 +375,13 @@ def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, mete
                 raise cause from None
             raise_if_interrupted(exc)
             raise BundleError(f"encryption failed: {exc}") from None
+        finally:
+            pipe.join()
+        if pipe.producer_error is not None:
+            raise pipe.producer_error
+        return sink.finish()
     finally:
-        pipe.join()
-    if pipe.producer_error is not None:
-        raise pipe.producer_error
-    sink.flush()
-    return sink.blake2b.digest()
+        sink.close()
 
 
 def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
