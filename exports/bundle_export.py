@@ -32,7 +32,6 @@ import hashlib
 import io
 import json
 import os
-import queue
 import threading
 import time
 import uuid
@@ -58,6 +57,7 @@ from .keys import SigningKey, parse_recipients
 from .pipe import Pipe
 from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
+from .worker import Worker
 
 APP_NAME = "CCUS Attest"
 _HASH_READ = 1 << 20  # read back in pieces that stay in the CPU cache while they are hashed
@@ -106,47 +106,38 @@ def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
 
 
 class _CiphertextWriter:
-    """Writer handed to pyrage: hands the ciphertext to a thread of its own, which hashes it
-    (BLAKE2b, for the outer signature) and writes it into the ZIP member (zipfile computes
-    the CRC-32 there).
+    """Writer handed to pyrage: hands the ciphertext to a thread of its own (``Worker``), which
+    hashes it (BLAKE2b, for the outer signature) and writes it into the ZIP member (zipfile
+    computes the CRC-32 there).
 
     pyrage holds the GIL while it encrypts, and so does the workspace's decryption in the
-    tar-producing thread: those two take turns. Hashing, CRC-32 and writing release the GIL,
-    so in their own thread they run on another core meanwhile. pyrage writes 64 KiB at a
-    time; the pieces are joined into batches of about 1 MiB first, so the thread takes the
-    GIL back only once per MiB. At most ``DEPTH`` batches wait (constant memory)."""
+    tar thread: those two take turns. Hashing, CRC-32 and writing release the GIL, so in
+    their own thread they run on another core meanwhile. pyrage writes 64 KiB at a time;
+    the pieces are joined into batches of about 1 MiB first (one copy)."""
 
     BATCH = 1 << 20
-    DEPTH = 8
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
         self._pieces: list[bytes] = []
         self._pending = 0
-        self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=self.DEPTH)
         self.blake2b = hashlib.blake2b()
         self.size = 0
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="bundle-write", daemon=True)
-        self._thread.start()
+        self._worker = Worker(self._write_out, name="bundle-write")
 
-    def _run(self) -> None:
-        try:
-            while (chunk := self._q.get()) is not None:
-                self.blake2b.update(chunk)
-                self._out.write(chunk)
-                self.size += len(chunk)
-        except BaseException as exc:  # reported to the encrypting thread at its next write
-            self.error = exc
-            while self._q.get() is not None:  # keep taking batches, so no put() ever blocks
-                pass
+    def _write_out(self, chunk: bytes) -> None:  # in the worker thread
+        self.blake2b.update(chunk)
+        self._out.write(chunk)
+        self.size += len(chunk)
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._worker.error
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        if self.error is not None:
-            raise self.error
         n = len(data)
         # pyrage hands over a fresh bytes object each time: keeping it is safe.
         self._pieces.append(data if isinstance(data, bytes) else bytes(data))
@@ -159,25 +150,21 @@ class _CiphertextWriter:
         chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
         self._pieces.clear()
         self._pending = 0
-        self._q.put(chunk)
+        self._worker.put(chunk)
 
     def flush(self) -> None:
         pass  # batches are sent when full, and the last one by finish()
 
     def finish(self) -> bytes:
-        """Write the last batch, wait for the thread; the BLAKE2b-512 digest of everything."""
-        if self._pieces and self.error is None:
+        """Write the last batch and wait for the thread; the BLAKE2b-512 of everything."""
+        if self._pieces:
             self._send()
-        self.close()
-        if self.error is not None:
-            raise self.error
+        self._worker.finish()
         return self.blake2b.digest()
 
     def close(self) -> None:
-        """Stop the thread (idempotent; also after a failure, with batches still queued)."""
-        if self._thread.is_alive():
-            self._q.put(None)
-            self._thread.join()
+        """Stop the thread (idempotent; also after a failure)."""
+        self._worker.close()
 
 
 @dataclass

@@ -5,7 +5,8 @@ Why a thread (export): the workspace pushes decrypted evidence into a writer
 ``pyrage.encrypt_io`` pulls its plaintext from a reader. Both run to completion inside
 native code, so one of them has to run in its own thread; a bounded queue between them
 keeps memory constant (``max_chunks`` × ``chunk_size`` = 4 MiB) whatever the amount of data.
-(Verify and open need no thread: there both ends push, see ``tar_stream.TarPushReader``.)
+Verify and open use one too, so that the bundle file is read and hashed in a thread of its
+own while ``pyrage.decrypt_io`` (which holds the GIL) pulls from the pipe.
 
 Failure in either thread reaches the other: the producer's exception is handed to the
 consumer when it reads; when the consumer stops (error, cancel, Ctrl-C) it calls
@@ -47,6 +48,7 @@ class Pipe:
         self._pending = bytearray()
         self._aborted = threading.Event()
         self._buf = memoryview(b"")
+        self._item: Any = b""
         self._eof = False
         self.producer_error: BaseException | None = None
         self.consumer_error: BaseException | None = None
@@ -148,6 +150,7 @@ class Pipe:
             if self.producer_error is not None:
                 raise ProducerFailed() from self.producer_error
             return False
+        self._item = item
         self._buf = memoryview(item)
         if self._meter is not None:
             self._meter.add(len(item))
@@ -158,7 +161,9 @@ class Pipe:
             if not self._buf and (self._eof or not self._next_chunk()):
                 return b""
             if n is None or n < 0 or n >= len(self._buf):
-                out = bytes(self._buf)
+                # A whole chunk is handed over as it is (bytes are immutable), without a copy.
+                out = self._item if len(self._buf) == len(self._item) and isinstance(self._item, bytes) \
+                    else bytes(self._buf)
                 self._buf = memoryview(b"")
             else:
                 out = bytes(self._buf[:n])
