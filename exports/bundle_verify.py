@@ -105,8 +105,11 @@ class _PayloadReader:
 
     def finish(self) -> None:
         """Hash whatever the decryptor did not read (it stops early on damaged data)."""
-        while self._pipe.read(_CHUNK):
-            pass
+        try:
+            while self._pipe.read(_CHUNK):
+                pass
+        except ProducerFailed:
+            raise self._pipe.producer_error from None
         self.close()
 
     def close(self) -> None:

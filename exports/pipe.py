@@ -4,7 +4,8 @@ Why a thread (export): the workspace pushes decrypted evidence into a writer
 (``Workspace.read_evidence``, itself driven by ``pyrage.decrypt_io``), while
 ``pyrage.encrypt_io`` pulls its plaintext from a reader. Both run to completion inside
 native code, so one of them has to run in its own thread; a bounded queue between them
-keeps memory constant (``max_chunks`` × ``chunk_size`` = 4 MiB) whatever the amount of data.
+keeps memory constant (``max_chunks`` chunks of 0.5–1 MiB: a few MiB) whatever the amount
+of data.
 Verify and open use one too, so that the bundle file is read and hashed in a thread of its
 own while ``pyrage.decrypt_io`` (which holds the GIL) pulls from the pipe.
 
