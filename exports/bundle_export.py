@@ -1,25 +1,29 @@
 """Export: the workspace → one signed, encrypted bundle file, streaming in constant memory.
 
-Data flow (one pass over the evidence)::
+Data flow (one pass over the evidence), three threads::
 
-    producer thread                          calling thread
-    ---------------                          --------------
+    tar thread                          calling thread                 write thread
+    ----------                          --------------                 ------------
     tar headers + small members  ─┐
-    ws.read_evidence(...) pushes ─┼─► Pipe ─► pyrage.encrypt_io pulls ─► BLAKE2b ─► ZIP member
-    manifest, SHA256SUMS, .minisig┘  (bounded)                              (zipfile, CRC-32)
+    ws.read_evidence(...) pushes ─┼─► Pipe ─► pyrage.encrypt_io ─► queue ─► BLAKE2b ─► ZIP member
+    manifest, SHA256SUMS, .minisig┘ (bounded)       pulls        (bounded)          (zipfile, CRC-32)
 
 The workspace *pushes* decrypted evidence into a writer while ``pyrage.encrypt_io``
 *pulls* from a reader, so the tar is produced in a thread and handed over through a
 bounded queue (``pipe.Pipe``): memory stays at a few MiB whatever the evidence size.
-Member SHA-256s are computed as the tar is produced, which is why ``manifest.json``,
-``SHA256SUMS`` and its signature come last in the tar. The outer signature is minisign's
-prehashed kind: the BLAKE2b-512 of ``submission.tar.age`` is computed while it is written.
+Member SHA-256s are computed as the tar is produced (for evidence, by the workspace, which
+checks them against its sealed records), which is why ``manifest.json``, ``SHA256SUMS``
+and its signature come last in the tar. The outer signature is minisign's prehashed kind:
+the BLAKE2b-512 of ``submission.tar.age`` is computed while it is written.
+
+Why the write thread: pyrage holds the GIL while it decrypts or encrypts, so the two
+pyrage calls take turns; hashing, CRC-32 and file writes release it, and in a thread of
+their own they run on another core meanwhile (``_CiphertextWriter``).
 
 The bundle is written to a temporary file beside the destination, checked (the
 container is re-read strictly and hashed), and renamed into place only when complete;
 any error, a cancel or Ctrl-C removes the temporary file and leaves nothing behind.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -28,6 +32,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import time
 import uuid
 import zipfile
@@ -43,7 +48,7 @@ from questionnaire.submission import Submission
 from storage.activity import canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
-from storage.progress import CancelFn, Meter, MeteredReader, ProgressFn, raise_if_interrupted
+from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
 from .bundle_zip import ContainerError, read_container, zip_info
@@ -52,8 +57,10 @@ from .keys import SigningKey, parse_recipients
 from .pipe import Pipe
 from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
+from .worker import Worker
 
 APP_NAME = "CCUS Attest"
+_HASH_READ = 1 << 20  # read back in pieces that stay in the CPU cache while they are hashed
 
 
 
@@ -98,44 +105,66 @@ def as_signing_key(key: SigningKey | minisign.SecretKey) -> SigningKey:
     raise TypeError("signing_key must be an exports.keys.SigningKey (see keys.load_signing_key)")
 
 
-class _HashingWriter:
-    """Writer handed to pyrage: hashes the ciphertext and forwards it to the ZIP member.
+class _CiphertextWriter:
+    """Writer handed to pyrage: hands the ciphertext to a thread of its own (``Worker``), which
+    hashes it (BLAKE2b, for the outer signature) and writes it into the ZIP member (zipfile
+    computes the CRC-32 there).
 
-    pyrage writes 64 KiB at a time; gathering 1 MiB before hashing and writing means few,
-    long calls that release the GIL, so the tar-producing thread runs meanwhile."""
+    pyrage holds the GIL while it encrypts, and so does the workspace's decryption in the
+    tar thread: those two take turns. Hashing, CRC-32 and writing release the GIL, so in
+    their own thread they run on another core meanwhile. pyrage writes 64 KiB at a time;
+    the pieces are joined into batches of about 1 MiB first (one copy)."""
 
     BATCH = 1 << 20
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
-        self._pending = bytearray()
+        self._pieces: list[bytes] = []
+        self._pending = 0
         self.blake2b = hashlib.blake2b()
         self.size = 0
-        self.error: BaseException | None = None
+        self._worker = Worker(self._write_out, name="bundle-write")
+
+    def _write_out(self, chunk: bytes) -> None:  # in the worker thread
+        self.blake2b.update(chunk)
+        self._out.write(chunk)
+        self.size += len(chunk)
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._worker.error
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        try:
-            self._pending += data
-            if len(self._pending) >= self.BATCH:
-                self._drain()
-        except BaseException as exc:
-            self.error = exc
-            raise
-        return len(data)
+        n = len(data)
+        # pyrage hands over a fresh bytes object each time: keeping it is safe.
+        self._pieces.append(data if isinstance(data, bytes) else bytes(data))
+        self._pending += n
+        if self._pending >= self.BATCH:
+            self._send()
+        return n
 
-    def _drain(self) -> None:
-        chunk = bytes(self._pending)
-        self._pending.clear()
-        self.blake2b.update(chunk)
-        self._out.write(chunk)
-        self.size += len(chunk)
+    def _send(self) -> None:
+        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
+        self._pieces.clear()
+        self._pending = 0
+        self._worker.put(chunk)
 
     def flush(self) -> None:
-        if self._pending:
-            self._drain()
+        pass  # batches are sent when full, and the last one by finish()
+
+    def finish(self) -> bytes:
+        """Write the last batch and wait for the thread; the BLAKE2b-512 of everything."""
+        if self._pieces:
+            self._send()
+        self._worker.finish()
+        return self.blake2b.digest()
+
+    def close(self) -> None:
+        """Stop the thread (idempotent; also after a failure)."""
+        self._worker.close()
 
 
 @dataclass
@@ -274,14 +303,13 @@ def write_payload(out, plan: PayloadPlan, *, ws, key: SigningKey, submission_id:
     for info, path in plan.evidence:
         writer = tar.begin(path, info.size)
         try:
+            # Checks the content against the SHA-256 sealed in the evidence record (raises
+            # CorruptData naming the file otherwise), so the recorded digest is the member's.
             ws.read_evidence(info.id, writer, cancel=stop)
-            digest = writer.finish()
+            writer.finish()
         except MemberSizeMismatch as exc:
             raise BundleError(f"evidence {path}: {exc}") from None
-        if digest != info.sha256:
-            raise BundleError(f"evidence {path} does not match the SHA-256 recorded when it was "
-                              "attached (the workspace was altered)")
-        members.append({"path": path, "size": info.size, "sha256": digest})
+        members.append({"path": path, "size": info.size, "sha256": info.sha256})
     manifest = {**plan.manifest, "members": members}
     manifest_bytes = _json_bytes(manifest)
     manifest_sha = tar.add_bytes(bf.MANIFEST, manifest_bytes)
@@ -321,45 +349,66 @@ def write_container(fh: BinaryIO, *, readme: bytes, key: SigningKey, recipients,
 
 
 def _encrypt(produce: Callable[[Pipe], None], member: BinaryIO, recipients, meter: Meter) -> bytes:
-    pipe = Pipe()
-    reader = MeteredReader(pipe, meter)
-    sink = _HashingWriter(member)
-    pipe.start(produce, name="bundle-tar")
+    pipe = Pipe(meter=meter)
+    sink = _CiphertextWriter(member)
     try:
+        pipe.start(produce, name="bundle-tar")
         try:
-            pyrage.encrypt_io(reader, sink, recipients)
+            pyrage.encrypt_io(pipe, sink, recipients)
         except (pyrage.EncryptError, OSError) as exc:
             # pyrage wraps what our reader/writer raised; re-raise the original.
-            cause = pipe.producer_error or reader.error or sink.error
+            cause = pipe.producer_error or pipe.consumer_error or sink.error
             if cause is not None:
                 raise cause from None
             raise_if_interrupted(exc)
             raise BundleError(f"encryption failed: {exc}") from None
+        finally:
+            pipe.join()
+        if pipe.producer_error is not None:
+            raise pipe.producer_error
+        return sink.finish()
     finally:
-        pipe.join()
-    if pipe.producer_error is not None:
-        raise pipe.producer_error
-    sink.flush()
-    return sink.blake2b.digest()
+        sink.close()
 
 
 def _check_written(fh: BinaryIO, meter: Meter) -> tuple[int, str]:
-    """Re-read the finished file: the container must be canonical; hash the whole bundle."""
+    """Re-read the finished file: the container must be canonical; hash the whole bundle.
+
+    The SHA-256 of the file cannot be computed while it is written: the payload's local
+    header, which comes before the payload, holds the payload's CRC-32, known only at its
+    end. So the file is read back (from the page cache), while the data is flushed to disk
+    in another thread: ``fsync`` waits for the disk, hashing uses the CPU, and both release
+    the GIL."""
     fh.flush()
-    os.fsync(fh.fileno())
-    size = os.fstat(fh.fileno()).st_size
-    sha = hashlib.sha256()
-    with open(fh.name, "rb", buffering=0) as rf:
+    synced: list[BaseException | None] = []
+
+    def sync() -> None:
         try:
-            read_container(rf, size)
-        except ContainerError as exc:  # a bug, or a zipfile that writes differently
-            raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
-        rf.seek(0)
-        buf = bytearray(4 << 20)
-        view = memoryview(buf)
-        while n := rf.readinto(buf):
-            sha.update(view[:n])
-            meter.add(n)
+            os.fsync(fh.fileno())
+            synced.append(None)
+        except BaseException as exc:  # re-raised below, in the calling thread
+            synced.append(exc)
+
+    syncer = threading.Thread(target=sync, name="bundle-fsync", daemon=True)
+    syncer.start()
+    try:
+        size = os.fstat(fh.fileno()).st_size
+        sha = hashlib.sha256()
+        with open(fh.name, "rb", buffering=0) as rf:
+            try:
+                read_container(rf, size)
+            except ContainerError as exc:  # a bug, or a zipfile that writes differently
+                raise BundleError(f"the bundle just written is not a canonical v1 container: {exc}") from None
+            rf.seek(0)
+            buf = bytearray(_HASH_READ)
+            view = memoryview(buf)
+            while n := rf.readinto(buf):
+                sha.update(view[:n])
+                meter.add(n)
+    finally:
+        syncer.join()
+    if synced and synced[0] is not None:
+        raise synced[0]
     return size, sha.hexdigest()
 
 

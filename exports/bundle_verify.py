@@ -1,9 +1,13 @@
 """Verify and open bundles. A bundle is hostile until every check has passed.
 
-One streaming pass over ``submission.tar.age``, in the calling thread::
+One streaming pass over ``submission.tar.age``::
 
-    bundle file → BLAKE2b, CRC-32 → pyrage.decrypt_io → TarPushReader → SHA-256 per member
-                                                                       └─► staging folder (open only)
+    read thread               calling thread                                 member thread
+    bundle file → BLAKE2b, ─► Pipe ─► pyrage.decrypt_io → TarPushReader ─► ─► SHA-256 per member
+                  CRC-32     (bounded)                    (1 MiB batches)      └─► staging folder (open)
+
+pyrage holds the GIL while it decrypts; hashing and file writes release it, so they run in
+threads of their own (``_PayloadReader``, ``worker.Worker``), on another core meanwhile.
 
 The outer signature covers the same bytes that are decrypted (no time-of-check /
 time-of-use gap), and it is checked when the pass ends, together with everything inside.
@@ -17,6 +21,7 @@ kept for the caller's mistakes (no such file, bad key), cancellation and full di
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -43,8 +48,10 @@ from .keys import (
     parse_signature,
     verify_prehashed,
 )
+from .pipe import Pipe, ProducerFailed
 from .safe_extract import Staging, check_member_name, fold
 from .tar_stream import TarPushReader
+from .worker import Worker
 
 _CHUNK = 1 << 20
 
@@ -52,60 +59,72 @@ _CHUNK = 1 << 20
 class _PayloadReader:
     """Reads submission.tar.age's bytes from the bundle, hashing them for the outer signature.
 
-    The file is read and hashed in 1 MiB blocks (pyrage asks for 8 KiB at a time): few
-    long hash calls, during which the GIL is free for the other thread."""
+    A thread reads the file in 1 MiB blocks and hashes each (BLAKE2b, CRC-32) before it
+    hands the block over through a bounded ``Pipe``; the decryptor takes the very same bytes,
+    8 KiB at a time. Hashing releases the GIL, and pyrage holds it while it decrypts, so the
+    two run on two cores. The thread only ever touches the file while the caller does not
+    (between construction and ``finish``/``close``)."""
 
     def __init__(self, fh: BinaryIO, entry: Entry) -> None:
         self._fh = fh
-        self._remaining = entry.size    # not yet read from the file
-        self._offset = entry.data_offset
-        self._buf = memoryview(b"")
+        self._entry = entry
         self.blake2b = hashlib.blake2b()
         self.crc = 0
         self.done = 0                   # handed out to the reader
-        self.error: BaseException | None = None
+        self._pipe = Pipe(max_chunks=8, chunk_size=_CHUNK)
+        self._pipe.start(self._produce, name="bundle-read")
+
+    def _produce(self, pipe: Pipe) -> None:  # in the reading thread
+        remaining = self._entry.size
+        self._fh.seek(self._entry.data_offset)
+        while remaining:
+            n = min(_CHUNK, remaining)
+            data = self._fh.read(n)
+            if len(data) != n:
+                raise OSError("the bundle file ended early")
+            self.blake2b.update(data)
+            self.crc = zlib.crc32(data, self.crc)
+            remaining -= n
+            pipe.write(data)
+
+    @property
+    def error(self) -> BaseException | None:
+        """The original error behind a failed read (the reading thread's, else the caller's)."""
+        return self._pipe.cause()
 
     def readable(self) -> bool:
         return True
 
-    def _fill(self) -> None:
-        n = min(_CHUNK, self._remaining)
-        self._fh.seek(self._offset)
-        data = self._fh.read(n)
-        if len(data) != n:
-            raise OSError("the bundle file ended early")
-        self.blake2b.update(data)
-        self.crc = zlib.crc32(data, self.crc)
-        self._offset += n
-        self._remaining -= n
-        self._buf = memoryview(data)
-
     def read(self, n: int = -1) -> bytes:
         try:
-            if not self._buf and self._remaining:
-                self._fill()
-            if n is None or n < 0 or n >= len(self._buf):
-                out = bytes(self._buf)
-                self._buf = memoryview(b"")
-            else:
-                out = bytes(self._buf[:n])
-                self._buf = self._buf[n:]
-            self.done += len(out)
-            return out
-        except BaseException as exc:
-            self.error = exc
-            raise
+            out = self._pipe.read(n)
+        except ProducerFailed:
+            raise self._pipe.producer_error from None
+        self.done += len(out)
+        return out
 
     def finish(self) -> None:
         """Hash whatever the decryptor did not read (it stops early on damaged data)."""
-        while self._remaining:
-            self._fill()
-        self._buf = memoryview(b"")
+        try:
+            while self._pipe.read(_CHUNK):
+                pass
+        except ProducerFailed:
+            raise self._pipe.producer_error from None
+        self.close()
+
+    def close(self) -> None:
+        """Stop the reading thread (idempotent); re-raise its error, if any."""
+        self._pipe.join()
+        if self._pipe.producer_error is not None:
+            raise self._pipe.producer_error
 
 
 class _MemberSink:
-    """Receives one member's data: hashes it, writes it to the staging folder (open), keeps
-    the small metadata files in memory to check them."""
+    """Receives one member's data: gathers it into batches of about 1 MiB, which the member
+    thread (``Worker``) hashes and writes to the staging folder (open), while the calling
+    thread decrypts on; keeps the small metadata files in memory to check them."""
+
+    BATCH = 1 << 20
 
     def __init__(self, verifier: _Verifier, name: str, size: int, out, *, keep: bool) -> None:
         self._v = verifier
@@ -115,23 +134,86 @@ class _MemberSink:
         self.keep = keep
         self.sha256 = hashlib.sha256()
         self.chunks: list[bytes] = []
+        self._pieces: list = []
+        self._pending = 0
         self.done = 0
 
     def write(self, data) -> None:
-        self.sha256.update(data)
-        if self._out is not None:
-            self._out.write(data)
+        # TarPushReader passes slices of the bytes objects pyrage hands over (immutable): keep them.
+        if not (isinstance(data, bytes) or (isinstance(data, memoryview) and isinstance(data.obj, bytes))):
+            data = bytes(data)
         if self.keep:
             self.chunks.append(bytes(data))
+        self._pieces.append(data)
+        self._pending += len(data)
+        if self._pending >= self.BATCH:
+            self._send()
         self.done += len(data)
         self._v._progress(self._v._reader)
 
-    def close(self) -> None:
-        if self._out is not None:
+    def _send(self) -> None:
+        # A single piece is a view of an immutable bytes object: handed over without a copy.
+        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
+        self._pieces.clear()
+        self._pending = 0
+        self._v._work.put((self, chunk))
+
+    def work(self, chunk: bytes | memoryview | None) -> None:
+        """In the member thread: hash and write a batch; None: the member ended."""
+        if chunk is not None:
+            self.sha256.update(chunk)
+            if self._out is not None:
+                self._out.write(chunk)
+        elif self._out is not None:
             self._out.close()
             self._out = None
+
+    def close(self) -> None:
+        if self._pieces:
+            self._send()
+        self._v._work.put((self, None))
         if self.done == self.size:
             self._v.member_done(self)
+
+
+def _member_work(item: tuple[_MemberSink, bytes | memoryview | None]) -> None:
+    item[0].work(item[1])
+
+
+class _Batched:
+    """Writer handed to pyrage: gathers the 8 KiB pieces it writes into ~1 MiB (joined once)
+    before TarPushReader sees them, so the tar framing, the hand-over to the member thread
+    and progress run once per MiB rather than 128 times."""
+
+    def __init__(self, tar: TarPushReader) -> None:
+        self._tar = tar
+        self._pieces: list[bytes] = []
+        self._pending = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        n = len(data)
+        # pyrage hands over a fresh bytes object each time: keeping it is safe.
+        self._pieces.append(data if isinstance(data, bytes) else bytes(data))
+        self._pending += n
+        if self._pending >= _CHUNK:
+            self._pass_on()
+        return n
+
+    def flush(self) -> None:
+        pass  # the last batch is passed on by finish(), once decryption has succeeded
+
+    def _pass_on(self) -> None:
+        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
+        self._pieces.clear()
+        self._pending = 0
+        self._tar.write(chunk)
+
+    def finish(self) -> None:
+        if self._pieces:
+            self._pass_on()
 
 
 def _describe_decrypt_error(exc: BaseException | None) -> str:
@@ -191,11 +273,17 @@ class _Verifier(ContentChecks):
         self.meter = Meter(payload.size, self.progress, self.cancel)
         self.meter.tick()
         reader = _PayloadReader(fh, payload)
-        if self.identities is None:
-            while reader.read(_CHUNK):
-                self._progress(reader)
-        else:
-            self._decrypt_and_read(reader)
+        try:
+            if self.identities is None:
+                while reader.read(_CHUNK):
+                    self._progress(reader)
+                reader.close()
+            else:
+                self._decrypt_and_read(reader)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                reader.close()  # stop the reading thread; the first error is the one to report
+            raise
         crc_ok = reader.crc == payload.crc
         sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest(), crc_ok)
         if not crc_ok and sig is not None:
@@ -277,10 +365,19 @@ class _Verifier(ContentChecks):
         self._reader = reader
         self._seen: set[str] = set()
         self._total = 0
+        self._completed: list[_MemberSink] = []
+        self._work = Worker(_member_work, name="bundle-members")
+        try:
+            self._decrypt_into_members(reader)
+        finally:
+            self._work.close()  # also on errors: no thread writes into the staging folder any more
+
+    def _decrypt_into_members(self, reader: _PayloadReader) -> None:
         tar = TarPushReader(self)
+        batched = _Batched(tar)
         decrypt_error: BaseException | None = None
         try:
-            pyrage.decrypt_io(reader, tar, self.identities)
+            pyrage.decrypt_io(reader, batched, self.identities)
         except (pyrage.DecryptError, OSError) as exc:
             # pyrage wraps what our reader and writer raised: cancel, a full disk, I/O errors.
             cause = tar.error or reader.error
@@ -291,14 +388,25 @@ class _Verifier(ContentChecks):
                 raise cause from None
             raise_if_interrupted(exc)
             decrypt_error = exc
-        reader.finish()
+        try:
+            reader.finish()
+        except OSError as exc:
+            raise BundleError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         self._progress(reader)
         self._decrypted_ok = decrypt_error is None
         if not self._decrypted_ok:
             self.add(R.DECRYPT, False, f"{bf.PAYLOAD}: {_describe_decrypt_error(decrypt_error)}")
             tar._fail("not read: decryption failed")
             return
-        tar.close()
+        try:
+            batched.finish()
+            tar.close()
+            self._work.finish()  # every member hashed and written
+        except OSError as exc:
+            raise BundleError(f"cannot write the files: {exc.strerror or exc}") from None
+        for sink in self._completed:
+            self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
+                                              b"".join(sink.chunks) if sink.keep else None)
         self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)")
         self.report.decrypted = True
         if tar.problem is not None:
@@ -341,8 +449,8 @@ class _Verifier(ContentChecks):
         return _MemberSink(self, name, ti.size, out, keep=name in bf.MAX_IN_MEMORY)
 
     def member_done(self, sink: _MemberSink) -> None:
-        self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
-                                          b"".join(sink.chunks) if sink.keep else None)
+        # Its digest is read once the member thread has finished (_decrypt_into_members).
+        self._completed.append(sink)
         self.order.append(sink.name)
 
 def _as_public_key(signer) -> PublicSigningKey:

@@ -4,8 +4,10 @@ Why a thread (export): the workspace pushes decrypted evidence into a writer
 (``Workspace.read_evidence``, itself driven by ``pyrage.decrypt_io``), while
 ``pyrage.encrypt_io`` pulls its plaintext from a reader. Both run to completion inside
 native code, so one of them has to run in its own thread; a bounded queue between them
-keeps memory constant (``max_chunks`` × ``chunk_size`` = 4 MiB) whatever the amount of data.
-(Verify and open need no thread: there both ends push, see ``tar_stream.TarPushReader``.)
+keeps memory constant (``max_chunks`` chunks of 0.5–1 MiB: a few MiB) whatever the amount
+of data.
+Verify and open use one too, so that the bundle file is read and hashed in a thread of its
+own while ``pyrage.decrypt_io`` (which holds the GIL) pulls from the pipe.
 
 Failure in either thread reaches the other: the producer's exception is handed to the
 consumer when it reads; when the consumer stops (error, cancel, Ctrl-C) it calls
@@ -18,7 +20,10 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.progress import Meter
 
 _EOF = object()
 _POLL_S = 0.1
@@ -37,12 +42,14 @@ class Pipe:
     chunks of ``chunk_size``, so the threads hand over a few hundred chunks per GiB rather
     than a hundred thousand; at most ``max_chunks`` chunks wait in the queue."""
 
-    def __init__(self, max_chunks: int = 8, chunk_size: int = 512 * 1024) -> None:
+    def __init__(self, max_chunks: int = 8, chunk_size: int = 512 * 1024, meter: Meter | None = None) -> None:
         self._q: queue.Queue[Any] = queue.Queue(maxsize=max_chunks)
+        self._meter = meter  # counts what the consumer takes (progress, cancel), once per chunk
         self._chunk_size = chunk_size
         self._pending = bytearray()
         self._aborted = threading.Event()
         self._buf = memoryview(b"")
+        self._item: Any = b""
         self._eof = False
         self.producer_error: BaseException | None = None
         self.consumer_error: BaseException | None = None
@@ -144,7 +151,10 @@ class Pipe:
             if self.producer_error is not None:
                 raise ProducerFailed() from self.producer_error
             return False
+        self._item = item
         self._buf = memoryview(item)
+        if self._meter is not None:
+            self._meter.add(len(item))
         return True
 
     def read(self, n: int = -1) -> bytes:
@@ -152,7 +162,9 @@ class Pipe:
             if not self._buf and (self._eof or not self._next_chunk()):
                 return b""
             if n is None or n < 0 or n >= len(self._buf):
-                out = bytes(self._buf)
+                # A whole chunk is handed over as it is (bytes are immutable), without a copy.
+                out = self._item if len(self._buf) == len(self._item) and isinstance(self._item, bytes) \
+                    else bytes(self._buf)
                 self._buf = memoryview(b"")
             else:
                 out = bytes(self._buf[:n])

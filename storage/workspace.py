@@ -594,10 +594,23 @@ class Workspace:
 
     def read_evidence(self, evidence_id: str, out: BinaryIO | None, *,
                       progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> int:
-        """Stream the decrypted contents into ``out`` (None: verify only)."""
+        """Stream the decrypted contents into ``out`` (None: verify only).
+
+        The content is checked against the SHA-256 in the evidence's sealed record (CorruptData
+        if it differs), so what reaches ``out`` is byte for byte what was attached.
+        """
         info = self.evidence_info(evidence_id)
+        # Why the SHA-256 and not the blob's name (an HMAC of the content), as a bare blob read
+        # checks: one hash over a large file is enough, and the record binds the content as
+        # strongly as the name does. The record is sealed (AEAD under the workspace key, bound
+        # to the evidence ID) and holds both the blob name and the SHA-256 of the attached
+        # file, so neither can be altered without the key. Content that is not the attached
+        # file would need a SHA-256 second preimage of a file the user chose. A blob swapped
+        # for another blob of this workspace, or for any other age file, fails just as it
+        # fails the name check (an export relies on this: it puts the recorded SHA-256 in
+        # the bundle's manifest).
         return self._blobs.read(self.blob_id_of(evidence_id), out, name=info.filename,
-                                progress=progress, cancel=cancel, total=info.size)
+                                progress=progress, cancel=cancel, total=info.size, sha256=info.sha256)
 
     def evidence_bytes(self, evidence_id: str, limit: int = PREVIEW_LIMIT) -> bytes:
         """Decrypted contents in memory, for previews (never written to disk)."""

@@ -173,6 +173,33 @@ def test_cancel_leaves_nothing_behind(complete_ws, tmp_path, signer, auditor, at
     assert threading.active_count() == 1  # the producer thread is gone
 
 
+def test_full_disk_while_writing_the_payload_leaves_nothing_behind(complete_ws, tmp_path, signer, auditor,
+                                                                   monkeypatch):
+    import errno
+    import zipfile
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(6 << 20))
+    complete_ws.add_evidence("TEC-04", big, EvidenceMeta("policy"))
+    written = {"n": 0}
+    real_write = zipfile._ZipWriteFile.write
+
+    def write(self, data):  # the disk fills up after 2 MiB of the encrypted payload
+        written["n"] += len(data)
+        if written["n"] > 2 << 20:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", write)
+    out = tmp_path / "out" / "b.zip"
+    out.parent.mkdir()
+    with pytest.raises(BundleError, match="No space left on device"):
+        export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    assert list(out.parent.iterdir()) == []
+    assert not any(e.action == "bundle.exported" for e in complete_ws.activity())
+    assert threading.active_count() == 1  # the tar and write threads are gone
+
+
 def test_damaged_evidence_aborts_cleanly(complete_ws, tmp_path, signer, auditor):
     info = complete_ws.evidence("CERT-02")[0]
     blob = complete_ws._blobs.path_of(complete_ws.blob_id_of(info.id))
@@ -184,6 +211,30 @@ def test_damaged_evidence_aborts_cleanly(complete_ws, tmp_path, signer, auditor)
     with pytest.raises(CorruptData, match="ISMS 登録証.pdf"):
         export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
     assert list(out.parent.iterdir()) == []
+    assert threading.active_count() == 1
+
+
+def test_evidence_blob_swapped_for_another_of_the_workspace_aborts_export(complete_ws, tmp_path, signer,
+                                                                          auditor):
+    # Two files of the same size, so only the content check (against the SHA-256 sealed in
+    # the evidence record) can tell them apart; age decrypts both without complaint.
+    src = tmp_path / "swap"
+    src.mkdir()
+    (src / "a.pdf").write_bytes(b"A" * 70_000)
+    (src / "b.pdf").write_bytes(b"B" * 70_000)
+    a = complete_ws.add_evidence("TEC-04", src / "a.pdf", EvidenceMeta("policy"))
+    b = complete_ws.add_evidence("TEC-04", src / "b.pdf", EvidenceMeta("policy"))
+    pa = complete_ws._blobs.path_of(complete_ws.blob_id_of(a.id))
+    pb = complete_ws._blobs.path_of(complete_ws.blob_id_of(b.id))
+    pa_bytes = pa.read_bytes()
+    pa.write_bytes(pb.read_bytes())
+    pb.write_bytes(pa_bytes)
+    out = tmp_path / "out" / "b.zip"
+    out.parent.mkdir()
+    with pytest.raises(CorruptData, match="a.pdf.*does not match the SHA-256 recorded"):
+        export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    assert list(out.parent.iterdir()) == []
+    assert not any(e.action == "bundle.exported" for e in complete_ws.activity())
     assert threading.active_count() == 1
 
 

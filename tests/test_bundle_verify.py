@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import random
 import struct
+import threading
 import zipfile
 
 import pytest
@@ -220,3 +223,78 @@ def test_open_failure_leaves_the_folder_as_it_was(bundle, signer, auditor, tmp_p
     with pytest.raises(BundleError, match="not empty"):
         open_bundle(bundle, empty, signer=signer.public_path, identity=auditor.identity_path)
     assert tree(empty) == ["x"]
+
+
+# --- streaming with threads: cancel, a full disk and damage stop every thread ----------------
+
+
+@pytest.fixture
+def big_bundle(complete_ws, tmp_path, signer, auditor):
+    from storage import EvidenceMeta
+
+    src = tmp_path / "big.bin"
+    src.write_bytes(os.urandom(6 << 20))
+    complete_ws.add_evidence("TEC-04", src, EvidenceMeta("policy"))
+    out = tmp_path / "big.zip"
+    export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    return out
+
+
+@pytest.mark.parametrize("at", [0.1, 0.6])
+def test_cancel_while_opening_leaves_nothing_behind(big_bundle, signer, auditor, tmp_path, at):
+    from storage import Cancelled
+
+    state = {"done": 0, "total": 1}
+    dest = tmp_path / "o"
+    with pytest.raises(Cancelled):
+        open_bundle(big_bundle, dest, signer=signer.public_path, identity=auditor.identity_path,
+                    progress=lambda d, t: state.update(done=d, total=t),
+                    cancel=lambda: state["done"] > at * state["total"])
+    assert not dest.exists()
+    assert threading.active_count() == 1
+    state = {"done": 0, "total": 1}
+    with pytest.raises(Cancelled):  # the outer check alone is cancellable too
+        verify(big_bundle, signer=signer.public_path, progress=lambda d, t: state.update(done=d, total=t),
+               cancel=lambda: state["done"] > at * state["total"])
+    assert state["done"] > 0
+    assert threading.active_count() == 1
+
+
+def test_full_disk_while_opening_leaves_nothing_behind(big_bundle, signer, auditor, tmp_path, monkeypatch):
+    from exports import safe_extract
+
+    real_create = safe_extract.Staging.create
+
+    class Full:
+        """A staged file on a disk that fills up after 1 MiB."""
+
+        def __init__(self, fh):
+            self._fh, self._n = fh, 0
+
+        def write(self, data):
+            self._n += len(data)
+            if self._n > 1 << 20:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self._fh.write(data)
+
+        def close(self):
+            self._fh.close()
+
+    monkeypatch.setattr(safe_extract.Staging, "create", lambda self, parts: Full(real_create(self, parts)))
+    dest = tmp_path / "o"
+    dest.mkdir()
+    with pytest.raises(BundleError, match="No space left on device"):
+        open_bundle(big_bundle, dest, signer=signer.public_path, identity=auditor.identity_path)
+    assert tree(dest) == []
+    assert threading.active_count() == 1
+
+
+def test_damaged_payload_is_read_to_the_end_by_the_reading_thread(big_bundle, signer, auditor, tmp_path):
+    data = bytearray(big_bundle.read_bytes())
+    data[len(data) // 3] ^= 0x01  # inside the encrypted payload: decryption stops there
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(bytes(data))
+    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path)
+    problems = failed(report)
+    assert R.DECRYPT in problems and R.OUTER_SIGNATURE in problems, problems
+    assert threading.active_count() == 1

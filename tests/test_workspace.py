@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import sqlite3
 from pathlib import Path
@@ -158,6 +159,21 @@ def test_swapped_blob_is_detected(mini_ws, tmp_path):
     pb.write_bytes(pa_bytes)
     with pytest.raises(CorruptData, match="does not match its name"):
         mini_ws.evidence_bytes(a.id)
+
+
+def test_read_evidence_checks_the_sealed_sha256(mini_ws, tmp_path):
+    a = mini_ws.add_evidence("CERT-02", cert_file(tmp_path, "a.pdf", b"A" * 5000),
+                             EvidenceMeta("certificate"))
+    b = mini_ws.add_evidence("TEC-04", cert_file(tmp_path, "b.pdf", b"B" * 5000),
+                             EvidenceMeta("policy"))
+    out = io.BytesIO()
+    assert mini_ws.read_evidence(a.id, out) == 5000 and out.getvalue() == b"A" * 5000
+    pa = mini_ws._blobs.path_of(mini_ws.blob_id_of(a.id))
+    pa.write_bytes(mini_ws._blobs.path_of(mini_ws.blob_id_of(b.id)).read_bytes())
+    with pytest.raises(CorruptData, match="does not match the SHA-256 recorded when it was attached"):
+        mini_ws.read_evidence(a.id, io.BytesIO())
+    with pytest.raises(CorruptData, match="a.pdf"):
+        mini_ws.read_evidence(a.id, None)
 
 
 def test_tampered_database_record_is_reported(mini_ws, tmp_path):
