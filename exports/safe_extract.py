@@ -13,7 +13,10 @@ Staging: members are written into a hidden folder *inside* the destination (so n
 is ever written outside it), each file created exclusively (``O_EXCL | O_NOFOLLOW``) with
 owner-only permissions. ``commit`` moves the staged entries up into the destination;
 ``discard`` removes the staging folder and, if ``open`` created the destination, the
-destination too — the destination is left exactly as it was.
+destination too — the destination is left exactly as it was. A killed ``open`` cannot run
+``discard``: what it leaves, and how the next ``open`` into the folder cleans it up, is
+described at ``Staging`` (tests: tests/test_crash_points.py, the ``open`` scenario of
+tests/test_crash_safety.py).
 """
 
 from __future__ import annotations
@@ -100,14 +103,15 @@ def fold(name: str) -> str:
 class Staging:
     """A hidden folder inside ``dest`` that receives files until ``commit`` or ``discard``.
 
-    Crash safety (a SIGKILL or power loss while opening, when no cleanup code runs):
+    When the opening process is killed (SIGKILL, a crash: no cleanup code runs):
 
     * While it works, the opener holds an exclusive lock on ``.lock`` inside its staging
       folder; the lock goes away with the process. A staging folder whose lock is free was
       abandoned.
     * ``commit`` first writes the list of entries it will move (``.commit``, fsynced), then
-      moves them, ``manifest.json`` last: a folder with ``manifest.json`` is complete, a
-      folder without it is not an opened bundle (the desktop app and ``report`` key on it).
+      moves them, evidence first and ``manifest.json`` last: a folder with
+      ``manifest.json`` is complete, one without it is not an opened bundle (the desktop
+      app keys on it).
     * The next ``Staging`` for the same ``dest`` (the user opening into it again) removes
       abandoned staging folders, and rolls an interrupted commit back (the entries listed
       in ``.commit`` that already reached ``dest``), so ``dest`` is as it was before.
@@ -172,7 +176,9 @@ class Staging:
                 raise BundleError(f"{self.dest / name} appeared while opening; nothing was changed")
         moved: list[str] = []
         try:
-            _sync_tree(self.root)
+            # No fsync of the extracted files (as tar and unzip): they are re-created from the
+            # bundle, and the desktop app re-checks every hash before it reuses an opened
+            # folder. The guarantee here is against a killed process, not a power cut.
             _write_journal(self.root / self.JOURNAL, names)
             for name in names:
                 os.rename(self.root / name, self.dest / name)
@@ -238,20 +244,6 @@ def _write_journal(path: Path, names: list[str]) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     fsync_dir(path.parent)
-
-
-def _sync_tree(root: Path) -> None:
-    """fsync every staged file and folder, so what commit moves is on disk."""
-    if os.name == "nt":
-        return
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        fsync_dir(Path(folder))
 
 
 def recover_interrupted(dest: Path) -> list[str]:

@@ -239,6 +239,11 @@ CELL_VALUES = (
 COLUMNS = sorted(COLUMN_INDEX)
 
 
+def _blank(value):
+    """An empty string is written as an empty cell: the same as no value."""
+    return None if isinstance(value, str) and not value else value
+
+
 @functools.cache
 def _rows() -> dict[str, int]:
     return item_rows(openpyxl.load_workbook(io.BytesIO(VALID))[SHEET_CHECKLIST])
@@ -271,7 +276,7 @@ def test_any_cell_values(sandbox, cells):
             target.value = value
         except (ValueError, TypeError, IllegalCharacterError):
             assume(False)  # openpyxl refuses to write it: no workbook to read
-        if column in vendor and target.value != before:
+        if column in vendor and _blank(target.value) != _blank(before):
             altered.add(item)
     buf = io.BytesIO()
     try:
