@@ -268,16 +268,16 @@ def test_any_cell_values(sandbox, cells):
     sheet = wb[SHEET_CHECKLIST]
     rows = _rows()
     vendor = {c.key for c in VENDOR_COLUMNS} | {"_key", "_content", "_cells"}
-    altered = set()
+    original = {}
     for item, column, value in cells:
         target = sheet.cell(rows[item], COLUMN_INDEX[column])
-        before = target.value
+        original.setdefault((item, column), target.value)
         try:
             target.value = value
         except (ValueError, TypeError, IllegalCharacterError):
             assume(False)  # openpyxl refuses to write it: no workbook to read
-        if column in vendor and _blank(target.value) != _blank(before):
-            altered.add(item)
+    altered = {item for (item, column), before in original.items() if column in vendor
+               and _blank(sheet.cell(rows[item], COLUMN_INDEX[column]).value) != _blank(before)}
     buf = io.BytesIO()
     try:
         wb.save(buf)
