@@ -1,5 +1,10 @@
 """Crash safety, tested by really crashing: SIGKILL a child process at random moments.
 
+Operations: answers (single, batch), attaching small and large evidence, removing it,
+changing the passphrase, restoring a backup, exporting bundles and opening them (see
+tests/crashkit.py for what is checked after each kill; tests/test_crash_points.py kills
+export and open at exact points).
+
 Short version (part of every run): SHORT_KILLS kill points per operation.
 Long version: ``./run-tests.sh -m crash_long`` (LONG_KILLS per operation), or set
 ``CCUS_ATTEST_CRASH_LONG=1``. ``CCUS_ATTEST_CRASH_KILLS`` overrides the short count and
