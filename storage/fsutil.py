@@ -72,7 +72,12 @@ def _open_locked_temp(dest: Path, private: bool) -> tuple[Path, BinaryIO]:
         if fcntl is None:
             _hide(tmp)
             return tmp, fh
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        except OSError:
+            # A file system without locks (some network shares): no sweeper can lock it
+            # either, so nothing there is ever swept; write unlocked.
+            return tmp, fh
         # A sweeper in another process may have taken the lock between our create and our
         # lock, found it free, and removed the file: then ours is a nameless inode.
         if os.fstat(fh.fileno()).st_nlink > 0:

@@ -271,3 +271,21 @@ def test_open_killed_after_the_last_move(opened_reference, signer, auditor, tmp_
     done = recover_interrupted(dest)
     assert done and not any("rolled back" in d for d in done)
     assert _files(dest) == expected and len(list(dest.iterdir())) == len(TOP)
+
+
+def test_file_systems_without_locks(tmp_path, monkeypatch):
+    """Where flock fails (some network shares), saving still works and nothing is swept."""
+    import errno
+
+    from storage import fsutil
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fsutil.fcntl, "flock", no_locks)
+    left = tmp_path / ".b.zip.ccus-attest-0123456789ab.part"
+    left.write_bytes(b"maybe someone's")
+    with fsutil.atomic_write(tmp_path / "a.zip") as fh:
+        fh.write(b"data")
+    assert (tmp_path / "a.zip").read_bytes() == b"data" and left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "a.zip"]

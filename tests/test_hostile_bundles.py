@@ -108,20 +108,25 @@ parts = _Lazy()
 def attack(target: Path, bundle: Path, *, expect_ok: bool | None = None) -> str:
     """Verify (outer layer only, then everything) and open ``bundle``; returns the outcome.
     Asserts the rules of the module docstring."""
-    outer = verify_bundle(bundle, signer=PUB)
-    report = verify_bundle(bundle, signer=PUB, identity=IDENTITY)
-    assert not report.ok or outer.ok, "the contents verified while the outer layer did not"
-    assert all(c.detail and "\n" not in c.detail for c in report.checks)
+    try:
+        outer = verify_bundle(bundle, signer=PUB)
+        report = verify_bundle(bundle, signer=PUB, identity=IDENTITY)
+    except BundleError as exc:  # documented for files that cannot be read at all
+        assert "\n" not in str(exc)
+        report = outer = None
+    if report is not None:
+        assert not report.ok or outer.ok, "the contents verified while the outer layer did not"
+        assert all(c.detail and "\n" not in c.detail for c in report.checks)
     dest = target / f"opened-{uuid.uuid4().hex[:8]}"
     try:
         open_bundle(bundle, dest, signer=PUB, identity=IDENTITY)
     except BundleError as exc:
         assert "\n" not in str(exc)
         assert not dest.exists(), "a refused bundle left its destination behind"
-        assert not report.ok, f"verify accepted what open refused: {exc}"
+        assert report is None or not report.ok, f"verify accepted what open refused: {exc}"
         outcome = "refused"
     else:
-        assert report.ok, f"open accepted what verify refused: {report.first_problem()}"
+        assert report is not None and report.ok, "open accepted what verify refused"
         sub = load_submission_dir(dest, signer_key_id=report.signer_key_id)
         for info in sub.evidence:
             path = (dest / sub.evidence_path(info)).resolve()
