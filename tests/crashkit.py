@@ -638,7 +638,8 @@ class OpenCrashRun(CrashRun):
             return
         name = inflight["dest"]
         root = self.area / name
-        self.stats.inflight[f"open into a {inflight['state']} folder"] += 1
+        state = inflight["state"]
+        self.stats.inflight[f"open into {'an' if state[0] in 'aeiou' else 'a'} {state} folder"] += 1
         if not root.exists():
             assert inflight["state"] != "interrupted", f"{name} disappeared"
             self.stats.outputs["as it was: no folder"] += 1
