@@ -14,7 +14,9 @@ from .tasks import Task
 if TYPE_CHECKING:
     from storage import KdfParams, Workspace
 
+    from .auditor_session import Opened
     from .session import WorkspaceSession
+    from .ui.auditor_window import AuditorWindow
     from .ui.create_dialog import CreateRequest
     from .ui.main_window import MainWindow
     from .ui.welcome import WelcomeWindow
@@ -30,6 +32,7 @@ class AppController(QObject):
         self.welcome: WelcomeWindow | None = None
         self.main: MainWindow | None = None
         self.session: WorkspaceSession | None = None
+        self.auditors: list[AuditorWindow] = []  # one window per opened bundle
 
     def start(self) -> None:
         lang = self.settings.get(LANGUAGE) or i18n.system_language()
@@ -63,6 +66,36 @@ class AppController(QObject):
         """Called by the main window after it stored everything and closed the session."""
         self.main = None
         self.session = None
+
+    # --- the auditor's side ----------------------------------------------------------------
+
+    def open_bundle(self, parent=None) -> AuditorWindow | None:
+        """Ask for a bundle, its identity and the vendor's key; verify, open, show read-only."""
+        from .ui.auditor_open import OpenBundleDialog
+
+        chosen = OpenBundleDialog.ask(parent, self.settings)
+        if chosen is None:
+            return None
+        return self.bundle_opened(*chosen)
+
+    def bundle_opened(self, opened: Opened, note: str = "") -> AuditorWindow:
+        from .auditor_session import AuditorSession
+        from .ui.auditor_window import AuditorWindow
+
+        window = AuditorWindow(self, AuditorSession(opened), note)
+        self.auditors.append(window)
+        window.show()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome.deleteLater()
+            self.welcome = None
+        return window
+
+    def auditor_closed(self, window: AuditorWindow) -> None:
+        if window in self.auditors:
+            self.auditors.remove(window)
+        if not self.auditors and self.main is None and self.welcome is None:
+            self.show_welcome()
 
     def close_workspace(self) -> None:
         if self.main is not None:
@@ -109,6 +142,16 @@ class AppController(QObject):
             self.main.restore_position(position)
             self.main.show()
             old.deleteLater()
+        for i, old_auditor in enumerate(list(self.auditors)):
+            from .ui.auditor_window import AuditorWindow
+
+            geometry = old_auditor.saveGeometry()
+            old_auditor.detach()
+            window = AuditorWindow(self, old_auditor.session, old_auditor.note)
+            window.restoreGeometry(geometry)
+            window.show()
+            self.auditors[i] = window
+            old_auditor.deleteLater()
         if self.welcome is not None:
             old_welcome = self.welcome
             self.welcome = None

@@ -33,11 +33,42 @@ class Explanation:
 def explain(exc: BaseException) -> Explanation:
     """A translated explanation of a core error. Unknown types fall back to a generic text."""
     # Imported here: this module is loaded before any workspace code (fast start-up).
+    from exports import errors as xe
     from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
+    from questionnaire.review import ReviewError
+    from questionnaire.submission import SubmissionError
     from storage import errors as se
 
     detail = str(exc)
     table: list[tuple[type[BaseException], str, str, str]] = [
+        (xe.WrongSigningPassphrase, tr("署名鍵のパスフレーズが違います"),
+         tr("入力したパスフレーズでは署名鍵を開けませんでした。"),
+         tr("署名鍵を作成したときのパスフレーズを入力してください（ワークスペースのパスフレーズとは別です）。")),
+        (xe.KeyFileError, tr("鍵を使えません"),
+         tr("指定した鍵または鍵ファイルが見つからないか、形式が違います。"),
+         tr("署名には minisign の秘密鍵（.key）、検証には公開鍵（.pub）、暗号化には age1… で始まる"
+            "受取人の公開鍵、開封には age の秘密鍵ファイルを指定してください。")),
+        (xe.BundleIncomplete, tr("提出データが完成していません"),
+         tr("未回答の必須項目、または不足・期限切れの証跡があります。"),
+         tr("問題を解決するか、書き出しウィザードで「未完成のまま書き出す」を選んでください。")),
+        (xe.OutputExists, tr("同じ名前のファイルがあります"),
+         tr("書き出し先に同じ名前のファイルがすでにあります。既存のファイルは上書きしません。"),
+         tr("別のファイル名を指定してください。")),
+        (xe.BundleVerificationFailed, tr("提出バンドルの検証に失敗しました"),
+         tr("署名または内容の確認で問題が見つかったため、バンドルを開きませんでした。"),
+         tr("改ざんや破損の可能性があります。提出者に連絡し、再提出を依頼してください。")),
+        (xe.UnsafeArchive, tr("危険な内容を含むバンドルです"),
+         tr("バンドルの中に、安全に展開できないファイル名や種類のファイルがあります。"),
+         tr("このバンドルは開かず、提出者に連絡してください。")),
+        (xe.BundleError, tr("提出バンドルを処理できません"),
+         tr("提出バンドルの書き出し、検証または展開ができませんでした。"),
+         tr("ファイルの場所、空き容量、フォルダーが空であることを確かめて、もう一度お試しください。")),
+        (ReviewError, tr("レビューを読み書きできません"),
+         tr("判定・指摘事項のファイル、またはレビュー済みのチェックリストを扱えませんでした。"),
+         tr("この提出データのために作成されたチェックリストか確かめてください。詳細を確認してください。")),
+        (SubmissionError, tr("提出データを読み取れません"),
+         tr("展開したフォルダーの回答データ（answers.json）を読み取れませんでした。"),
+         tr("提出バンドルをもう一度開き直してください。")),
         (se.WrongPassphrase, tr("パスフレーズが違います"),
          tr("入力したパスフレーズではこのワークスペースを開けませんでした。"),
          tr("大文字と小文字、全角と半角、Caps Lock を確かめて、もう一度入力してください。")),

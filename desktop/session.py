@@ -99,6 +99,10 @@ class WorkspaceSession(FormSource):
     def locked(self) -> bool:
         return self.ws is None
 
+    def workspace(self) -> Workspace:
+        """The open Workspace, for work that needs the core itself (exports); raises while locked."""
+        return self._workspace()
+
     def _workspace(self) -> Workspace:
         if self.ws is None:
             from storage.errors import WorkspaceError

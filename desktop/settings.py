@@ -55,10 +55,21 @@ MAIN_GEOMETRY = Key[QByteArray]("window/mainGeometry", QByteArray())
 MAIN_SPLITTER = Key[QByteArray]("window/mainSplitter", QByteArray())
 WELCOME_GEOMETRY = Key[QByteArray]("window/welcomeGeometry", QByteArray())
 LAST_FOLDER = Key[str]("dialogs/lastFolder", "")        # where file dialogs start
+# Export: the signing key FILE (never its passphrase) and the auditors' public age1… keys.
+EXPORT_SIGNING_KEY = Key[str]("export/signingKeyFile", "")
+EXPORT_RECIPIENTS = Key[list]("export/recipients", [])
+EXPORT_FOLDER = Key[str]("export/lastFolder", "")
+# Auditor: the identity FILE's path, the reviewer's name, and the pinned vendor keys
+# (JSON: vendor name -> public key; see desktop/signer_pins.py).
+AUDITOR_IDENTITY = Key[str]("auditor/identityFile", "")
+AUDITOR_REVIEWER = Key[str]("auditor/reviewerName", "")
+AUDITOR_PINS = Key[str]("auditor/pinnedSigners", "")
+AUDITOR_GEOMETRY = Key[QByteArray]("window/auditorGeometry", QByteArray())
 
 ALL_KEYS: tuple[Key[Any], ...] = (
     LANGUAGE, AUTO_LOCK_SECONDS, RECENT_WORKSPACES, LAST_WORKSPACE, MAIN_GEOMETRY, MAIN_SPLITTER,
-    WELCOME_GEOMETRY, LAST_FOLDER,
+    WELCOME_GEOMETRY, LAST_FOLDER, EXPORT_SIGNING_KEY, EXPORT_RECIPIENTS, EXPORT_FOLDER,
+    AUDITOR_IDENTITY, AUDITOR_REVIEWER, AUDITOR_PINS, AUDITOR_GEOMETRY,
 )
 AUTO_LOCK_CHOICES_MIN = (0, 1, 5, 10, 15, 30, 60)  # offered in the settings dialog
 

@@ -169,6 +169,8 @@ def shoot() -> None:
     main.grab().save(str(OUT / "locked.ja.png"))
     main._unlocked(Workspace.open(folder, PASSPHRASE))
     settle()
+    bundle, keys = shoot_export(app, main, tmp)
+    shoot_auditor(app, controller, bundle, keys, tmp)
     controller.set_language("en")
     main = controller.main
     main.resize(*SIZE)
@@ -181,6 +183,93 @@ def shoot() -> None:
     QApplication.processEvents()
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"screenshots written to {OUT.relative_to(ROOT)}")
+
+
+def wait_for(app, condition, timeout: float = 120.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the app did not get there in time")
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents()
+
+
+def shoot_export(app, main, tmp: Path):
+    """The export wizard: its first page (blockers) and its summary, with real keys."""
+    from desktop.ui.export_wizard import PAGE_RECIPIENTS, PAGE_SUMMARY
+    from exports.keys import generate_recipient_key, generate_signing_key
+
+    (tmp / "keys").mkdir()
+    signing = generate_signing_key(tmp / "keys" / "sample-system-2026", PASSPHRASE)
+    recipient = generate_recipient_key(tmp / "keys" / "auditor")
+    (tmp / "out").mkdir()
+    wizard = main.exports.export_bundle()
+    wizard.resize(860, 620)
+    wait_for(app, lambda: wizard.isVisible())
+    wizard.grab().save(str(OUT / "export-check.ja.png"))
+    wizard.check_page.anyway.setChecked(True)
+    wizard.next()
+    wizard.key_page.path.setText(str(signing.secret_path))
+    wizard.key_page.passphrase.setText(PASSPHRASE)
+    wizard.next()
+    wait_for(app, lambda: wizard.currentId() == PAGE_RECIPIENTS)
+    wizard.recipients_page.add(recipient.recipient)
+    wizard.next()
+    wizard.output_page.path.setText(str(tmp / "out" / "株式会社サンプルシステム_提出バンドル_2026.zip"))
+    wizard.next()
+    wait_for(app, lambda: wizard.currentId() == PAGE_SUMMARY)
+    wizard.grab().save(str(OUT / "export-wizard.ja.png"))
+    bundle = wizard.result.path
+    wizard.accept()
+    return bundle, (signing, recipient)
+
+
+def shoot_auditor(app, controller, bundle: Path, keys, tmp: Path) -> None:
+    """The auditor: a verified bundle (green banner, read-only form) and a tampered one (red)."""
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.auditor_open import FROM_FILE, OpenBundleDialog
+    from questionnaire.review import Verdict
+
+    signing, recipient = keys
+
+    def open_dialog(path: Path) -> OpenBundleDialog:
+        dialog = OpenBundleDialog(None, controller.settings)
+        dialog.resize(820, 560)
+        dialog.show()
+        dialog.bundle.setText(str(path))
+        dialog.identity.setText(str(recipient.identity_path))
+        dialog.signer.setCurrentIndex(dialog.signer.findData(FROM_FILE))
+        dialog.signer_file.setText(str(signing.public_path))
+        dialog.start()
+        wait_for(app, lambda: dialog.task is None and (dialog.result() == QDialog.DialogCode.Accepted
+                                                       or dialog.banner.isVisible()))
+        return dialog
+
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 1
+    tampered = tmp / "out" / "tampered.zip"
+    tampered.write_bytes(bytes(data))
+    dialog = open_dialog(tampered)
+    dialog.grab().save(str(OUT / "auditor-tampered.ja.png"))
+    dialog.close()
+    dialog = open_dialog(bundle)
+    window = controller.bundle_opened(dialog.opened, dialog.note)
+    window.resize(*SIZE)
+    window.go_to_section("CERT")
+    window.select_item("CERT-01")
+    window.review.reviewer.setText("監査 花子")
+    window.session.set_finding("CERT-01", Verdict.CONFORMS, "登録証の写しと有効期限を確認した。", "監査 花子",
+                               dt.date.today())
+    window.review.show_item("CERT-01")
+    window.evidence.table.selectRow(0)
+    wait_for(app, lambda: window.isVisible())
+    window.grab().save(str(OUT / "auditor-view.ja.png"))
+    window.close()
 
 
 def main() -> int:

@@ -41,18 +41,27 @@ class Header:
     wrapped_key: bytes
 
 
-@contextlib.contextmanager
-def workspace_lock(path: Path) -> Iterator[None]:
-    """Hold the workspace's lock: nothing else may open it meanwhile."""
+def acquire_lock(path: Path) -> filelock.BaseFileLock:
+    """Take the workspace's lock without waiting; the caller releases it."""
     if not path.is_dir():
         raise NotAWorkspace(path, "no such folder")
-    lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)  # see Workspace._open_unlocked
+    # thread_local=False: the lock belongs to the process (threads are serialized by the
+    # workspace's mutex); the desktop opens in a worker thread and closes on the UI thread,
+    # and a thread-local lock released from another thread would silently stay held.
+    lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout:
         raise WorkspaceLocked(path) from None
     except OSError as exc:
         raise WorkspaceError(f"cannot lock {path}: {exc.strerror}") from None
+    return lock
+
+
+@contextlib.contextmanager
+def workspace_lock(path: Path) -> Iterator[None]:
+    """Hold the workspace's lock: nothing else may open it meanwhile."""
+    lock = acquire_lock(path)
     try:
         yield
     finally:

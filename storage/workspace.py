@@ -72,15 +72,13 @@ from .errors import (
     WeakPassphrase,
     WorkspaceError,
     WorkspaceExists,
-    WorkspaceLocked,
 )
 from .fsutil import atomic_write, fsync_dir
 from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
 from .progress import CancelFn, ProgressFn
-from .unlock import valid_workspace_id
+from .unlock import acquire_lock, valid_workspace_id
 
 FORMAT_VERSION = 1
-LOCK_NAME = "workspace.lock"
 BLOBS_DIR = "blobs"
 MAX_META_CHARS = 500
 MAX_FILENAME_BYTES = 255
@@ -255,16 +253,7 @@ class Workspace:
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
         db.check_db_file(db_path, path)
-        # thread_local=False: the lock belongs to the process (threads are serialized by
-        # _mutex); the desktop opens in a worker thread and closes on the UI thread, and a
-        # thread-local lock released from another thread would silently stay held.
-        lock = filelock.FileLock(path / LOCK_NAME, timeout=0, thread_local=False)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            raise WorkspaceLocked(path) from None
-        except OSError as exc:
-            raise WorkspaceError(f"cannot lock {path}: {exc.strerror}") from None
+        lock = acquire_lock(path)
         engine = db.make_engine(db_path)
         try:
             try:

@@ -72,3 +72,25 @@ def press(qtbot, button) -> None:
     """
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+def open_bundle_dialog(qtbot, settings, bundle, signer_pub, identity, *, folder=None):
+    """Fill in the auditor's real open dialog and press 検証して開く; returns once it finished (or failed)."""
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.auditor_open import FROM_FILE, OpenBundleDialog
+
+    dialog = OpenBundleDialog(None, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.bundle.setText(str(bundle))
+    dialog.identity.setText(str(identity))
+    dialog.signer.setCurrentIndex(dialog.signer.findData(FROM_FILE))
+    dialog.signer_file.setText(str(signer_pub))
+    if folder is not None:
+        dialog.folder.setText(str(folder))
+    assert dialog.open_button.isEnabled()
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.task is None and (dialog.result() == QDialog.DialogCode.Accepted
+                                                     or dialog.banner.isVisibleTo(dialog)), timeout=60000)
+    return dialog

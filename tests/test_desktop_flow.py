@@ -370,7 +370,11 @@ def test_expiry_colours_and_problem_texts(qtbot, controller, mini_folder, tmp_pa
     assert colours["soon"].color() == models.EXPIRING_BG
     assert colours["fine"] is None
     assert [model.rows[r].title for r in range(3)] == ["expired", "soon", "fine"]  # in the order chosen
-    assert "期限切れ" in model.index(0, models.EvidenceColumn.EXPIRES).data()
+    expired = model.index(0, models.EvidenceColumn.EXPIRES)
+    assert "期限切れ" in expired.data(Qt.ItemDataRole.ToolTipRole)  # not by colour alone:
+    assert not expired.data(Qt.ItemDataRole.DecorationRole).isNull()  # a text and an icon too
+    assert model.index(2, models.EvidenceColumn.EXPIRES).data(Qt.ItemDataRole.DecorationRole) is None
+    assert "残り" in model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
     problems = item_widget(main, "TEC-04").problems_label.text()
     assert "有効期限が切れています" in problems and "近づいています" in problems
     main.filter.setCurrentIndex(main.filter.findData("expiring"))

@@ -41,6 +41,18 @@ def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | N
     return None
 
 
+def expiry_icon(info: EvidenceInfo):
+    """A standard warning / error icon for soon-expiring / expired evidence (not only colour)."""
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    from questionnaire import Expiry
+
+    state = info.expiry(dt.date.today())
+    icon = {Expiry.EXPIRED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+            Expiry.EXPIRING: QStyle.StandardPixmap.SP_MessageBoxWarning}.get(state)
+    return QApplication.style().standardIcon(icon) if icon is not None else None
+
+
 def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
     """A problem in the UI language, with kinds and choices as labels rather than codes."""
     from questionnaire import Problem as CoreProblem
@@ -173,6 +185,8 @@ class EvidenceModel(QAbstractTableModel):
             return self._text(info, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(info)
+        if role == Qt.ItemDataRole.DecorationRole and column is EvidenceColumn.EXPIRES:
+            return expiry_icon(info)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colours = expiry_colours(info, dt.date.today())
             if colours is None:
@@ -195,16 +209,22 @@ class EvidenceModel(QAbstractTableModel):
         if column is EvidenceColumn.EXPIRES:
             if info.expires is None:
                 return tr("期限なし")
-            from questionnaire import Expiry
 
-            state = info.expiry(dt.date.today())
-            suffix = {Expiry.EXPIRED: tr("（期限切れ）"),
-                      Expiry.EXPIRING: tr("（まもなく期限）")}.get(state, "")
-            return info.expires.isoformat() + suffix
+            # The state is the row's colour, an icon and the tooltip: the date alone keeps the
+            # column narrow, so the title beside it has room in the narrow panel.
+            return info.expires.isoformat()
         return human_size(info.size)
 
     def _tooltip(self, info: EvidenceInfo) -> str:
+        from questionnaire import Expiry
+
         lines = [f"{info.filename} ({human_size(info.size)})"]
+        state = info.expiry(dt.date.today()) if info.expires else None
+        if state is Expiry.EXPIRED:
+            lines.append(tr("有効期限切れ（{date}）").format(date=info.expires.isoformat()))
+        elif state is Expiry.EXPIRING:
+            lines.append(tr("まもなく有効期限（{date}、残り {n} 日）").format(
+                date=info.expires.isoformat(), n=(info.expires - dt.date.today()).days))
         if info.issuer:
             lines.append(tr("発行者: {v}").format(v=info.issuer))
         if info.number:

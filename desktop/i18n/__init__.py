@@ -4,7 +4,7 @@ Source strings in the code are Japanese, the product's first language: a string 
 somehow misses its translation still reads correctly for the main audience. English comes
 from ``ccus_attest_en.ts`` (Qt Linguist), compiled to the committed ``ccus_attest_en.qm``
 by ``scripts/update_translations.py``; a test checks the .qm is current and complete.
-Qt's own strings (standard buttons, context menus) come from the ``qt_*.qm`` files
+Qt's own strings (standard buttons, context menus) come from the ``qtbase_*.qm`` files
 that PySide6 ships.
 """
 
@@ -48,10 +48,15 @@ def install(lang: str) -> str:
     for tr in _installed:
         app.removeTranslator(tr)
     _installed.clear()
-    qt = QTranslator(app)
-    if qt.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _installed.append(qt)
+    # Qt's own strings (standard buttons, wizard and file dialogs). qtbase_xx is loaded by name:
+    # the qt_xx meta-catalogue fails to load as a whole when PySide6 ships only some modules.
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in (f"qtbase_{lang}", f"qt_{lang}"):
+        qt = QTranslator(app)
+        if qt.load(name, qt_dir):
+            app.installTranslator(qt)
+            _installed.append(qt)
+            break
     if lang != "ja":  # Japanese is the source language: nothing to load
         ours = QTranslator(app)
         if not ours.load(str(HERE / f"{CATALOG}_{lang}.qm")):

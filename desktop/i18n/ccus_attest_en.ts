@@ -100,6 +100,20 @@
         <translation>Evidence files (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;All files (*)</translation>
     </message>
     <message>
+        <source>ファイルの置き換え</source>
+        <translation>Replace file</translation>
+    </message>
+    <message>
+        <source>「{name}」はすでにあります。置き換えますか？
+{folder}</source>
+        <translation>“{name}” already exists. Replace it?
+{folder}</translation>
+    </message>
+    <message>
+        <source>置き換える</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
@@ -178,6 +192,114 @@
     <message>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>署名鍵のパスフレーズが違います</source>
+        <translation>Wrong signing key passphrase</translation>
+    </message>
+    <message>
+        <source>入力したパスフレーズでは署名鍵を開けませんでした。</source>
+        <translation>The signing key could not be opened with this passphrase.</translation>
+    </message>
+    <message>
+        <source>署名鍵を作成したときのパスフレーズを入力してください（ワークスペースのパスフレーズとは別です）。</source>
+        <translation>Enter the passphrase chosen when the signing key was created (it is not the workspace passphrase).</translation>
+    </message>
+    <message>
+        <source>鍵を使えません</source>
+        <translation>The key cannot be used</translation>
+    </message>
+    <message>
+        <source>指定した鍵または鍵ファイルが見つからないか、形式が違います。</source>
+        <translation>The key or key file was not found or has the wrong format.</translation>
+    </message>
+    <message>
+        <source>署名には minisign の秘密鍵（.key）、検証には公開鍵（.pub）、暗号化には age1… で始まる受取人の公開鍵、開封には age の秘密鍵ファイルを指定してください。</source>
+        <translation>Signing needs a minisign secret key (.key), verifying its public key (.pub), encrypting a recipient public key starting with age1…, and opening an age identity file.</translation>
+    </message>
+    <message>
+        <source>提出データが完成していません</source>
+        <translation>The submission is not complete</translation>
+    </message>
+    <message>
+        <source>未回答の必須項目、または不足・期限切れの証跡があります。</source>
+        <translation>Required items are unanswered, or evidence is missing or expired.</translation>
+    </message>
+    <message>
+        <source>問題を解決するか、書き出しウィザードで「未完成のまま書き出す」を選んでください。</source>
+        <translation>Fix the problems, or choose “Export as incomplete” in the export wizard.</translation>
+    </message>
+    <message>
+        <source>同じ名前のファイルがあります</source>
+        <translation>A file with this name exists</translation>
+    </message>
+    <message>
+        <source>書き出し先に同じ名前のファイルがすでにあります。既存のファイルは上書きしません。</source>
+        <translation>A file with the same name already exists there. Existing files are never overwritten.</translation>
+    </message>
+    <message>
+        <source>別のファイル名を指定してください。</source>
+        <translation>Choose another file name.</translation>
+    </message>
+    <message>
+        <source>提出バンドルの検証に失敗しました</source>
+        <translation>The bundle failed verification</translation>
+    </message>
+    <message>
+        <source>署名または内容の確認で問題が見つかったため、バンドルを開きませんでした。</source>
+        <translation>A problem was found in the signatures or the contents, so the bundle was not opened.</translation>
+    </message>
+    <message>
+        <source>改ざんや破損の可能性があります。提出者に連絡し、再提出を依頼してください。</source>
+        <translation>It may have been altered or damaged. Contact the vendor and ask them to submit it again.</translation>
+    </message>
+    <message>
+        <source>危険な内容を含むバンドルです</source>
+        <translation>The bundle holds unsafe content</translation>
+    </message>
+    <message>
+        <source>バンドルの中に、安全に展開できないファイル名や種類のファイルがあります。</source>
+        <translation>The bundle contains file names or file types that cannot be extracted safely.</translation>
+    </message>
+    <message>
+        <source>このバンドルは開かず、提出者に連絡してください。</source>
+        <translation>Do not open this bundle; contact the vendor.</translation>
+    </message>
+    <message>
+        <source>提出バンドルを処理できません</source>
+        <translation>The bundle cannot be processed</translation>
+    </message>
+    <message>
+        <source>提出バンドルの書き出し、検証または展開ができませんでした。</source>
+        <translation>The bundle could not be written, verified or extracted.</translation>
+    </message>
+    <message>
+        <source>ファイルの場所、空き容量、フォルダーが空であることを確かめて、もう一度お試しください。</source>
+        <translation>Check the file location, the free disk space and that the folder is empty, then try again.</translation>
+    </message>
+    <message>
+        <source>レビューを読み書きできません</source>
+        <translation>The review cannot be read or written</translation>
+    </message>
+    <message>
+        <source>判定・指摘事項のファイル、またはレビュー済みのチェックリストを扱えませんでした。</source>
+        <translation>The verdicts and findings file, or the reviewed checklist, could not be processed.</translation>
+    </message>
+    <message>
+        <source>この提出データのために作成されたチェックリストか確かめてください。詳細を確認してください。</source>
+        <translation>Check that the checklist was made for this submission, and see the details.</translation>
+    </message>
+    <message>
+        <source>提出データを読み取れません</source>
+        <translation>The submission cannot be read</translation>
+    </message>
+    <message>
+        <source>展開したフォルダーの回答データ（answers.json）を読み取れませんでした。</source>
+        <translation>The answers (answers.json) in the opened folder could not be read.</translation>
+    </message>
+    <message>
+        <source>提出バンドルをもう一度開き直してください。</source>
+        <translation>Open the submission bundle again.</translation>
     </message>
     <message>
         <source>パスフレーズが違います</source>
@@ -412,12 +534,12 @@
         <translation>No expiry</translation>
     </message>
     <message>
-        <source>（期限切れ）</source>
-        <translation> (expired)</translation>
+        <source>有効期限切れ（{date}）</source>
+        <translation>Expired ({date})</translation>
     </message>
     <message>
-        <source>（まもなく期限）</source>
-        <translation> (expires soon)</translation>
+        <source>まもなく有効期限（{date}、残り {n} 日）</source>
+        <translation>Expires soon ({date}, {n} days left)</translation>
     </message>
     <message>
         <source>発行者: {v}</source>
@@ -430,6 +552,236 @@
     <message>
         <source>発行日: {v}</source>
         <translation>Issued: {v}</translation>
+    </message>
+    <message>
+        <source>ファイル {path}</source>
+        <translation>File {path}</translation>
+    </message>
+    <message>
+        <source>ZIP 形式（コンテナ）</source>
+        <translation>ZIP container</translation>
+    </message>
+    <message>
+        <source>同梱の公開鍵（signer.pub）</source>
+        <translation>Enclosed public key (signer.pub)</translation>
+    </message>
+    <message>
+        <source>外側の署名（submission.tar.age）</source>
+        <translation>Outer signature (submission.tar.age)</translation>
+    </message>
+    <message>
+        <source>説明書（README.txt）</source>
+        <translation>Instructions (README.txt)</translation>
+    </message>
+    <message>
+        <source>復号</source>
+        <translation>Decryption</translation>
+    </message>
+    <message>
+        <source>アーカイブの内容（tar）</source>
+        <translation>Archive contents (tar)</translation>
+    </message>
+    <message>
+        <source>内側の署名（SHA256SUMS）</source>
+        <translation>Inner signature (SHA256SUMS)</translation>
+    </message>
+    <message>
+        <source>チェックサム（SHA256SUMS）</source>
+        <translation>Checksums (SHA256SUMS)</translation>
+    </message>
+    <message>
+        <source>マニフェスト（manifest.json）</source>
+        <translation>Manifest (manifest.json)</translation>
+    </message>
+    <message>
+        <source>マニフェストの署名鍵 ID</source>
+        <translation>Signer key ID in the manifest</translation>
+    </message>
+    <message>
+        <source>ファイルの一覧</source>
+        <translation>List of files</translation>
+    </message>
+    <message>
+        <source>調査票テンプレート</source>
+        <translation>Questionnaire template</translation>
+    </message>
+    <message>
+        <source>回答データ（answers.json）</source>
+        <translation>Answers (answers.json)</translation>
+    </message>
+    <message>
+        <source>証跡</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>活動記録（改ざん検知チェーン）</source>
+        <translation>Activity log (tamper-evident chain)</translation>
+    </message>
+    <message>
+        <source>結果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>確認項目</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>詳細</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>不明</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>AuditorWindow</name>
+    <message>
+        <source>{vendor} — 提出データの確認（読み取り専用） — CCUS Attest</source>
+        <translation>{vendor} — Submission review (read-only) — CCUS Attest</translation>
+    </message>
+    <message>
+        <source>設問を検索（文言・ID・出典）  Ctrl+F</source>
+        <translation>Search items (text, ID, source)  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>すべての設問</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>要対応（提出を妨げる問題）</source>
+        <translation>Needs attention (blocks submission)</translation>
+    </message>
+    <message>
+        <source>証跡が不足</source>
+        <translation>Evidence missing</translation>
+    </message>
+    <message>
+        <source>証跡の期限切れ・期限間近</source>
+        <translation>Evidence expired or expiring</translation>
+    </message>
+    <message>
+        <source>読み取り専用</source>
+        <translation>Read-only</translation>
+    </message>
+    <message>
+        <source>提出されたとおりに表示しています。回答と証跡は変更できません。</source>
+        <translation>Shown exactly as submitted. Answers and evidence cannot be changed.</translation>
+    </message>
+    <message>
+        <source>展開先（復号済みの証跡を含みます）: {folder}</source>
+        <translation>Opened in (holds the decrypted evidence): {folder}</translation>
+    </message>
+    <message>
+        <source>提出バンドルを開く…</source>
+        <translation>Open submission bundle…</translation>
+    </message>
+    <message>
+        <source>展開先フォルダーを開く</source>
+        <translation>Show the opened folder</translation>
+    </message>
+    <message>
+        <source>チェックリストを書き出す（xlsx）…</source>
+        <translation>Export checklist (xlsx)…</translation>
+    </message>
+    <message>
+        <source>報告書を書き出す（PDF）…</source>
+        <translation>Export report (PDF)…</translation>
+    </message>
+    <message>
+        <source>判定・指摘事項をレビューブックに書き出す（xlsx）…</source>
+        <translation>Export verdicts and findings as review workbook (xlsx)…</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>検索</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>ダッシュボード</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>検証結果の詳細</source>
+        <translation>Verification details</translation>
+    </message>
+    <message>
+        <source>次のセクション</source>
+        <translation>Next section</translation>
+    </message>
+    <message>
+        <source>前のセクション</source>
+        <translation>Previous section</translation>
+    </message>
+    <message>
+        <source>証跡をプレビュー</source>
+        <translation>Preview evidence</translation>
+    </message>
+    <message>
+        <source>ファイル(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>表示(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>検索結果: {n} 件</source>
+        <translation>Search results: {n}</translation>
+    </message>
+    <message>
+        <source>判定済み {n} / {total} 件</source>
+        <translation>Judged {n} / {total}</translation>
+    </message>
+    <message>
+        <source>処理中</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>書き出しが終わるまでお待ちください。</source>
+        <translation>Please wait until the export is done.</translation>
+    </message>
+</context>
+<context>
+    <name>CompletenessPage</name>
+    <message>
+        <source>提出前の確認</source>
+        <translation>Before submitting</translation>
+    </message>
+    <message>
+        <source>回答と証跡がそろっているかを確かめます。</source>
+        <translation>Checks that every answer and evidence file is in place.</translation>
+    </message>
+    <message>
+        <source>問題をクリックすると、ウィザードを閉じてその設問へ移動します。</source>
+        <translation>Click a problem to close the wizard and go to that item.</translation>
+    </message>
+    <message>
+        <source>未完成のまま書き出す（問題の一覧が提出データに記録され、監査側に表示されます）</source>
+        <translation>Export as incomplete (the list of problems is recorded in the submission and shown to the auditor)</translation>
+    </message>
+    <message>
+        <source>必須項目 {n} 件はすべて完了しています。提出を妨げる問題はありません。</source>
+        <translation>All {n} required items are complete. Nothing blocks the submission.</translation>
+    </message>
+    <message>
+        <source>提出の前に解決が必要な問題が {n} 件あります（必須項目 {done} / {total} 件が完了）。</source>
+        <translation>{n} problems must be solved before submitting ({done} / {total} required items complete).</translation>
     </message>
 </context>
 <context>
@@ -459,18 +811,6 @@
         <translation>Vendor name</translation>
     </message>
     <message>
-        <source>パスフレーズ</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <source>強度</source>
-        <translation>Strength</translation>
-    </message>
-    <message>
-        <source>パスフレーズ（確認）</source>
-        <translation>Passphrase (again)</translation>
-    </message>
-    <message>
         <source>パスフレーズを忘れると、ワークスペースの回答と証跡は誰にも復元できません（開発元にもできません）。パスフレーズを保存する仕組みはありません。紙に書いて鍵のかかる場所に保管するなど、確実に控えてください。</source>
         <translation>If you forget the passphrase, nobody can recover the answers and evidence in the workspace — not even the developers. The passphrase is not stored anywhere. Write it down and keep it in a locked place, or record it safely in another way.</translation>
     </message>
@@ -485,38 +825,6 @@
     <message>
         <source>ワークスペースを作成するフォルダー</source>
         <translation>Folder for the new workspace</translation>
-    </message>
-    <message>
-        <source>とても弱い</source>
-        <translation>Very weak</translation>
-    </message>
-    <message>
-        <source>弱い</source>
-        <translation>Weak</translation>
-    </message>
-    <message>
-        <source>普通</source>
-        <translation>Fair</translation>
-    </message>
-    <message>
-        <source>強い</source>
-        <translation>Strong</translation>
-    </message>
-    <message>
-        <source>とても強い</source>
-        <translation>Very strong</translation>
-    </message>
-    <message>
-        <source>{n}文字以上。複数の単語を組み合わせると覚えやすく強くなります。</source>
-        <translation>At least {n} characters. Several words together are easy to remember and strong.</translation>
-    </message>
-    <message>
-        <source>短すぎます（{n}文字以上必要です）</source>
-        <translation>Too short (at least {n} characters)</translation>
-    </message>
-    <message>
-        <source>確認用のパスフレーズが一致しません。</source>
-        <translation>The two passphrases do not match.</translation>
     </message>
 </context>
 <context>
@@ -548,6 +856,49 @@
     <message>
         <source>問題の一覧 — 要対応 {b} 件、注意 {w} 件</source>
         <translation>Problems — {b} to resolve, {w} warning(s)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentExports</name>
+    <message>
+        <source>レビュー</source>
+        <translation>review</translation>
+    </message>
+    <message>
+        <source>チェックリスト</source>
+        <translation>checklist</translation>
+    </message>
+    <message>
+        <source>Excel ブック (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>報告書</source>
+        <translation>report</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>チェックリストの書き出し先</source>
+        <translation>Export the checklist to</translation>
+    </message>
+    <message>
+        <source>報告書の書き出し先</source>
+        <translation>Export the report to</translation>
+    </message>
+    <message>
+        <source>チェックリストを作成しています…</source>
+        <translation>Writing the checklist…</translation>
+    </message>
+    <message>
+        <source>報告書を作成しています…</source>
+        <translation>Writing the report…</translation>
+    </message>
+    <message>
+        <source>書き出しました: {path}</source>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -640,6 +991,10 @@
         <translation>Select an item to see its evidence here.</translation>
     </message>
     <message>
+        <source>この設問には証跡が添付されていません。</source>
+        <translation>No evidence is attached to this item.</translation>
+    </message>
+    <message>
         <source>証跡はまだありません。「追加…」を押すか、ファイルをここにドラッグしてください。</source>
         <translation>No evidence yet. Press &quot;Add…&quot; or drag files here.</translation>
     </message>
@@ -680,6 +1035,66 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>削除</source>
         <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWizard</name>
+    <message>
+        <source>提出バンドルの書き出し</source>
+        <translation>Export submission bundle</translation>
+    </message>
+    <message>
+        <source>&lt; 戻る</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>次へ &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>完了</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>KeyChangedDialog</name>
+    <message>
+        <source>警告: 署名鍵が変わっています</source>
+        <translation>Warning: the signing key has changed</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;「{vendor}」の提出バンドルが、記憶している鍵とは別の鍵で署名されています。&lt;/b&gt;</source>
+        <translation>&lt;b&gt;This bundle of “{vendor}” is signed by a different key than the one remembered for this vendor.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>記憶している鍵 ID: {old}（{date} に登録）
+このバンドルの鍵 ID: {new}
+
+提出者が鍵を作り直したことを、メール以外の経路（電話など）で鍵 ID まで確認できていない場合は、開かないでください。なりすましや改ざんの可能性があります。</source>
+        <translation>Remembered key ID: {old} (pinned on {date})
+Key ID of this bundle: {new}
+
+Unless the vendor confirmed the new key ID to you through another channel than e-mail (by phone, for example), do not open it: it may be forged or altered.</translation>
+    </message>
+    <message>
+        <source>提出者に新しい鍵 ID を確認しました</source>
+        <translation>I confirmed the new key ID with the vendor</translation>
+    </message>
+    <message>
+        <source>新しい鍵を受け入れて開く</source>
+        <translation>Accept the new key and open</translation>
+    </message>
+    <message>
+        <source>開かない</source>
+        <translation>Do not open</translation>
     </message>
 </context>
 <context>
@@ -764,8 +1179,241 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
         <translation>Busy</translation>
     </message>
     <message>
-        <source>証跡の暗号化または保存が終わるまでお待ちください。キャンセルもできます。</source>
-        <translation>Please wait until the evidence has been encrypted or saved. You can also cancel it.</translation>
+        <source>証跡の暗号化・保存、または書き出しが終わるまでお待ちください。キャンセルもできます。</source>
+        <translation>Please wait until the evidence is encrypted or saved, or the export is done. You can also cancel.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenBundleDialog</name>
+    <message>
+        <source>監査: 提出バンドルを開く</source>
+        <translation>Audit: open a submission bundle</translation>
+    </message>
+    <message>
+        <source>提出バンドルの署名と全ファイルのハッシュを確かめてから、読み取り専用で開きます。提出者の公開鍵は、バンドルとは別の経路で受け取り、鍵 ID を確認したものを指定してください。</source>
+        <translation>The bundle’s signatures and the hash of every file are checked, then it opens read-only. Give the vendor’s public key that you received through another channel than the bundle, with its key ID confirmed.</translation>
+    </message>
+    <message>
+        <source>提出バンドル</source>
+        <translation>Submission bundle</translation>
+    </message>
+    <message>
+        <source>自分の秘密鍵（age）</source>
+        <translation>Your identity (age)</translation>
+    </message>
+    <message>
+        <source>提出者の公開鍵</source>
+        <translation>Vendor’s public key</translation>
+    </message>
+    <message>
+        <source>提出者から受け取った公開鍵ファイル（.pub）</source>
+        <translation>Public key file (.pub) received from the vendor</translation>
+    </message>
+    <message>
+        <source>展開先</source>
+        <translation>Open into</translation>
+    </message>
+    <message>
+        <source>自動（{folder} の下）</source>
+        <translation>Automatic (under {folder})</translation>
+    </message>
+    <message>
+        <source>展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、組織の規程に従って削除してください。</source>
+        <translation>The folder it opens into holds the decrypted evidence. Delete it according to your organisation’s rules when the review is done.</translation>
+    </message>
+    <message>
+        <source>検証して開く</source>
+        <translation>Verify and open</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>{vendor} — 鍵 ID {key_id}（{date} に登録）</source>
+        <translation>{vendor} — key ID {key_id} (pinned on {date})</translation>
+    </message>
+    <message>
+        <source>公開鍵ファイルを指定する…</source>
+        <translation>Choose a public key file…</translation>
+    </message>
+    <message>
+        <source>提出バンドルを選択</source>
+        <translation>Choose the submission bundle</translation>
+    </message>
+    <message>
+        <source>提出バンドル (*.zip);;すべてのファイル (*)</source>
+        <translation>Submission bundles (*.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>age の秘密鍵ファイルを選択</source>
+        <translation>Choose your age identity file</translation>
+    </message>
+    <message>
+        <source>age 秘密鍵 (*.age-identity *.txt *.key);;すべてのファイル (*)</source>
+        <translation>age identities (*.age-identity *.txt *.key);;All files (*)</translation>
+    </message>
+    <message>
+        <source>提出者の公開鍵を選択</source>
+        <translation>Choose the vendor’s public key</translation>
+    </message>
+    <message>
+        <source>minisign 公開鍵 (*.pub);;すべてのファイル (*)</source>
+        <translation>minisign public keys (*.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>展開先のフォルダー（新しいか空のもの）</source>
+        <translation>Folder to open into (new or empty)</translation>
+    </message>
+    <message>
+        <source>バンドルに同梱の鍵 ID {key_id} は「{vendor}」として記憶している鍵です（検証で確かめます）。</source>
+        <translation>The key ID enclosed in the bundle, {key_id}, is the key remembered for “{vendor}” (verification will confirm it).</translation>
+    </message>
+    <message>
+        <source>バンドルに同梱の鍵 ID は {key_id} です（未検証）。提出者から別の経路で受け取った公開鍵と同じ鍵 ID か確かめてください。</source>
+        <translation>The key ID enclosed in the bundle is {key_id} (not verified). Check that it is the key ID of the public key you received from the vendor through another channel.</translation>
+    </message>
+    <message>
+        <source>署名とファイルを検証しています…</source>
+        <translation>Verifying the signatures and files…</translation>
+    </message>
+    <message>
+        <source>検証に失敗したため、開きませんでした。</source>
+        <translation>Verification failed: the bundle was not opened.</translation>
+    </message>
+    <message>
+        <source>開きませんでした — 署名鍵が変わっています</source>
+        <translation>Not opened — the signing key has changed</translation>
+    </message>
+    <message>
+        <source>「{vendor}」の鍵として記憶している鍵 ID は {old} ですが、このバンドルは {new} で署名されています。提出者に確認してください。</source>
+        <translation>The key ID remembered for “{vendor}” is {old}, but this bundle is signed by {new}. Check with the vendor.</translation>
+    </message>
+    <message>
+        <source>「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。</source>
+        <translation>The key of “{vendor}” is now {key_id} (accepted as confirmed).</translation>
+    </message>
+    <message>
+        <source>この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。</source>
+        <translation>This key is now remembered as the key of “{vendor}”; later bundles are compared with it.</translation>
+    </message>
+    <message>
+        <source>「{vendor}」の記憶している鍵と一致しました。</source>
+        <translation>Matches the key remembered for “{vendor}”.</translation>
+    </message>
+    <message>
+        <source>展開しています…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>前回開いたフォルダーを使います（記録済みの判定を引き継ぎます）。</source>
+        <translation>The folder opened last time is used (your recorded verdicts are kept).</translation>
+    </message>
+    <message>
+        <source>開けませんでした。</source>
+        <translation>Could not open it.</translation>
+    </message>
+    <message>
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>OutputPage</name>
+    <message>
+        <source>保存先</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>提出バンドル（.zip）を保存するファイルを指定します。既存のファイルは確認なしに上書きしません。</source>
+        <translation>Choose the file for the submission bundle (.zip). An existing file is never replaced without asking.</translation>
+    </message>
+    <message>
+        <source>書き出す</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>提出バンドル</source>
+        <translation>submission-bundle</translation>
+    </message>
+    <message>
+        <source>署名: 鍵 ID {key_id}</source>
+        <translation>Signed with key ID {key_id}</translation>
+    </message>
+    <message>
+        <source>受取人: {n} 名</source>
+        <translation>Recipients: {n}</translation>
+    </message>
+    <message>
+        <source>未完成のまま書き出します（問題の一覧が提出データに記録されます）。</source>
+        <translation>Exported as incomplete (the list of problems is recorded in the submission).</translation>
+    </message>
+    <message>
+        <source>提出バンドルの保存先</source>
+        <translation>Save the submission bundle as</translation>
+    </message>
+    <message>
+        <source>提出バンドル (*.zip)</source>
+        <translation>Submission bundles (*.zip)</translation>
+    </message>
+    <message>
+        <source>フォルダーではなく、ファイル名を指定してください。</source>
+        <translation>Give a file name, not a folder.</translation>
+    </message>
+    <message>
+        <source>フォルダー {folder} がありません。</source>
+        <translation>The folder {folder} does not exist.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseFields</name>
+    <message>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>強度</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <source>パスフレーズ（確認）</source>
+        <translation>Passphrase (again)</translation>
+    </message>
+    <message>
+        <source>とても弱い</source>
+        <translation>Very weak</translation>
+    </message>
+    <message>
+        <source>弱い</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Fair</translation>
+    </message>
+    <message>
+        <source>強い</source>
+        <translation>Strong</translation>
+    </message>
+    <message>
+        <source>とても強い</source>
+        <translation>Very strong</translation>
+    </message>
+    <message>
+        <source>{n}文字以上。複数の単語を組み合わせると覚えやすく強くなります。</source>
+        <translation>At least {n} characters. Several words together are easy to remember and strong.</translation>
+    </message>
+    <message>
+        <source>短すぎます（{n}文字以上必要です）</source>
+        <translation>Too short (at least {n} characters)</translation>
+    </message>
+    <message>
+        <source>確認用のパスフレーズが一致しません。</source>
+        <translation>The two passphrases do not match.</translation>
     </message>
 </context>
 <context>
@@ -797,6 +1445,131 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>プレビューできません: {what}</source>
         <translation>Cannot preview: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientsPage</name>
+    <message>
+        <source>受取人（監査側）</source>
+        <translation>Recipients (auditors)</translation>
+    </message>
+    <message>
+        <source>提出バンドルを開ける人の公開鍵を追加します。age1… で始まる鍵を貼り付けるか、受取人ファイル（.age-recipient）を選んでください。複数追加できます。</source>
+        <translation>Add the public keys of who may open the bundle: paste a key starting with age1…, or choose a recipient file (.age-recipient). You can add several.</translation>
+    </message>
+    <message>
+        <source>追加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>ファイルから…</source>
+        <translation>From file…</translation>
+    </message>
+    <message>
+        <source>選んだ受取人を削除</source>
+        <translation>Remove the selected recipient</translation>
+    </message>
+    <message>
+        <source>受取人の公開鍵は秘密ではありません。鍵は監査側から直接受け取り、可能なら電話などで内容を確かめてください。</source>
+        <translation>Recipient keys are not secret. Get them from the auditor directly and, if you can, confirm them by phone.</translation>
+    </message>
+    <message>
+        <source>この受取人はすでに追加されています。</source>
+        <translation>This recipient is already in the list.</translation>
+    </message>
+    <message>
+        <source>鍵を貼り付けてから「追加」を押してください。</source>
+        <translation>Paste a key, then press “Add”.</translation>
+    </message>
+    <message>
+        <source>これは秘密鍵です。受取人の公開鍵（age1… で始まる方）を入力してください。秘密鍵は誰にも渡さないでください。</source>
+        <translation>This is a secret key. Enter the recipient’s public key (the one starting with age1…). Never hand a secret key to anyone.</translation>
+    </message>
+    <message>
+        <source>SSH の鍵には対応していません。age1… で始まる age の公開鍵を入力してください。</source>
+        <translation>SSH keys are not supported. Enter an age public key starting with age1….</translation>
+    </message>
+    <message>
+        <source>age の公開鍵ではありません。age1… で始まる文字列を入力してください。</source>
+        <translation>This is not an age public key. Enter a key starting with age1….</translation>
+    </message>
+    <message>
+        <source>age1… の鍵として正しくありません。途中で切れているか、文字が違っていないか確かめてください。</source>
+        <translation>This is not a valid age1… key. Check that it is complete and has no wrong characters.</translation>
+    </message>
+    <message>
+        <source>受取人の公開鍵ファイルを選択</source>
+        <translation>Choose a recipient key file</translation>
+    </message>
+    <message>
+        <source>age 受取人 (*.age-recipient *.txt *.pub);;すべてのファイル (*)</source>
+        <translation>age recipients (*.age-recipient *.txt *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <source>このファイルから受取人を読み取れません: {detail}</source>
+        <translation>No recipient can be read from this file: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>もう一度押すと判定を取り消します。</source>
+        <translation>Press it again to take the verdict back.</translation>
+    </message>
+    <message>
+        <source>指摘事項</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>指摘・確認した内容（任意）</source>
+        <translation>What you found or checked (optional)</translation>
+    </message>
+    <message>
+        <source>確認者・確認日</source>
+        <translation>Reviewer and date</translation>
+    </message>
+    <message>
+        <source>{item} の判定・指摘事項</source>
+        <translation>Verdict and finding for {item}</translation>
+    </message>
+    <message>
+        <source>判定・指摘事項</source>
+        <translation>Verdict and finding</translation>
+    </message>
+    <message>
+        <source>この設問への指摘はありません。</source>
+        <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>review.json に保存しました（{time}）</source>
+        <translation>Saved to review.json ({time})</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <source>書き出し</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>回答・証跡・活動記録を暗号化し、署名しています。</source>
+        <translation>Encrypting and signing the answers, the evidence and the activity log.</translation>
+    </message>
+    <message>
+        <source>次へ</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>{name} を作成しています…</source>
+        <translation>Writing {name}…</translation>
+    </message>
+    <message>
+        <source>中止しました。ファイルは作成されていません。</source>
+        <translation>Cancelled. No file was written.</translation>
+    </message>
+    <message>
+        <source>書き出せませんでした。「戻る」で設定を見直してください。</source>
+        <translation>The export failed. Use “Back” to check the settings.</translation>
     </message>
 </context>
 <context>
@@ -838,6 +1611,167 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     </message>
 </context>
 <context>
+    <name>SigningKeyDialog</name>
+    <message>
+        <source>新しい署名鍵を作成</source>
+        <translation>Create a signing key</translation>
+    </message>
+    <message>
+        <source>提出バンドルに署名する鍵（minisign 形式）を作成します。秘密鍵（.key）はパスフレーズで暗号化して保存され、公開鍵（.pub）は監査側に渡すためのものです。</source>
+        <translation>Creates a key (minisign format) to sign submission bundles. The secret key (.key) is stored encrypted with a passphrase; the public key (.pub) is for the auditor.</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>保存先（拡張子なし）</source>
+        <translation>Save as (without extension)</translation>
+    </message>
+    <message>
+        <source>このパスフレーズを忘れると、この鍵では二度と署名できません（新しい鍵を作り、監査側に新しい公開鍵を届け直すことになります）。秘密鍵ファイルは誰にも渡さず、バックアップを安全な場所に保管してください。</source>
+        <translation>If you forget this passphrase, this key can never sign again (you would create a new key and send the auditor its new public key). Never give the secret key file to anyone, and keep a backup in a safe place.</translation>
+    </message>
+    <message>
+        <source>作成</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>署名鍵の保存先</source>
+        <translation>Save the signing key as</translation>
+    </message>
+    <message>
+        <source>minisign 秘密鍵 (*.key)</source>
+        <translation>minisign secret keys (*.key)</translation>
+    </message>
+    <message>
+        <source>{names} はすでにあります。鍵ファイルは上書きしません。別の名前にしてください。</source>
+        <translation>{names} already exists. Key files are never overwritten: choose another name.</translation>
+    </message>
+    <message>
+        <source>作成するファイル: {secret}（秘密鍵）、{public}（公開鍵）</source>
+        <translation>Files to create: {secret} (secret key), {public} (public key)</translation>
+    </message>
+    <message>
+        <source>鍵を作成しています…</source>
+        <translation>Creating the key…</translation>
+    </message>
+</context>
+<context>
+    <name>SigningKeyPage</name>
+    <message>
+        <source>署名鍵</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <source>提出バンドルに署名する鍵（minisign 形式の秘密鍵 .key）を選ぶか、新しく作成します。監査側は対応する公開鍵（.pub）で、提出者と内容が正しいことを確かめます。</source>
+        <translation>Choose the key that signs the bundle (a minisign secret key, .key) or create one. The auditor checks the sender and the contents with its public key (.pub).</translation>
+    </message>
+    <message>
+        <source>秘密鍵ファイル（.key）</source>
+        <translation>Secret key file (.key)</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>新しい署名鍵を作成…</source>
+        <translation>Create a signing key…</translation>
+    </message>
+    <message>
+        <source>秘密鍵</source>
+        <translation>Secret key</translation>
+    </message>
+    <message>
+        <source>署名鍵のパスフレーズ（ワークスペースのものとは別）</source>
+        <translation>The signing key’s passphrase (not the workspace’s)</translation>
+    </message>
+    <message>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>署名鍵（秘密鍵）を選択</source>
+        <translation>Choose the signing key (secret key)</translation>
+    </message>
+    <message>
+        <source>minisign 秘密鍵 (*.key);;すべてのファイル (*)</source>
+        <translation>minisign secret keys (*.key);;All files (*)</translation>
+    </message>
+    <message>
+        <source>この鍵ファイルは使えません: {detail}</source>
+        <translation>This key file cannot be used: {detail}</translation>
+    </message>
+    <message>
+        <source>公開鍵 {name}・鍵 ID {key_id}</source>
+        <translation>Public key {name} · key ID {key_id}</translation>
+    </message>
+    <message>
+        <source>対応する公開鍵（.pub）が同じフォルダーにありません。</source>
+        <translation>Its public key (.pub) is not in the same folder.</translation>
+    </message>
+    <message>
+        <source>署名鍵を確認しています…</source>
+        <translation>Checking the signing key…</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id} で署名します。</source>
+        <translation>Signing with key ID {key_id}.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>書き出しが完了しました</source>
+        <translation>Export complete</translation>
+    </message>
+    <message>
+        <source>提出バンドルを監査側に届けてください。</source>
+        <translation>Send the submission bundle to the auditor.</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>サイズ</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>署名鍵 ID</source>
+        <translation>Signer key ID</translation>
+    </message>
+    <message>
+        <source>提出 ID</source>
+        <translation>Submission ID</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>フォルダーを開く</source>
+        <translation>Show in folder</translation>
+    </message>
+    <message>
+        <source>SHA-256 をコピー</source>
+        <translation>Copy SHA-256</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>未完成（問題の一覧つき）</source>
+        <translation>Incomplete (with the list of problems)</translation>
+    </message>
+    <message>
+        <source>監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、鍵 ID を電話などで確認してもらってください。SHA-256 を伝えると、届いたファイルが同じものか確かめられます。</source>
+        <translation>Send the auditor your public key ({pub}, key ID {key_id}) through another channel than this file, and have them confirm the key ID by phone. With the SHA-256 they can check that the file they received is the same.</translation>
+    </message>
+</context>
+<context>
     <name>Tasks</name>
     <message>
         <source>キャンセル</source>
@@ -860,6 +1794,92 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>パスフレーズを確認しています…</source>
         <translation>Checking the passphrase…</translation>
+    </message>
+</context>
+<context>
+    <name>VendorExports</name>
+    <message>
+        <source>提出バンドルを書き出す…</source>
+        <translation>Export submission bundle…</translation>
+    </message>
+    <message>
+        <source>チェックリストを書き出す（xlsx）…</source>
+        <translation>Export checklist (xlsx)…</translation>
+    </message>
+    <message>
+        <source>報告書を書き出す（PDF）…</source>
+        <translation>Export report (PDF)…</translation>
+    </message>
+    <message>
+        <source>レビュー済みチェックリストを取り込む…</source>
+        <translation>Import reviewed checklist…</translation>
+    </message>
+    <message>
+        <source>レビュー済みのチェックリストを選択</source>
+        <translation>Choose the reviewed checklist</translation>
+    </message>
+    <message>
+        <source>Excel ブック (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{name} を読み取っています…</source>
+        <translation>Reading {name}…</translation>
+    </message>
+    <message>
+        <source>取り込めません</source>
+        <translation>Cannot import</translation>
+    </message>
+    <message>
+        <source>このチェックリストは、このワークスペースから提出したものではありません。何も取り込んでいません。</source>
+        <translation>This checklist is not of a submission sent from this workspace. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>指摘 {n} 件（{summary}）を取り込みます。</source>
+        <translation>Import {n} findings ({summary}).</translation>
+    </message>
+    <message>
+        <source>次の {n} 件は信頼できないため取り込みません:</source>
+        <translation>These {n} entries cannot be trusted and are not imported:</translation>
+    </message>
+    <message>
+        <source>レビューの取り込み</source>
+        <translation>Import review</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>監査側の指摘を取り込みました。設問を選ぶと右下に表示されます。</source>
+        <translation>The auditor’s findings were imported. Select an item to see them at the bottom right.</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyBanner</name>
+    <message>
+        <source>詳細</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>検証済み — 署名鍵 ID {key_id}</source>
+        <translation>Verified — signer key ID {key_id}</translation>
+    </message>
+    <message>
+        <source>署名は正しく、{n} 個のファイルすべてのハッシュが署名済みの一覧と一致しました。提出後に変更されていません。</source>
+        <translation>The signatures are valid and the hashes of all {n} files match the signed list: nothing changed since it was submitted.</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました — 署名鍵 ID {key_id}</source>
+        <translation>Verification failed — signer key ID {key_id}</translation>
+    </message>
+    <message>
+        <source>ほか {n} 件（「詳細」を参照）</source>
+        <translation>{n} more (see “Details”)</translation>
+    </message>
+    <message>
+        <source>このバンドルは改ざんされたか、壊れているか、指定した鍵のものではありません。開かずに提出者に連絡してください。</source>
+        <translation>This bundle was altered, is damaged, or was not signed by the key you gave. Do not open it; contact the vendor.</translation>
     </message>
 </context>
 <context>
@@ -891,6 +1911,14 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>フォルダーを選んで開く…</source>
         <translation>Open a folder…</translation>
+    </message>
+    <message>
+        <source>監査: 提出バンドルを開く…</source>
+        <translation>Audit: open a submission bundle…</translation>
+    </message>
+    <message>
+        <source>提出者から届いた提出バンドルを検証し、読み取り専用で開きます。</source>
+        <translation>Verifies a bundle received from a vendor and opens it read-only.</translation>
     </message>
     <message>
         <source>フォルダーが見つかりません: {path}</source>

@@ -43,3 +43,56 @@ class Confirm:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is yes
+
+
+class OpenFileDialog:
+    """One existing file (a key, a bundle, a workbook)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, start: str = "", filters: str = "") -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+        return Path(chosen) if chosen else None
+
+
+class OutputFileDialog:
+    """Where to write a new file. Replacing an existing one is confirmed by ``choose_output``
+    (one question, the same on every platform, and testable), not by the native dialog."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, suggested: str, filters: str = "") -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters,
+                                                options=QFileDialog.Option.DontConfirmOverwrite)
+        return Path(chosen) if chosen else None
+
+
+def confirm_replace(parent: QWidget | None, path: Path) -> bool:
+    return Confirm.ask(parent, tr("ファイルの置き換え"),
+                       tr("「{name}」はすでにあります。置き換えますか？\n{folder}").format(
+                           name=path.name, folder=path.parent),
+                       tr("置き換える"))
+
+
+def choose_output(parent: QWidget | None, title: str, suggested: Path, suffix: str,
+                  filters: str = "") -> tuple[Path, bool] | None:
+    """Ask for an output file; returns (path, overwrite) or None. Never replaces silently."""
+    chosen = OutputFileDialog.ask(parent, title, str(suggested), filters)
+    if chosen is None:
+        return None
+    if chosen.suffix.lower() != suffix:
+        chosen = chosen.with_name(chosen.name + suffix)
+    if chosen.is_dir():
+        return None
+    overwrite = chosen.exists()
+    if overwrite and not confirm_replace(parent, chosen):
+        return None
+    return chosen, overwrite
+
+
+class ShowInFolder:
+    @classmethod
+    def open(cls, folder: Path) -> bool:
+        """Open the folder in the system's file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -15,15 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from .common import FolderDialog
-
-MIN_CHARS = 8  # the core's floor (storage.crypto.MIN_PASSPHRASE_CHARS); checked again there
+from .passphrase_fields import PassphraseFields
 
 
 @dataclass(frozen=True)
@@ -31,15 +29,6 @@ class CreateRequest:
     folder: Path
     vendor: str
     passphrase: str
-
-
-def strength(passphrase: str, user_inputs: list[str]) -> int:
-    """0 (very weak) to 4 (strong), by zxcvbn, which knows common words, names and patterns."""
-    if not passphrase:
-        return 0
-    from zxcvbn import zxcvbn  # imported on first use: its dictionaries take a moment to load
-
-    return int(zxcvbn(passphrase[:100], user_inputs=[u for u in user_inputs if u])["score"])
 
 
 class CreateWorkspaceDialog(QDialog):
@@ -68,30 +57,11 @@ class CreateWorkspaceDialog(QDialog):
         self.vendor.setObjectName("vendorEdit")
         self.vendor.setPlaceholderText(self.tr("例: 株式会社サンプルシステム"))
         form.addRow(self.tr("事業者名"), self.vendor)
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setObjectName("passphraseEdit")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("パスフレーズ"), self.passphrase)
-        self.meter = QProgressBar(self)
-        self.meter.setObjectName("strengthMeter")
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setFixedHeight(8)
-        self.meter_label = QLabel(self)
-        self.meter_label.setObjectName("strengthLabel")
-        meter_box = QVBoxLayout()
-        meter_box.setSpacing(2)
-        meter_box.addWidget(self.meter)
-        meter_box.addWidget(self.meter_label)
-        form.addRow(self.tr("強度"), meter_box)
-        self.confirm = QLineEdit(self)
-        self.confirm.setObjectName("confirmEdit")
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("パスフレーズ（確認）"), self.confirm)
-        self.mismatch = QLabel(self)
-        self.mismatch.setObjectName("mismatchLabel")
-        self.mismatch.setStyleSheet("color: #9b1c1c;")
-        form.addRow("", self.mismatch)
+        self.pair = PassphraseFields(form, self, user_inputs=lambda: [self.vendor.text()])
+        # The fields by their old names (tests and the rest of the dialog use them).
+        self.passphrase, self.confirm = self.pair.passphrase, self.pair.confirm
+        self.meter, self.meter_label = self.pair.meter, self.pair.meter_label
+        self.mismatch = self.pair.mismatch
         layout.addLayout(form)
 
         warning = QFrame(self)
@@ -115,8 +85,10 @@ class CreateWorkspaceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        for edit in (self.folder, self.vendor, self.passphrase, self.confirm):
+        for edit in (self.folder, self.vendor):
             edit.textChanged.connect(self._update)
+        self.vendor.textChanged.connect(self.pair.update)
+        self.pair.changed.connect(self._update)
         self.understood.toggled.connect(self._update)
         self._update()
 
@@ -126,25 +98,8 @@ class CreateWorkspaceDialog(QDialog):
             self.folder.setText(str(chosen))
 
     def _update(self) -> None:
-        pw = self.passphrase.text()
-        score = strength(pw, [self.vendor.text()]) if len(pw) >= MIN_CHARS else 0
-        self.meter.setValue(score if pw else 0)
-        labels = [self.tr("とても弱い"), self.tr("弱い"), self.tr("普通"), self.tr("強い"),
-                  self.tr("とても強い")]
-        colours = ["#c0392b", "#d35400", "#c98a00", "#2e8b57", "#1e6b43"]
-        if not pw:
-            self.meter_label.setText(self.tr("{n}文字以上。複数の単語を組み合わせると覚えやすく強くなります。")
-                                     .format(n=MIN_CHARS))
-        elif len(pw) < MIN_CHARS:
-            self.meter_label.setText(self.tr("短すぎます（{n}文字以上必要です）").format(n=MIN_CHARS))
-        else:
-            self.meter_label.setText(labels[score])
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {colours[score]}; }}")
-        mismatch = bool(self.confirm.text()) and self.confirm.text() != pw
-        self.mismatch.setText(self.tr("確認用のパスフレーズが一致しません。") if mismatch else "")
-        self.create_button.setEnabled(
-            bool(self.folder.text().strip()) and len(pw) >= MIN_CHARS and pw == self.confirm.text()
-            and self.understood.isChecked())
+        self.create_button.setEnabled(bool(self.folder.text().strip()) and self.pair.acceptable()
+                                      and self.understood.isChecked())
 
     def request(self) -> CreateRequest:
         return CreateRequest(Path(self.folder.text().strip()).expanduser(), self.vendor.text().strip(),

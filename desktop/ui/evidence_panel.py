@@ -66,11 +66,11 @@ class EvidencePanel(QWidget):
         header.setSectionResizeMode(EvidenceColumn.EXPIRES, QHeaderView.ResizeMode.ResizeToContents)
         # Kind labels can be long ("Policy or rule document"): a fixed, elided width keeps titles readable.
         header.setSectionResizeMode(EvidenceColumn.KIND, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().height() * 7 + 16)  # ~7 kanji
+        header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().height() * 6 + 12)  # ~6 kanji
         # The panel is narrow: the size is in each row's tooltip instead of a column.
         self.table.setColumnHidden(EvidenceColumn.SIZE, True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.empty = QLabel(self)
         self.empty.setObjectName("evidenceEmpty")
@@ -133,6 +133,8 @@ class EvidencePanel(QWidget):
             text = self.tr("設問を選ぶと、その設問の証跡がここに表示されます。")
         elif self.model.rowCount():
             text = ""
+        elif self.source.read_only:
+            text = self.tr("この設問には証跡が添付されていません。")
         elif takes:
             text = self.tr("証跡はまだありません。「追加…」を押すか、ファイルをここにドラッグしてください。")
         else:

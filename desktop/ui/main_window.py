@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,8 +32,10 @@ from .evidence_panel import EvidencePanel
 from .idle import IdleWatcher
 from .lock_page import LockPage
 from .main_actions import MainActions
+from .review_panel import ReviewPanel
 from .section_list import SectionList
 from .settings_dialog import SettingsDialog
+from .vendor_exports import VendorExports
 
 if TYPE_CHECKING:
     from ..controller import AppController
@@ -65,6 +67,16 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.form)
         self.center.addWidget(self.dashboard)
         self.evidence = EvidencePanel(session, self.settings, self)
+        # The auditor's findings from an imported review workbook (shown only when there are some).
+        self.review = ReviewPanel(lambda item_id: self.exports.findings.get(item_id), editable=False,
+                                  parent=self)
+        self.review.hide()
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.setObjectName("evidenceSplitter")
+        right.setChildrenCollapsible(False)
+        right.addWidget(self.evidence)
+        right.addWidget(self.review)
+        right.setSizes([520, 300])
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -100,9 +112,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.section_list)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.evidence)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 760, 420])
+        self.splitter.setSizes([250, 730, 460])
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
@@ -115,6 +127,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filter, self.form)
 
         self.actions_ = MainActions(self)
+        self.exports = VendorExports(self)
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
         self.completion = QLabel(self)
@@ -140,6 +153,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter_state)
         self._locked_changed(session.locked)
         if not session.locked:
+            self._show_findings()
             self.section_list.setCurrentIndex(self.sections.index(0))
 
     # --- navigation ---------------------------------------------------------------------
@@ -179,6 +193,7 @@ class MainWindow(QMainWindow):
     def select_item(self, item_id: str) -> None:
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
+            self.review.show_item(item_id)
         for widget_id, widget in self.form.widgets.items():
             current = widget_id == item_id
             if widget.property("current") != current:
@@ -288,11 +303,14 @@ class MainWindow(QMainWindow):
         if self.session.locked:
             return
         self.form.commit_pending()
+        self.exports.close_wizard()  # it holds an unlocked signing key
         self._saved_position = self.position()
         for dialog in list(self.evidence.previews):
             dialog.close()  # previews hold decrypted pages
         self.form.clear()
         self.evidence.set_item(None)
+        self.exports.findings = {}
+        self.review.show_item(None)
         self.session.lock()
 
     def unlock(self, passphrase: str) -> None:
@@ -310,8 +328,16 @@ class MainWindow(QMainWindow):
             self.lock_page.unlock.reset()
             ErrorDialog.show_error(self, exc)
             return
+        self._show_findings()
         self.restore_position(self._saved_position or {})
         self.idle.set_seconds(self.settings.get(AUTO_LOCK_SECONDS))
+
+    def _show_findings(self) -> None:
+        try:
+            self.exports.load_findings()
+        except Exception as exc:  # a damaged review record must not keep the workspace closed
+            ErrorDialog.show_error(self, exc)
+        self.review.setVisible(bool(self.exports.findings))
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -348,9 +374,9 @@ class MainWindow(QMainWindow):
         if self._detached:
             event.accept()
             return
-        if self.evidence.tasks:
+        if self.evidence.tasks or self.exports.busy:
             QMessageBox.information(self, self.tr("処理中"), self.tr(
-                "証跡の暗号化または保存が終わるまでお待ちください。キャンセルもできます。"))
+                "証跡の暗号化・保存、または書き出しが終わるまでお待ちください。キャンセルもできます。"))
             event.ignore()
             self._to_welcome = False
             return

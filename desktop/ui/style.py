@@ -60,6 +60,25 @@ QLabel#welcomeHint { color: #4a5868; }
 QLabel#dashboardHeadline { font-size: 14pt; font-weight: bold; }
 QLabel#submitState[ok="true"] { color: #2e7d4f; font-weight: bold; }
 QLabel#submitState[ok="false"] { color: #9b1c1c; font-weight: bold; }
+QWidget#formBody QComboBox:disabled, QWidget#formBody QCheckBox:disabled,
+QWidget#formBody QPushButton[segment]:disabled { color: #1f2d3d; }
+QWidget#formBody QPushButton[segment]:disabled:checked { color: white; }
+QLabel#readOnlyBadge { color: #33506e; border: 1px solid #9fb3c8; border-radius: 4px; padding: 2px 8px;
+                       background: #eef3f8; }
+QFrame#verifyBanner { border-radius: 6px; }
+QFrame#verifyBanner[ok="true"] { background: #e6f4ea; border: 1px solid #8cc7a0;
+                                 border-left: 6px solid #2e8b57; }
+QFrame#verifyBanner[ok="false"] { background: #fdecea; border: 1px solid #e6a29c;
+                                  border-left: 6px solid #c0392b; }
+QFrame#verifyBanner QLabel { background: transparent; border: none; }
+QLabel#verifyTitle { font-size: 12pt; font-weight: bold; }
+QLabel#verifyTitle[ok="true"] { color: #1e6b43; }
+QLabel#verifyTitle[ok="false"] { color: #9b1c1c; }
+QPushButton[verdict="conforms"]:checked { background: #2e8b57; border-color: #2e8b57; }
+QPushButton[verdict="nonconforming"]:checked { background: #c0392b; border-color: #c0392b; }
+QPushButton[verdict="needs_check"]:checked { background: #c98a00; border-color: #c98a00; }
+QPushButton[verdict="not_applicable"]:checked { background: #6c7a89; border-color: #6c7a89; }
+QPushButton[verdict] { padding: 5px 10px; }
 """
 
 

@@ -91,6 +91,12 @@ class WelcomeWindow(QWidget):
         self.browse_button.clicked.connect(self._browse)
         right.addWidget(self.create_button)
         right.addWidget(self.browse_button)
+        self.audit_button = QPushButton(self.tr("監査: 提出バンドルを開く…"), right_frame)
+        self.audit_button.setObjectName("openBundle")
+        self.audit_button.setToolTip(self.tr("提出者から届いた提出バンドルを検証し、読み取り専用で開きます。"))
+        self.audit_button.clicked.connect(lambda: controller.open_bundle(self))
+        right.addSpacing(10)
+        right.addWidget(self.audit_button)
 
         body = QHBoxLayout()
         body.addLayout(left, 1)

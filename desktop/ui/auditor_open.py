@@ -1,0 +1,371 @@
+"""Open a submission bundle as the auditor: bundle, identity, the vendor's pinned key, folder.
+
+Verification runs in the worker with a progress bar (auditor_session.py: verify, then
+extract). A failure is a red banner naming every failed check, and nothing is written. A
+bundle whose vendor already has ANOTHER key pinned is stopped with a loud warning the
+auditor must accept explicitly (after confirming the new key ID with the vendor) before
+anything is opened; the key is never re-pinned silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import ErrorDialog
+from ..settings import AUDITOR_IDENTITY, LAST_FOLDER
+from ..signer_pins import Pin, PinStatus, SignerPins, vendor_label
+from ..tasks import Task
+from .common import FolderDialog, OpenFileDialog
+from .verify_banner import VerifyBanner
+
+if TYPE_CHECKING:
+    from exports.bundle import VerifyReport
+
+    from ..auditor_session import Opened, OpenRequest
+    from ..settings import Settings
+
+FROM_FILE = "file"
+
+
+class KeyChangedDialog(QMessageBox):
+    """The loud warning: this vendor's bundles used to be signed by another key."""
+
+    def __init__(self, parent: QWidget | None, vendor: str, pinned: Pin, new_key_id: str) -> None:
+        super().__init__(QMessageBox.Icon.Critical, self.tr("警告: 署名鍵が変わっています"), "",
+                         QMessageBox.StandardButton.NoButton, parent)
+        self.setObjectName("keyChangedDialog")
+        self.setText(self.tr("<b>「{vendor}」の提出バンドルが、記憶している鍵とは別の鍵で署名されています。</b>")
+                     .format(vendor=vendor))
+        self.setInformativeText(self.tr(
+            "記憶している鍵 ID: {old}（{date} に登録）\nこのバンドルの鍵 ID: {new}\n\n"
+            "提出者が鍵を作り直したことを、メール以外の経路（電話など）で鍵 ID まで確認できていない場合は、"
+            "開かないでください。なりすましや改ざんの可能性があります。").format(
+                old=pinned.key_id, date=pinned.pinned_at, new=new_key_id))
+        self.confirmed = QCheckBox(self.tr("提出者に新しい鍵 ID を確認しました"), self)
+        self.confirmed.setObjectName("keyChangeConfirmed")
+        self.setCheckBox(self.confirmed)
+        self.accept_button = self.addButton(self.tr("新しい鍵を受け入れて開く"),
+                                            QMessageBox.ButtonRole.DestructiveRole)
+        self.accept_button.setObjectName("acceptNewKey")
+        self.accept_button.setEnabled(False)
+        self.confirmed.toggled.connect(self.accept_button.setEnabled)
+        keep = self.addButton(self.tr("開かない"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepOldKey")
+        self.setDefaultButton(keep)
+        self.setEscapeButton(keep)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, vendor: str, pinned: Pin, new_key_id: str) -> bool:
+        box = cls(parent, vendor, pinned, new_key_id)
+        box.exec()
+        return box.clickedButton() is box.accept_button and box.confirmed.isChecked()
+
+
+class OpenBundleDialog(QDialog):
+    def __init__(self, parent: QWidget | None, settings: Settings) -> None:
+        super().__init__(parent)
+        self.setObjectName("openBundleDialog")
+        self.setWindowTitle(self.tr("監査: 提出バンドルを開く"))
+        self.setMinimumWidth(720)
+        self.settings = settings
+        self.pins = SignerPins(settings)
+        self.task: Task | None = None
+        self.closing = False
+        self.request: OpenRequest | None = None
+        self.opened: Opened | None = None
+        self.note = ""
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "提出バンドルの署名と全ファイルのハッシュを確かめてから、読み取り専用で開きます。提出者の"
+            "公開鍵は、バンドルとは別の経路で受け取り、鍵 ID を確認したものを指定してください。"), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.bundle = self._path_row(form, "bundlePath", self.tr("提出バンドル"), self._browse_bundle)
+        self.identity = self._path_row(form, "identityPath", self.tr("自分の秘密鍵（age）"),
+                                       self._browse_identity)
+        self.identity.setText(settings.get(AUDITOR_IDENTITY))
+        self.signer = QComboBox(self)
+        self.signer.setObjectName("signerCombo")
+        self.signer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        form.addRow(self.tr("提出者の公開鍵"), self.signer)
+        self.signer_file = self._path_row(form, "signerPath", "", self._browse_signer)
+        self.signer_file.setPlaceholderText(self.tr("提出者から受け取った公開鍵ファイル（.pub）"))
+        self.hint = QLabel(self)
+        self.hint.setObjectName("signerHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #4a5868;")
+        form.addRow(self.hint)  # the whole width: a narrow wrapped label is hard to read
+        self.folder = self._path_row(form, "folderPath", self.tr("展開先"), self._browse_folder)
+        from ..auditor_session import opened_root
+
+        self.folder.setPlaceholderText(self.tr("自動（{folder} の下）").format(folder=opened_root()))
+        layout.addLayout(form)
+        note = QLabel(self.tr("展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、"
+                              "組織の規程に従って削除してください。"), self)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #7a5200;")
+        layout.addWidget(note)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("openProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("openStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        self.banner = VerifyBanner(self)
+        layout.addWidget(self.banner)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.open_button = self.buttons.addButton(self.tr("検証して開く"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("verifyAndOpen")
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._fill_signers()
+        self.signer.currentIndexChanged.connect(lambda _i: self._update())
+        for edit in (self.bundle, self.identity, self.signer_file):
+            edit.textChanged.connect(lambda _t: self._update())
+        self.bundle.textChanged.connect(lambda _t: self._bundle_changed())
+        self._update()
+
+    def _path_row(self, form: QFormLayout, name: str, label: str, browse) -> QLineEdit:
+        row = QHBoxLayout()
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        button = QPushButton(self.tr("参照…"), self)
+        button.setObjectName(f"{name}Browse")
+        button.clicked.connect(browse)
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        form.addRow(label, row)
+        return edit
+
+    def _fill_signers(self) -> None:
+        self.signer.clear()
+        for pin in self.pins.all():
+            self.signer.addItem(self.tr("{vendor} — 鍵 ID {key_id}（{date} に登録）").format(
+                vendor=pin.vendor, key_id=pin.key_id, date=pin.pinned_at), pin.public_key)
+        self.signer.addItem(self.tr("公開鍵ファイルを指定する…"), FROM_FILE)
+
+    # --- choosing ----------------------------------------------------------------------------
+
+    def _start_folder(self, current: str) -> str:
+        return str(Path(current).parent) if current else (self.settings.get(LAST_FOLDER) or str(Path.home()))
+
+    def _browse_bundle(self) -> None:
+        chosen = OpenFileDialog.ask(self, self.tr("提出バンドルを選択"),
+                                    self._start_folder(self.bundle.text()),
+                                    self.tr("提出バンドル (*.zip);;すべてのファイル (*)"))
+        if chosen is not None:
+            self.settings.set(LAST_FOLDER, str(chosen.parent))
+            self.bundle.setText(str(chosen))
+
+    def _browse_identity(self) -> None:
+        chosen = OpenFileDialog.ask(self, self.tr("age の秘密鍵ファイルを選択"),
+                                    self._start_folder(self.identity.text()),
+                                    self.tr("age 秘密鍵 (*.age-identity *.txt *.key);;すべてのファイル (*)"))
+        if chosen is not None:
+            self.identity.setText(str(chosen))
+
+    def _browse_signer(self) -> None:
+        chosen = OpenFileDialog.ask(self, self.tr("提出者の公開鍵を選択"),
+                                    self._start_folder(self.signer_file.text()),
+                                    self.tr("minisign 公開鍵 (*.pub);;すべてのファイル (*)"))
+        if chosen is not None:
+            self.signer.setCurrentIndex(self.signer.findData(FROM_FILE))
+            self.signer_file.setText(str(chosen))
+
+    def _browse_folder(self) -> None:
+        chosen = FolderDialog.ask(self, self.tr("展開先のフォルダー（新しいか空のもの）"),
+                                  self._start_folder(self.folder.text()))
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def _bundle_changed(self) -> None:
+        """Read the key ID the bundle claims (a hint: trust comes from the pinned key)."""
+        claimed = _claimed_key(Path(self.bundle.text().strip()))
+        if claimed is None:
+            self.hint.setText("")
+            return
+        key_id, b64 = claimed
+        pinned = self.pins.for_key(b64)
+        if pinned:
+            self.signer.setCurrentIndex(max(0, self.signer.findData(b64)))
+            self.hint.setText(self.tr("バンドルに同梱の鍵 ID {key_id} は「{vendor}」として記憶している"
+                                      "鍵です（検証で確かめます）。").format(key_id=key_id,
+                                                                     vendor=pinned[0].vendor))
+        else:
+            self.hint.setText(self.tr("バンドルに同梱の鍵 ID は {key_id} です（未検証）。提出者から別の"
+                                      "経路で受け取った公開鍵と同じ鍵 ID か確かめてください。").format(
+                key_id=key_id))
+
+    def _update(self) -> None:
+        from_file = self.signer.currentData() == FROM_FILE
+        self.signer_file.setEnabled(from_file)
+        ready = all(e.text().strip() for e in (self.bundle, self.identity)) and (
+            not from_file or bool(self.signer_file.text().strip()))
+        self.open_button.setEnabled(ready and self.task is None)
+
+    # --- verifying and opening -----------------------------------------------------------------
+
+    def _signer_key(self) -> tuple[str, str]:
+        """(base64, key ID) of the key the auditor trusts for this bundle."""
+        from exports.keys import load_public_key
+
+        spec = self.signer.currentData()
+        if spec == FROM_FILE:
+            spec = Path(self.signer_file.text().strip()).expanduser()
+        key = load_public_key(spec)
+        return key.base64, key.key_id
+
+    def start(self) -> None:
+        from ..auditor_session import OpenRequest, verify
+
+        if not self.open_button.isEnabled():
+            return
+        try:
+            b64, _key_id = self._signer_key()
+        except Exception as exc:
+            ErrorDialog.show_error(self, exc)
+            return
+        folder = self.folder.text().strip()
+        self.request = request = OpenRequest(Path(self.bundle.text().strip()).expanduser(),
+                                             Path(self.identity.text().strip()).expanduser(), b64,
+                                             Path(folder).expanduser() if folder else None)
+        self.settings.set(AUDITOR_IDENTITY, str(request.identity))
+        self.banner.hide()
+        self._run(Task(lambda p, c: verify(request, p, c)), self.tr("署名とファイルを検証しています…"), 0,
+                  self._verified)
+
+    def _run(self, task: Task, text: str, base: int, done) -> None:
+        self.task = task
+        self.status.setText(text)
+        self.progress.show()
+        self.progress.setValue(base)
+        task.progressed.connect(
+            lambda d, t: self.progress.setValue(base + int(500 * d / t)) if t > 0 else None)
+        task.succeeded.connect(done)
+        task.failed.connect(self._failed)
+        self._update()
+        task.start()
+
+    def _verified(self, report: VerifyReport) -> None:
+        from ..auditor_session import extract
+
+        self.task = None
+        if self.closing:
+            super().reject()
+            return
+        if not report.ok:
+            self._stop(self.tr("検証に失敗したため、開きませんでした。"))
+            self.banner.show_report(report)
+            return
+        manifest = report.manifest or {}
+        vendor = vendor_label(str(manifest.get("vendor") or ""), report.signer_key_id or "")
+        b64 = self.request.signer
+        status, pinned = self.pins.check(vendor, b64)
+        if status is PinStatus.CHANGED:
+            if not KeyChangedDialog.ask(self, vendor, pinned, report.signer_key_id or ""):
+                self._stop("")
+                self.banner.show_refused(
+                    self.tr("開きませんでした — 署名鍵が変わっています"),
+                    self.tr("「{vendor}」の鍵として記憶している鍵 ID は {old} ですが、このバンドルは {new} で"
+                            "署名されています。提出者に確認してください。").format(
+                        vendor=vendor, old=pinned.key_id, new=report.signer_key_id))
+                return
+            self.pins.pin(vendor, b64, report.signer_key_id or "")
+            self.note = self.tr("「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。"
+                                ).format(vendor=vendor, key_id=report.signer_key_id)
+        elif status is PinStatus.NEW:
+            self.pins.pin(vendor, b64, report.signer_key_id or "")
+            self.note = self.tr("この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。"
+                                ).format(vendor=vendor)
+        else:
+            self.note = self.tr("「{vendor}」の記憶している鍵と一致しました。").format(vendor=vendor)
+        request = self.request
+        self._run(Task(lambda p, c: extract(request, report, p, c)), self.tr("展開しています…"), 500,
+                  self._opened)
+
+    def _opened(self, opened: Opened) -> None:
+        self.task = None
+        self.opened = opened
+        if opened.reused:
+            self.note += " " + self.tr("前回開いたフォルダーを使います（記録済みの判定を引き継ぎます）。")
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        from exports.errors import BundleVerificationFailed
+
+        self.task = None
+        if self.closing:
+            super().reject()
+            return
+        self._stop(self.tr("開けませんでした。"))
+        if isinstance(exc, BundleVerificationFailed):
+            self.banner.show_report(exc.report)
+        else:
+            ErrorDialog.show_error(self, exc)
+
+    def _stop(self, text: str) -> None:
+        self.progress.hide()
+        self.status.setText(text)
+        self._update()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.status.setText(self.tr("中止しています…"))
+            self.closing = True
+            self.task.cancel()  # the worker removes whatever it had extracted
+            return
+        super().reject()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, settings: Settings) -> tuple[Opened, str] | None:
+        dialog = cls(parent, settings)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.opened is None:
+            return None
+        return dialog.opened, dialog.note
+
+
+def _claimed_key(path: Path) -> tuple[str, str] | None:
+    """The signer.pub inside the bundle (unverified), or None."""
+    if not path.is_file():
+        return None
+    from exports import bundle_format as bf
+    from exports.bundle_zip import ContainerError, read_container, read_member
+    from exports.errors import KeyFileError
+    from exports.keys import PublicSigningKey
+
+    try:
+        with path.open("rb") as fh:
+            entries = read_container(fh, path.stat().st_size)
+            data = read_member(fh, entries[bf.SIGNER_PUB], bf.MAX_SIGNER_PUB_BYTES)
+        key = PublicSigningKey.from_file_bytes(data)
+    except (OSError, ContainerError, KeyFileError, KeyError):
+        return None
+    return key.key_id, key.base64

@@ -1,0 +1,192 @@
+"""The reviewer's verdict (判定) and finding (指摘事項) for the selected item.
+
+For the auditor it is editable and stores at once (as the vendor's answers do): a verdict
+when clicked, the finding when its box is left. The reviewer's name is remembered in the
+settings; the date defaults to today. For the vendor it shows, read-only, what the
+auditor wrote in an imported review workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import i18n
+from ..forms.editors import _CommitOnFocusOut
+
+if TYPE_CHECKING:
+    from questionnaire.review import Finding, Verdict
+
+NO_VERDICT = ""
+
+
+class ReviewPanel(QWidget):
+    # item id, verdict (or None), finding, reviewer, date: the auditor changed something
+    recorded = Signal(str, object, str, str, object)
+
+    def __init__(self, finding_of: Callable[[str], Finding | None], *, editable: bool,
+                 parent: QWidget | None = None) -> None:
+        from questionnaire.review import VERDICT_LABELS, Verdict
+
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self.finding_of = finding_of
+        self.editable = editable
+        self.item_id: str | None = None
+        self._loading = False
+        self._verdict = NO_VERDICT
+        lang = i18n.current()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 12, 12)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("reviewHeading")
+        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        layout.addWidget(self.heading)
+
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.verdict_buttons: dict[str, QPushButton] = {}
+        # No 「未判定」 button (the row must fit the narrow panel): pressing the chosen verdict again
+        # takes it back.
+        choices = [(v.value, VERDICT_LABELS[v].get(lang)) for v in Verdict]
+        for i, (value, label) in enumerate(choices):
+            button = QPushButton(label, self)
+            button.setObjectName(f"verdict_{value}")
+            button.setCheckable(True)
+            button.setToolTip(self.tr("もう一度押すと判定を取り消します。"))
+            segment = "first" if i == 0 else "last" if i == len(choices) - 1 else "middle"
+            button.setProperty("segment", segment)
+            button.setProperty("verdict", value)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _c, v=value: self._verdict_clicked(v))
+            self.group.addButton(button)
+            self.verdict_buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.comment_label = QLabel(self.tr("指摘事項"), self)
+        layout.addWidget(self.comment_label)
+        self.comment = _CommitOnFocusOut(self)
+        self.comment.setObjectName("findingEdit")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setPlaceholderText(self.tr("指摘・確認した内容（任意）") if editable else "")
+        self.comment.setMinimumHeight(self.comment.fontMetrics().lineSpacing() * 3 + 14)
+        self.comment.focus_lost.connect(self._text_left)
+        layout.addWidget(self.comment, 1)
+        form = QFormLayout()
+        self.reviewer = QLineEdit(self)
+        self.reviewer.setObjectName("reviewerEdit")
+        self.reviewer.setMaxLength(200)
+        self.reviewer.editingFinished.connect(self._text_left)
+        self.date = QDateEdit(self)
+        self.date.setObjectName("reviewDateEdit")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDate(QDate.currentDate())
+        self.date.dateChanged.connect(lambda _d: self._text_left())
+        who = QHBoxLayout()
+        who.addWidget(self.reviewer, 1)
+        who.addWidget(self.date)
+        form.addRow(self.tr("確認者・確認日"), who)
+        layout.addLayout(form)
+        self.status = QLabel(self)
+        self.status.setObjectName("reviewStatus")
+        self.status.setStyleSheet("color: #5b6b7b;")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        for widget in (self.comment, self.reviewer):
+            widget.setReadOnly(not editable)
+        self.date.setReadOnly(not editable)
+        for button in self.verdict_buttons.values():
+            button.setEnabled(editable)
+        self.show_item(None)
+
+    # --- showing -------------------------------------------------------------------------
+
+    def show_item(self, item_id: str | None) -> None:
+        self.item_id = item_id
+        self._loading = True
+        try:
+            finding = self.finding_of(item_id) if item_id else None
+            self.heading.setText(self.tr("{item} の判定・指摘事項").format(item=item_id) if item_id
+                                 else self.tr("判定・指摘事項"))
+            self._check(finding.verdict.value if finding and finding.verdict else NO_VERDICT)
+            self.comment.setPlainText(finding.comment if finding else "")
+            if finding is not None or not self.editable:
+                self.reviewer.setText(finding.reviewer if finding else "")
+            on = finding.reviewed_on if finding and finding.reviewed_on else dt.date.today()
+            self.date.setDate(QDate(on.year, on.month, on.day))
+            self.setEnabled(item_id is not None)
+            if self.editable:
+                self.status.setText("")
+            else:
+                self.status.setText("" if finding else self.tr("この設問への指摘はありません。"))
+        finally:
+            self._loading = False
+
+    def _check(self, value: str) -> None:
+        self._verdict = value  # kept apart: a checkable button toggles itself before "clicked"
+        for v, button in self.verdict_buttons.items():
+            button.setChecked(v == value)
+
+    def current_verdict(self) -> Verdict | None:
+        from questionnaire.review import Verdict
+
+        return Verdict(self._verdict) if self._verdict else None
+
+    def set_reviewer(self, name: str) -> None:
+        if not self.reviewer.text():
+            self.reviewer.setText(name)
+
+    # --- recording -----------------------------------------------------------------------
+
+    def _verdict_clicked(self, value: str) -> None:
+        self._check(NO_VERDICT if self._verdict == value else value)
+        self._emit()
+
+    def _text_left(self) -> None:
+        if self._loading or self.item_id is None:
+            return
+        finding = self.finding_of(self.item_id)
+        stored = (finding.comment if finding else "", finding.reviewer if finding else "",
+                  finding.reviewed_on if finding else None)
+        now = (self.comment.toPlainText().strip(), self.reviewer.text().strip(), self._date())
+        if finding is None and not now[0]:
+            return  # a name or a date alone is not a finding
+        if now != stored:
+            self._emit()
+
+    def _date(self) -> dt.date:
+        d = self.date.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def _emit(self) -> None:
+        if not self.editable or self._loading or self.item_id is None:
+            return
+        self.recorded.emit(self.item_id, self.current_verdict(), self.comment.toPlainText(),
+                           self.reviewer.text(), self._date())
+
+    def commit_pending(self) -> None:
+        self._text_left()
+
+    def saved(self, when: dt.datetime) -> None:
+        self.status.setText(self.tr("review.json に保存しました（{time}）").format(
+            time=when.strftime("%H:%M:%S")))
