@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import locale
 import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-
-from questionnaire.errors import AttestError
-
-from . import bundle_cmds, check_cmds, report_cmds, workspace_cmds
+from types import ModuleType
 
 PROG = "ccus-attest"
-# Each module contributes its subcommands through register(subparsers).
-COMMAND_MODULES = [workspace_cmds, report_cmds, bundle_cmds, check_cmds]
+# Each module contributes its subcommands through register(subparsers). They are imported
+# when a command runs, not when `python main.py` starts the desktop app: they pull in
+# storage (SQLAlchemy, cryptography) and the bundle code (pyrage, minisign), which the
+# first window does not need (start-up is measured by bench/bench_startup.py).
+COMMAND_MODULE_NAMES = ("workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds")
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"{__package__}.{name}") for name in COMMAND_MODULE_NAMES]
+
+
+def __getattr__(name: str):
+    if name == "COMMAND_MODULES":  # the list of modules, as before (imports them)
+        return command_modules()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 log = logging.getLogger("ccus_attest")
 
@@ -38,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("ja", "en"), default=_default_lang(),
                         help="language of printed texts (default: from the locale)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 
@@ -63,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run()
+    from questionnaire.errors import AttestError
+
     args = build_parser().parse_args(argv)
     if not getattr(args, "func", None):
         build_parser().print_help(sys.stderr)

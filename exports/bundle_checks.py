@@ -113,8 +113,8 @@ class ContentChecks:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST} is missing from the archive")
             return None
         try:
-            doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            doc = _json(raw)
+        except ValueError as exc:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})")
             return None
         problem = _manifest_problem(doc)
@@ -188,11 +188,12 @@ class ContentChecks:
                                                                            " without a valid template"))
             return
         try:
-            doc = json.loads(raw.decode("utf-8"))
-            sub = from_document(doc, template, signer_key_id=self.pk.key_id)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            doc = _json(raw)
+        except ValueError as exc:
             self.add(R.ANSWERS, False, f"{bf.ANSWERS} is not valid JSON ({exc})")
             return
+        try:
+            sub = from_document(doc, template, signer_key_id=self.pk.key_id)
         except AttestError as exc:
             self.add(R.ANSWERS, False, str(exc))
             return
@@ -241,8 +242,8 @@ class ContentChecks:
             return
         for n, line in enumerate(lines, 1):
             try:
-                entries.append(json.loads(line))
-            except json.JSONDecodeError:
+                entries.append(_json(line))
+            except ValueError:
                 self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON")
                 return
         head = info.get("head")
@@ -260,6 +261,17 @@ class ContentChecks:
             self.add(R.ACTIVITY_LOG, True, f"{len(entries)} entries, hash chain intact")
 
 
+def _json(raw: bytes | str) -> Any:
+    """Parse JSON from a bundle. Raises ValueError (one line) for anything unusable: not
+    UTF-8, not JSON, nested too deeply, integers longer than Python converts."""
+    try:
+        return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(" ".join(str(exc).split())[:200]) from None
+
+
 def _manifest_problem(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "not a JSON object"
@@ -275,6 +287,8 @@ def _manifest_problem(doc: Any) -> str | None:
             return f"{key} is missing"
     if not isinstance(doc.get("complete"), bool) or not isinstance(doc.get("blockers"), list):
         return "complete / blockers are missing"
+    if not all(isinstance(b, dict) for b in doc["blockers"]) or doc["complete"] != (not doc["blockers"]):
+        return "complete / blockers disagree or are malformed"
     tpl = doc.get("template")
     if not isinstance(tpl, dict) or not all(isinstance(tpl.get(k), str) for k in ("id", "version", "sha256")):
         return "template is missing or malformed"

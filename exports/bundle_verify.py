@@ -217,7 +217,9 @@ class _Batched:
 
 
 def _describe_decrypt_error(exc: BaseException | None) -> str:
-    text = str(exc) if exc is not None else ""
+    # age's messages may span lines ("Unknown age format.\nHave you tried upgrading..."):
+    # a check's detail is one line.
+    text = " ".join(str(exc).split())[:300] if exc is not None else ""
     if "No matching keys" in text or "no identity matched" in text.lower():
         return "the identity is not one of the bundle's recipients (wrong key)"
     if "header" in text.lower():

@@ -28,6 +28,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,11 @@ _PREHASHED = b"ED"
 _PURE = b"Ed"
 _UNTRUSTED = "untrusted comment: "
 _AGE_ENCRYPTED_HEADER = b"age-encryption.org/v1"
+# Bech32 shapes (BIP 173 data characters): an X25519 recipient is age1 + 58 of them; a
+# plugin recipient is age1<name>1<data>.
+_BECH32 = "[qpzry9x8gf2tvdw0s3jn54khce6mua7l]"
+_X25519_SHAPE = re.compile(f"age1{_BECH32}{{58}}")
+_PLUGIN_SHAPE = re.compile(f"age1[a-z0-9]+1{_BECH32}+")
 
 
 def _read_capped(path: Path, what: str, limit: int = MAX_KEY_FILE_BYTES) -> bytes:
@@ -241,6 +247,20 @@ class SigningKey:
             raise KeyFileError("the signing key is still encrypted")
         self._secret = secret
         self.public = PublicSigningKey(secret.get_public_key())
+        self._check_pair()
+
+    def _check_pair(self) -> None:
+        """The secret half must sign for the public half the file claims. A key file whose
+        bytes were changed (a KDF byte set to "none" makes py-minisign skip the checksum)
+        would otherwise load as some other, broken key and fail only when an export signs."""
+        probe = b"ccus-attest signing key self-check"
+        try:
+            sig = self._secret.sign(probe, prehash=False, trusted_comment="self-check",
+                                    untrusted_comment="self-check")
+            self.public.key.verify(probe, sig)
+        except (minisign.Error, ValueError) as exc:
+            raise KeyFileError("the signing key file is damaged (its secret and public halves do not "
+                               "match)") from exc
 
     @property
     def key_id(self) -> str:
@@ -431,7 +451,10 @@ def _recipient_from_str(text: str, what: str) -> pyrage.x25519.Recipient:
     try:
         return pyrage.x25519.Recipient.from_str(text)
     except (pyrage.RecipientError, ValueError):
-        kind = "an age plugin recipient" if text.startswith("age1") else (
+        if _X25519_SHAPE.fullmatch(text):
+            raise KeyFileError(f"{what}: {text[:24]}… is damaged (its checksum does not match: a "
+                               "character was changed or mistyped)") from None
+        kind = "an age plugin recipient" if _PLUGIN_SHAPE.fullmatch(text) else (
             "an SSH key" if text.startswith("ssh-") else "not an age recipient")
         raise KeyFileError(f"{what}: {text[:24]}… is {kind}; only X25519 recipients (age1…) "
                            "are supported") from None

@@ -247,6 +247,10 @@ class TarPushReader:
             self._state = "end"
             return
         head = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+        if head.size < 0:  # a base-256 size field can be negative
+            raise ArchiveLimit(f"a header with a negative size ({head.size})")
+        if head.type == tarfile.XGLTYPE:
+            raise UnsafeArchiveError("a global pax header (not used by this format)")
         if head.type in _EXTENDED:
             if head.size > self._max_extended or len(self._group) + head.size > 2 * self._max_extended:
                 raise ArchiveLimit(f"an extended header of {head.size} bytes (at most {self._max_extended})")
@@ -254,8 +258,6 @@ class TarPushReader:
             self._left = -(-head.size // BLOCK) * BLOCK
             self._state = "extended" if self._left else "header"
             return
-        if head.type == tarfile.XGLTYPE:
-            raise UnsafeArchiveError("a global pax header (not used by this format)")
         if head.type == tarfile.GNUTYPE_SPARSE:
             raise UnsafeArchiveError(f"member {head.name[:120]!r} is a sparse file")
         group, self._group = bytes(self._group) + block, bytearray()
@@ -264,6 +266,8 @@ class TarPushReader:
             info = tf.next()
         if info is None:
             raise tarfile.ReadError("a header could not be read")
+        if info.size < 0:  # also from a pax "size" record
+            raise ArchiveLimit(f"member {info.name[:120]!r} has a negative size ({info.size})")
         self._name = info.name
         self._sink = self._handler.begin(info)
         self.members += 1

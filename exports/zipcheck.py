@@ -31,8 +31,10 @@ def check_xlsx(data: bytes, name: str = "workbook") -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise ReviewError(f"{name} is not a readable .xlsx file ({exc})") from None
+    except NotImplementedError as exc:  # zipfile: "zip file version 8.4", unknown methods
+        raise ReviewError(f"{name} uses a ZIP feature this app does not read ({exc})") from None
     if len(infos) > MAX_MEMBERS:
         raise ReviewError(f"{name} has {len(infos)} parts; at most {MAX_MEMBERS} are accepted")
     total = 0

@@ -69,23 +69,51 @@ class ChainProblem:
             f"activity log: {self.problem}"
 
 
+def _malformed(data: Any) -> str | None:
+    """Why ``data`` cannot be a log entry (None when its fields have the right types).
+    Entries come from sealed records, but also from bundles: any JSON may arrive here."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    missing = [k for k in ("seq", "at", "action", "prev", "hash") if k not in data]
+    if missing:
+        return f"'{missing[0]}' is missing"
+    if not isinstance(data["seq"], int) or isinstance(data["seq"], bool) or data["seq"] < 1:
+        return "'seq' is not a positive integer"
+    for key in ("at", "action", "prev", "hash"):
+        if not isinstance(data[key], str):
+            return f"'{key}' is not text"
+    if not isinstance(data.get("item"), str | None) or not isinstance(data.get("detail", {}), dict | None):
+        return "'item' or 'detail' has the wrong type"
+    return None
+
+
+def _seq_of(data: Any) -> int | None:
+    seq = data.get("seq") if isinstance(data, dict) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
 def verify_chain(entries: list[dict[str, Any]], head: tuple[int, str] | None = None) -> list[ChainProblem]:
-    """Check a sequence of entry dicts; ``head`` is the expected last (seq, hash) if known."""
+    """Check a sequence of entry dicts; ``head`` is the expected last (seq, hash) if known.
+    Never raises on malformed input: it is reported as a problem."""
     problems: list[ChainProblem] = []
     prev, expected_seq = GENESIS, 1
     for data in entries:
-        try:
+        why = _malformed(data)
+        if why is None:
             entry = LogEntry.from_dict(data)
-        except (KeyError, TypeError):
-            problems.append(ChainProblem(data.get("seq") if isinstance(data, dict) else None,
-                                         "malformed entry"))
+            try:
+                digest = LogEntry.compute_hash(entry.body())
+            except (ValueError, RecursionError):  # lone surrogates, absurd nesting
+                why = "its content cannot be hashed"
+        if why is not None:
+            problems.append(ChainProblem(_seq_of(data), f"malformed entry ({why})"))
             return problems
         if entry.seq != expected_seq:
             problems.append(ChainProblem(
                 entry.seq, f"expected entry {expected_seq} (entries missing or reordered)"))
         if entry.prev != prev:
             problems.append(ChainProblem(entry.seq, "does not follow the previous entry (chain broken)"))
-        if LogEntry.compute_hash(entry.body()) != entry.hash:
+        if digest != entry.hash:
             problems.append(ChainProblem(entry.seq, "content was edited (hash mismatch)"))
         prev, expected_seq = entry.hash, entry.seq + 1
     if head is not None and (expected_seq - 1, prev) != tuple(head):

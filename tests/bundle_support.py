@@ -218,6 +218,22 @@ def forge(out: Path, tar_data: bytes, signer: SignerFiles, recipient: str, submi
     return out
 
 
+def sign_payload(out: Path, payload: bytes, signer: SignerFiles, submission_id: str) -> Path:
+    """A container around any ``payload`` bytes (not necessarily age), with a valid outer
+    signature over them: what is tested is everything behind the signature."""
+    import hashlib
+
+    readme = bf.readme_text(submission_id=submission_id, created_at="2026-01-01T00:00:00.000Z",
+                            vendor="forged", signer_key_id=signer.key_id,
+                            signer_pub_b64=signer.key.public.base64).encode()
+    sig = signer.key.sign_prehashed(
+        hashlib.blake2b(payload).digest(), trusted_comment=bf.payload_trusted_comment(
+            1_700_000_000, submission_id, readme), untrusted_comment=bf.PAYLOAD_SIG_COMMENT)
+    write_zip(out, [(bf.README, readme), (bf.SIGNER_PUB, signer.key.public.file_bytes()),
+                    (bf.PAYLOAD, payload), (bf.PAYLOAD_SIG, sig)])
+    return out
+
+
 def repack(bundle: Path, out: Path, signer: SignerFiles, auditor: AuditorFiles, edit) -> Path:
     """Decrypt ``bundle``, let ``edit(entries) -> tar bytes`` change it, forge the result."""
     entries = tar_entries(decrypt_payload(bundle, auditor.identity_path))
@@ -236,6 +252,6 @@ def flip(data: bytes, offset: int, mask: int = 0x01) -> bytes:
 __all__ = [
     "SIGNING_PASSPHRASE", "AuditorFiles", "Entry", "SignerFiles", "auditor", "build_tar", "bundle",
     "complete_ws", "content_of", "decrypt_payload", "file_entry", "fill_complete", "flip", "forge",
-    "manifest_of", "other_auditor", "other_signer", "repack", "reseal", "signer", "tar_entries",
-    "tree", "write_zip", "zip_members",
+    "manifest_of", "other_auditor", "other_signer", "repack", "reseal", "sign_payload", "signer",
+    "tar_entries", "tree", "write_zip", "zip_members",
 ]

@@ -19,10 +19,19 @@ decrypts and matches its SHA-256; the activity log chain holds; no temporary or
 partial file is left where a user would see it; the integrity check finds no damage,
 and after ``repair`` nothing at all. Outcomes are counted for the summary.
 
-Extension point: a scenario is a ``make_op(rng, ws, state)`` in the child plus an
-``apply`` for the model; the bundle export (issue 3) adds one whose "ok" carries the
-bundle path, and whose check is that the output folder holds either the complete,
-verifiable bundle or nothing (no ``.part``).
+Extension points: a scenario is a ``_make_op`` / ``_run_op`` pair in the child plus
+``Model.apply`` in the parent. The ``export`` scenario exports bundles (``export_bundle``)
+between answer changes; its "ok" carries the bundle's file name and SHA-256, and
+``CrashRun._check_exports`` checks the output folder after each kill: every bundle that
+was reported, or that the activity log records, is there, unchanged and verifies with
+the pinned key and the test identity; the one in flight is either complete or absent;
+the only other thing the folder may hold is the hidden temporary file of the killed
+export, which the next export into the folder removes (storage/fsutil.py).
+
+``open`` is a scenario of its own (``OpenCrashRun``, no workspace): the child opens one
+bundle into new or empty folders with ``open_bundle``; after each kill every reported
+folder is complete and the one in flight is as it was (only a hidden staging folder
+may be left, which the next open into it removes) or complete.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,7 +53,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("answer", "batch", "attach-small", "attach-large", "remove", "passphrase", "restore")
+SCENARIOS = ("answer", "batch", "attach-small", "attach-large", "remove", "passphrase", "restore", "export",
+             "open")
 
 # Items of tests/fixtures/templates/mini.yaml and values already in their stored form,
 # so the model can compare exactly.
@@ -131,7 +142,24 @@ def _make_op(scenario: str, rng: random.Random, ws, scratch: Path, n: int, passp
                 return _attach_op(rng, scratch, n, rng.randint(1, 100_000))
             return {"kind": "remove", "evidence": rng.choice(evidence).id}
         return {"kind": "restore"}  # the child closes the workspace, then picks the backup
+    if scenario == "export":
+        if rng.random() < 0.25:
+            return _answer_op(rng)
+        return {"kind": "export", "file": f"bundle-{rng.getrandbits(48):012x}.zip"}
     raise AssertionError(scenario)
+
+
+_SIGNING_KEY = None
+
+
+def _signing_key():
+    """The test signing key, unlocked once per child (before the workspace is opened)."""
+    global _SIGNING_KEY
+    if _SIGNING_KEY is None:
+        from exports.keys import load_signing_key
+
+        _SIGNING_KEY = load_signing_key(os.environ["CRASH_SIGNING_KEY"], os.environ["CRASH_SIGNING_PASS"])
+    return _SIGNING_KEY
 
 
 def _restore_op(keys, backup) -> dict:
@@ -170,6 +198,12 @@ def _run_op(ws, op: dict) -> dict:
         ws.remove_evidence(op["evidence"])
     elif kind == "passphrase":
         ws.change_passphrase(op["from"], op["to"])
+    elif kind == "export":
+        from exports.bundle import export_bundle
+
+        res = export_bundle(ws, Path(os.environ["CRASH_OUT"]) / op["file"], signing_key=_signing_key(),
+                            recipients=[os.environ["CRASH_RECIPIENT"]], allow_incomplete=True)
+        return {"sha256": res.sha256, "submission_id": res.submission_id}
     return {}
 
 
@@ -177,12 +211,13 @@ def child_main(argv: list[str]) -> None:
     from storage import Workspace
 
     path, scenario, seed, scratch = Path(argv[0]), argv[1], int(argv[2]), Path(argv[3])
-    passphrase = os.environ["CRASH_PASSPHRASE"]
     rng = random.Random(seed)
-
-    def emit(**event: Any) -> None:
-        sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+    if scenario == "open":
+        open_child_main(path, rng, scratch)
+        return
+    passphrase = os.environ["CRASH_PASSPHRASE"]
+    if scenario == "export":
+        _signing_key()
 
     n = 0
     while True:
@@ -215,6 +250,34 @@ def child_main(argv: list[str]) -> None:
         emit(ev="closed")
 
 
+def emit(**event: Any) -> None:
+    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def open_child_main(bundle: Path, rng: random.Random, area: Path) -> None:
+    """Open ``bundle`` again and again into folders of ``area``: new ones, empty ones, and
+    first the folders the parent lists in ``area/pending.json`` (left by killed opens)."""
+    from exports.bundle import open_bundle
+
+    signer, identity = os.environ["CRASH_SIGNER"], os.environ["CRASH_IDENTITY"]
+    pending_file = area / "pending.json"
+    pending = json.loads(pending_file.read_text("utf-8")) if pending_file.exists() else []
+    emit(ev="ready")
+    while True:
+        if pending and rng.random() < 0.7:
+            op = {"kind": "open", "dest": pending.pop(0), "state": "interrupted"}
+        else:
+            state = rng.choice(["new", "empty"])
+            op = {"kind": "open", "dest": f"opened-{rng.getrandbits(48):012x}", "state": state}
+        emit(ev="start", op=op)
+        dest = area / op["dest"]
+        if op["state"] == "empty":
+            dest.mkdir()
+        report = open_bundle(bundle, dest, signer=signer, identity=identity)
+        emit(ev="ok", op=op, result={"ok": report.ok})
+
+
 # --- the parent ----------------------------------------------------------------------------
 
 
@@ -224,9 +287,11 @@ class Model:
     answers: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     # evidence id -> (item, file name, sha256, size)
     evidence: dict[str, tuple[str, str, str, int]] = field(default_factory=dict)
+    # bundle file name -> its SHA-256, for every export the activity log must record
+    exports: dict[str, str] = field(default_factory=dict)
 
     def copy(self) -> Model:
-        return Model(self.passphrase, dict(self.answers), dict(self.evidence))
+        return Model(self.passphrase, dict(self.answers), dict(self.evidence), dict(self.exports))
 
     def apply(self, op: dict, result: dict | None) -> None:
         kind = op["kind"]
@@ -245,6 +310,8 @@ class Model:
         elif kind == "restore":
             self.answers = {k: tuple(v) for k, v in op["answers"].items()}
             self.evidence = {k: tuple(v) for k, v in op["evidence"].items()}
+        elif kind == "export":
+            self.exports[op["file"]] = (result or {}).get("sha256", "?")
 
     def _answer(self, item: str, value: Any, note: Any) -> None:
         if value is None and note is None:
@@ -259,20 +326,22 @@ class Stats:
     phases: Counter = field(default_factory=Counter)      # where the kill landed
     inflight: Counter = field(default_factory=Counter)    # committed / rolled back, per op kind
     leftovers: Counter = field(default_factory=Counter)   # integrity leftovers before repair
+    outputs: Counter = field(default_factory=Counter)     # export / open: what the kill left
     reported_ok: int = 0
     failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"kill_points": self.kills, "phases": dict(self.phases), "in_flight": dict(self.inflight),
-                "leftovers_repaired": dict(self.leftovers), "operations_reported_ok": self.reported_ok,
-                "failures": self.failures}
+                "leftovers_repaired": dict(self.leftovers), "outputs": dict(self.outputs),
+                "operations_reported_ok": self.reported_ok, "failures": self.failures}
 
 
 class CrashRun:
     """One scenario: ``kills`` child processes, each SIGKILLed after a random delay."""
 
     def __init__(self, workspace: Path, scratch: Path, scenario: str, model: Model, seed: int,
-                 window: float) -> None:
+                 window: float, *, env: dict[str, str] | None = None, out: Path | None = None,
+                 pinned: tuple[Path, Path] | None = None, siblings: set[str] = frozenset()) -> None:
         self.path = workspace
         self.scratch = scratch
         self.scenario = scenario
@@ -280,9 +349,20 @@ class CrashRun:
         self.rng = random.Random(seed)
         self.window = window
         self.stats = Stats()
+        self.env = env or {}
+        self.out = out                       # export: the folder bundles are written to
+        self.pinned = pinned                 # export: (signer public key, auditor identity)
+        self.siblings = {workspace.name, scratch.name, *siblings}
+        self.checked: dict[str, tuple[int, int]] = {}   # bundle -> (size, mtime) once verified
+        self.removed: set[str] = set()       # checked bundles, removed to save space
+        self.unlogged: set[str] = set()      # complete bundles whose export was killed before logging
+        self.abandoned: dict[str, int] = {}  # export killed while writing -> at which kill
+        self.must_be_gone: set[str] = set()  # ...whose temporary file a later export swept
+        self.kill_no = 0
 
     def run(self, kills: int) -> Stats:
         for i in range(kills):
+            self.kill_no = i + 1
             events = self._kill_once(self.rng.randrange(1 << 30), self.rng.uniform(0, self.window))
             try:
                 self._verify(events)
@@ -292,7 +372,8 @@ class CrashRun:
         return self.stats
 
     def _kill_once(self, seed: int, delay: float) -> list[dict]:
-        env = {**os.environ, "CRASH_PASSPHRASE": self.model.passphrase, "PYTHONIOENCODING": "utf-8"}
+        env = {**os.environ, "CRASH_PASSPHRASE": self.model.passphrase, "PYTHONIOENCODING": "utf-8",
+               **self.env}
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.crashkit", str(self.path), self.scenario, str(seed),
              str(self.scratch)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -335,6 +416,9 @@ class CrashRun:
             elif e["ev"] == "ok":
                 self.model.apply(e["op"], e.get("result"))
                 self.stats.reported_ok += 1
+                if e["op"]["kind"] == "export":
+                    # it swept the folder before writing: what earlier kills left must be gone
+                    self.must_be_gone |= {f for f, k in self.abandoned.items() if k < self.kill_no}
                 inflight = None
         last = events[-1]["ev"] if events else "none"
         phase = {"opening": "opening", "ready": "between operations", "start": "during an operation",
@@ -357,19 +441,26 @@ class CrashRun:
             # 2. exactly the reported state, with or without the in-flight operation
             answers = {k: (a.value, a.note) for k, a in ws.answers().items()}
             evidence = {e.id: (e.item_id, e.filename, e.sha256, e.size) for e in ws.evidence()}
+            logged = {e.detail.get("file"): e.detail.get("sha256") for e in ws.activity()
+                      if e.action == "bundle.exported"}
             without = self.model.copy()
             states = [("rolled back", without)]
             if inflight is not None:
                 with_op = self.model.copy()
                 new_ids = set(evidence) - set(with_op.evidence)
-                with_op.apply(inflight, {"id": next(iter(new_ids))} if len(new_ids) == 1 else None)
+                result = {"id": next(iter(new_ids))} if len(new_ids) == 1 else None
+                if inflight["kind"] == "export":
+                    result = {"sha256": logged.get(inflight["file"])}
+                with_op.apply(inflight, result)
                 states.append(("committed", with_op))
             match = [name for name, m in states
-                     if m.answers == answers and m.evidence == evidence and m.passphrase == used]
+                     if m.answers == answers and m.evidence == evidence and m.passphrase == used
+                     and m.exports == logged]
             assert match, (f"after a kill {phase} (in flight: {inflight and inflight['kind']}), the "
                            f"workspace holds neither the reported state nor it plus the in-flight "
                            f"operation: answers {answers} vs {without.answers}; evidence "
-                           f"{sorted(evidence)} vs {sorted(without.evidence)}")
+                           f"{sorted(evidence)} vs {sorted(without.evidence)}; exports logged "
+                           f"{sorted(logged)} vs {sorted(without.exports)}")
             if inflight is not None:
                 self.stats.inflight[f"{inflight['kind']} {match[0]}"] += 1
             self.model = dict(states)[match[0]]
@@ -392,7 +483,9 @@ class CrashRun:
         assert top <= KNOWN_TOP_LEVEL, f"unexpected files in the workspace folder: {top - KNOWN_TOP_LEVEL}"
         assert not {"attest.db-wal", "attest.db-shm"} & top, "WAL files left after a clean close"
         siblings = {p.name for p in self.path.parent.iterdir()}
-        assert siblings == {self.path.name, self.scratch.name}, f"files left beside the workspace: {siblings}"
+        assert siblings == self.siblings, f"files left beside the workspace: {siblings - self.siblings}"
+        if self.out is not None:
+            self._check_exports(inflight if inflight and inflight["kind"] == "export" else None)
         # 5. the integrity check: no damage; leftovers are harmless and repair clears them
         report = check_workspace(self.path, used)
         assert report.ok, f"integrity check after a kill {phase}: {[str(f) for f in report.damage]}"
@@ -408,6 +501,182 @@ class CrashRun:
                 p.unlink()
 
 
+    def _check_exports(self, inflight: dict | None) -> None:
+        """The output folder after a kill: see the module docstring."""
+        from exports.bundle import verify_bundle
+        from storage.fsutil import is_temp_name
+
+        names = {p.name for p in self.out.iterdir()}
+        temps = {n for n in names if is_temp_name(n)}
+        visible = {n for n in names if not n.startswith(".")}
+        assert names == temps | visible, f"unexpected files in the output folder: {names - temps - visible}"
+
+        def check(name: str) -> None:
+            st = (self.out / name).stat()
+            if self.checked.get(name) == (st.st_size, st.st_mtime_ns):
+                return
+            report = verify_bundle(self.out / name, signer=self.pinned[0], identity=self.pinned[1])
+            assert report.ok, f"{name} does not verify: {report.first_problem()}"
+            self.checked[name] = (st.st_size, st.st_mtime_ns)
+
+        for name, sha in self.model.exports.items():  # reported, or recorded in the log
+            if name in self.removed:
+                continue
+            assert name in visible, f"the exported bundle {name} is missing"
+            if name not in self.checked:
+                assert _sha256(self.out / name) == sha, f"{name} is not the bundle the log records"
+            check(name)
+        extra = visible - set(self.model.exports) - self.unlogged
+        current = inflight["file"] if inflight else None
+        assert extra <= {current}, f"bundles nobody exported: {extra}"
+        if current is not None:
+            temp = [n for n in temps if n.startswith(f".{current}.")]
+            if current in self.model.exports:
+                outcome = "complete, logged"
+            elif current in visible:
+                # killed between the rename and the log's commit: complete, not yet logged
+                outcome = "complete, not logged"
+                self.unlogged.add(current)
+            elif temp:
+                outcome = "hidden temporary file left (swept by the next export)"
+                self.abandoned[current] = self.kill_no
+            else:
+                outcome = "no output"
+            if current in visible:
+                check(current)
+            self.stats.outputs[outcome] += 1
+        for name in temps:
+            owner = name[1:name.rindex(".ccus-attest-")]
+            assert owner in self.abandoned, f"a temporary file of an export that was not killed: {name}"
+            assert owner not in self.must_be_gone, f"a later export did not remove {name}"
+        swept = [f for f in list(self.abandoned) if not any(n.startswith(f".{f}.") for n in temps)]
+        for f in swept:
+            del self.abandoned[f]
+            self.must_be_gone.discard(f)
+            self.stats.outputs["temporary file swept by a later export"] += 1
+        # checked bundles have served their purpose: make room (hundreds are written per run)
+        for name in visible & set(self.checked):
+            (self.out / name).unlink()
+            self.removed.add(name)
+
+
+class OpenCrashRun(CrashRun):
+    """The ``open`` scenario: the child opens ``bundle`` into folders of ``area`` until killed.
+
+    ``expected``: every file of a completely opened folder (relative path -> SHA-256)."""
+
+    def __init__(self, bundle: Path, area: Path, expected: dict[str, str], seed: int, window: float,
+                 env: dict[str, str]) -> None:
+        super().__init__(bundle, area, "open", Model(""), seed, window, env=env)
+        self.area = area
+        self.expected = expected
+        self.complete: set[str] = set()            # reported (or found) complete, checked, removed
+        self.interrupted: list[str] = []           # left with a staging folder: to open again
+        self.started: set[str] = set()
+
+    def run(self, kills: int) -> Stats:
+        from exports.bundle import open_bundle
+
+        for i in range(kills):
+            self.kill_no = i + 1
+            (self.area / "pending.json").write_text(json.dumps(self.interrupted), "utf-8")
+            events = self._kill_once(self.rng.randrange(1 << 30), self.rng.uniform(0, self.window))
+            try:
+                self._verify(events)
+            except AssertionError as exc:
+                self.stats.failures.append(f"kill {i + 1}: {exc}")
+                return self.stats
+        # what the last kills left: the next open into the folder cleans up and succeeds
+        for name in list(self.interrupted):
+            try:
+                open_bundle(self.path, self.area / name, signer=self.env["CRASH_SIGNER"],
+                            identity=self.env["CRASH_IDENTITY"])
+                self._check_complete(name)
+            except Exception as exc:
+                self.stats.failures.append(f"opening {name} again after the kills: {exc}")
+                return self.stats
+            self.stats.outputs["left by a kill, opened again by the parent"] += 1
+        return self.stats
+
+    def _check_complete(self, name: str, *, staging_left: bool = False) -> None:
+        from exports.safe_extract import STAGING_PREFIX
+
+        root = self.area / name
+        files = {str(p.relative_to(root)): p for p in root.rglob("*") if p.is_file()}
+        if staging_left:
+            files = {k: v for k, v in files.items() if not k.startswith(STAGING_PREFIX)}
+        assert set(files) == set(self.expected), (
+            f"{name}: not the opened bundle: missing {sorted(set(self.expected) - set(files))}, "
+            f"extra {sorted(set(files) - set(self.expected))}")
+        for rel, p in files.items():
+            assert _sha256(p) == self.expected[rel], f"{name}/{rel} differs from the bundle's"
+        self.complete.add(name)
+        if name in self.interrupted:
+            self.interrupted.remove(name)
+        shutil.rmtree(root)  # checked: make room (hundreds of folders are opened per run)
+
+    def _verify(self, events: list[dict]) -> None:
+        from exports.safe_extract import STAGING_PREFIX, Staging
+
+        inflight = None
+        for e in events:
+            if e["ev"] == "start":
+                inflight = e["op"]
+                self.started.add(inflight["dest"])
+            elif e["ev"] == "ok":
+                self.stats.reported_ok += 1
+                if e["op"]["state"] == "interrupted":
+                    self.stats.outputs["left by a kill, opened again by the child"] += 1
+                self._check_complete(e["op"]["dest"])
+                inflight = None
+        last = events[-1]["ev"] if events else "none"
+        self.stats.phases[{"ready": "between operations", "start": "during an operation",
+                           "ok": "between operations", "none": "starting"}[last]] += 1
+        top = {p.name for p in self.area.iterdir()}
+        assert top <= self.started | {"pending.json"}, f"written outside the folders: {top - self.started}"
+        if inflight is None:
+            return
+        name = inflight["dest"]
+        root = self.area / name
+        state = inflight["state"]
+        self.stats.inflight[f"open into {'an' if state[0] in 'aeiou' else 'a'} {state} folder"] += 1
+        if not root.exists():
+            assert inflight["state"] != "interrupted", f"{name} disappeared"
+            self.stats.outputs["as it was: no folder"] += 1
+            return
+        entries = {p.name for p in root.iterdir()}
+        hidden = {n for n in entries if n.startswith(".")}
+        visible = entries - hidden
+        assert all(n.startswith(STAGING_PREFIX) and (root / n).is_dir() for n in hidden), (
+            f"{name}: unexpected hidden entries {hidden}")
+        if not visible:
+            self.stats.outputs["as it was" + (" + hidden staging folder" if hidden else "")] += 1
+            if hidden and name not in self.interrupted:
+                self.interrupted.append(name)
+            return
+        if "manifest.json" in visible:
+            self._check_complete(name, staging_left=bool(hidden))  # complete: manifest.json is moved last
+            if hidden:  # killed after the last move, before the staging folder was removed
+                self.stats.outputs["complete + empty hidden staging folder"] += 1
+            else:
+                self.stats.outputs["complete"] += 1
+            return
+        # killed in the middle of moving the entries into place: recognisably unfinished
+        journals = [root / h / Staging.JOURNAL for h in hidden]
+        assert any(j.exists() for j in journals), f"{name}: partial contents without a commit journal"
+        self.stats.outputs["interrupted move (no manifest.json)"] += 1
+        if name not in self.interrupted:
+            self.interrupted.append(name)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
 def format_summary(results: dict[str, Stats], seed: int) -> str:
     lines = [f"crash-safety harness (seed {seed}): kill points per operation and outcomes"]
     for scenario, st in results.items():
@@ -419,6 +688,9 @@ def format_summary(results: dict[str, Stats], seed: int) -> str:
                      f"all present: {verdict}")
         lines.append(f"      killed {phases}")
         lines.append(f"      in-flight operation {inflight}; leftovers repaired: {left}")
+        if st.outputs:
+            outputs = ", ".join(f"{k}: {v}" for k, v in sorted(st.outputs.items()))
+            lines.append(f"      what the kills left: {outputs}")
     return "\n".join(lines)
 
 

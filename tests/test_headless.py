@@ -39,3 +39,18 @@ def test_cli_runs_without_pyside6(tmp_path):
         "assert main(['status', ws, '--json']) == 0\n"
     )
     assert proc.returncode == 0, proc.stderr
+
+
+HEAVY = ("storage", "exports", "questionnaire", "sqlalchemy", "cryptography", "pyrage", "minisign",
+         "openpyxl", "reportlab", "cli.workspace_cmds")
+
+
+def test_starting_the_desktop_app_loads_no_command_modules():
+    """`python main.py` imports cli.main first: that must not load storage, crypto or the
+    bundle code, which the first window does not need (bench/bench_startup.py times it)."""
+    code = (f"import sys, cli.main\nprint([m for m in {HEAVY!r} if m in sys.modules])\n"
+            "assert len(cli.main.COMMAND_MODULES) == len(cli.main.COMMAND_MODULE_NAMES)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -5,18 +5,15 @@ passphrase files, and a workspace whose database or blobs were tampered with.
 The rule everywhere: only the documented clear errors (AttestError subclasses) escape;
 nothing hangs (a watchdog ends the run with tracebacks if anything does; hypothesis
 deadlines flag pathological slowness); nothing is written outside the target folder.
-The bundle, the review workbook and key files join this module when those parsers land
-(see the follow-up notes in README's Reliability section).
+Bundles, the review workbook and key files: tests/test_hostile_bundles.py,
+test_hostile_review.py, test_hostile_keys.py (shared pieces in tests/hostile_support.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
-import faulthandler
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -25,10 +22,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cli.main import main as cli_main
 from cli.passphrase import MAX_PASSPHRASE_FILE, PassphraseUnavailable, read_passphrase_file
 from questionnaire import (
     Answer,
@@ -45,81 +41,11 @@ from storage import EvidenceMeta, Workspace
 from storage.integrity import check_workspace
 
 from .conftest import FAST_KDF, FIXTURES, PASSPHRASE
+from .hostile_support import FAST, SLOW, json_values, mutations_of, run_main, sandbox, watchdog
 
 HOSTILE = FIXTURES / "hostile"
 MINI = FIXTURES / "templates" / "mini.yaml"
-PWNED = Path("/tmp/ccus-attest-pwned")
-
-# Generous deadlines: they catch blow-ups (seconds per example), not a busy machine.
-# CCUS_ATTEST_FUZZ_EXAMPLES raises the number of examples for a longer hunt.
-FAST = settings(max_examples=int(os.environ.get("CCUS_ATTEST_FUZZ_EXAMPLES", "150")),
-                deadline=dt.timedelta(seconds=20), database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
-SLOW = settings(FAST, max_examples=max(40, FAST.max_examples // 4))
-
-json_scalars = (st.none() | st.booleans() | st.integers(-(10**20), 10**20)
-                | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=40))
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=12)
-
-
-@pytest.fixture(autouse=True)
-def watchdog():
-    """A hang ends the run with every thread's traceback instead of blocking CI forever."""
-    faulthandler.dump_traceback_later(900, exit=True)
-    yield
-    faulthandler.cancel_dump_traceback_later()
-
-
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch, _isolated_home):
-    """Run from an empty folder; afterwards nothing may have appeared outside ``target``."""
-    cwd = tmp_path / "cwd"
-    cwd.mkdir()
-    target = tmp_path / "target"
-    target.mkdir()
-    monkeypatch.chdir(cwd)
-    before = _listing(tmp_path, exclude=target)
-    yield target
-    assert _listing(tmp_path, exclude=target) == before, "files written outside the target folder"
-    assert list(cwd.iterdir()) == []
-    assert not (_isolated_home / "logs").exists(), "an internal error was logged"
-    assert not PWNED.exists()
-
-
-def _listing(root: Path, exclude: Path) -> list[tuple[str, int]]:
-    return sorted((str(p.relative_to(root)), p.stat().st_size) for p in root.rglob("*")
-                  if p.is_file() and exclude not in p.parents)
-
-
-@st.composite
-def mutations_of(draw, base):
-    """``base`` (nested dicts/lists) with a few nodes replaced, deleted or duplicated."""
-    data = copy.deepcopy(base)
-    for _ in range(draw(st.integers(1, 4))):
-        parent, key, node = None, None, data
-        for _ in range(draw(st.integers(1, 7))):
-            if isinstance(node, dict) and node:
-                parent, key = node, draw(st.sampled_from(sorted(node, key=str)))
-            elif isinstance(node, list) and node:
-                parent, key = node, draw(st.integers(0, len(node) - 1))
-            else:
-                break
-            node = parent[key]
-        if parent is None:
-            continue
-        action = draw(st.sampled_from(["replace", "replace", "delete", "duplicate"]))
-        if action == "replace":
-            parent[key] = draw(json_values)
-        elif action == "delete":
-            del parent[key]
-        elif isinstance(parent, list):
-            parent.insert(key, copy.deepcopy(node))
-        else:
-            parent[draw(st.text(max_size=8))] = copy.deepcopy(node)
-    return data
-
+__all__ = ["sandbox", "watchdog"]  # fixtures, used by name
 
 # --- templates ---------------------------------------------------------------------------
 
@@ -213,13 +139,6 @@ def closed_ws(tmp_path, mini_template, monkeypatch):
     Workspace.create(path, PASSPHRASE, template=mini_template, kdf=FAST_KDF).close()
     monkeypatch.setenv("CCUS_ATTEST_PASSPHRASE", PASSPHRASE)
     return path
-
-
-def run_main(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli_main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def _answers_of(path: Path) -> dict:
