@@ -53,10 +53,11 @@ print("survived")
 EXPORT_POINTS = {
     # (patch run in the child before the export, what the folder holds afterwards)
     "rendering the checklist": ("import exports.bundle_export as m\nm.rendered_documents = die", "nothing"),
+    # killed by the writing thread once the first 1 MiB batch of ciphertext is in the file
     "streaming the payload": ("import exports.bundle_export as m\n"
-                              "_drain = m._HashingWriter._drain\n"
-                              "def drain(self):\n    _drain(self)\n    die()\n"
-                              "m._HashingWriter._drain = drain", "temporary file"),
+                              "_write_out = m._CiphertextWriter._write_out\n"
+                              "def write_out(self, chunk):\n    _write_out(self, chunk)\n    die()\n"
+                              "m._CiphertextWriter._write_out = write_out", "temporary file"),
     "re-reading the written file": ("import exports.bundle_export as m\nm.read_container = die",
                                     "temporary file"),
     "before the rename": ("import storage.fsutil as m\nm._place = die", "temporary file"),
