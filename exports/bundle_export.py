@@ -57,7 +57,7 @@ from .keys import SigningKey, parse_recipients
 from .pipe import Pipe
 from .safe_extract import check_member_name
 from .tar_stream import MemberSizeMismatch, TarWriter
-from .worker import Worker
+from .worker import Batcher, Worker
 
 APP_NAME = "CCUS Attest"
 _HASH_READ = 1 << 20  # read back in pieces that stay in the CPU cache while they are hashed
@@ -115,15 +115,12 @@ class _CiphertextWriter:
     their own thread they run on another core meanwhile. pyrage writes 64 KiB at a time;
     the pieces are joined into batches of about 1 MiB first (one copy)."""
 
-    BATCH = 1 << 20
-
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
-        self._pieces: list[bytes] = []
-        self._pending = 0
         self.blake2b = hashlib.blake2b()
         self.size = 0
         self._worker = Worker(self._write_out, name="bundle-write")
+        self._batch = Batcher(self._worker.put)
 
     def _write_out(self, chunk: bytes) -> None:  # in the worker thread
         self.blake2b.update(chunk)
@@ -138,27 +135,14 @@ class _CiphertextWriter:
         return True
 
     def write(self, data) -> int:
-        n = len(data)
-        # pyrage hands over a fresh bytes object each time: keeping it is safe.
-        self._pieces.append(data if isinstance(data, bytes) else bytes(data))
-        self._pending += n
-        if self._pending >= self.BATCH:
-            self._send()
-        return n
-
-    def _send(self) -> None:
-        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
-        self._pieces.clear()
-        self._pending = 0
-        self._worker.put(chunk)
+        return self._batch.add(data)
 
     def flush(self) -> None:
         pass  # batches are sent when full, and the last one by finish()
 
     def finish(self) -> bytes:
         """Write the last batch and wait for the thread; the BLAKE2b-512 of everything."""
-        if self._pieces:
-            self._send()
+        self._batch.flush()
         self._worker.finish()
         return self.blake2b.digest()
 

@@ -51,7 +51,7 @@ from .keys import (
 from .pipe import Pipe, ProducerFailed
 from .safe_extract import Staging, check_member_name, fold
 from .tar_stream import TarPushReader
-from .worker import Worker
+from .worker import Batcher, Worker
 
 _CHUNK = 1 << 20
 
@@ -124,8 +124,6 @@ class _MemberSink:
     thread (``Worker``) hashes and writes to the staging folder (open), while the calling
     thread decrypts on; keeps the small metadata files in memory to check them."""
 
-    BATCH = 1 << 20
-
     def __init__(self, verifier: _Verifier, name: str, size: int, out, *, keep: bool) -> None:
         self._v = verifier
         self.name = name
@@ -134,29 +132,16 @@ class _MemberSink:
         self.keep = keep
         self.sha256 = hashlib.sha256()
         self.chunks: list[bytes] = []
-        self._pieces: list = []
-        self._pending = 0
+        # TarPushReader passes slices of the bytes objects pyrage hands over (immutable):
+        # the batcher keeps them without a copy.
+        self._batch = Batcher(lambda chunk: verifier._work.put((self, chunk)))
         self.done = 0
 
     def write(self, data) -> None:
-        # TarPushReader passes slices of the bytes objects pyrage hands over (immutable): keep them.
-        if not (isinstance(data, bytes) or (isinstance(data, memoryview) and isinstance(data.obj, bytes))):
-            data = bytes(data)
         if self.keep:
             self.chunks.append(bytes(data))
-        self._pieces.append(data)
-        self._pending += len(data)
-        if self._pending >= self.BATCH:
-            self._send()
-        self.done += len(data)
+        self.done += self._batch.add(data)
         self._v._progress(self._v._reader)
-
-    def _send(self) -> None:
-        # A single piece is a view of an immutable bytes object: handed over without a copy.
-        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
-        self._pieces.clear()
-        self._pending = 0
-        self._v._work.put((self, chunk))
 
     def work(self, chunk: bytes | memoryview | None) -> None:
         """In the member thread: hash and write a batch; None: the member ended."""
@@ -169,8 +154,7 @@ class _MemberSink:
             self._out = None
 
     def close(self) -> None:
-        if self._pieces:
-            self._send()
+        self._batch.flush()
         self._v._work.put((self, None))
         if self.done == self.size:
             self._v.member_done(self)
@@ -181,39 +165,24 @@ def _member_work(item: tuple[_MemberSink, bytes | memoryview | None]) -> None:
 
 
 class _Batched:
-    """Writer handed to pyrage: gathers the 8 KiB pieces it writes into ~1 MiB (joined once)
-    before TarPushReader sees them, so the tar framing, the hand-over to the member thread
-    and progress run once per MiB rather than 128 times."""
+    """Writer handed to pyrage: gathers the 8 KiB pieces it writes into ~1 MiB before
+    TarPushReader sees them, so the tar framing, the hand-over to the member thread and
+    progress run once per MiB rather than 128 times."""
 
     def __init__(self, tar: TarPushReader) -> None:
-        self._tar = tar
-        self._pieces: list[bytes] = []
-        self._pending = 0
+        self._batch = Batcher(tar.write)
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
-        n = len(data)
-        # pyrage hands over a fresh bytes object each time: keeping it is safe.
-        self._pieces.append(data if isinstance(data, bytes) else bytes(data))
-        self._pending += n
-        if self._pending >= _CHUNK:
-            self._pass_on()
-        return n
+        return self._batch.add(data)
 
     def flush(self) -> None:
         pass  # the last batch is passed on by finish(), once decryption has succeeded
 
-    def _pass_on(self) -> None:
-        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
-        self._pieces.clear()
-        self._pending = 0
-        self._tar.write(chunk)
-
     def finish(self) -> None:
-        if self._pieces:
-            self._pass_on()
+        self._batch.flush()
 
 
 def _describe_decrypt_error(exc: BaseException | None) -> str:

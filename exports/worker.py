@@ -57,3 +57,43 @@ class Worker:
         if self._thread.is_alive():
             self._q.put(_STOP)
             self._thread.join()
+
+
+BATCH = 1 << 20
+
+
+class Batcher:
+    """Gathers the small pieces a native writer hands over (pyrage: 8–64 KiB) into batches of
+    about ``size`` bytes, joined once, and passes each to ``emit``: whatever runs per batch
+    (a hand-over to a ``Worker``, tar framing, progress) then runs once per MiB.
+
+    Pieces are kept, not copied: callers pass immutable ``bytes`` (or views of them); anything
+    else is copied here, since a mutable buffer may be reused by its writer."""
+
+    __slots__ = ("_emit", "_pending", "_pieces", "_size")
+
+    def __init__(self, emit: Callable[[bytes | memoryview], Any], size: int = BATCH) -> None:
+        self._emit = emit
+        self._size = size
+        self._pieces: list[bytes | memoryview] = []
+        self._pending = 0
+
+    def add(self, data: bytes | bytearray | memoryview) -> int:
+        if not (isinstance(data, bytes) or (isinstance(data, memoryview) and isinstance(data.obj, bytes))):
+            data = bytes(data)
+        n = len(data)
+        self._pieces.append(data)
+        self._pending += n
+        if self._pending >= self._size:
+            self.flush()
+        return n
+
+    def flush(self) -> None:
+        """Pass on what is gathered, if anything (the last, short batch)."""
+        if not self._pieces:
+            return
+        # A single piece goes on as it is (no copy).
+        chunk = self._pieces[0] if len(self._pieces) == 1 else b"".join(self._pieces)
+        self._pieces.clear()
+        self._pending = 0
+        self._emit(chunk)

@@ -195,14 +195,7 @@ def _build(path: Path, src: Path, keys, live: Header | None, detail: dict) -> Pa
             engine.dispose()
         # The last connection closing checkpoints and removes the WAL; make sure of it,
         # since only the main file is moved into place.
-        con = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{tmp}{suffix}")
+        _fold_wal(tmp)
         bk.fsync_file(tmp)
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -212,19 +205,25 @@ def _build(path: Path, src: Path, keys, live: Header | None, detail: dict) -> Pa
     return tmp
 
 
-def _swap_in(path: Path, tmp: Path, live_readable: bool) -> None:
-    live = path / db.DB_NAME
-    if live_readable:
-        # Fold the WAL into the main file first: a WAL left beside the new file would
-        # be replayed onto it. (The replaced state is already kept as a backup.)
-        con = sqlite3.connect(live, isolation_level=None)
+def _fold_wal(dbfile: Path, *, checkpoint: bool = True) -> None:
+    """Leave ``dbfile`` with no ``-wal``/``-shm`` beside it, its WAL folded in first."""
+    if checkpoint:
+        con = sqlite3.connect(dbfile, isolation_level=None)
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{live}{suffix}")
+            os.unlink(f"{dbfile}{suffix}")
+
+
+def _swap_in(path: Path, tmp: Path, live_readable: bool) -> None:
+    live = path / db.DB_NAME
+    # A WAL left beside the new file would be replayed onto it. A readable live database's
+    # WAL is folded in first; an unreadable one's is dropped (the replaced state is already
+    # kept as a backup, or moved aside as damaged).
+    _fold_wal(live, checkpoint=live_readable)
     os.chmod(tmp, 0o600)
     os.replace(tmp, live)
     fsync_dir(path)

@@ -13,6 +13,10 @@ import pytest
 from questionnaire import Template, load_template_file
 from storage import KdfParams, Workspace
 
+# The Qt tests need no display, whether run by ./run-tests.sh (which sets this too) or by a
+# bare `pytest`; an explicit QT_QPA_PLATFORM (e.g. xcb under xvfb-run) is kept.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSPHRASE = "correct horse battery"
