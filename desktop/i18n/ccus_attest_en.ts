@@ -96,6 +96,10 @@
         <translation>This value cannot be saved.</translation>
     </message>
     <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
         <source>証跡ファイル (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;すべてのファイル (*)</source>
         <translation>Evidence files (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;All files (*)</translation>
     </message>
@@ -795,10 +799,6 @@
         <translation>Answers and evidence are stored encrypted with the passphrase you choose here.</translation>
     </message>
     <message>
-        <source>参照…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
         <source>保存先フォルダー</source>
         <translation>Folder</translation>
     </message>
@@ -1226,10 +1226,6 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Verify and open</translation>
     </message>
     <message>
-        <source>参照…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
         <source>{vendor} — 鍵 ID {key_id}（{date} に登録）</source>
         <translation>{vendor} — key ID {key_id} (pinned on {date})</translation>
     </message>
@@ -1621,10 +1617,6 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Creates a key (minisign format) to sign submission bundles. The secret key (.key) is stored encrypted with a passphrase; the public key (.pub) is for the auditor.</translation>
     </message>
     <message>
-        <source>参照…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
         <source>保存先（拡張子なし）</source>
         <translation>Save as (without extension)</translation>
     </message>
@@ -1670,10 +1662,6 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>秘密鍵ファイル（.key）</source>
         <translation>Secret key file (.key)</translation>
-    </message>
-    <message>
-        <source>参照…</source>
-        <translation>Browse…</translation>
     </message>
     <message>
         <source>新しい署名鍵を作成…</source>

@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,7 @@ from ..errors import ErrorDialog
 from ..settings import AUDITOR_IDENTITY, LAST_FOLDER
 from ..signer_pins import Pin, PinStatus, SignerPins, vendor_label
 from ..tasks import Task
-from .common import FolderDialog, OpenFileDialog
+from .common import FolderDialog, OpenFileDialog, path_row
 from .verify_banner import VerifyBanner
 
 if TYPE_CHECKING:
@@ -153,16 +151,7 @@ class OpenBundleDialog(QDialog):
         self._update()
 
     def _path_row(self, form: QFormLayout, name: str, label: str, browse) -> QLineEdit:
-        row = QHBoxLayout()
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        button = QPushButton(self.tr("参照…"), self)
-        button.setObjectName(f"{name}Browse")
-        button.clicked.connect(browse)
-        row.addWidget(edit, 1)
-        row.addWidget(button)
-        form.addRow(label, row)
-        return edit
+        return path_row(form, label, self, browse, edit_name=name, button_name=f"{name}Browse")
 
     def _fill_signers(self) -> None:
         self.signer.clear()

@@ -1,12 +1,38 @@
-"""Small dialogs wrapped in classmethods ``ask()`` that tests replace."""
+"""Small dialogs wrapped in classmethods ``ask()`` that tests replace, and the path row the
+file and folder choices share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from ..i18n import tr
+
+
+def path_row(form: QFormLayout, label: str, parent: QWidget, browse: Callable[[], None], *,
+             edit_name: str, button_name: str, text: str = "") -> QLineEdit:
+    """Adds the row every file or folder choice uses — a path field and its 参照… button —
+    and returns the field."""
+    row = QHBoxLayout()
+    edit = QLineEdit(text, parent)
+    edit.setObjectName(edit_name)
+    button = QPushButton(tr("参照…"), parent)
+    button.setObjectName(button_name)
+    button.clicked.connect(browse)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    form.addRow(label, row)
+    return edit
 
 
 class FolderDialog:

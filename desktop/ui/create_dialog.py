@@ -12,15 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from .common import FolderDialog
+from .common import FolderDialog, path_row
 from .passphrase_fields import PassphraseFields
 
 
@@ -44,15 +42,8 @@ class CreateWorkspaceDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        folder_row = QHBoxLayout()
-        self.folder = QLineEdit(str(default_folder), self)
-        self.folder.setObjectName("folderEdit")
-        browse = QPushButton(self.tr("参照…"), self)
-        browse.setObjectName("browseFolder")
-        browse.clicked.connect(self._browse)
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
-        form.addRow(self.tr("保存先フォルダー"), folder_row)
+        self.folder = path_row(form, self.tr("保存先フォルダー"), self, self._browse, edit_name="folderEdit",
+                               button_name="browseFolder", text=str(default_folder))
         self.vendor = QLineEdit(self)
         self.vendor.setObjectName("vendorEdit")
         self.vendor.setPlaceholderText(self.tr("例: 株式会社サンプルシステム"))

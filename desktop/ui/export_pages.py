@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..settings import EXPORT_FOLDER, EXPORT_RECIPIENTS, EXPORT_SIGNING_KEY
 from ..tasks import Task
-from .common import OpenFileDialog, OutputFileDialog, confirm_replace
+from .common import OpenFileDialog, OutputFileDialog, confirm_replace, path_row
 from .document_export import safe_file_name
 from .signing_key_dialog import SigningKeyDialog, default_key_prefix
 
@@ -61,19 +61,12 @@ class SigningKeyPage(QWizardPage):
         self.task: Task | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        row = QHBoxLayout()
-        self.path = QLineEdit(self)
-        self.path.setObjectName("signingKeyPath")
+        self.path = path_row(form, self.tr("秘密鍵"), self, self._browse, edit_name="signingKeyPath",
+                             button_name="browseSigningKey")
         self.path.setPlaceholderText(self.tr("秘密鍵ファイル（.key）"))
-        browse = QPushButton(self.tr("参照…"), self)
-        browse.setObjectName("browseSigningKey")
-        browse.clicked.connect(self._browse)
         self.create_button = QPushButton(self.tr("新しい署名鍵を作成…"), self)
         self.create_button.setObjectName("createSigningKey")
         self.create_button.clicked.connect(self._create)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("秘密鍵"), row)
         self.info = _label("", self, "signingKeyInfo")
         form.addRow("", self.info)
         self.passphrase = QLineEdit(self)

@@ -15,16 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..tasks import Task
-from .common import OutputFileDialog
+from .common import OutputFileDialog, path_row
 from .passphrase_fields import PassphraseFields
 
 if TYPE_CHECKING:
@@ -61,15 +58,8 @@ class SigningKeyDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        row = QHBoxLayout()
-        self.prefix = QLineEdit(str(prefix), self)
-        self.prefix.setObjectName("keyPrefixEdit")
-        browse = QPushButton(self.tr("参照…"), self)
-        browse.setObjectName("browseKeyPrefix")
-        browse.clicked.connect(self._browse)
-        row.addWidget(self.prefix, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("保存先（拡張子なし）"), row)
+        self.prefix = path_row(form, self.tr("保存先（拡張子なし）"), self, self._browse,
+                               edit_name="keyPrefixEdit", button_name="browseKeyPrefix", text=str(prefix))
         self.files = QLabel(self)
         self.files.setObjectName("keyFilesLabel")
         self.files.setStyleSheet("color: #5b6b7b;")
