@@ -161,18 +161,41 @@ class TextEditor(Editor):
         self.box.setReadOnly(read_only)
 
 
-class DateEditor(Editor):
-    """Typed (2026-04-01, 2026/4/1, 2026年4月1日) or picked from a calendar; empty = no date."""
+class _LineEditor(Editor):
+    """A one-line field whose text is the answer (parsed by the core); stored when editing
+    finishes, and only if it changed."""
 
-    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, name: str, parent: QWidget | None = None) -> None:
         super().__init__(item, parent)
         self._stored = ""
         self.line = QLineEdit(self)
-        self.line.setObjectName(f"date_{item.id}")
+        self.line.setObjectName(name)
+        self.line.editingFinished.connect(self.commit_pending)
+
+    def value(self) -> Any:
+        return self.line.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        self._stored = "" if value is None else f"{value}"
+        self.line.setText(self._stored)
+
+    def commit_pending(self) -> None:
+        if self.line.text().strip() != self._stored:
+            self._stored = self.line.text().strip()
+            self.edited.emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.line.setReadOnly(read_only)
+
+
+class DateEditor(_LineEditor):
+    """Typed (2026-04-01, 2026/4/1, 2026年4月1日) or picked from a calendar; empty = no date."""
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(item, f"date_{item.id}", parent)
         self.line.setPlaceholderText(tr("日付なし（例: 2026-04-01）"))
         self.line.setClearButtonEnabled(True)
         self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0000-00-00") * 3)
-        self.line.editingFinished.connect(self.commit_pending)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"datePick_{item.id}")
         self.pick.setText(tr("カレンダー"))
@@ -198,20 +221,8 @@ class DateEditor(Editor):
         self.line.setText(date.toString(Qt.DateFormat.ISODate))
         self.commit_pending()
 
-    def value(self) -> Any:
-        return self.line.text().strip() or None
-
-    def set_value(self, value: Any) -> None:
-        self._stored = value or ""
-        self.line.setText(self._stored)
-
-    def commit_pending(self) -> None:
-        if self.line.text().strip() != self._stored:
-            self._stored = self.line.text().strip()
-            self.edited.emit()
-
     def set_read_only(self, read_only: bool) -> None:
-        self.line.setReadOnly(read_only)
+        super().set_read_only(read_only)
         self.pick.setEnabled(not read_only)
 
 
@@ -262,12 +273,9 @@ class MultiEditor(Editor):
             box.setChecked(v in chosen)
 
 
-class NumberEditor(Editor):
+class NumberEditor(_LineEditor):
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
-        super().__init__(item, parent)
-        self._stored = ""
-        self.line = QLineEdit(self)
-        self.line.setObjectName(f"number_{item.id}")
+        super().__init__(item, f"number_{item.id}", parent)
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0") * 16 + 24)
         spec = item.number
@@ -275,28 +283,12 @@ class NumberEditor(Editor):
             low = f"{spec.minimum:g}" if spec.minimum is not None else ""
             high = f"{spec.maximum:g}" if spec.maximum is not None else ""
             self.line.setPlaceholderText(f"{low}–{high}")
-        self.line.editingFinished.connect(self.commit_pending)
         self._layout.addWidget(self.line)
         if spec and spec.unit:
             unit = QLabel(spec.unit.get(i18n.current()), self)
             unit.setObjectName(f"unit_{item.id}")
             self._layout.addWidget(unit)
         self._layout.addStretch(1)
-
-    def value(self) -> Any:
-        return self.line.text().strip() or None
-
-    def set_value(self, value: Any) -> None:
-        self._stored = "" if value is None else f"{value}"
-        self.line.setText(self._stored)
-
-    def commit_pending(self) -> None:
-        if self.line.text().strip() != self._stored:
-            self._stored = self.line.text().strip()
-            self.edited.emit()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.line.setReadOnly(read_only)
 
 
 EDITORS: dict[AnswerKind, type[Editor]] = {
