@@ -200,6 +200,9 @@ class DateEditor(_LineEditor):
         self.pick.setObjectName(f"datePick_{item.id}")
         self.pick.setText(tr("カレンダー"))
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Fusion draws the menu arrow over the label's last glyph (「カレンダー」, "Calendar"):
+        # the button opens the calendar anyway, so the arrow is left out.
+        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         menu = QMenu(self.pick)
         self.calendar = QCalendarWidget(menu)
         self.calendar.setGridVisible(True)
