@@ -335,6 +335,9 @@ def test_switching_to_english_changes_visible_texts(qtbot, controller, mini_fold
     assert main.menuBar().actions()[0].text() == "&File"
     assert item_widget(main, "AGR-01").editor.buttons["yes"].text() == "Yes"
     assert item_widget(main, "AGR-01").question.text() == "Do you agree to the terms?"
+    agr = item_widget(main, "AGR-01")
+    assert agr.source_label.text() == "Contract Art. 2(1)"
+    assert "契約書 第2条1項" in agr.source_label.toolTip()  # the Japanese citation stays at hand
     main.go_to_section("CERT")
     main.actions_.language_actions["ja"].trigger()
     main = controller.main

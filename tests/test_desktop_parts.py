@@ -89,6 +89,9 @@ def test_filters_without_widgets(mini_ws):
     assert "CERT-01" not in matching_items(a, "", FilterMode.UNANSWERED)
     assert matching_items(a, "", FilterMode.EVIDENCE_MISSING) == []
     assert matching_items(a, "登録証の写し", FilterMode.ALL) == ["CERT-02"]  # evidence hints are searched
+    # citations, as written and as the English UI shows them
+    by_japanese = matching_items(a, "第5条(8)", FilterMode.ALL)
+    assert by_japanese == matching_items(a, "art. 5(8)", FilterMode.ALL) != []
     # and so are notes
     mini_ws.set_answer("AGR-01", "no", note="是正予定あり")
     assert matching_items(mini_ws.assess(), "是正予定", FilterMode.ALL) == ["AGR-01"]

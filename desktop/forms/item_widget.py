@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from questionnaire import AnswerKind, Item, ItemState, ProblemCode
+from questionnaire.citation import citation
 
 from .. import i18n
 from ..i18n import tr
@@ -44,7 +45,10 @@ class ItemWidget(QFrame):
         self.setProperty("state", "normal")
         self.setAcceptDrops(not source.read_only)
         lang = i18n.current()
-        source_tip = tr("出典: {source}").format(source=item.source)
+        cited = citation(item.source, lang)
+        # In English the tooltip keeps the Japanese citation too: it is what the documents say.
+        source_tip = tr("出典: {source}").format(
+            source=cited if cited == item.source else f"{cited}\n{item.source}")
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 12)
@@ -58,7 +62,7 @@ class ItemWidget(QFrame):
         self.required_label.setObjectName("requiredMarker")
         self.state_label = QLabel(self)
         self.state_label.setObjectName("stateBadge")
-        self.source_label = QLabel(item.source, self)
+        self.source_label = QLabel(cited, self)
         self.source_label.setObjectName("sourceLabel")
         self.source_label.setToolTip(source_tip)
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
