@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -146,14 +145,6 @@ def _output(dest: str, force: bool):
         raise ReportUsageError(f"{dest} already exists; use --force to replace it") from None
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 # --- checklist / report ----------------------------------------------------------------------
 
 
@@ -176,6 +167,7 @@ def _prefill(target: Target) -> dict[str, Finding]:
 
 def cmd_checklist(args: argparse.Namespace) -> int:
     from exports.checklist import write_checklist
+    from exports.export_log import log_document_export
 
     on = _on(args)
     with open_target(args) as target:
@@ -183,8 +175,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         with _output(args.out, args.force) as fh:
             write_checklist(target.sub, fh, on=on, reviews=reviews)
         if target.ws is not None:
-            target.ws.record_activity("checklist.exported", None, file=Path(args.out).name,
-                                      sha256=_sha256(args.out), prefilled=len(reviews))
+            log_document_export(target.ws, "checklist", args.out, prefilled=len(reviews))
         print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
               f"{len(target.sub.evidence)} evidence files"
               + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
@@ -192,6 +183,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from exports.export_log import log_document_export
     from exports.report import write_report
 
     on = _on(args)
@@ -199,8 +191,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         with _output(args.out, args.force) as fh:
             write_report(target.sub, fh, on=on)
         if target.ws is not None:
-            target.ws.record_activity("report.exported", None, file=Path(args.out).name,
-                                      sha256=_sha256(args.out))
+            log_document_export(target.ws, "report", args.out)
         print(f"wrote {args.out}")
     return 0
 

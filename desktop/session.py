@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
     from storage import EvidenceMeta, Workspace
+    from storage.activity import LogEntry
 
 
 class FormSource(QObject):
@@ -64,6 +65,11 @@ class FormSource(QObject):
         raise NotImplementedError
 
     def save_evidence_copy(self, evidence_id: str, dest: Path, *, progress=None, cancel=None) -> Path:
+        raise NotImplementedError
+
+    def activity(self) -> tuple[list[LogEntry], list[str]]:
+        """The activity log, oldest first, and every problem found in its hash chain (empty:
+        intact). May be called from a worker thread."""
         raise NotImplementedError
 
     def _changed(self, item_id: str | None = None, *, evidence: bool = False) -> None:
@@ -154,6 +160,10 @@ class WorkspaceSession(FormSource):
     def save_evidence_copy(self, evidence_id: str, dest: Path, *, progress=None, cancel=None) -> Path:
         return self._workspace().save_evidence_copy(evidence_id, dest, overwrite=True,
                                                      progress=progress, cancel=cancel)
+
+    def activity(self) -> tuple[list[LogEntry], list[str]]:
+        ws = self._workspace()
+        return ws.activity(), ws.verify_activity()
 
     # --- changing -----------------------------------------------------------------------
 

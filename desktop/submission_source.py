@@ -19,6 +19,7 @@ from .session import FormSource
 if TYPE_CHECKING:
     from questionnaire import Answer, Assessment, EvidenceInfo
     from questionnaire.submission import Submission
+    from storage.activity import LogEntry
 
 PREVIEW_LIMIT = 64 * 1024 * 1024
 
@@ -73,6 +74,19 @@ class SubmissionSource(FormSource):
         if len(data) > PREVIEW_LIMIT:
             raise InvalidEvidence(f"{path.name} is too large to preview")
         return data
+
+    def activity(self) -> tuple[list[LogEntry], list[str]]:
+        """The vendor's log as exported in the bundle (verified when the bundle was opened,
+        and checked again here: the folder may have been edited since)."""
+        from exports.bundle_format import ACTIVITY_LOG
+        from storage.activity import read_log_file
+
+        if self.folder is None:
+            return [], []
+        try:
+            return read_log_file(self.folder / ACTIVITY_LOG)
+        except FileNotFoundError:
+            return [], [f"{ACTIVITY_LOG} is missing"]
 
     def save_evidence_copy(self, evidence_id: str, dest: Path, *, progress=None, cancel=None) -> Path:
         from storage.fsutil import atomic_write

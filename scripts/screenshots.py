@@ -164,6 +164,14 @@ def shoot() -> None:
     main.show_dashboard()
     settle()
     main.grab().save(str(OUT / "dashboard.ja.png"))
+    from desktop.ui.activity_dialog import ActivityDialog
+
+    history = ActivityDialog(main.session, main)
+    history.resize(1100, 560)
+    history.show()
+    wait_for(app, lambda: history.problems is not None)
+    history.grab().save(str(OUT / "activity.ja.png"))
+    history.close()
     main.lock()
     settle()
     main.grab().save(str(OUT / "locked.ja.png"))

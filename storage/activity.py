@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 GENESIS = "0" * 64
@@ -120,3 +121,31 @@ def verify_chain(entries: list[dict[str, Any]], head: tuple[int, str] | None = N
         problems.append(ChainProblem(None, f"ends at entry {expected_seq - 1} but the workspace "
                                            f"recorded entry {head[0]} as the last (entries removed)"))
     return problems
+
+
+MAX_LOG_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_log_file(path: str | Path) -> tuple[list[LogEntry], list[str]]:
+    """An exported log (``activity-log.jsonl`` of an opened bundle): its well-formed entries,
+    and every problem with the file or its chain. Never raises on bad content — the file
+    comes from outside and is shown, not trusted; only an unreadable file raises OSError."""
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_LOG_FILE_BYTES + 1)
+    if len(raw) > MAX_LOG_FILE_BYTES:
+        return [], [f"activity log: larger than {MAX_LOG_FILE_BYTES >> 20} MiB"]
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return [], ["activity log: not UTF-8 text"]
+    dicts: list[Any] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            dicts.append(json.loads(line))
+        except (ValueError, RecursionError):
+            return [], [f"activity log: line {n} is not JSON"]
+    problems = [str(p) for p in verify_chain(dicts)]
+    entries = [LogEntry.from_dict(d) for d in dicts if _malformed(d) is None]
+    return entries, problems

@@ -292,3 +292,30 @@ def test_a_damaged_review_file_is_never_overwritten(qtbot, controller, bundle, s
     assert not window.review.verdict_buttons["conforms"].isEnabled()
     assert review.read_text() == "{damaged"
     window.close()
+
+
+def test_the_vendors_activity_log_from_the_bundle(qtbot, controller, auditor_window, monkeypatch):
+    from desktop.ui.activity_dialog import ActivityDialog
+    from exports.bundle_format import ACTIVITY_LOG
+
+    shown: list[ActivityDialog] = []
+    monkeypatch.setattr(ActivityDialog, "exec", lambda self: shown.append(self) or 0)
+    auditor_window.activity_action.trigger()
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.problems is not None, timeout=10000)
+    assert dialog.problems == [] and "正常" in dialog.state.text()
+    count = dialog.model.rowCount()
+    actions = {dialog.model.index(r, 2).data() for r in range(count)}
+    assert {"ワークスペースを作成", "回答を保存", "証跡を添付"} <= actions
+    # the opened folder is the auditor's to look after: edited later, it is checked again
+    log = auditor_window.session.folder / ACTIVITY_LOG
+    lines = log.read_text().splitlines(keepends=True)
+    log.write_text("".join(lines[:2] + lines[3:]))
+    auditor_window.show_activity()
+    again = shown[1]
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.problems is not None, timeout=10000)
+    assert any("entry 4" in p for p in again.problems), again.problems
+    assert "改ざん検知チェーンに問題があります" in again.state.text()
+    assert again.model.rowCount() == count - 1  # what is there is still shown

@@ -218,6 +218,16 @@ def test_checklist_and_report_in_the_worker_never_overwrite_silently(qtbot, main
         pass
     assert (out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in out.iterdir()) == ["checklist.xlsx", "report.pdf"]
+    # what left the workspace is in its activity log, with the SHA-256 of the file as written
+    import hashlib
+
+    logged = [(e.action, e.detail) for e in main.session.workspace().activity()
+              if e.action.endswith("exported")]
+    assert logged == [
+        ("checklist.exported", {"file": "checklist.xlsx", "sha256": hashlib.sha256(before).hexdigest()}),
+        ("report.exported", {"file": "report.pdf",
+                             "sha256": hashlib.sha256((out / "report.pdf").read_bytes()).hexdigest()}),
+    ]
 
 
 def test_qt_own_buttons_follow_the_language(qtbot):

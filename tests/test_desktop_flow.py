@@ -383,3 +383,38 @@ def test_expiry_colours_and_problem_texts(qtbot, controller, mini_folder, tmp_pa
     main.filter.setCurrentIndex(main.filter.findData("expiring"))
     main.apply_filter()
     assert list(main.form.widgets) == ["TEC-04"]
+
+
+def test_activity_log_dialog_lists_the_changes_newest_first(qtbot, qtmodeltester, controller, mini_folder,
+                                                           tmp_path, monkeypatch):
+    from desktop.ui.activity_dialog import ActivityColumn, ActivityDialog
+    from storage import EvidenceMeta
+
+    main = open_via_welcome(qtbot, controller, mini_folder)
+    main.session.set_answer("AGR-01", "partial", "来月までに対応")
+    source = tmp_path / "方針.txt"
+    source.write_text("policy")
+    main.session.add_evidence("AGR-01", source, EvidenceMeta("policy", title="基本方針"))
+    shown: list[ActivityDialog] = []
+    monkeypatch.setattr(ActivityDialog, "exec", lambda self: shown.append(self) or 0)
+    main.findChild(type(main.actions_.activity), "actionActivity").trigger()
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.problems is not None, timeout=10000)
+    assert dialog.problems == []
+    assert "3" in dialog.state.text() and "正常" in dialog.state.text()
+    model = dialog.model
+    qtmodeltester.check(model)
+    rows = [[model.index(r, c).data() for c in ActivityColumn] for r in range(model.rowCount())]
+    assert [r[ActivityColumn.SEQ] for r in rows] == [3, 2, 1]  # newest first
+    assert rows[0][2:] == ["証跡を添付", "AGR-01", rows[0][ActivityColumn.DETAIL]]
+    assert rows[0][ActivityColumn.DETAIL].startswith("方針.txt / ")
+    assert rows[1][2:4] == ["回答を保存", "AGR-01"]
+    assert rows[1][ActivityColumn.DETAIL] == "一部 / 備考: 来月までに対応"
+    assert rows[2][2] == "ワークスペースを作成"
+    dialog.filter.setText("方針")
+    assert dialog.proxy.rowCount() == 1
+    # locking takes the history away with the keys
+    main.lock()
+    assert not dialog.isVisible() and dialog.result() == 0
+

@@ -166,6 +166,10 @@
         <translation>Preview evidence</translation>
     </message>
     <message>
+        <source>操作履歴…</source>
+        <translation>Activity log…</translation>
+    </message>
+    <message>
         <source>CCUS Attest について</source>
         <translation>About CCUS Attest</translation>
     </message>
@@ -645,6 +649,120 @@
         <source>不明</source>
         <translation>unknown</translation>
     </message>
+    <message>
+        <source>ワークスペースを作成</source>
+        <translation>Workspace created</translation>
+    </message>
+    <message>
+        <source>提出者名を変更</source>
+        <translation>Vendor name changed</translation>
+    </message>
+    <message>
+        <source>回答を保存</source>
+        <translation>Answer saved</translation>
+    </message>
+    <message>
+        <source>回答を消去</source>
+        <translation>Answer cleared</translation>
+    </message>
+    <message>
+        <source>証跡を添付</source>
+        <translation>Evidence attached</translation>
+    </message>
+    <message>
+        <source>証跡の情報を変更</source>
+        <translation>Evidence details changed</translation>
+    </message>
+    <message>
+        <source>証跡を削除</source>
+        <translation>Evidence removed</translation>
+    </message>
+    <message>
+        <source>パスフレーズを変更</source>
+        <translation>Passphrase changed</translation>
+    </message>
+    <message>
+        <source>提出バンドルを書き出し</source>
+        <translation>Submission bundle exported</translation>
+    </message>
+    <message>
+        <source>チェックリストを書き出し</source>
+        <translation>Checklist exported</translation>
+    </message>
+    <message>
+        <source>報告書を書き出し</source>
+        <translation>Report exported</translation>
+    </message>
+    <message>
+        <source>レビュー結果を取り込み</source>
+        <translation>Review imported</translation>
+    </message>
+    <message>
+        <source>バックアップから復元</source>
+        <translation>Restored from a backup</translation>
+    </message>
+    <message>
+        <source>備考: {note}</source>
+        <translation>Note: {note}</translation>
+    </message>
+    <message>
+        <source>有効期限 {date}</source>
+        <translation>expires {date}</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id}</source>
+        <translation>key ID {key_id}</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>incomplete</translation>
+    </message>
+    <message>
+        <source>{source}（判定 {n} 件）</source>
+        <translation>{source} ({n} verdicts)</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>設問</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>操作履歴</source>
+        <translation>Activity log</translation>
+    </message>
+    <message>
+        <source>読み込み中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>絞り込み（操作・設問 ID・内容）</source>
+        <translation>Filter (action, item ID, details)</translation>
+    </message>
+    <message>
+        <source>改ざん検知チェーンに問題があります。記録が削除・変更された可能性があります。
+{problems}</source>
+        <translation>The tamper-evident chain is broken: entries may have been removed or altered.
+{problems}</translation>
+    </message>
+    <message>
+        <source>改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）</source>
+        <translation>Tamper-evident chain intact: all {n} entries link up</translation>
+    </message>
 </context>
 <context>
     <name>AuditorWindow</name>
@@ -725,6 +843,10 @@
         <translation>Verification details</translation>
     </message>
     <message>
+        <source>提出者の操作履歴…</source>
+        <translation>Vendor&apos;s activity log…</translation>
+    </message>
+    <message>
         <source>次のセクション</source>
         <translation>Next section</translation>
     </message>
@@ -743,6 +865,10 @@
     <message>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>提出者の操作履歴（提出バンドル内の記録）</source>
+        <translation>Vendor&apos;s activity log (as recorded in the bundle)</translation>
     </message>
     <message>
         <source>検索結果: {n} 件</source>

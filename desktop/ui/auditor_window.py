@@ -176,6 +176,8 @@ class AuditorWindow(QMainWindow):
                                        "Ctrl+D")
         self.checks_action = action("actionVerifyDetails", self.tr("検証結果の詳細"),
                                     self.banner.details_button.toggle)
+        self.activity_action = action("actionActivity", self.tr("提出者の操作履歴…"), self.show_activity,
+                                      "Ctrl+H")
         next_section = action("actionNextSection", self.tr("次のセクション"), lambda: self.step_section(1),
                               "Ctrl+PgDown")
         prev_section = action("actionPrevSection", self.tr("前のセクション"), lambda: self.step_section(-1),
@@ -188,7 +190,8 @@ class AuditorWindow(QMainWindow):
                   self.report_action, None, self.close_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
-        for a in (self.find_action, self.dashboard_action, self.checks_action, None, next_section,
+        for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action, None,
+                  next_section,
                   prev_section, preview):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
 
@@ -235,6 +238,11 @@ class AuditorWindow(QMainWindow):
             new = new.parentWidget()
         if new is not None and new.window() is self:
             self.select_item(new.item.id)
+
+    def show_activity(self) -> None:
+        from .activity_dialog import ActivityDialog
+
+        ActivityDialog(self.session, self, title=self.tr("提出者の操作履歴（提出バンドル内の記録）")).exec()
 
     def show_dashboard(self) -> None:
         self.center.setCurrentWidget(self.dashboard)

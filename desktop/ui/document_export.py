@@ -67,8 +67,12 @@ class DocumentExports(QObject):
 
     def __init__(self, window: QWidget, settings: Settings, title: Callable[[], str],
                  submission: Callable[[], Submission],
-                 reviews: Callable[[], dict[str, Finding]] | None = None) -> None:
+                 reviews: Callable[[], dict[str, Finding]] | None = None,
+                 record: Callable[[str, Path], None] | None = None) -> None:
+        """``record(kind, path)`` runs in the worker after a document was written (the
+        vendor's window records it in the activity log)."""
         super().__init__(window)
+        self.record = record
         self.window = window
         self.settings = settings
         self.title = title
@@ -98,8 +102,13 @@ class DocumentExports(QObject):
         except Exception as exc:
             ErrorDialog.show_error(self.window, exc)
             return None
-        task = Task(lambda _progress, cancel: write_document(kind, sub, dest, overwrite=overwrite,
-                                                             reviews=reviews, cancel=cancel))
+        def work(_progress, cancel) -> Path:
+            path = write_document(kind, sub, dest, overwrite=overwrite, reviews=reviews, cancel=cancel)
+            if self.record is not None:
+                self.record(kind, path)
+            return path
+
+        task = Task(work)
         task.succeeded.connect(self._done)
         task.failed.connect(lambda exc: ErrorDialog.show_error(self.window, exc))
         task.finished.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)

@@ -54,6 +54,7 @@ class MainActions:
                                    QKeySequence("Ctrl+Shift+A"))
         self.preview = action("actionPreview", tr("証跡をプレビュー"), w.evidence.preview_selected,
                               QKeySequence("Ctrl+P"))
+        self.activity = action("actionActivity", tr("操作履歴…"), w.show_activity, QKeySequence("Ctrl+H"))
         self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
         self.languages = QActionGroup(w)
         self.language_actions: dict[str, QAction] = {}
@@ -80,7 +81,7 @@ class MainActions:
         for a in (self.undo, self.redo, None, self.find):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         view_menu = bar.addMenu(tr("表示(&V)"))
-        for a in (self.dashboard, None, self.next_section, self.prev_section):
+        for a in (self.dashboard, self.activity, None, self.next_section, self.prev_section):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(tr("表示言語"))
@@ -92,9 +93,9 @@ class MainActions:
         help_menu = bar.addMenu(tr("ヘルプ(&H)"))
         help_menu.addAction(self.about)
 
-        self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.next_section,
-                               self.prev_section, self.add_evidence, self.preview, self.lock,
-                               self.export_menu.menuAction()]
+        self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.activity,
+                               self.next_section, self.prev_section, self.add_evidence, self.preview,
+                               self.lock, self.export_menu.menuAction()]
 
     def add_export_action(self, action: QAction) -> None:
         """Extension point for the export wizard and the checklist/report exports."""

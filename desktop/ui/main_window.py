@@ -350,6 +350,14 @@ class MainWindow(QMainWindow):
         if prefs.language != i18n.current():
             self.controller.set_language(prefs.language)
 
+    def show_activity(self) -> None:
+        from .activity_dialog import ActivityDialog
+
+        if self.session.locked:
+            return
+        self.form.commit_pending()  # the field being typed in is part of the history too
+        ActivityDialog(self.session, self).exec()
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("CCUS Attest について"), self.tr(
             "CCUS Attest — 建設キャリアアップシステム 標準API連携認定の調査票と証跡を、暗号化して"

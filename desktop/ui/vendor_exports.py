@@ -32,7 +32,7 @@ class VendorExports(QObject):
         self.review_task: Task | None = None
         self.findings: dict[str, Finding] = {}
         self.documents = DocumentExports(window, window.settings, lambda: self.session.title,
-                                         self._submission)
+                                         self._submission, record=self._record_document)
         actions = window.actions_
 
         def action(name: str, text: str, slot, shortcut=None) -> QAction:
@@ -59,6 +59,11 @@ class VendorExports(QObject):
     def busy(self) -> bool:
         return bool(self.documents.tasks) or self.review_task is not None or (
             self.wizard is not None and self.wizard.running)
+
+    def _record_document(self, kind: str, path: Path) -> None:  # in the worker
+        from exports.export_log import log_document_export
+
+        log_document_export(self.session.workspace(), kind, path)
 
     def _submission(self):
         self.w.form.commit_pending()
