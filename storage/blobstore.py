@@ -37,6 +37,11 @@ BLOB_SUFFIX = ".age"
 READ_BUFFER = 1 << 20
 
 
+def is_blob_id(name: object) -> bool:
+    """A blob's name: 64 lowercase hex digits (an HMAC of the content)."""
+    return isinstance(name, str) and len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredBlob:
     blob_id: str
@@ -123,8 +128,7 @@ class BlobStore:
         return self.root / "tmp"
 
     def path_of(self, blob_id: str) -> Path:
-        if not isinstance(blob_id, str) or len(blob_id) != 64 or any(c not in "0123456789abcdef"
-                                                                     for c in blob_id):
+        if not is_blob_id(blob_id):
             raise CorruptData(f"blob name {blob_id!r}")
         return self.root / blob_id[:2] / (blob_id + BLOB_SUFFIX)
 
@@ -226,8 +230,11 @@ class BlobStore:
         for sub in self.root.iterdir():
             if len(sub.name) == 2 and sub.is_dir():
                 for f in sub.iterdir():
-                    if f.name.endswith(BLOB_SUFFIX):
-                        yield f.name[: -len(BLOB_SUFFIX)]
+                    name = f.name[: -len(BLOB_SUFFIX)]
+                    # Anything else in blobs/ is not ours to collect or delete (``check``
+                    # reports it); one stray file must not stop backups or garbage collection.
+                    if f.name.endswith(BLOB_SUFFIX) and is_blob_id(name) and name[:2] == sub.name:
+                        yield name
 
     def clear_temporary(self) -> int:
         """Remove leftovers of interrupted writes; returns how many were removed."""

@@ -195,13 +195,17 @@ def check_workspace(path: str | Path, passphrase: str, *, repair: bool = False,
 
 def check_open(ws: Workspace, *, progress: ProgressFn | None = None,
                cancel: CancelFn | None = None) -> IntegrityReport:
-    """Check a workspace this process has open (read only: close it to repair)."""
-    with Session(ws._engine) as s:
-        slot = s.get(KeySlot, 1)
-        header = Header(ws.id, slot.kdf_params, slot.salt, slot.wrapped_key)
-    checker = _Checker(ws.path, ws._engine, ws.keys, header, progress, cancel)
-    checker.run()
-    return checker.report
+    """Check a workspace this process has open (read only: close it to repair).
+
+    Holds the workspace's lock meanwhile: the records are compared with a replay of the
+    activity log, so no change may land between reading the one and the other."""
+    with ws._mutex:
+        with Session(ws._engine) as s:
+            slot = s.get(KeySlot, 1)
+            header = Header(ws.id, slot.kdf_params, slot.salt, slot.wrapped_key)
+        checker = _Checker(ws.path, ws._engine, ws.keys, header, progress, cancel)
+        checker.run()
+        return checker.report
 
 
 # --- one database (the live one or a backup) -------------------------------------------

@@ -327,3 +327,30 @@ def test_opened_in_one_thread_closed_in_another(mini_ws):
     box["ws"].set_answer("AGR-01", "はい")
     box["ws"].close()
     session(path, lambda ws: ws.answer("AGR-01").value)
+
+
+def test_a_stray_file_in_the_blob_store_stops_neither_backups_nor_collection(mini_ws, tmp_path, caplog):
+    """Only blob names (64 hex digits, in their own subfolder) are the store's to collect;
+    anything else someone put there is left alone (``check`` reports it) and harms nothing."""
+    path = mini_ws.path
+    src = tmp_path / "policy.txt"
+    src.write_text("policy")
+    mini_ws.set_answer("AGR-01", "はい")
+    info = mini_ws.add_evidence("AGR-01", src, EvidenceMeta("policy", title="方針"))
+    stray = [path / "blobs" / "zz" / "orphan.age", path / "blobs" / "ab" / ("ab" + "X" * 62 + ".age"),
+             path / "blobs" / "00" / ("11" + "0" * 62 + ".age")]  # a good name in the wrong folder
+    for f in stray:
+        f.parent.mkdir(exist_ok=True)
+        f.write_bytes(b"not ours")
+    mini_ws.remove_evidence(info.id)
+    # what a killed attach leaves: a blob nothing refers to, collected when the workspace closes
+    garbage = path / "blobs" / "cd" / ("cd" + "1" * 62 + ".age")
+    garbage.parent.mkdir(exist_ok=True)
+    garbage.write_bytes(b"orphaned")
+    mini_ws.close()
+    assert reasons(path) == ["close"] and "backup failed" not in caplog.text
+    assert not garbage.exists()  # collected at close
+    assert all(f.read_bytes() == b"not ours" for f in stray)  # and nothing of others' deleted
+    report = check_workspace(path, PASSPHRASE)
+    assert report.ok
+    assert {f.subject for f in report.findings if f.code == "unexpected-file"} >= {"blobs/zz"}

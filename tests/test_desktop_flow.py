@@ -418,3 +418,41 @@ def test_activity_log_dialog_lists_the_changes_newest_first(qtbot, qtmodeltester
     main.lock()
     assert not dialog.isVisible() and dialog.result() == 0
 
+
+
+def test_checking_the_open_workspace_in_the_worker(qtbot, qtmodeltester, controller, mini_folder, tmp_path,
+                                                  monkeypatch):
+    from desktop.ui.integrity_dialog import IntegrityDialog
+    from storage import EvidenceMeta
+
+    main = open_via_welcome(qtbot, controller, mini_folder)
+    main.session.set_answer("AGR-01", "yes", None)
+    source = tmp_path / "方針.txt"
+    source.write_bytes(b"policy " * 1000)
+    main.session.add_evidence("AGR-01", source, EvidenceMeta("policy", title="基本方針"))
+    shown: list[IntegrityDialog] = []
+    monkeypatch.setattr(IntegrityDialog, "exec", lambda self: shown.append(self) or 0)
+
+    task = main.check_integrity()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    assert len(shown) == 1 and shown[0].report.ok and shown[0].report.clean
+    assert "問題は見つかりませんでした" in shown[0].verdict.text()
+    assert shown[0].model.rowCount() == 0
+
+    # somebody flips a byte in the encrypted evidence file on disk
+    blob = next(p for p in (mini_folder / "blobs").rglob("*.age"))
+    data = bytearray(blob.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    blob.write_bytes(bytes(data))
+    task = main.check_integrity()
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    dialog = shown[1]
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert not dialog.report.ok and "損傷が 1 件" in dialog.verdict.text()
+    row = [dialog.model.index(0, c).data() for c in range(4)]
+    assert row[0] == "損傷" and row[1] == "証跡ファイルが破損または改ざんされています"
+    assert "方針.txt" in row[2]
+    assert main.session.answer("AGR-01").value == "yes"  # the workspace is still open and usable

@@ -166,6 +166,10 @@
         <translation>Preview evidence</translation>
     </message>
     <message>
+        <source>ワークスペースを検査…</source>
+        <translation>Check the workspace…</translation>
+    </message>
+    <message>
         <source>操作履歴…</source>
         <translation>Activity log…</translation>
     </message>
@@ -634,8 +638,56 @@
         <translation>Check</translation>
     </message>
     <message>
+        <source>損傷</source>
+        <translation>Damage</translation>
+    </message>
+    <message>
+        <source>残骸</source>
+        <translation>Leftover</translation>
+    </message>
+    <message>
+        <source>参考</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
         <source>詳細</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>重要度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>所見</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>ワークスペースの検査結果</source>
+        <translation>Workspace check</translation>
+    </message>
+    <message>
+        <source>損傷が {n} 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（python main.py restore）。</source>
+        <translation>{n} problem(s) of damage found: something entered or attached was altered or is missing. Restore the latest good backup (python main.py restore).</translation>
+    </message>
+    <message>
+        <source>損傷はありません。中断された操作の残骸が {n} 件あります（何も失われていません）。ワークスペースを閉じて python main.py check --repair で削除できます。</source>
+        <translation>No damage. {n} leftover(s) of interrupted operations (nothing is lost); close the workspace and run python main.py check --repair to remove them.</translation>
+    </message>
+    <message>
+        <source>問題は見つかりませんでした。すべての記録・証跡ファイル・操作履歴・バックアップを復号して確認しました。</source>
+        <translation>No problems found: every record, evidence file, the activity log and the backups were decrypted and checked.</translation>
+    </message>
+    <message>
+        <source>確認したもの: 回答 {answers} 件、証跡 {evidence} 件、暗号化ファイル {blobs} 件（{size}）、操作履歴 {log} 件、バックアップ {backups} 件</source>
+        <translation>Checked: {answers} answers, {evidence} evidence records, {blobs} encrypted files ({size}), {log} activity log entries, {backups} backups</translation>
+    </message>
+    <message>
+        <source>ワークスペースを検査しています…</source>
+        <translation>Checking the workspace…</translation>
     </message>
     <message>
         <source>OK</source>

@@ -54,6 +54,7 @@ class MainActions:
                                    QKeySequence("Ctrl+Shift+A"))
         self.preview = action("actionPreview", tr("証跡をプレビュー"), w.evidence.preview_selected,
                               QKeySequence("Ctrl+P"))
+        self.check = action("actionCheckWorkspace", tr("ワークスペースを検査…"), w.check_integrity)
         self.activity = action("actionActivity", tr("操作履歴…"), w.show_activity, QKeySequence("Ctrl+H"))
         self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
         self.languages = QActionGroup(w)
@@ -75,7 +76,7 @@ class MainActions:
         self.export_menu.setObjectName("menuExport")
         self.export_menu.menuAction().setVisible(False)  # shown once it holds an action
         file_menu.addSeparator()
-        for a in (self.lock, self.close_workspace, None, self.settings, None, self.quit):
+        for a in (self.lock, self.close_workspace, None, self.check, self.settings, None, self.quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = bar.addMenu(tr("編集(&E)"))
         for a in (self.undo, self.redo, None, self.find):
@@ -93,7 +94,7 @@ class MainActions:
         help_menu = bar.addMenu(tr("ヘルプ(&H)"))
         help_menu.addAction(self.about)
 
-        self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.activity,
+        self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.activity, self.check,
                                self.next_section, self.prev_section, self.add_evidence, self.preview,
                                self.lock, self.export_menu.menuAction()]
 

@@ -350,6 +350,14 @@ class MainWindow(QMainWindow):
         if prefs.language != i18n.current():
             self.controller.set_language(prefs.language)
 
+    def check_integrity(self):
+        from .integrity_dialog import check_in_worker
+
+        if self.session.locked:
+            return None
+        self.form.commit_pending()
+        return check_in_worker(self, self.session)
+
     def show_activity(self) -> None:
         from .activity_dialog import ActivityDialog
 
