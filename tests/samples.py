@@ -132,6 +132,16 @@ VENDOR = "株式会社サンプル建設システムズ"
 SIGNER = "0123456789ABCDEF"
 
 
+def filled_submission(root: Path):
+    """The submission of a filled default-template workspace made under ``root``, as the
+    documents see it (the checklist, report and review tests share it)."""
+    from .conftest import PASSPHRASE
+
+    path = make_filled_workspace(root / "ws", root / "scratch")
+    with Workspace.open(path, PASSPHRASE) as ws:
+        return ws.submission(created_at="2026-11-25T09:00:00Z")
+
+
 def make_filled_workspace(path: Path, scratch: Path, *, kdf=None, evidence: bool = True) -> Path:
     """Create a default-template workspace at ``path``, fill it, close it; returns the path."""
     from .conftest import FAST_KDF, PASSPHRASE

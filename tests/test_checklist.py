@@ -22,18 +22,13 @@ from exports.checklist_columns import (
     Role,
 )
 from questionnaire.review import Finding, Verdict
-from storage import Workspace
 
-from .conftest import PASSPHRASE
-from .samples import ON, SIGNER, VENDOR, item_rows, make_filled_workspace
+from .samples import ON, SIGNER, VENDOR, filled_submission, item_rows
 
 
 @pytest.fixture(scope="module")
 def sub(tmp_path_factory):
-    root = tmp_path_factory.mktemp("filled")
-    path = make_filled_workspace(root / "ws", root / "scratch")
-    with Workspace.open(path, PASSPHRASE) as ws:
-        return ws.submission(created_at="2026-11-25T09:00:00Z")
+    return filled_submission(tmp_path_factory.mktemp("filled"))
 
 
 @pytest.fixture(scope="module")

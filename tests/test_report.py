@@ -12,10 +12,8 @@ import pytest
 from exports import fonts
 from exports.report import write_report
 from questionnaire import Answer, EvidenceInfo
-from storage import Workspace
 
-from .conftest import PASSPHRASE
-from .samples import ON, SIGNER, VENDOR, make_filled_workspace
+from .samples import ON, SIGNER, VENDOR, filled_submission
 
 pytestmark = pytest.mark.tools
 
@@ -38,10 +36,7 @@ def pdf_info(path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def sub(tmp_path_factory):
-    root = tmp_path_factory.mktemp("filled")
-    path = make_filled_workspace(root / "ws", root / "scratch")
-    with Workspace.open(path, PASSPHRASE) as ws:
-        return ws.submission(created_at="2026-11-25T09:00:00Z")
+    return filled_submission(tmp_path_factory.mktemp("filled"))
 
 
 @pytest.fixture(scope="module")

@@ -20,18 +20,13 @@ from exports.checklist_columns import COLUMN_INDEX, SHEET_BINDING
 from exports.review import read_review
 from questionnaire import Answer
 from questionnaire.review import ProblemKind, ReviewError, Verdict
-from storage import Workspace
 
-from .conftest import PASSPHRASE
-from .samples import ON, fill_review, make_filled_workspace
+from .samples import ON, fill_review, filled_submission
 
 
 @pytest.fixture(scope="module")
 def sub(tmp_path_factory):
-    root = tmp_path_factory.mktemp("filled")
-    path = make_filled_workspace(root / "ws", root / "scratch")
-    with Workspace.open(path, PASSPHRASE) as ws:
-        return ws.submission(created_at="2026-11-25T09:00:00Z")
+    return filled_submission(tmp_path_factory.mktemp("filled"))
 
 
 @pytest.fixture(scope="module")
