@@ -343,7 +343,7 @@ def cmd_vendor(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         entries = ws.activity()
-        problems = ws.verify_activity()
+        problems = ws.verify_activity(entries)
         if args.json:
             print_json({"entries": [e.as_dict() for e in entries], "problems": problems})
         else:

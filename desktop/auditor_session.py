@@ -113,10 +113,8 @@ def _matches(folder: Path, manifest: dict) -> bool:
             path = (folder / member["path"]).resolve()
             if not path.is_relative_to(folder.resolve()) or not path.is_file():
                 return False
-            digest = hashlib.sha256()
             with path.open("rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                    digest.update(block)
+                digest = hashlib.file_digest(fh, "sha256")
             if digest.hexdigest() != member["sha256"]:
                 return False
     except (OSError, ValueError, KeyError, TypeError):

@@ -162,8 +162,14 @@ class WorkspaceSession(FormSource):
                                                      progress=progress, cancel=cancel)
 
     def activity(self) -> tuple[list[LogEntry], list[str]]:
+        from storage.errors import CorruptData
+
         ws = self._workspace()
-        return ws.activity(), ws.verify_activity()
+        try:
+            entries = ws.activity()
+        except CorruptData as exc:  # an entry that no longer decrypts: say so, show nothing
+            return [], [str(exc)]
+        return entries, ws.verify_activity(entries)
 
     # --- changing -----------------------------------------------------------------------
 

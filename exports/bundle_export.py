@@ -45,7 +45,7 @@ import minisign
 import pyrage
 
 from questionnaire.submission import Submission
-from storage.activity import canonical, now_iso
+from storage.activity import LogEntry, canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
 from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
@@ -188,7 +188,8 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     blockers = assessment.blockers
     if blockers and not allow_incomplete:
         raise BundleIncomplete(blockers)
-    log_problems = ws.verify_activity()
+    entries = ws.activity()  # checked here and exported as read: decrypted once
+    log_problems = ws.verify_activity(entries)
     if log_problems:
         raise BundleError(f"the workspace activity log is damaged ({log_problems[0]}); "
                           "a bundle with a broken log would fail verification")
@@ -196,7 +197,7 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     created_at = now_iso()
     timestamp = int(time.time())
     sub = ws.submission(submission_id, created_at)
-    plan = _plan(ws, sub, key, recips, on, blockers)
+    plan = _plan(ws, sub, entries, key, recips, on, blockers)
     meter = Meter(plan.estimated_size() * 2, progress, cancel)
     meter.tick()
 
@@ -231,8 +232,8 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     return ExportResult(out, size, sha256, key.key_id, submission_id, not blockers)
 
 
-def _plan(ws, sub: Submission, key: SigningKey, recips, on: dt.date, blockers) -> PayloadPlan:
-    entries = ws.activity()
+def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips, on: dt.date,
+          blockers) -> PayloadPlan:
     log = b"".join(canonical(e.as_dict()) + b"\n" for e in entries)
     small: list[tuple[str, bytes]] = [
         (bf.TEMPLATE, sub.template.source_text.encode("utf-8")),

@@ -17,14 +17,8 @@ if TYPE_CHECKING:
 ACTIONS = {"checklist": "checklist.exported", "report": "report.exported"}
 
 
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def log_document_export(ws: Workspace, kind: str, path: str | Path, **extra: Any) -> None:
     """``kind`` is "checklist" or "report"."""
-    ws.record_activity(ACTIONS[kind], None, file=Path(path).name, sha256=file_sha256(path), **extra)
+    with open(path, "rb") as fh:
+        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+    ws.record_activity(ACTIONS[kind], None, file=Path(path).name, sha256=sha256, **extra)

@@ -697,13 +697,15 @@ class Workspace:
                 entries.append(LogEntry.from_dict(data))
         return entries
 
-    def verify_activity(self) -> list[str]:
-        """Problems with the activity log (empty when the chain is intact)."""
+    def verify_activity(self, entries: list[LogEntry] | None = None) -> list[str]:
+        """Problems with the activity log (empty when the chain is intact). Pass the
+        entries ``activity()`` returned to check them without decrypting them again."""
         try:
-            entries = [e.as_dict() for e in self.activity()]
+            if entries is None:
+                entries = self.activity()
         except CorruptData as exc:
             return [str(exc)]
-        return [str(p) for p in verify_chain(entries, self._log_head)]
+        return [str(p) for p in verify_chain([e.as_dict() for e in entries], self._log_head)]
 
 
 def template_matches(profile: Mapping[str, Any], template: Template) -> bool:
