@@ -92,6 +92,35 @@ def mutations_of(draw, base):
 
 
 
+BYTE_EDITS = ("flip", "set", "insert", "delete", "truncate")
+
+
+def byte_edits(hot: st.SearchStrategy[int], *, max_bytes: int = 8, max_edits: int = 4, append: bool = False):
+    """A few edits of a byte string — (how, offset, bytes) — at offsets drawn from ``hot``."""
+    how = st.sampled_from([*BYTE_EDITS, "append"] if append else list(BYTE_EDITS))
+    return st.lists(st.tuples(how, hot, st.binary(min_size=1, max_size=max_bytes)),
+                    min_size=1, max_size=max_edits)
+
+
+def apply_edits(data: bytes, edits) -> bytes:
+    raw = bytearray(data)
+    for how, at, blob in edits:
+        at = min(at, max(0, len(raw) - 1))
+        if how == "flip" and raw:
+            raw[at] ^= blob[0] or 1
+        elif how == "set":
+            raw[at : at + len(blob)] = blob
+        elif how == "insert":
+            raw[at:at] = blob
+        elif how == "delete":
+            del raw[at : at + len(blob)]
+        elif how == "truncate":
+            del raw[at:]
+        elif how == "append":
+            raw += blob
+    return bytes(raw)
+
+
 def run_main(*argv: str) -> tuple[int, str, str]:
     """The CLI in-process: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()

@@ -53,6 +53,8 @@ from .conftest import FIXTURES
 from .hostile_support import (
     FAST,
     SLOW,
+    apply_edits,
+    byte_edits,
     json_values,
     mutations_of,
     one_line_error,
@@ -184,40 +186,13 @@ def test_the_base_of_the_properties_verifies(sandbox):
 def _zip_edits(size: int):
     # Most interesting: the first local header, the central directory and the end records.
     hot = st.integers(0, 120) | st.integers(max(0, size - 400), size - 1) | st.integers(0, size - 1)
-    return st.lists(
-        st.tuples(
-            st.sampled_from(["flip", "set", "insert", "delete", "truncate", "append"]),
-            hot,
-            st.binary(min_size=1, max_size=8),
-        ),
-        min_size=1,
-        max_size=4,
-    )
-
-
-def _apply(data: bytes, edits) -> bytes:
-    raw = bytearray(data)
-    for how, at, blob in edits:
-        at = min(at, max(0, len(raw) - 1))
-        if how == "flip" and raw:
-            raw[at] ^= blob[0] or 1
-        elif how == "set":
-            raw[at : at + len(blob)] = blob
-        elif how == "insert":
-            raw[at:at] = blob
-        elif how == "delete":
-            del raw[at : at + len(blob)]
-        elif how == "truncate":
-            del raw[at:]
-        else:
-            raw += blob
-    return bytes(raw)
+    return byte_edits(hot, append=True)
 
 
 @FAST
 @given(data=st.data())
 def test_mutated_container(sandbox, data):
-    mutated = _apply(parts["zip"], data.draw(_zip_edits(len(parts["zip"]))))
+    mutated = apply_edits(parts["zip"], data.draw(_zip_edits(len(parts["zip"]))))
     bundle = sandbox / "m.zip"
     bundle.write_bytes(mutated)
     attack(sandbox, bundle, expect_ok=False if mutated != parts["zip"] else None)
@@ -232,18 +207,8 @@ def test_mutated_payload_signed_again(sandbox, data):
     payload = parts["payload"]
     # the header (recipient stanzas, MAC) is in the first ~200 bytes; then 64 KiB chunks
     hot = st.integers(0, 250) | st.integers(0, len(payload) - 1)
-    edits = data.draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from(["flip", "set", "insert", "delete", "truncate"]),
-                hot,
-                st.binary(min_size=1, max_size=6),
-            ),
-            min_size=1,
-            max_size=3,
-        )
-    )
-    mutated = _apply(payload, edits)
+    edits = data.draw(byte_edits(hot, max_bytes=6, max_edits=3))
+    mutated = apply_edits(payload, edits)
     bundle = sign_payload(sandbox / "p.zip", mutated, parts["signer"], parts["sub"])
     attack(sandbox, bundle, expect_ok=False if mutated != payload else None)
 
@@ -284,18 +249,8 @@ def test_mutated_tar(sandbox, data):
     tar = parts["tar"]
     headers = [i for i in range(0, len(tar), 512) if tar[i : i + 512].strip(b"\0")][:40]
     hot = st.sampled_from(headers).flatmap(lambda h: st.integers(h, h + 511)) | st.integers(0, len(tar) - 1)
-    edits = data.draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from(["flip", "set", "insert", "delete", "truncate"]),
-                hot,
-                st.binary(min_size=1, max_size=12),
-            ),
-            min_size=1,
-            max_size=3,
-        )
-    )
-    mutated = _apply(tar, edits)
+    edits = data.draw(byte_edits(hot, max_bytes=12, max_edits=3))
+    mutated = apply_edits(tar, edits)
     bundle = forge(sandbox / "t.zip", mutated, parts["signer"], parts["auditor"].recipient, parts["sub"])
     attack(sandbox, bundle)
 

@@ -29,7 +29,7 @@ from questionnaire.review import REVIEW_FILE, Review, ReviewError
 from questionnaire.submission import load_submission_dir
 
 from .conftest import FIXTURES
-from .hostile_support import FAST, SLOW, one_line_error, run_main, sandbox, watchdog
+from .hostile_support import FAST, SLOW, apply_edits, byte_edits, one_line_error, run_main, sandbox, watchdog
 from .samples import item_rows
 
 __all__ = ["sandbox", "watchdog"]  # fixtures, used by name
@@ -99,30 +99,8 @@ def test_valid_corpus_workbook_has_its_findings():
 # --- the ZIP: any byte may change ------------------------------------------------------------
 
 
-def _edit(data: bytes, edits) -> bytes:
-    raw = bytearray(data)
-    for how, at, blob in edits:
-        at = min(at, max(0, len(raw) - 1))
-        if how == "flip" and raw:
-            raw[at] ^= blob[0] or 1
-        elif how == "set":
-            raw[at : at + len(blob)] = blob
-        elif how == "insert":
-            raw[at:at] = blob
-        elif how == "delete":
-            del raw[at : at + len(blob)]
-        else:
-            del raw[at:]
-    return bytes(raw)
-
-
 def _edits(size: int, hot: st.SearchStrategy[int]):
-    how = st.sampled_from(["flip", "set", "insert", "delete", "truncate"])
-    return st.lists(
-        st.tuples(how, hot | st.integers(0, size - 1), st.binary(min_size=1, max_size=8)),
-        min_size=1,
-        max_size=4,
-    )
+    return byte_edits(hot | st.integers(0, size - 1))
 
 
 @FAST
@@ -130,7 +108,7 @@ def _edits(size: int, hot: st.SearchStrategy[int]):
 def test_mutated_workbook_bytes(sandbox, data):
     # local headers and the central directory are where ZIP readers decide things
     hot = st.integers(0, 64) | st.integers(max(0, len(VALID) - 1500), len(VALID) - 1)
-    read(_edit(VALID, data.draw(_edits(len(VALID), hot))))
+    read(apply_edits(VALID, data.draw(_edits(len(VALID), hot))))
 
 
 def _parts() -> dict[str, bytes]:
@@ -301,7 +279,7 @@ def test_import_review_cli_writes_only_its_review(sandbox, data):
     shutil.copytree(CORPUS / "submission", target)
     hot = st.integers(0, 64) | st.integers(max(0, len(VALID) - 1500), len(VALID) - 1)
     wb = sandbox / "r.xlsx"
-    wb.write_bytes(_edit(VALID, data.draw(_edits(len(VALID), hot))))
+    wb.write_bytes(apply_edits(VALID, data.draw(_edits(len(VALID), hot))))
     flags = data.draw(st.sampled_from([[], ["--skip-problem-rows"], ["--dry-run"], ["--json"]]))
     code, _out, err = run_main("import-review", str(target), str(wb), *flags)
     assert code == 0 or one_line_error(code, err), (code, err)
