@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from exports.rows import answer_text, human_size, kind_label
+from questionnaire import Answer
+
 from .. import i18n
 from ..i18n import tr
 from ..tasks import Task
@@ -78,9 +81,6 @@ def _short(text: Any, limit: int = 80) -> str:
 
 def detail_text(entry: LogEntry, template: Template) -> str:
     """One line saying what changed, in the UI language."""
-    from exports.rows import answer_text, human_size, kind_label
-    from questionnaire import Answer
-
     d, lang = entry.detail, i18n.current()
     if entry.action == "answer.set":
         if entry.item and template.has_item(entry.item):
@@ -129,10 +129,14 @@ class ActivityModel(QAbstractTableModel):
         super().__init__(parent)
         self.template = template
         self.entries: list[LogEntry] = []
+        self._shown: list[tuple[int, str, str, str, str]] = []
 
     def set_entries(self, entries: list[LogEntry]) -> None:
         self.beginResetModel()
         self.entries = list(reversed(entries))
+        # Rendered once: the filter reads every row at each keystroke.
+        self._shown = [(e.seq, local_time(e.at), action_label(e.action), e.item or "",
+                        detail_text(e, self.template)) for e in self.entries]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -159,15 +163,7 @@ class ActivityModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         column = ActivityColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            if column is ActivityColumn.SEQ:
-                return entry.seq
-            if column is ActivityColumn.AT:
-                return local_time(entry.at)
-            if column is ActivityColumn.ACTION:
-                return action_label(entry.action)
-            if column is ActivityColumn.ITEM:
-                return entry.item or ""
-            return detail_text(entry, self.template)
+            return self._shown[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole and column is ActivityColumn.DETAIL:
             return f"{entry.action}\nSHA-256 {entry.hash}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column is ActivityColumn.SEQ:
