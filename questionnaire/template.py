@@ -95,6 +95,45 @@ class EvidenceRule:
         return value in self.required_for
 
 
+class BasisKind(StrEnum):
+    """What an item's rule rests on. Only a contract or a law makes a failed answer blocking."""
+
+    CONTRACT = "contract"    # the certification contract (an article of it)
+    LAW = "law"              # APPI and its orders (current and pre-2022 numbering)
+    STANDARD = "standard"    # ISO/IEC 27001:2022, JIS Q 15001:2023 ...
+    GUIDANCE = "guidance"    # IPA self-assessment item, PPC guideline section, CCUS document
+    PRACTICE = "practice"    # the template's own reading: good practice, not an obligation
+
+    @property
+    def binding(self) -> bool:
+        return self in (BasisKind.CONTRACT, BasisKind.LAW)
+
+
+@dataclass(frozen=True, slots=True)
+class BasisRef:
+    """One reference an item rests on, e.g. (contract, 契約書 第2条2項)."""
+
+    kind: BasisKind
+    cite: Text  # how the reference reads, e.g. 契約書 第2条2項 / Contract Art. 2(2)
+
+
+def infer_basis_kinds(source: str) -> tuple[BasisKind, ...]:
+    """For templates written before the `basis` field (1.0.0): read the kind off `source`.
+
+    Conservative on purpose: any mention of the contract or the APPI makes the item binding.
+    """
+    kinds = []
+    if "契約書" in source:
+        kinds.append(BasisKind.CONTRACT)
+    if "個人情報保護法" in source:
+        kinds.append(BasisKind.LAW)
+    if any(std in source for std in ("ISO/IEC", "JIS Q")):
+        kinds.append(BasisKind.STANDARD)
+    if any(g in source for g in ("IPA", "ガイドライン", "CCUS")):
+        kinds.append(BasisKind.GUIDANCE)
+    return tuple(kinds) or (BasisKind.PRACTICE,)
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     id: str
@@ -112,6 +151,19 @@ class Item:
     expected: tuple[str, ...] | None = None
     note_required_for: tuple[str, ...] = ()
     evidence: EvidenceRule | None = None
+    basis: tuple[BasisRef, ...] = ()  # empty for templates that predate the field
+
+    @property
+    def basis_kinds(self) -> tuple[BasisKind, ...]:
+        if self.basis:
+            return tuple(dict.fromkeys(b.kind for b in self.basis))
+        return infer_basis_kinds(self.source)
+
+    @property
+    def binding(self) -> bool:
+        """Whether a failed answer blocks submission: the rule traces to the contract or a law.
+        Otherwise the template's own reading or good practice: "needs improvement"."""
+        return any(k.binding for k in self.basis_kinds)
 
     @property
     def choice_values(self) -> tuple[str, ...]:
