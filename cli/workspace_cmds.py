@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from questionnaire import (
+    STATUS_CHOICES,
     AnswerKind,
     Assessment,
     InvalidAnswer,
@@ -16,6 +17,8 @@ from questionnaire import (
     load_template_file,
     parse_date,
 )
+from questionnaire.answers import DATE_FORMATS
+from questionnaire.basis import basis_citation
 from questionnaire.errors import AttestError
 from storage import EvidenceMeta, KdfParams, Workspace
 from storage.workspace import UNCHANGED
@@ -131,10 +134,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def template_as_dict(t: Template) -> dict:
+    """Everything needed to write an answers file for ``import-answers`` without reading the YAML."""
     def item_dict(item) -> dict:
         d = {
-            "id": item.id, "kind": str(item.kind), "required": item.required,
-            "text": item.text.as_dict(), "source": item.source,
+            "id": item.id, "section": item.section_id, "kind": str(item.kind), "required": item.required,
+            "text": item.text.as_dict(), "help": item.help.as_dict() if item.help else None,
+            "source": item.source,
+            "basis": {"text": basis_citation(item).as_dict(), "binding": item.binding,
+                      "kinds": [str(k) for k in item.basis_kinds],
+                      "refs": [b.as_dict() for b in item.basis]},
         }
         if item.choices:
             d["choices"] = [{"value": c.value, "label": c.label.as_dict()} for c in item.choices]
@@ -142,19 +150,38 @@ def template_as_dict(t: Template) -> dict:
             cond = getattr(item, name)
             if cond:
                 d[name] = {"item": cond.item_id, cond.op: list(cond.values)}
+        if item.kind is AnswerKind.NUMBER:
+            spec = item.number
+            d["number"] = {"min": spec.minimum, "max": spec.maximum, "integer": spec.integer,
+                           "unit": spec.unit.as_dict() if spec.unit else None} if spec else {}
+        if item.kind is AnswerKind.TEXT:
+            d["text_max"] = item.text_max
+        if item.kind is AnswerKind.DATE:
+            d["date_formats"] = DATE_FORMATS
         if item.expected:
             d["expected"] = list(item.expected)
         if item.note_required_for:
             d["note_required_for"] = list(item.note_required_for)
         if item.evidence:
-            d["evidence"] = {"required": item.evidence.required, "kinds": list(item.evidence.kinds),
+            d["evidence"] = {"required": item.evidence.required,
+                             "required_for": (list(item.evidence.required_for)
+                                              if item.evidence.required_for is not None else None),
+                             "kinds": list(item.evidence.kinds),
                              "hint": item.evidence.hint.as_dict() if item.evidence.hint else None}
         return d
 
     return {
-        "id": t.id, "version": t.version, "title": t.title.as_dict(), "sha256": t.digest,
+        "id": t.id, "version": t.version, "schema": t.schema, "title": t.title.as_dict(),
+        "sha256": t.digest,
+        "description": t.description.as_dict() if t.description else None,
+        "answers_file": {"format": '{"ITEM_ID": value, "ITEM_ID": {"value": value, "note": "..."}}',
+                         "status_values": [{"value": c.value, "label": c.label.as_dict()}
+                                           for c in STATUS_CHOICES],
+                         "multi": "a JSON list of choice values", "date": DATE_FORMATS},
         "evidence_kinds": [{"id": k.id, "label": k.label.as_dict()} for k in t.evidence_kinds],
-        "sections": [{"id": s.id, "title": s.title.as_dict(), "items": [item_dict(i) for i in s.items]}
+        "sections": [{"id": s.id, "title": s.title.as_dict(),
+                      "description": s.description.as_dict() if s.description else None,
+                      "items": [item_dict(i) for i in s.items]}
                      for s in t.sections],
     }
 
@@ -183,12 +210,13 @@ def cmd_answer(args: argparse.Namespace) -> int:
     if args.clear == (args.value is not None):
         raise UsageError("give either VALUE or --clear")
     with open_workspace(args) as ws:
+        item_id = ws.template.resolve_id(args.item)  # "agr-03" is AGR-03
         value = None if args.clear else args.value
         note = None if args.clear else (UNCHANGED if args.note is None else args.note)
-        new = ws.set_answer(args.item, value, note)
-        item = ws.template.item(args.item)
+        new = ws.set_answer(item_id, value, note)
+        item = ws.template.item(item_id)
         shown = item.label_of(new.value, lang(args)) if new and new.value is not None else "(none)"
-        print(f"{args.item} = {shown}")
+        print(f"{item_id} = {shown}")
     return 0
 
 
@@ -211,8 +239,14 @@ def _load_import(path: str) -> dict:
 
 
 def cmd_import_answers(args: argparse.Namespace) -> int:
-    data = _load_import(args.file)
+    typed = _load_import(args.file)
     with open_workspace(args) as ws:
+        data: dict = {}
+        for key, raw in typed.items():
+            item_id = ws.template.resolve_id(key)  # "agr-03" is AGR-03
+            if item_id in data:
+                raise UsageError(f"{args.file} answers {item_id} twice")
+            data[item_id] = raw
         for item_id, raw in data.items():
             item = ws.template.item(item_id)
             value = raw.get("value") if isinstance(raw, dict) else raw
@@ -249,9 +283,10 @@ def cmd_attach(args: argparse.Namespace) -> int:
     issued = _date_opt(args.issued, "issue date")
     expires = _date_opt(args.expires, "expiry date")
     with open_workspace(args) as ws:
-        meta = EvidenceMeta(kind=args.kind or _default_kind(ws, args.item), title=args.title,
+        item_id = ws.template.resolve_id(args.item)
+        meta = EvidenceMeta(kind=args.kind or _default_kind(ws, item_id), title=args.title,
                             issuer=args.issuer, number=args.number, issued=issued, expires=expires)
-        info = ws.add_evidence(args.item, args.file, meta)
+        info = ws.add_evidence(item_id, args.file, meta)
         print(f"attached {info.filename} to {info.item_id} as {info.id} "
               f"({info.size} bytes, sha256 {info.sha256})")
     return 0
@@ -259,7 +294,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        infos = ws.evidence(args.item)
+        infos = ws.evidence(ws.template.resolve_id(args.item) if args.item else None)
         if args.json:
             print_json([e.as_dict() for e in infos])
             return 0

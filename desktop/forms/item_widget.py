@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from questionnaire import AnswerKind, Item, ItemState, ProblemCode
-from questionnaire.citation import citation
+from questionnaire.basis import basis_text
 
 from .. import i18n
 from ..i18n import tr
@@ -45,7 +45,7 @@ class ItemWidget(QFrame):
         self.setProperty("state", "normal")
         self.setAcceptDrops(not source.read_only)
         lang = i18n.current()
-        cited = citation(item.source, lang)
+        cited = basis_text(item, lang)  # the item's basis, as the checklist and report show it
         # In English the tooltip keeps the Japanese citation too: it is what the documents say.
         source_tip = tr("出典: {source}").format(
             source=cited if cited == item.source else f"{cited}\n{item.source}")
