@@ -119,6 +119,27 @@ def basis_text(item: Item, lang: str = "ja") -> str:
     return _SEP[lang].join(parts)
 
 
+def basis_label(item: Item, lang: str = "ja") -> str:
+    """A one-line label for narrow places (the desktop item header): the first reference without
+    its note, and how many more there are; ``basis_text`` gives the whole (shown as its tooltip)."""
+    if not item.basis:
+        return citation(item.source, lang)
+    groups: list[str] = []
+    previous: BasisRef | None = None
+    for ref in item.basis:
+        if previous is not None and ref.head is not None and ref.head == previous.head and ref.body:
+            groups[-1] += _SAME_HEAD_SEP[lang] + ref.body.get(lang)
+        elif ref.kind is BasisKind.PRACTICE:
+            groups.append("本テンプレートの解釈" if lang != "en" else "This template's reading")
+        else:
+            groups.append(ref.cite.get(lang))
+        previous = ref
+    more = len(groups) - 1
+    if not more:
+        return groups[0]
+    return f"{groups[0]} ほか{more}件" if lang != "en" else f"{groups[0]} and {more} more"
+
+
 def basis_citation(item: Item) -> Text:
     """Both languages of ``basis_text``."""
     return Text(basis_text(item, "ja"), basis_text(item, "en"))

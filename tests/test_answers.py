@@ -149,7 +149,8 @@ def test_half_width_katakana_is_really_produced():
 
 @pytest.mark.parametrize(("raw", "code"), [
     ("ISMS", "isms"), ("ｉｓｍｓ", "isms"), ("ISMS認証", "isms"), ("isms認証", "isms"),
-    ("ISMSクラウドセキュリティ認証", "isms_cloud"), ("プライバシーマーク", "pmark"), ("Privacy Mark", "pmark"),
+    ("ISMSクラウドセキュリティ認証", "isms_cloud"), ("プライバシーマーク", "pmark"),
+    ("Privacy Mark", "pmark"),
     ("ISMS認証(ISO/IEC 27001)", "isms"), ("ISMS認証（ISO/IEC27001）", "isms"),
 ])
 def test_the_spellings_the_readme_promises(raw, code):

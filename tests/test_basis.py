@@ -51,7 +51,7 @@ def test_template_1_0_0_is_unchanged_and_still_loads_with_inferred_basis():
 
 def test_default_is_1_1_0_and_every_item_names_a_checked_basis():
     t = default_template()
-    assert DEFAULT_TEMPLATE_FILE == V1_1.name
+    assert V1_1.name == DEFAULT_TEMPLATE_FILE
     assert (t.version, t.schema) == ("1.1.0", SCHEMA_V1_1)
     for item in t.items:
         assert item.basis, item.id
@@ -107,7 +107,8 @@ def test_items_the_contract_does_not_demand_are_not_binding():
 
 def test_wrong_or_unverifiable_references_are_corrected():
     t = default_template()
-    assert "第10条2項" in t.item("AGR-06").help.ja and "義務を定めたものではありません" in t.item("AGR-06").help.ja
+    agr06 = t.item("AGR-06").help.ja
+    assert "第10条2項" in agr06 and "義務を定めたものではありません" in agr06
     assert t.item("CERT-06").expected == ("iso27001_2022",) and "2025年10月31日" in t.item("CERT-06").help.ja
     assert "IAF CertSearch" in t.item("CERT-03").help.ja and "認証機関自身" in t.item("CERT-03").help.ja
     assert refs("GOV-01").isdisjoint({"appi:32"}) and "ppc:10-1" in refs("GOV-01")
@@ -115,7 +116,8 @@ def test_wrong_or_unverifiable_references_are_corrected():
     assert {"appi:32-1-4", "appi_order:10-1"} <= refs("PHY-10")
     assert "iso27001:6.1.2,6.1.3,8.2,8.3" in refs("GOV-05")
     assert "iso27001:A.5.15,A.5.18,A.8.3" in refs("HR-05")
-    assert "iso27001:A.5.11,A.5.18,A.6.5" in refs("HR-07") and not any(r.startswith("ipa") for r in refs("HR-07"))
+    assert "iso27001:A.5.11,A.5.18,A.6.5" in refs("HR-07")
+    assert not any(r.startswith("ipa") for r in refs("HR-07"))
     assert refs("INC-05") >= {"iso27001:A.5.24"} and not any("5.29" in r or r.startswith("ipa")
                                                              for r in refs("INC-05"))
     assert "appi:37" in refs("PI-08")
@@ -176,7 +178,8 @@ def test_conditions_of_issue_11():
     inc = t.item("INC-07")
     assert inc.required and inc.choice_values == ("none", "occurred")  # a blank is not "none"
     assert not visible({"INC-07": "none"})["INC-08"] and visible({"INC-07": "occurred"})["INC-08"]
-    assert t.item("CERT-13").required and t.item("CERT-14").required and t.item("CERT-14").kind is AnswerKind.DATE
+    assert t.item("CERT-13").required and t.item("CERT-14").required
+    assert t.item("CERT-14").kind is AnswerKind.DATE
     assert "design" in t.item("TEC-09").evidence.kinds
     assert t.item("API-13").required
 
@@ -324,10 +327,12 @@ def test_contains_any_condition_only_on_multiple_choice():
      "IPA「5分でできる！情報セキュリティ自社診断」 No.12・No.14",
      'IPA "5-Minute Information Security Self-Assessment" No. 12, 14'),
     ([{"kind": "guidance", "source": "ppc", "section": "10-7"}],
-     "通則ガイドライン 10-7（外的環境の把握）", "PPC General Guidelines 10-7 (understanding the external environment)"),
+     "通則ガイドライン 10-7（外的環境の把握）",
+     "PPC General Guidelines 10-7 (understanding the external environment)"),
     ([{"kind": "guidance", "source": "ccus", "title": {"ja": "CCUS 認定基準", "en": "CCUS criteria"},
        "url": "https://www.auth.ccus.jp/", "date": "2024-04-01"}],
-     "CCUS 認定基準（https://www.auth.ccus.jp/、2024-04-01）", "CCUS criteria (https://www.auth.ccus.jp/, 2024-04-01)"),
+     "CCUS 認定基準（https://www.auth.ccus.jp/、2024-04-01）",
+     "CCUS criteria (https://www.auth.ccus.jp/, 2024-04-01)"),
     ([{"kind": "practice", "reading": {"ja": "推奨する", "en": "recommended"}}],
      "本テンプレートの解釈：推奨する", "This template's reading: recommended"),
     ([{"kind": "contract", "article": "3(2)", "note": {"ja": "有効期限内", "en": "unexpired"}},
@@ -352,7 +357,8 @@ def test_binding_follows_the_basis_kinds():
 # --- item IDs as people type them ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["AGR-03", "agr-03", " Agr-03 ", "ＡＧＲ－０３", "agr‐03", "AGR−03", "ａｇｒ-03"])
+@pytest.mark.parametrize("typed", ["AGR-03", "agr-03", " Agr-03 ", "ＡＧＲ－０３", "agr‐03", "AGR−03",
+                                   "ａｇｒ-03"])
 def test_item_ids_are_resolved_whatever_the_case_or_width(typed):
     assert default_template().resolve_id(typed) == "AGR-03"
 

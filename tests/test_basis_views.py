@@ -13,7 +13,7 @@ import pytest
 from exports.checklist import write_checklist
 from exports.checklist_columns import COLUMN_INDEX, SHEET_CHECKLIST
 from exports.report import write_report
-from questionnaire.basis import basis_text
+from questionnaire.basis import basis_label, basis_text
 
 from .samples import ON, filled_submission, item_rows
 
@@ -74,12 +74,15 @@ def test_desktop_item_view_shows_the_basis(qtbot, default_ws, lang):
             item = default_ws.template.item(item_id)
             widget = ItemWidget(session, item)
             qtbot.addWidget(widget)
-            assert widget.source_label.text() == basis_text(item, lang), item_id
-            tip = widget.source_label.toolTip()
+            assert widget.source_label.text() == basis_label(item, lang), item_id
+            tip = widget.source_label.toolTip()  # the whole basis
             assert basis_text(item, lang) in tip
             assert fragment in tip  # in English the Japanese citation stays at hand
     finally:
         session.close()
         i18n.install("ja")
-    assert basis_text(default_ws.template.item("PI-03"), "en").startswith(
-        "Contract Art. 6(1)(6); APPI Art. 27 (formerly Art. 23)")
+    pi03, agr05 = default_ws.template.item("PI-03"), default_ws.template.item("AGR-05")
+    assert basis_label(pi03, "ja") == "契約書 第6条1項(6) ほか2件"
+    assert basis_label(pi03, "en") == "Contract Art. 6(1)(6) and 2 more"
+    assert basis_label(agr05, "ja") == "本テンプレートの解釈"
+    assert basis_label(default_ws.template.item("AGR-06"), "ja") == "契約書 第10条1項①、②、③、⑥"

@@ -163,14 +163,16 @@ def test_an_answers_file_can_be_written_from_template_json_alone(ws_path, tmp_pa
     assert items["HR-04"]["number"] == {"min": 0, "max": 100, "integer": False,
                                         "unit": {"ja": "%", "en": "%"}}
     assert items["CERT-03"]["text_max"] == 100 and items["CERT-03"]["help"]["ja"]
-    assert items["CERT-01"]["choices"][0] == {"value": "isms", "label": {"ja": "ISMS認証（ISO/IEC 27001）",
-                                                                       "en": "ISMS certification (ISO/IEC 27001)"}}
+    assert items["CERT-01"]["choices"][0] == {
+        "value": "isms",
+        "label": {"ja": "ISMS認証（ISO/IEC 27001）", "en": "ISMS certification (ISO/IEC 27001)"}}
     assert items["AGR-01"]["choices"][3]["label"]["ja"] == "該当なし"
     assert items["PHY-02"]["show_if"] == {"item": "PHY-01",
                                           "contains_any": ["domestic_dc", "domestic_cloud", "overseas"]}
     assert items["GOV-06"]["required_if"] == {"item": "GOV-05", "in": ["yes", "partial"]}
     assert "YYYY-MM-DD" in items["GOV-06"]["date_formats"]
-    assert items["PI-03"]["basis"]["text"]["en"].startswith("Contract Art. 6(1)(6); APPI Art. 27 (formerly Art. 23)")
+    assert items["PI-03"]["basis"]["text"]["en"].startswith(
+        "Contract Art. 6(1)(6); APPI Art. 27 (formerly Art. 23)")
     assert items["PI-03"]["basis"]["binding"] is True and items["AGR-05"]["basis"]["binding"] is False
     assert items["GOV-07"]["expected"] == ["yes", "na"] and items["GOV-07"]["note_required_for"]
 
