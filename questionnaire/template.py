@@ -333,10 +333,12 @@ def load_template_text(text: str, source_name: str = "<template>") -> Template:
         problem = (getattr(exc, "problem", None) or str(exc)).splitlines()[0]
         raise TemplateError(source_name, where, f"not valid YAML: {problem}") from exc
     schema_id = data.get("schema") if isinstance(data, dict) else None
-    if schema_id not in SCHEMA_FILES:
+    if isinstance(schema_id, str) and schema_id not in SCHEMA_FILES:
         known = " or ".join(SCHEMA_FILES)
         raise TemplateError(source_name, "top level",
-                            f"field 'schema': {schema_id!r} is not a known template format ({known})")
+                            f"field 'schema': {schema_id[:80]!r} is not a known template format ({known})")
+    if not isinstance(schema_id, str) or schema_id not in SCHEMA_FILES:
+        schema_id = SCHEMA_V1  # not a mapping, or no usable 'schema': the v1 schema says what is wrong
     try:
         errors = sorted(_schema_validator(schema_id).iter_errors(data), key=lambda e: list(e.path))
     except RecursionError:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
 
 from questionnaire import Answer, AnswerKind, TemplateError, UnknownItem, assess, default_template
 from questionnaire.basis import BasisKind, basis_citation, basis_text, references
@@ -21,6 +22,7 @@ from questionnaire.template import (
 )
 
 from .conftest import ROOT
+from .hostile_support import FAST, mutations_of
 
 TEMPLATES = ROOT / "questionnaire" / "templates"
 V1_0 = TEMPLATES / "ccus-survey-v1.yaml"
@@ -367,3 +369,37 @@ def test_item_ids_are_resolved_whatever_the_case_or_width(typed):
 def test_unknown_ids_are_still_refused(typed):
     with pytest.raises(UnknownItem):
         default_template().resolve_id(typed)
+
+
+# --- hostile: a structurally mutated v1.1 template loads or is refused, never crashes ---------
+
+_V11_DOC = yaml.safe_load(v11([
+    status([{"kind": "contract", "article": ["10-1①", "10-1②"]},
+            {"kind": "law", "law": "appi", "article": 27, "paragraph": 5, "item": 3, "old": 23,
+             "note": {"ja": "注", "en": "note"}},
+            {"kind": "standard", "standard": "iso27001", "clause": ["6.1.2", "A.5.23"]},
+            {"kind": "guidance", "source": "ipa", "number": [12, 14]},
+            {"kind": "guidance", "source": "ppc", "section": "10-7"},
+            {"kind": "guidance", "source": "ccus", "title": {"ja": "資料", "en": "Doc"},
+             "url": "https://www.ccus.jp/", "date": "2025-04-01"},
+            {"kind": "practice", "reading": {"ja": "読み", "en": "reading"}}],
+           evidence={"kinds": ["policy"]}),
+    {"id": "AGR-02", "kind": "multi", "text": {"ja": "場所", "en": "Where"},
+     "choices": [{"value": v, "label": {"ja": v, "en": v}} for v in ("a", "b")],
+     "show_if": {"item": "AGR-01", "in": ["yes", "partial"]},
+     "basis": [{"kind": "contract", "article": "2-1", "proviso": True},
+               {"kind": "law", "law": "appi", "article": 26, "old": "none"}]},
+]))
+
+
+@given(doc=mutations_of(_V11_DOC))
+@FAST
+def test_structurally_mutated_v1_1_template(doc):
+    try:
+        template = load_template_text(yaml.safe_dump(doc, allow_unicode=True), "fuzz.yaml")
+    except TemplateError as exc:
+        assert str(exc).startswith("fuzz.yaml: ")
+        return
+    for item in template.items:
+        basis_text(item, "ja"), basis_text(item, "en")
+    assess(template, {}, [])
