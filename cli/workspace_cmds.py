@@ -16,6 +16,7 @@ from questionnaire import (
     load_template_file,
     parse_date,
 )
+from questionnaire.completeness import OUTCOME_ORDER
 from questionnaire.errors import AttestError
 from storage import EvidenceMeta, KdfParams, Workspace
 from storage.workspace import UNCHANGED
@@ -303,8 +304,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     t = ws.template
     print(f"{ws.vendor or '(no vendor name)'} — {t.id} {t.version}, checked on {a.on}")
-    verdict = "ready to submit" if a.can_submit else f"{len(a.blockers)} blocking problem(s)"
+    verdict = "ready to submit" if a.can_submit else f"{a.total.blocking} item(s) block submission"
     print(f"overall: {a.complete}/{a.required} required items complete ({a.ratio:.0%}); {verdict}")
+    print("  " + ", ".join(f"{o.label.get(lg)} {a.count(o)}" for o in OUTCOME_ORDER))
     for sp in a.sections:
         bar = "#" * round(sp.ratio * 20)
         print(f"  {sp.section_id:<5} {bar:<20} {sp.complete:>3}/{sp.required:<3} "
@@ -312,6 +314,10 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     if a.blockers:
         print("blocking:")
         for p in a.blockers:
+            print(f"  {p.message(lg)}")
+    if a.improvements:
+        print("needs improvement (does not block):")
+        for p in a.improvements:
             print(f"  {p.message(lg)}")
     if a.warnings:
         print("warnings:")

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from questionnaire import AnswerKind, Item, ItemState, ProblemCode
+from questionnaire import AnswerKind, Item, ItemState, Outcome, ProblemCode
 from questionnaire.citation import citation
 
 from .. import i18n
@@ -152,24 +152,18 @@ class ItemWidget(QFrame):
         self.required_label.setText(tr("必須") if state.required else tr("任意"))
         self.required_label.setProperty("required", state.required)
         blocking = [p for p in state.problems if p.blocking]
-        warnings = [p for p in state.problems if not p.blocking]
-        codes = {p.code for p in blocking}
-        if ProblemCode.NONCONFORMING in codes:
-            badge, kind = tr("基準を満たしていません"), "nonconforming"
-        elif blocking and state.answered:
-            badge, kind = tr("要対応"), "blocked"
-        elif blocking:
-            badge, kind = tr("未回答"), "unanswered"
-        elif state.answered:
-            badge, kind = tr("回答済み"), "done"
-        else:
-            badge, kind = "", "normal"
+        others = [p for p in state.problems if not p.blocking]
+        # the badge is the core's outcome, word and colour: 適合 only when it conforms
+        outcome = state.outcome
+        badge = "" if outcome in (Outcome.OPTIONAL, Outcome.HIDDEN) else outcome.label.get(lang)
+        kind = str(outcome)
         self.state_label.setText(badge)
         self.state_label.setProperty("kind", kind)
         self.setProperty("state", kind)
         # Unanswered shows in the badge, missing evidence in the evidence line: not repeated here.
         shown = [p for p in blocking if p.code not in (ProblemCode.UNANSWERED, ProblemCode.EVIDENCE_MISSING)]
-        shown += warnings
+        # the evidence line says "none attached"; a wrong kind or expiry is said here
+        shown += others
         template = self.source.template
         self.problems_label.setText("\n".join(
             "・" + describe_problem(p, template, lang, with_item=False) for p in shown))
