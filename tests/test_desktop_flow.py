@@ -100,7 +100,7 @@ def test_answer_every_kind_with_live_conditions(qtbot, controller, mini_folder):
     agr = item_widget(main, "AGR-01")
     press(qtbot, agr.editor.buttons["yes"])
     assert session.ws.answer("AGR-01").value == "yes"
-    assert agr.state_label.text() == "回答済み"
+    assert agr.state_label.text() == "適合"
 
     main.go_to_section("CERT")
     cert1, cert2, cert3 = (item_widget(main, i) for i in ("CERT-01", "CERT-02", "CERT-03"))
@@ -133,7 +133,7 @@ def test_answer_every_kind_with_live_conditions(qtbot, controller, mini_folder):
     combo.setCurrentIndex(combo.findData("none"))
     combo.activated.emit(combo.currentIndex())
     assert not cert2.isVisibleTo(main) and not cert3.isVisibleTo(main)
-    assert cert1.state_label.text() == "基準を満たしていません"
+    assert cert1.state_label.text() == "不適合"
 
     main.go_to_section("TEC")
     tec1, tec2 = item_widget(main, "TEC-01"), item_widget(main, "TEC-02")
