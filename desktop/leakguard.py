@@ -80,11 +80,11 @@ def _void_calls() -> Callable[[int], None]:
 _SINGLETONS = (None, True, False)
 
 
-def probe(calls: int = CALLS, make_calls: Callable[[], Callable[[int], None]] = _void_calls) -> Probe:
+def probe(calls: int = CALLS, make_calls: Callable[[], Callable[[int], None]] | None = None) -> Probe:
     if none_is_immortal():
         return Probe(0, 0, skipped=f"Python {sys.version_info.major}.{sys.version_info.minor}: None is "
                                     "immortal (PEP 683), a lost reference can neither be seen nor do harm")
-    run = make_calls()
+    run = (make_calls or _void_calls)()
     run(3)  # first calls may fill caches (method lookups, signal connections)
     enabled = gc.isenabled()
     gc.disable()  # a collection freeing objects that refer to None would look like a leak
