@@ -223,7 +223,10 @@ def _child(n_items: int, quick: bool) -> dict:  # noqa: C901 - one scenario afte
 
     def main_ready() -> bool:
         m = controller.main
-        return m is not None and m.isVisible() and bool(m.form.widgets)
+        if m is None or not m.isVisible():
+            return False
+        page = m.form.currentWidget()  # the first items on screen (the rest may still be built)
+        return bool(getattr(page, "widgets", None) or getattr(page, "pending", None) == [])
 
     welcome.add_recent(tmp / "ws")
     t_unlock, gap_unlock = None, None

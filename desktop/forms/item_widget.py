@@ -43,6 +43,7 @@ class ItemWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setProperty("state", "normal")
         self.view: ItemView | None = None  # what update_state showed last
+        self._state: ItemState | None = None
         self.setAcceptDrops(not source.read_only)
         lang = i18n.current()
         cited = citation(item.source, lang)
@@ -148,6 +149,9 @@ class ItemWidget(QFrame):
     def update_state(self, state: ItemState) -> None:
         """Show an item's state (required marker, badge, problems, evidence line), as
         ``item_view`` describes it; only what changed since the last call is touched."""
+        if state == self._state:  # the same answer, evidence and problems: nothing to redo
+            return
+        self._state = state
         self.apply_view(item_view(state, self.source.template, i18n.current()))
 
     def apply_view(self, view: ItemView) -> None:

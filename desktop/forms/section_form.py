@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 # (its first screenful), and per turn of the event loop for the rest.
 FIRST_SLICE_S = 0.035
 SLICE_S = 0.025
+# Memory: an item's widgets take ~0.3-0.5 MiB. Sections are prebuilt while the whole
+# questionnaire is small (the default one: 116 items); a big one keeps the sections seen last,
+# up to KEEP_ITEMS items, and builds the others when they are asked for.
+PREBUILD_ITEMS = 300
+KEEP_ITEMS = 400
 
 
 class _Page(QScrollArea):
@@ -109,6 +114,7 @@ class SectionForm(QStackedWidget):
         self.current_item: str | None = None
         self.prebuild = prebuild  # build the other sections' pages while the user is idle
         self.pages: dict[str, _Page] = {}
+        self._recent: list[str] = []  # section ids, the one shown last at the end
         self._blank = QScrollArea(self)
         self._blank.setFrameShape(QFrame.Shape.NoFrame)
         self.addWidget(self._blank)
@@ -157,7 +163,23 @@ class SectionForm(QStackedWidget):
             page.refresh()
         self.setCurrentWidget(page)
         page.verticalScrollBar().setValue(0)
+        self._recent = [sid for sid in self._recent if sid != section.id] + [section.id]
+        self._evict()
         self._builder.start()
+
+    def _evict(self) -> None:
+        """Drop the pages seen longest ago while more than KEEP_ITEMS items are built."""
+        kept = sum(len(p.section.items) for p in self.pages.values())
+        for section_id in list(self._recent[:-1]):
+            if kept <= KEEP_ITEMS:
+                break
+            page = self.pages.pop(section_id)
+            self._recent.remove(section_id)
+            kept -= len(page.section.items)
+            for widget in page.widgets.values():
+                widget.commit_pending()
+            self.removeWidget(page)
+            page.deleteLater()
 
     def show_items(self, item_ids: list[str], heading: str) -> None:
         """Search results: matching items from every section, as a list; the selected one below."""
@@ -193,7 +215,8 @@ class SectionForm(QStackedWidget):
                 return
             if time.perf_counter() >= deadline:
                 break
-        if self.prebuild and len(self.pages) < len(self.source.template.sections):
+        if self.prebuild and len(self.pages) < len(self.source.template.sections) and \
+                len(self.source.template.items) <= PREBUILD_ITEMS:
             for section in self.source.template.sections:
                 if section.id not in self.pages:
                     page = self.pages[section.id] = _Page(self, section)
@@ -253,3 +276,4 @@ class SectionForm(QStackedWidget):
             self.removeWidget(page)
             page.deleteLater()
         self.pages = {}
+        self._recent = []
