@@ -29,6 +29,7 @@ no heartbeat gap over 100 ms; unlock -> window <= KDF + 300 ms; ``template`` <= 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -46,9 +47,9 @@ PASSPHRASE = "benchmark passphrase"
 # --- the child: runs in its own interpreter ------------------------------------------------------
 
 
-def _child(n_items: int, quick: bool) -> dict:  # noqa: C901 - one scenario after another
+def _child(n_items: int, quick: bool) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QStringListModel, Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QStringListModel, QTimer
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import (
         QApplication,
@@ -213,7 +214,7 @@ def _child(n_items: int, quick: bool) -> dict:  # noqa: C901 - one scenario afte
                 break
             time.sleep(0.001)
         heart.stop()
-        gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(beats)]
         if t_done is None:
             raise RuntimeError("timed out")
         return t_done - t0, max(gaps, default=0.0)
@@ -370,8 +371,9 @@ def _med(v) -> float:
 
 
 def _spread(v) -> str:
-    return f"min {min(v) * 1000:.0f} / median {statistics.median(v) * 1000:.0f} / max {max(v) * 1000:.0f} ms" \
-        if isinstance(v, list) else ""
+    if not isinstance(v, list):
+        return ""
+    return f"min {min(v) * 1000:.0f} / median {statistics.median(v) * 1000:.0f} / max {max(v) * 1000:.0f} ms"
 
 
 def _rows_for(r: dict) -> list[Row]:
@@ -380,8 +382,9 @@ def _rows_for(r: dict) -> list[Row]:
     limit = 0.05 if n == 116 else 0.1
     sec_id, sec_n = r["biggest_section"]
     rows = [
-        Row(f"UI section switch to {sec_id} ({sec_n} items), {label}", _med(r["switch"]), r["plain_section"],
-            f"plain Qt: {sec_n} plain item frames built and shown", target_s=limit, note=_spread(r["switch"])),
+        Row(f"UI section switch to {sec_id} ({sec_n} items), {label}", _med(r["switch"]),
+            r["plain_section"], f"plain Qt: {sec_n} plain item frames built and shown", target_s=limit,
+            note=_spread(r["switch"])),
         Row(f"UI answer -> saved + refreshed, {label}", _med(r["answer"]), None, "", target_s=limit,
             note=_spread(r["answer"])),
         Row(f"UI search first keystroke 「管」 after debounce ({r['matches_first']} matches), {label}",
@@ -390,7 +393,8 @@ def _rows_for(r: dict) -> list[Row]:
         Row(f"UI search IME commit 「管理」, {label}", _med(r["search_ime"]), r["plain_search"],
             "QSortFilterProxyModel over the question texts", target_s=limit, note=_spread(r["search_ime"])),
         Row(f"UI search later keystrokes, {label}", _med(r["search_later"]), r["plain_search"],
-            "QSortFilterProxyModel over the question texts", target_s=limit, note=_spread(r["search_later"])),
+            "QSortFilterProxyModel over the question texts", target_s=limit,
+            note=_spread(r["search_later"])),
         Row(f"UI clearing the search, {label}", _med(r["search_clear"]), None, "", target_s=limit,
             note=_spread(r["search_clear"])),
         Row(f"UI unlock -> main window, {label}", r["unlock"], r["open_no_ui"],
@@ -404,11 +408,46 @@ def _rows_for(r: dict) -> list[Row]:
     return rows
 
 
+def _cli_rows(quick: bool) -> list[Row]:
+    """`python main.py --help | template | status` in fresh interpreters, against `python -c pass`
+    (and for status, against opening the workspace alone: the KDF)."""
+    repeat = 3 if quick else 7
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="ccus-bench-cli-") as tmp:
+        env = {**os.environ, "CCUS_ATTEST_HOME": str(Path(tmp) / "home"), "LANG": "ja_JP.UTF-8",
+               "CCUS_ATTEST_PASSPHRASE": PASSPHRASE}
+
+        def start(argv: list[str]) -> float:
+            t0 = time.perf_counter()
+            subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True)
+            return time.perf_counter() - t0
+
+        def median_of(argv: list[str]) -> float:
+            start(argv)  # warm the page cache (and the template cache)
+            return statistics.median(start(argv) for _ in range(repeat))
+
+        bare = median_of([sys.executable, "-c", "pass"])
+        for args, target in ((["--help"], 0.3), (["template"], 0.3)):
+            ours = median_of([sys.executable, "main.py", *args])
+            rows.append(Row(f"CLI {' '.join(args)}", ours, bare, "python -c pass", target_s=target,
+                            note="imports no storage/crypto/SQLAlchemy (tests/test_cli_lazy.py)"))
+        ws = Path(tmp) / "ws"
+        subprocess.run([sys.executable, "main.py", "init", str(ws)], cwd=ROOT, env=env, check=True,
+                       capture_output=True)  # the default Argon2id (256 MiB, 3 passes)
+        kdf = median_of([sys.executable, "-c", "import sys; from storage import Workspace; "
+                         "Workspace.open(sys.argv[1], sys.argv[2]).close()", str(ws), PASSPHRASE])
+        ours = median_of([sys.executable, "main.py", "status", str(ws)])
+        rows.append(Row("CLI status (default KDF)", ours, kdf,
+                        "python: import storage + Workspace.open (KDF) alone", target_s=kdf + 0.3,
+                        note="goal: KDF + 300 ms; the baseline includes the imports Workspace.open needs"))
+    return rows
+
+
 def run(quick: bool) -> list[Row]:
     rows: list[Row] = []
     for n in (116, 1000) if not quick else (116, 200):
         rows += _rows_for(_run_child(n, quick))
-    return rows
+    return rows + _cli_rows(quick)
 
 
 if __name__ == "__main__":

@@ -187,7 +187,7 @@ class SectionForm(QStackedWidget):
         self.results.show_items(item_ids, heading)
         self.setCurrentWidget(self.results)
 
-    def verticalScrollBar(self) -> QScrollBar:  # noqa: N802 - as QScrollArea's, for callers that keep a position
+    def verticalScrollBar(self) -> QScrollBar:
         current = self.currentWidget()
         if current is self.results:
             return self.results.view.verticalScrollBar()

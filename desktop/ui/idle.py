@@ -13,6 +13,8 @@ reading a page without touching anything is idle.
 
 from __future__ import annotations
 
+import contextlib
+
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QWindow
@@ -77,8 +79,6 @@ class IdleWatcher(QObject):
         self.timer.stop()
         app = QGuiApplication.instance()
         if app is not None:
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 app.focusWindowChanged.disconnect(self._focus_window_changed)
-            except (RuntimeError, TypeError):
-                pass
         self._unwatch()
