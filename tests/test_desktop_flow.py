@@ -257,8 +257,9 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     assert main.evidence.item_id == "TEC-03"
     settle(qtbot)
     assert main.form.widgets["TEC-03"].editor.line.hasFocus()
-    # per-section bars follow the answers
+    # per-section bars follow the answers (a hidden dashboard is redrawn when shown)
     main.session.set_answer("AGR-01", "yes", None)
+    main.show_dashboard()
     bar, count = dash.section_bars["AGR"]
     assert bar.value() == 1000 and count.text() == "1 / 1"
 

@@ -104,8 +104,15 @@ class SectionModel(QAbstractListModel):
         return next((i for i, s in enumerate(self.sections) if s.id == section_id), -1)
 
     def refresh(self) -> None:
-        if self.sections:
-            self.dataChanged.emit(self.index(0), self.index(len(self.sections) - 1))
+        """Repaint the rows whose progress changed (an answer changes one or two sections)."""
+        if not self.sections:
+            return
+        shown = None if self.source.locked else [
+            (p.complete, p.required, p.blocking, p.ratio) for p in self.source.assessment().sections]
+        before, self._shown = getattr(self, "_shown", None), shown
+        for row in range(len(self.sections)):
+            if before is None or shown is None or before[row] != shown[row]:
+                self.dataChanged.emit(self.index(row), self.index(row))
 
 
 class EvidenceColumn(IntEnum):

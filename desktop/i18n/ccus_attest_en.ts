@@ -1733,6 +1733,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
 <context>
     <name>SectionForm</name>
     <message>
+        <source>検索結果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
         <source>条件に合う設問はありません。</source>
         <translation>No items match.</translation>
     </message>
