@@ -86,7 +86,7 @@ def test_search_results_are_rows_and_one_item_form(qtbot, controller, default_fo
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert main.session.answer(target).value == "yes"
     row = results.model.index(expected.index(target))
-    assert "回答済み" in row.data() or "要対応" in row.data()
+    assert main.session.assessment().items[target].outcome.label.ja in row.data()
     assert row.data(Qt.ItemDataRole.AccessibleTextRole) == row.data()
     # clearing the search brings the section back, with the same widgets as before
     section_widgets = dict(main.form.pages["AGR"].widgets)
@@ -140,10 +140,13 @@ def test_idle_watcher_listens_to_the_focus_window_only(qtbot, controller, defaul
     watcher = main.idle
     assert watcher._window is main.windowHandle()
     qtbot.wait(600)
-    assert watcher.timer.remainingTime() < 2600
+    before = watcher.timer.remainingTime()
+    assert before < 2600
     main.search.setFocus()
     QTest.keyClick(main.windowHandle(), Qt.Key.Key_A)  # through the window, as real input comes
-    assert watcher.timer.remainingTime() > 2800
+    # the input restarted the countdown (compared with before, not a wall-clock margin: a
+    # loaded machine may take a while to deliver the key)
+    assert watcher.timer.remainingTime() > before
     assert main.search.text() == "a"
     main.search.clear()
 
