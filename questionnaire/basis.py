@@ -74,6 +74,7 @@ class BasisRef:
         return d
 
 
+@cache
 def infer_basis_kinds(source: str) -> tuple[BasisKind, ...]:
     """For templates written before the `basis` field (1.0.0): read the kind off `source`.
 

@@ -114,8 +114,8 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
         path.write_bytes(f"{item.id} {name} {n}".encode())
         issued = dt.date(2025, 4, 1)
         expires = dt.date(2028, 3, 31) if kind == "certificate" else None
-        if item.id == "CERT-07":
-            expires = dt.date(2026, 10, 31)     # expired: a blocker
+        if item.id == "CERT-03":
+            expires = dt.date(2026, 10, 31)     # the certificate itself expired: a blocker (Art. 3(2))
         if item.id == "CERT-08":
             expires = dt.date(2027, 1, 15)      # expires within 90 days: a warning
         ws.add_evidence(item.id, path, EvidenceMeta(kind, title=title, issuer=issuer, number=number,
@@ -124,9 +124,10 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
     extra = scratch / "extra"
     extra.mkdir()
     (extra / "ISMS適用範囲_附属書.pdf").write_bytes(b"scope appendix")
+    # the appendix expires with its certificate, so CERT-03 has no valid certificate left
     ws.add_evidence("CERT-03", extra / "ISMS適用範囲_附属書.pdf",
                     EvidenceMeta("certificate", title="適用範囲（附属書）", issuer="JQA",
-                                 issued=dt.date(2025, 4, 1), expires=dt.date(2028, 3, 31)))
+                                 issued=dt.date(2025, 4, 1), expires=dt.date(2026, 10, 31)))
 
 
 # --- helpers for the checklist / report / review tests ------------------------------------

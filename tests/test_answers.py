@@ -170,3 +170,29 @@ def test_multi_accepts_labels_in_any_width():
         parse_value(item, "ｸﾗｳﾄﾞサービス（国内リージョン）、海外")  # a part that is no label
     raw = "ｸﾗｳﾄﾞサービス(国内リージョン), A DATA CENTRE IN JAPAN (HOUSING OR HOSTING)"
     assert parse_value(item, raw) == ["domestic_dc", "domestic_cloud"]
+
+
+def _reference_valid(item, value):
+    from questionnaire.errors import InvalidAnswer
+    try:
+        return parse_value(item, value) == value
+    except InvalidAnswer:
+        return False
+
+
+def test_stored_value_check_agrees_with_the_parser():
+    """is_valid_stored takes shortcuts for the common stored forms; they must agree with
+    the full parser on valid and invalid values alike."""
+    from questionnaire import default_template
+    from questionnaire.answers import is_valid_stored
+
+    samples = ["yes", "no", "na", "partial", "はい", "YES", " yes", "isms", "", "x",
+               ["isms"], ["b", "a"], [], ["own", "own"], [1], "2026-04-01", "2026-4-1", "2026-02-30",
+               "1800-01-01", "2026/04/01", "２０２６-04-01", 3, 3.5, -1, True, None, "text", "a\x01b"]
+    template = default_template()
+    for item in template.items:
+        values = [*samples, *item.choice_values, list(item.choice_values), list(reversed(item.choice_values))]
+        for value in values:
+            if value is None:
+                continue
+            assert is_valid_stored(item, value) == _reference_valid(item, value), (item.id, value)
