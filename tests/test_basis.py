@@ -403,3 +403,23 @@ def test_structurally_mutated_v1_1_template(doc):
     for item in template.items:
         basis_text(item, "ja"), basis_text(item, "en")
     assess(template, {}, [])
+
+
+# --- what the basis decides: the outcome of a failed answer ---------------------------------
+
+
+@pytest.mark.parametrize(("item_id", "outcome"), [
+    ("AGR-05", "needs_improvement"),   # practice: appointing a person is the template's reading
+    ("API-05", "needs_improvement"),   # practice: the IC card is not in Art. 5(3)
+    ("CHG-07", "needs_improvement"),   # standard + practice: deletion evidence
+    ("TEC-05", "needs_improvement"),   # standard: MFA
+    ("AGR-10", "non_conforming"),      # contract Art. 2(2): the official survey
+    ("API-04", "non_conforming"),      # contract Art. 5(3): the CCUS ID
+    ("PI-02", "non_conforming"),       # law: APPI Art. 21
+])
+def test_a_no_is_blocking_only_where_the_contract_or_a_law_says_so(item_id, outcome):
+    t = default_template()
+    answers = {item_id: Answer("no", note="2027年3月までに対応")}
+    state = assess(t, answers, []).items[item_id]
+    assert str(state.outcome) == outcome
+    assert any(p.blocking for p in state.problems) == (outcome == "non_conforming")
