@@ -10,6 +10,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+RESOURCES = Path(__file__).resolve().parent / "resources"
+DESKTOP_FILE_ID = "ccus-attest"   # ccus-attest.desktop (desktop/integration.py)
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon():
+    """The app icon from its PNG sizes (PNG is decoded by QtGui itself; SVG would load QtSvg)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(RESOURCES / f"ccus-attest-{size}.png"))
+    return icon
+
 
 def make_application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
@@ -21,17 +35,29 @@ def make_application(argv: list[str] | None = None):
     app.setApplicationName("CCUS Attest")
     app.setApplicationDisplayName("CCUS Attest")
     app.setOrganizationName("CCUS Attest")
+    app.setWindowIcon(app_icon())
+    # Wayland compositors and docks find the icon and name through the desktop entry.
+    app.setDesktopFileName(DESKTOP_FILE_ID)
     install_excepthook()
     style.apply(app)
     return app
 
 
-def run(argv: list[str] | None = None, *, settings_path: str | Path | None = None) -> int:
+def run(argv: list[str] | None = None, *, settings_path: str | Path | None = None,
+        bundle: Path | None = None) -> int:
+    """Start the app; with ``bundle``, the auditor's open dialog follows the welcome window."""
+    from PySide6.QtCore import QTimer
+
     from .controller import AppController
+    from .launch import install_file_open_handler, install_smoke_test_probe, open_bundle_file
     from .settings import Settings
 
     app = make_application(argv)
+    install_smoke_test_probe(app)
     controller = AppController(Settings(settings_path))
     controller.start()
+    install_file_open_handler(app, controller)
+    if bundle is not None:
+        QTimer.singleShot(0, lambda: open_bundle_file(controller, bundle))
     app.controller = controller  # keep it alive as long as the event loop runs
     return app.exec()
