@@ -28,12 +28,42 @@ from pathlib import Path
 
 SMOKE_TEST_ENV = "CCUS_ATTEST_SMOKE_TEST"
 PROG = "ccus-attest-gui"
+# Qt's own command-line options that take a value (QGuiApplication/QApplication docs).
+QT_VALUE_OPTIONS = frozenset({"-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-style",
+                              "-stylesheet", "-session", "-display", "-geometry", "-name", "-title",
+                              "-qwindowgeometry", "-qwindowicon", "-qwindowtitle", "-qmljsdebugger"})
+
+
+def split_qt_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): single-dash options go to Qt, with the value of those that take one."""
+    ours: list[str] = []
+    qt: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("-") and not arg.startswith("--") and arg not in ("-h", "-"):
+            takes_value = arg in QT_VALUE_OPTIONS and i + 1 < len(args)
+            qt.extend(args[i:i + 2] if takes_value else [arg])
+            i += 2 if takes_value else 1
+        else:
+            ours.append(arg)
+            i += 1
+    return ours, qt
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, as the CLI says it
+        if sys.stderr is not None:
+            sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
 
 
 def parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our arguments, and the rest for Qt (``-platform offscreen``, ``-style fusion``…)."""
     from cli.version import app_version
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, description="CCUS Attest — the desktop app. With a submission bundle (.zip), "
         "opens it in the auditor's open dialog.")
     parser.add_argument("bundle", nargs="?", metavar="BUNDLE.zip",
@@ -45,7 +75,8 @@ def parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                          "submission bundles with it (per user, under ~/.local/share)")
     desktop.add_argument("--uninstall-desktop-entry", action="store_true",
                          help="Linux: remove what --install-desktop-entry added")
-    return parser.parse_known_args(list(argv))
+    ours, qt = split_qt_args(argv)
+    return parser.parse_args(ours), qt
 
 
 def desktop_entry(install: bool) -> int:
