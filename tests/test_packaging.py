@@ -306,3 +306,42 @@ def test_frozen_report_uses_the_bundled_font_when_the_system_has_none(app, elsew
     fonts = frozen_report(app, elsewhere, wrap=hide)
     embedded = [ln for ln in fonts.splitlines() if "IPAexGothic" in ln]
     assert embedded and all(" yes yes " in ln for ln in embedded), fonts
+
+
+# --- releases ------------------------------------------------------------------------------------
+
+def test_release_files_check_themselves_with_minisign_and_sha256sum(app, tmp_path):
+    """scripts/release.sh: wheel, sdist, app archive, SHA256SUMS signed with a minisign key;
+    a user checks them with the standard tools, and any change is caught."""
+    if shutil.which("minisign") is None:
+        pytest.fail("minisign is missing: ./run-tests.sh installs it (scripts/bootstrap.sh)")
+    env = {**os.environ, "CCUS_ATTEST_SIGNING_PASSPHRASE": SIGNING}
+    run([sys.executable, ROOT / "main.py", "keygen", "signing", "--out", tmp_path / "release"], env=env,
+        cwd=tmp_path)
+    out = tmp_path / "release-out"
+    run([ROOT / "scripts" / "release.sh", "--key", tmp_path / "release.key", "--out", out, "--app-dir", app,
+         "--allow-dirty"], env=env, cwd=tmp_path, timeout=BUILD_TIMEOUT)
+    archive = f"ccus-attest-{VERSION}-linux-{os.uname().machine}.tar.gz"
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        f"ccus_attest-{VERSION}-py3-none-any.whl", f"ccus_attest-{VERSION}.tar.gz", archive,
+        "SHA256SUMS", "SHA256SUMS.minisig"])
+    checked = run(["minisign", "-Vm", "SHA256SUMS", "-p", tmp_path / "release.pub"], env=os.environ, cwd=out)
+    assert f"release:ccus-attest-{VERSION}" in checked.stdout + checked.stderr
+    sums = run(["sha256sum", "-c", "SHA256SUMS"], env=os.environ, cwd=out).stdout
+    assert sums.count(": OK") == 3
+    # the archive is a working app folder
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    run(["tar", "-xzf", out / archive, "-C", unpacked], env=os.environ, cwd=tmp_path)
+    assert run([*bare(), unpacked / "ccus-attest" / "ccus-attest-gui", "--version"], env=None,
+               cwd=tmp_path).stdout.strip() == f"ccus-attest-gui {VERSION}"
+    # a changed download, or a changed list of checksums, is refused
+    wheel = out / f"ccus_attest-{VERSION}-py3-none-any.whl"
+    data = bytearray(wheel.read_bytes())
+    data[len(data) // 2] ^= 1
+    wheel.write_bytes(bytes(data))
+    assert run(["sha256sum", "-c", "SHA256SUMS"], env=os.environ, cwd=out, check=False).returncode != 0
+    listed = (out / "SHA256SUMS").read_text()
+    (out / "SHA256SUMS").write_text(listed.replace(listed[:64], "0" * 64, 1))
+    assert run(["minisign", "-Vm", "SHA256SUMS", "-p", tmp_path / "release.pub"], env=os.environ, cwd=out,
+               check=False).returncode != 0
