@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "workbench. Without a command, starts the desktop app.")
     parser.add_argument("--lang", choices=("ja", "en"), default=_default_lang(),
                         help="language of printed texts (default: from the locale)")
-    from .version import app_version
+    from .version import VersionAction
 
-    parser.add_argument("--version", action="version", version=f"{PROG} {app_version()}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in command_modules():
         module.register(sub)

@@ -12,16 +12,20 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 DESKTOP_FILE_ID = "ccus-attest"   # ccus-attest.desktop (desktop/integration.py)
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+# Up to 128 px: title bars, task bars and Alt+Tab need no more, and xcb decodes every size
+# into _NET_WM_ICON before the window is shown (the 512 px one alone costs tens of ms).
+# The desktop entry's icons (desktop/integration.py) go up to 512 px.
+ICON_SIZES = (16, 24, 32, 48, 64, 128)
 
 
 def app_icon():
     """The app icon from its PNG sizes (PNG is decoded by QtGui itself; SVG would load QtSvg)."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
-    for size in ICON_SIZES:
-        icon.addFile(str(RESOURCES / f"ccus-attest-{size}.png"))
+    for size in ICON_SIZES:  # sizes given: nothing is read until a size is drawn
+        icon.addFile(str(RESOURCES / f"ccus-attest-{size}.png"), QSize(size, size))
     return icon
 
 

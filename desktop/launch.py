@@ -61,14 +61,14 @@ class _Parser(argparse.ArgumentParser):
 
 def parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our arguments, and the rest for Qt (``-platform offscreen``, ``-style fusion``…)."""
-    from cli.version import app_version
+    from cli.version import VersionAction
 
     parser = _Parser(
         prog=PROG, description="CCUS Attest — the desktop app. With a submission bundle (.zip), "
         "opens it in the auditor's open dialog.")
     parser.add_argument("bundle", nargs="?", metavar="BUNDLE.zip",
                         help="a submission bundle to verify and open as the auditor")
-    parser.add_argument("--version", action="version", version=f"{PROG} {app_version()}")
+    parser.add_argument("--version", action=VersionAction)
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument("--install-desktop-entry", action="store_true",
                          help="Linux: add the app to the desktop's menu, with its icon, and open "
