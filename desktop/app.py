@@ -52,6 +52,12 @@ def run(argv: list[str] | None = None, *, settings_path: str | Path | None = Non
     """Start the app; with ``bundle``, the auditor's open dialog follows the welcome window."""
     from PySide6.QtCore import QTimer
 
+    from . import leakguard
+
+    # Before any window: a PySide6 that loses references to None would abort the app in the
+    # middle of the user's work (issue 10); refuse now, saying how to fix the installation.
+    leakguard.check_at_start()
+
     from .controller import AppController
     from .launch import install_file_open_handler, install_smoke_test_probe, open_bundle_file
     from .settings import Settings
