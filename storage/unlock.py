@@ -58,6 +58,14 @@ def acquire_lock(path: Path) -> filelock.BaseFileLock:
     return lock
 
 
+class NoLock:
+    """Stands for the lock of a workspace opened without one: read-only (storage/readonly.py
+    probes the real lock instead of taking it) or still in its staging folder."""
+
+    def release(self) -> None:
+        pass
+
+
 @contextlib.contextmanager
 def workspace_lock(path: Path) -> Iterator[None]:
     """Hold the workspace's lock: nothing else may open it meanwhile."""
