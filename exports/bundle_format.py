@@ -52,6 +52,7 @@ FREE_SPACE_MARGIN = 64 << 20        # open refuses to fill the disk to the last 
 MAX_IN_MEMORY = {
     MANIFEST: 64 << 20, ANSWERS: 64 << 20, TEMPLATE: 4 << 20, ACTIVITY_LOG: 64 << 20,
     SUMS: 32 << 20, SUMS_SIG: MAX_SIG_BYTES,
+    CHECKLIST: 64 << 20,   # inspected for formulas, links, macros (bundle_documents.py)
 }
 
 # The fixed untrusted comments: not covered by signatures, so a v1 bundle must carry

@@ -18,7 +18,7 @@ from exports.bundle import export_bundle, verify_bundle
 from exports.review import load_review_json
 from storage import Workspace
 
-from .bundle_support import fill_complete, flip
+from .bundle_support import MINI, fill_complete, flip
 from .conftest import FAST_KDF, PASSPHRASE
 from .desktop_helpers import open_bundle_dialog as open_dialog
 from .desktop_helpers import open_via_welcome, type_text
@@ -232,7 +232,8 @@ def test_vendor_imports_the_reviewed_workbook(qtbot, controller, signer, auditor
 
 def test_check_model(qtmodeltester, bundle, signer, other_signer, auditor):
     model = CheckModel()
-    model.set_report(verify_bundle(bundle, signer=signer.public_path, identity=auditor.identity_path))
+    model.set_report(verify_bundle(bundle, signer=signer.public_path, identity=auditor.identity_path,
+                                   templates=MINI))
     assert model.rowCount() > 10
     qtmodeltester.check(model)
     model.set_report(verify_bundle(bundle, signer=other_signer.public_path))

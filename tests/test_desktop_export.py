@@ -18,7 +18,7 @@ from exports.bundle import verify_bundle
 from exports.keys import generate_recipient_key
 from storage import Workspace
 
-from .bundle_support import FAST_SCRYPT, SIGNING_PASSPHRASE, fill_complete
+from .bundle_support import FAST_SCRYPT, MINI, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE
 from .desktop_helpers import open_bundle_dialog, open_via_welcome, shown_errors, type_text
 
@@ -78,7 +78,7 @@ def test_export_through_the_wizard_then_verify_independently(qtbot, main, signer
     assert summary["key_id"].text() == signer.key_id
     assert str(out.stat().st_size) in summary["size"].text().replace(",", "")
     assert signer.public_path.name in wizard.summary_page.note.text()
-    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.ok and report.manifest["complete"] is True
     assert report.manifest["vendor"] == "テスト建設システム株式会社"
 
