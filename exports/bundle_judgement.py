@@ -24,6 +24,7 @@ or documents:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, Any
 
 from questionnaire.submission_rules import (
@@ -35,6 +36,7 @@ from questionnaire.submission_rules import (
     name_breaches,
     value_breaches,
 )
+from storage.errors import Cancelled
 
 from . import bundle_format as bf
 from . import bundle_report as R
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
     from .bundle_report import VerifyReport
 
+log = logging.getLogger("ccus_attest.verify")
 # The signed export time (outer signature) and the manifest's created_at are taken a moment
 # apart by the exporter; further apart, one of them was written by hand.
 EXPORT_SKEW = dt.timedelta(minutes=2)
@@ -75,22 +78,32 @@ class JudgementChecks:
                entries: list[dict[str, Any]] | None) -> None:
         why = ("no template to judge against" if judging is None else
                f"{bf.ANSWERS} is unusable" if sub is None else "")
-        self._check_limits(manifest, sub, why)
+        guarded = self._guarded
+        guarded(R.LIMITS, lambda: self._check_limits(manifest, sub, why))
+        guarded(R.ANSWER_VALUES, lambda: self._check_rules(
+            R.ANSWER_VALUES, sub, why, value_breaches,
+            "every answer is valid for the template (the vendor app's own parser)"))
+        guarded(R.NAMES, lambda: self._check_rules(
+            R.NAMES, sub, why, name_breaches,
+            "vendor and evidence names hold no bidi, format or control characters and no "
+            "Windows-reserved names"))
+        guarded(R.CONCLUSIONS, lambda: self._check_conclusions(manifest, sub, why))
+        exported = self.report.exported_at or parse_app_time(manifest.get("created_at"))
+        guarded(R.EXPORT_TIME, lambda: self._check_export_time(manifest))
+        guarded(R.ACTIVITY_EVENTS, lambda: self._check_log(entries, judging, sub, exported))
+        guarded(R.VENDOR_DOCUMENTS, lambda: self._check_documents(manifest, judging))
+
+    def _guarded(self, name: str, check) -> None:
+        """Run one check; hostile content that breaks it fails it (never an "ok", never a crash
+        of the auditor's tool). Cancel is honoured between checks."""
         self._tick()
-        self._check_rules(R.ANSWER_VALUES, sub, why, value_breaches,
-                          "every answer is valid for the template (the vendor app's own parser)")
-        self._tick()
-        self._check_rules(R.NAMES, sub, why, name_breaches,
-                          "vendor and evidence names hold no bidi, format or control characters and no "
-                          "Windows-reserved names")
-        self._tick()
-        self._check_conclusions(manifest, sub, why)
-        self._tick()
-        exported = self._check_export_time(manifest)
-        self._tick()
-        self._check_log(entries, judging, sub, exported)
-        self._tick()
-        self._check_documents(manifest, judging)
+        try:
+            check()
+        except (Cancelled, MemoryError, RecursionError):
+            raise
+        except Exception as exc:
+            log.exception("check %s could not run", name)
+            self.add(name, False, f"could not be checked ({type(exc).__name__}); the bundle is not accepted")
 
     # --- texts ----------------------------------------------------------------------------
 
@@ -151,7 +164,7 @@ class JudgementChecks:
             self.add(R.CONCLUSIONS, True, "the manifest's claims equal the recomputation: "
                                           + " ".join(self.report.conclusion_lines("en")))
 
-    def _check_export_time(self, manifest: dict[str, Any]) -> dt.datetime | None:
+    def _check_export_time(self, manifest: dict[str, Any]) -> None:
         signed = self.report.exported_at
         created = parse_app_time(manifest.get("created_at"))
         problem = None
@@ -167,7 +180,6 @@ class JudgementChecks:
             self.add(R.EXPORT_TIME, False, problem)
         else:
             self.add(R.EXPORT_TIME, True, f"exported {R.format_jst(when, 'en')} (the vendor's clock)")
-        return when
 
     # --- the activity log beyond the chain ------------------------------------------------------
 

@@ -140,9 +140,11 @@ def _events(entries, template: Template | None, f: LogFindings, tick) -> None:
 
 
 def _times(entries, exported_at: dt.datetime | None, f: LogFindings, tick) -> None:
-    previous: dt.datetime | None = None
     bad_format: list[str] = []
+    early: list[str] = []
+    late: list[str] = []
     backwards: list[str] = []
+    previous: dt.datetime | None = None
     for n, e in enumerate(entries, 1):
         if n % 4096 == 0:
             tick()
@@ -154,22 +156,21 @@ def _times(entries, exported_at: dt.datetime | None, f: LogFindings, tick) -> No
         if f.first_at is None:
             f.first_at = when
         elif when < f.first_at:
-            f.times.append(f"{where} is dated {_utc(when)}, before the workspace was created "
-                           f"({_utc(f.first_at)})")
+            early.append(f"{where} ({_utc(when)})")
         if previous is not None and when < previous - CLOCK_STEP:
             backwards.append(f"{where} ({_utc(when)} after {_utc(previous)})")
         if exported_at is not None and when > exported_at + CLOCK_STEP:
-            f.times.append(f"{where} is dated {_utc(when)}, after the export ({_utc(exported_at)})")
+            late.append(f"{where} ({_utc(when)})")
         previous = when if previous is None else max(previous, when)
         f.last_at = previous
-    if bad_format:
-        f.times.insert(0, f"{len(bad_format)} entr{'y' if len(bad_format) == 1 else 'ies'} without an app "
-                          f"timestamp (e.g. {bad_format[0]})")
-    if backwards:
-        more = f" (and {len(backwards) - MAX_NAMED} more)" if len(backwards) > MAX_NAMED else ""
-        f.times.append(f"timestamps go backwards: {'; '.join(backwards[:MAX_NAMED])}{more}")
-    if len(f.times) > MAX_NAMED:
-        f.times[MAX_NAMED:] = [f"and {len(f.times) - MAX_NAMED} more"]
+    created = _utc(f.first_at) if f.first_at else "?"
+    for found, what in ((bad_format, "without an app timestamp"),
+                        (early, f"dated before the workspace was created ({created})"),
+                        (late, f"dated after the export ({_utc(exported_at) if exported_at else '?'})"),
+                        (backwards, "where the timestamps go backwards")):
+        if found:
+            f.times.append(f"{len(found)} entr{'y' if len(found) == 1 else 'ies'} {what}: "
+                           f"{'; '.join(found[:2])}{' …' if len(found) > 2 else ''}")
 
 
 def _utc(when: dt.datetime) -> str:
