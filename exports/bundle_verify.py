@@ -125,10 +125,16 @@ class _PayloadReader:
             raise self._pipe.producer_error
 
 
+# Members up to this size are hashed (and written) in the calling thread: for a small file the
+# hand-over to the member thread costs more than the work (50,000 small evidence files).
+INLINE_BYTES = 64 * 1024
+
+
 class _MemberSink:
     """Receives one member's data: gathers it into batches of about 1 MiB, which the member
     thread (``Worker``) hashes and writes to the staging folder (open), while the calling
-    thread decrypts on; keeps the small metadata files in memory to check them."""
+    thread decrypts on; keeps the small metadata files in memory to check them. Small
+    members are hashed and written at once, in the calling thread."""
 
     def __init__(self, verifier: _Verifier, name: str, size: int, out, *, keep: bool) -> None:
         self._v = verifier
@@ -138,15 +144,22 @@ class _MemberSink:
         self.keep = keep
         self.sha256 = hashlib.sha256()
         self.chunks: list[bytes] = []
+        self._inline = size <= INLINE_BYTES
         # TarPushReader passes slices of the bytes objects pyrage hands over (immutable):
         # the batcher keeps them without a copy.
-        self._batch = Batcher(lambda chunk: verifier._work.put((self, chunk)))
+        self._batch = None if self._inline else Batcher(lambda chunk: verifier._work.put((self, chunk)))
         self.done = 0
 
     def write(self, data) -> None:
         if self.keep:
             self.chunks.append(bytes(data))
-        self.done += self._batch.add(data)
+        if self._inline:
+            self.sha256.update(data)
+            if self._out is not None:
+                self._out.write(data)
+            self.done += len(data)
+        else:
+            self.done += self._batch.add(data)
         self._v._progress(self._v._reader)
 
     def work(self, chunk: bytes | memoryview | None) -> None:
@@ -160,8 +173,11 @@ class _MemberSink:
             self._out = None
 
     def close(self) -> None:
-        self._batch.flush()
-        self._v._work.put((self, None))
+        if self._inline:
+            self.work(None)
+        else:
+            self._batch.flush()
+            self._v._work.put((self, None))
         if self.done == self.size:
             self._v.member_done(self)
 

@@ -63,7 +63,7 @@ def check_member_name(name: str, *, windows: bool = True) -> tuple[str, ...]:
     rules): a bundle verified on Linux is opened on the auditor's Windows PC too. Characters
     that make a name display as another (bidi controls, zero-width and other format
     characters, controls) are refused with the rule named (questionnaire/safe_names.py)."""
-    shown = repr(shown_name(name))
+    shown = _Shown(name)
     try:
         raw = name.encode("utf-8")
     except UnicodeEncodeError:
@@ -72,10 +72,11 @@ def check_member_name(name: str, *, windows: bool = True) -> tuple[str, ...]:
         raise UnsafeArchive("a member has an empty name")
     if len(raw) > MAX_NAME_BYTES:
         raise UnsafeArchive(f"member name {shown} is longer than {MAX_NAME_BYTES} bytes")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise UnsafeArchive(f"member name {shown} contains control characters (rule: control-character)")
-    if (problem := text_problem(name)) is not None:
-        raise UnsafeArchive(f"member name {shown}: {problem}")
+    if not name.isprintable():
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise UnsafeArchive(f"member name {shown} contains control characters (rule: control-character)")
+        if (problem := text_problem(name)) is not None:
+            raise UnsafeArchive(f"member name {shown}: {problem}")
     if "\\" in name:
         raise UnsafeArchive(f"member name {shown} contains a backslash")
     if name.startswith("/"):
@@ -96,6 +97,18 @@ def check_member_name(name: str, *, windows: bool = True) -> tuple[str, ...]:
     if len(parts) == 3 and parts[0] == EVIDENCE_DIR:
         return parts
     raise UnsafeArchive(f"unexpected member {shown} (not part of the v1 layout)")
+
+
+class _Shown:
+    """The name as an error message shows it (escaped), made only if a message needs it."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __format__(self, spec: str) -> str:
+        return repr(shown_name(self._name))
 
 
 def fold(name: str) -> str:

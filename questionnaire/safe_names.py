@@ -76,6 +76,10 @@ def _char_name(c: str) -> str:
 
 def text_problem(text: str) -> NameProblem | None:
     """The first character that makes ``text`` (a one-line name) display as something else."""
+    if text.isprintable():
+        # str.isprintable is False for every character of the categories above (Cc, Cf, Cs,
+        # Co, Cn, Zl, Zp) and for the spaces Zs other than U+0020: one C-level pass.
+        return None
     for i, c in enumerate(text):
         if c.isascii() and c.isprintable():
             continue  # the common case, cheaply
@@ -90,7 +94,7 @@ def file_name_problem(name: str) -> NameProblem | None:
     problem = text_problem(name)
     if problem is not None:
         return problem
-    bad = next((c for c in name if c in WINDOWS_CHARS), None)
+    bad = None if WINDOWS_CHARS.isdisjoint(name) else next(c for c in name if c in WINDOWS_CHARS)
     if bad is not None:
         return NameProblem("windows-reserved-char", f"{bad!r} cannot be in a file name on Windows")
     if name and name[-1] in ". ":

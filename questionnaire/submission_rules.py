@@ -52,13 +52,15 @@ class Breach:
         return f"{self.where}: {self.detail} (rule: {self.rule})"
 
 
-def _too_long(where: str, rule: str, text: str | None, limit: int, unit: str = "characters") -> Breach | None:
-    if text is None:
+def _too_long(where, rule: str, text: str | None, limit: int, unit: str = "characters") -> Breach | None:
+    """``where``: text, or a function making it (only needed when there is a breach)."""
+    if text is None or (len(text) <= limit and (unit != "bytes" or len(text) * 4 <= limit)):
         return None
     size = len(text.encode("utf-8")) if unit == "bytes" else len(text)
     if size <= limit:
         return None
-    return Breach(rule, where, f"{size} {unit} long; at most {limit} are allowed")
+    return Breach(rule, where() if callable(where) else where,
+                  f"{size} {unit} long; at most {limit} are allowed")
 
 
 def _evidence_where(info) -> str:
@@ -78,15 +80,16 @@ def limit_breaches(sub: Submission) -> list[Breach]:
         out.append(_too_long(f"answer {item_id} updated_at", "timestamp-too-long", answer.updated_at,
                              MAX_TIMESTAMP_CHARS))
     for info in sub.evidence:
-        where = _evidence_where(info)
+        def where(what: str, info=info):
+            return lambda: f"{_evidence_where(info)} {what}"
+
         for name in ("title", "issuer", "number"):
-            out.append(_too_long(f"{where} {name}", "metadata-too-long", getattr(info, name), MAX_META_CHARS))
-        out.append(_too_long(f"{where} file name", "file-name-too-long", info.filename, MAX_FILENAME_BYTES,
+            out.append(_too_long(where(name), "metadata-too-long", getattr(info, name), MAX_META_CHARS))
+        out.append(_too_long(where("file name"), "file-name-too-long", info.filename, MAX_FILENAME_BYTES,
                              "bytes"))
-        out.append(_too_long(f"{where} media type", "metadata-too-long", info.media_type,
-                             MAX_MEDIA_TYPE_CHARS))
-        out.append(_too_long(f"{where} added_at", "timestamp-too-long", info.added_at, MAX_TIMESTAMP_CHARS))
-        out.append(_too_long(f"{where} id", "metadata-too-long", info.id, MAX_EVIDENCE_ID_CHARS))
+        out.append(_too_long(where("media type"), "metadata-too-long", info.media_type, MAX_MEDIA_TYPE_CHARS))
+        out.append(_too_long(where("added_at"), "timestamp-too-long", info.added_at, MAX_TIMESTAMP_CHARS))
+        out.append(_too_long(where("id"), "metadata-too-long", info.id, MAX_EVIDENCE_ID_CHARS))
     return [b for b in out if b is not None]
 
 
@@ -114,19 +117,20 @@ def value_breaches(sub: Submission) -> list[Breach]:
                 out.append(Breach("invalid-note", f"note of {item_id}", detail))
     kinds = {k.id for k in template.evidence_kinds}
     for info in sub.evidence:
-        where = _evidence_where(info)
         if info.kind not in kinds:
-            out.append(Breach("unknown-evidence-kind", where,
+            out.append(Breach("unknown-evidence-kind", _evidence_where(info),
                               f"kind {_show_value(info.kind)} is not one of {', '.join(sorted(kinds))}"))
         for name in ("issued", "expires"):
             day = getattr(info, name)
             if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-                out.append(Breach("date-out-of-range", where, f"{name} {day} is out of range"))
+                out.append(Breach("date-out-of-range", _evidence_where(info),
+                                  f"{name} {day} is out of range"))
         if info.issued and info.expires and info.expires < info.issued:
-            out.append(Breach("expiry-before-issue", where, f"expires {info.expires} before it was issued "
-                                                            f"({info.issued})"))
+            out.append(Breach("expiry-before-issue", _evidence_where(info),
+                              f"expires {info.expires} before it was issued ({info.issued})"))
         if not _EVIDENCE_ID.fullmatch(str(info.id)):
-            out.append(Breach("invalid-evidence-id", where, "the evidence ID is not an app-made ID"))
+            out.append(Breach("invalid-evidence-id", _evidence_where(info),
+                              "the evidence ID is not an app-made ID"))
     return out
 
 
@@ -137,14 +141,13 @@ def name_breaches(sub: Submission) -> list[Breach]:
     if problem is not None:
         out.append(Breach(problem.rule, "vendor name", problem.detail))
     for info in sub.evidence:
-        where = _evidence_where(info)
         problem = file_name_problem(info.filename)
         if problem is not None:
-            out.append(Breach(problem.rule, f"{where} file name", problem.detail))
+            out.append(Breach(problem.rule, f"{_evidence_where(info)} file name", problem.detail))
         for name in ("title", "issuer", "number"):
             problem = text_problem(getattr(info, name))
             if problem is not None:
-                out.append(Breach(problem.rule, f"{where} {name}", problem.detail))
+                out.append(Breach(problem.rule, f"{_evidence_where(info)} {name}", problem.detail))
     return out
 
 
