@@ -430,6 +430,7 @@ class _Verifier(ContentChecks):
         for sink in self._completed:
             self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
                                               b"".join(sink.chunks) if sink.keep else None)
+        self._completed.clear()  # the sinks' buffers and hashers: 50,000 members are many
         self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)")
         self.report.decrypted = True
         if tar.problem is not None:

@@ -2135,6 +2135,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Verified (judged by an UNOFFICIAL template) — submission {sid} (exported {when})</translation>
     </message>
     <message>
+        <source>検証済み・提出不可（要対応 {n} 件） — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified, NOT complete ({n} blocking problems) — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
         <source>検証済み — 提出ID {sid}（書き出し {when}）</source>
         <translation>Verified — submission {sid} (exported {when})</translation>
     </message>
@@ -2145,6 +2149,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>検証に失敗しました — 提出ID {sid}（書き出し {when}）</source>
         <translation>Verification failed — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました</source>
+        <translation>Verification failed</translation>
     </message>
     <message>
         <source>署名鍵 ID {key_id}。このバンドルには問題があります（改ざん・破損、指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と合いません）。開かずに提出者に連絡してください。</source>

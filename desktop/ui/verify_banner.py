@@ -5,10 +5,11 @@ payload re-sent under its own ID must not look like a fresh one). The body gives
 key ID, the template the content was judged against, the app's own recomputed conclusion,
 and what the app remembers of this submission ID. Colours, never alone (the title says it):
 
-* green ("true") — every check holds, against an official template, and the ID was not seen
-  before with other content;
-* amber ("warn") — every check holds, but against a template the auditor supplied, or the ID
-  was seen before with other content (replayed or re-signed);
+* green ("true") — every check holds, against an official template, the recomputed
+  conclusion is complete, and the ID was not seen before with other content;
+* amber ("warn") — every check holds, but against a template the auditor supplied, or the
+  recomputed conclusion is incomplete, or the ID was seen before with other content
+  (replayed or re-signed);
 * red ("false") — a check failed; each failed check is named, with the core's detail.
 """
 
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -153,7 +156,19 @@ class VerifyBanner(QFrame):
         self.body.setObjectName("verifyBody")
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.body)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # A long body (many failed checks, notes) scrolls instead of being squeezed under the
+        # table in a small window (1366x768 at 150 %).
+        self.body_area = QScrollArea(self)
+        self.body_area.setObjectName("verifyBodyArea")
+        self.body_area.setWidgetResizable(True)
+        self.body_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_area.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        self.body_area.setWidget(self.body)
+        self.body_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.body_area)
         self.model = CheckModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("verifyChecks")
@@ -188,10 +203,18 @@ class VerifyBanner(QFrame):
         lines: list[str] = []   # HTML
         if report.ok:
             unofficial = not report.official_template
-            state = "warn" if unofficial or report.replay_suspected else "true"
-            title = (self.tr("検証済み（非公式テンプレートで判定） — 提出ID {sid}（書き出し {when}）")
-                     if unofficial else self.tr("検証済み — 提出ID {sid}（書き出し {when}）"))
-            self.title.setText(title.format(sid=sid, when=when))
+            incomplete = report.assessment is not None and not report.assessment.can_submit
+            # Green only when it all holds: authentic, the official questions, the recomputed
+            # conclusion complete, and no earlier sighting with other content.
+            state = "warn" if unofficial or incomplete or report.replay_suspected else "true"
+            if unofficial:
+                title = self.tr("検証済み（非公式テンプレートで判定） — 提出ID {sid}（書き出し {when}）")
+            elif incomplete:
+                title = self.tr("検証済み・提出不可（要対応 {n} 件） — 提出ID {sid}（書き出し {when}）")
+            else:
+                title = self.tr("検証済み — 提出ID {sid}（書き出し {when}）")
+            n = len(report.assessment.blockers) if report.assessment is not None else 0
+            self.title.setText(title.format(sid=sid, when=when, n=n))
             files = len((report.manifest or {}).get("members", []))
             lines.append(esc(self.tr("署名鍵 ID {key_id} の署名は正しく、{n} 個のファイルすべてのハッシュが"
                                      "署名済みの一覧と一致しました。提出後に変更されていません。").format(
@@ -199,7 +222,7 @@ class VerifyBanner(QFrame):
         else:
             state = "false"
             self.title.setText(self.tr("検証に失敗しました — 提出ID {sid}（書き出し {when}）").format(
-                sid=sid, when=when))
+                sid=sid, when=when) if report.submission_id else self.tr("検証に失敗しました"))
             lines.append(esc(self.tr("署名鍵 ID {key_id}。このバンドルには問題があります（改ざん・破損、"
                                      "指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と"
                                      "合いません）。開かずに提出者に連絡してください。").format(key_id=key_id)))
@@ -224,16 +247,36 @@ class VerifyBanner(QFrame):
         lines += [esc(n) for n in report.notes]
         if note:
             lines.append(esc(note))
-        self.body.setText("<br>".join(lines))
+        self._set_body("<br>".join(lines))
         self._set_state(state)
         self.show()
+
+    def _set_body(self, text: str) -> None:
+        self.body.setText(text)
+        self._fit_body()
+
+    def _fit_body(self) -> None:
+        """The height the body needs at the current width, up to a third of the screen (then it
+        scrolls); at least a few lines stay visible whatever else the window shows."""
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 768
+        width = self.body_area.viewport().width()
+        if width < 100:
+            width = max(300, self.width() - 40)
+        need = max(self.body.heightForWidth(width), 0) + 4
+        self.body_area.setMaximumHeight(min(need, screen // 3))
+        self.body_area.setMinimumHeight(min(need, 120))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.body.text():
+            self._fit_body()
 
     def show_refused(self, title: str, text: str) -> None:
         """Red, without a report: e.g. the auditor declined a changed signer key."""
         self.report = None
         self.model.set_report(None)
         self.title.setText(title)
-        self.body.setText(html.escape(text))
+        self._set_body(html.escape(text))
         self._set_state("false")
         self.show()
 
