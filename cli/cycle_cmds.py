@@ -12,7 +12,7 @@ from pathlib import Path
 from questionnaire import parse_date
 from questionnaire.deadlines import KIND_LABELS, Deadline
 from questionnaire.errors import AttestError
-from storage import EvidenceMeta, KdfParams, Workspace
+from storage import EvidenceMeta, KdfParams
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
 from .passphrase import NEW_PASSPHRASE_ENV, get_passphrase

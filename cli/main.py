@@ -19,7 +19,8 @@ PROG = "ccus-attest"
 # window do not need (issue 10; start-up is measured by bench/bench_startup.py and
 # bench/bench_ui.py). The other commands appear in `--help` from this table, which
 # tests/test_cli_lazy.py keeps equal to what the modules register.
-COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds")
+COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds",
+                        "cycle_cmds")
 COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "init": ("workspace_cmds", "create a new encrypted workspace"),
     "template": ("template_cmds", "print the questionnaire template"),
@@ -33,12 +34,16 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "passwd": ("workspace_cmds", "change the workspace passphrase"),
     "vendor": ("workspace_cmds", "show or set the vendor name"),
     "log": ("workspace_cmds", "show the activity log and check its hash chain"),
+    "confirm": ("cycle_cmds", "confirm answers carried over from last year"),
+    "dates": ("cycle_cmds", "contract date, audit period and the deadlines that follow"),
+    "calendar": ("cycle_cmds", "write the deadlines as an iCalendar (.ics) file"),
+    "replace": ("cycle_cmds", "replace an evidence file, keeping its details unless given"),
     "checklist": ("report_cmds", "write the Excel checklist (with reviewer columns)"),
     "report": ("report_cmds", "write the PDF report"),
     "import-review": ("report_cmds", "read the reviewer columns of a reviewed checklist back"),
     "keygen": ("bundle_cmds", "create a signing key (vendor) or a recipient key (auditor)"),
     "export": ("bundle_cmds", "write a signed, encrypted submission bundle"),
-    "verify": ("bundle_cmds", "check a bundle's signatures and contents"),
+    "verify": ("bundle_cmds", "check a bundle's signatures and judge its contents"),
     "open": ("bundle_cmds", "verify a bundle, then extract it into a new or empty folder"),
     "check": ("check_cmds", "verify every record, evidence file, the activity log and the backups"),
     "backups": ("check_cmds", "list the workspace's automatic backups"),

@@ -32,9 +32,24 @@ class UsageError(AttestError):
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create a new encrypted workspace")
     p.add_argument("workspace", metavar="WORKSPACE", help="a new or empty folder")
-    p.add_argument("--passphrase-file", metavar="FILE")
-    p.add_argument("--vendor", default="", help="vendor (applicant) name")
-    p.add_argument("--template", metavar="FILE", help="questionnaire template (default: built in)")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="the new workspace's passphrase; with --from, last year's workspace's "
+                        "(default: $CCUS_ATTEST_PASSPHRASE, else a prompt)")
+    p.add_argument("--vendor", default="", help="vendor (applicant) name (with --from: last year's)")
+    p.add_argument("--template", metavar="FILE",
+                   help="questionnaire template (default: built in; with --from: the built-in one when "
+                        "it is a newer version of last year's, else last year's)")
+    p.add_argument("--period", type=int, metavar="YEAR",
+                   help="audit period (default: this year; with --from: last year's period + 1)")
+    p.add_argument("--from", dest="source", metavar="OLD",
+                   help="carry answers, notes and evidence over from last year's workspace OLD "
+                        "(opened read-only; nothing in it changes)")
+    p.add_argument("--new-passphrase-file", metavar="FILE",
+                   help=f"with --from: the new workspace's passphrase (default: ${NEW_PASSPHRASE_ENV}, "
+                        "else a prompt)")
+    p.add_argument("--same-passphrase", action="store_true",
+                   help="with --from: the new workspace gets last year's passphrase")
+    p.add_argument("--json", action="store_true", help="with --from: print the carry-forward report as JSON")
     p.add_argument("--kdf-memory", type=int, metavar="MIB", default=256,
                    help="Argon2id memory in MiB (default 256)")
     p.add_argument("--kdf-iterations", type=int, metavar="N", default=3)
@@ -113,14 +128,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.source is not None:
+        from .cycle_cmds import cmd_init_from
+
+        return cmd_init_from(args)
+    if args.new_passphrase_file or args.same_passphrase or args.json:
+        raise UsageError("--new-passphrase-file, --same-passphrase and --json go with --from")
     template = load_template_file(args.template) if args.template else None
     kdf = KdfParams(memory_kib=args.kdf_memory * 1024, iterations=args.kdf_iterations,
                     lanes=args.kdf_lanes)
     passphrase = get_passphrase(args.passphrase_file, confirm=True,
                                 prompt="New passphrase / 新しいパスフレーズ: ")
+    period = args.period if args.period is not None else dt.date.today().year
     with Workspace.create(args.workspace, passphrase, vendor=args.vendor, template=template,
-                          kdf=kdf) as ws:
-        print(f"created workspace {ws.path} ({ws.template.id} {ws.template.version})")
+                          kdf=kdf, period=period) as ws:
+        print(f"created workspace {ws.path} ({ws.template.id} {ws.template.version}, period {ws.period})")
     return 0
 
 
@@ -248,19 +270,44 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     on = _date_opt(args.on, "--on date")
     with open_workspace(args) as ws:
+        from storage.cycle import workspace_deadlines
+
         result = ws.assess(on)
+        deadlines = workspace_deadlines(ws, result.on)
         if args.json:
-            print_json({"workspace": str(ws.path), "vendor": ws.vendor, **result.as_dict()})
+            print_json({"workspace": str(ws.path), "vendor": ws.vendor, "period": ws.period,
+                        "contract_date": ws.contract_date.isoformat() if ws.contract_date else None,
+                        **result.as_dict(), "deadlines": [d.as_dict(result.on) for d in deadlines]})
         else:
             _print_status(ws, result, lang(args))
+            _print_deadlines(deadlines, result.on, lang(args))
     return 0
+
+
+MAX_DEADLINES_SHOWN = 8
+
+
+def _print_deadlines(deadlines, on: dt.date, lg: str) -> None:
+    from .cycle_cmds import deadline_line
+
+    if not deadlines:
+        return
+    print("deadlines:")
+    for d in deadlines[:MAX_DEADLINES_SHOWN]:
+        print("  " + deadline_line(d, on, lg))
+    if len(deadlines) > MAX_DEADLINES_SHOWN:
+        print(f"  … {len(deadlines) - MAX_DEADLINES_SHOWN} more (see `dates`)")
 
 
 def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     t = ws.template
-    print(f"{ws.vendor or '(no vendor name)'} — {t.id} {t.version}, checked on {a.on}")
+    period = f", period {ws.period}" if ws.period else ""
+    print(f"{ws.vendor or '(no vendor name)'} — {t.id} {t.version}{period}, checked on {a.on}")
     verdict = "ready to submit" if a.can_submit else f"{a.total.blocking} item(s) block submission"
     print(f"overall: {a.complete}/{a.required} required items complete ({a.ratio:.0%}); {verdict}")
+    if a.total.carried:
+        print(f"carried over from last year: {a.total.carried} answer(s), {a.total.confirmed} confirmed, "
+              f"{a.total.unconfirmed} to confirm (`confirm`)")
     print("  " + ", ".join(f"{o.label.get(lg)} {a.count(o)}" for o in OUTCOME_ORDER))
     for sp in a.sections:
         bar = "#" * round(sp.ratio * 20)

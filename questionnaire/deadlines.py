@@ -44,6 +44,7 @@ DIAGNOSIS_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 
 NOTICE_MONTHS = 3
 SOON_DAYS = 30  # "due soon" on the dashboard when no reminder of its own is set
+NO_TEXT = Text("", "")
 
 
 class DeadlineKind(StrEnum):
@@ -91,7 +92,7 @@ class Deadline:
     due: dt.date
     title: Text
     basis: Text               # the contract provision (or the file) it comes from
-    detail: Text = Text("", "")
+    detail: Text = NO_TEXT
     item_id: str | None = None
     evidence_id: str | None = None
     remind_days: int = SOON_DAYS  # the calendar's reminder, and "due soon" on the dashboard
