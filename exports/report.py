@@ -237,7 +237,8 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
     count_table = Table(
         [[_p(label, s.label) for _, label in labels] + [_p(o.label.ja, s.label) for o in OUTCOME_ORDER],
          [str(counts.get(code, 0)) for code, _ in labels] + [str(a.count(o)) for o in OUTCOME_ORDER]],
-        colWidths=[lay.FRAME_WIDTH / (len(labels) + len(OUTCOME_ORDER))] * (len(labels) + len(OUTCOME_ORDER)))
+        colWidths=[lay.FRAME_WIDTH / (len(labels) + len(OUTCOME_ORDER))]
+        * (len(labels) + len(OUTCOME_ORDER)))
     count_table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), s.font, 9), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
         ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("ALIGN", (0, 1), (-1, 1), "CENTER"),

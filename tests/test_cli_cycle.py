@@ -20,7 +20,8 @@ def hashes(folder):
 
 def test_init_from_confirm_dates_calendar_replace(tmp_path):
     old, new = tmp_path / "2026", tmp_path / "2027"
-    assert run_cli("init", str(old), "--vendor", "株式会社サンプル", "--period", "2026", *FAST_KDF_ARGS).code == 0
+    r = run_cli("init", str(old), "--vendor", "株式会社サンプル", "--period", "2026", *FAST_KDF_ARGS)
+    assert r.code == 0
     for item, value in (("AGR-01", "はい"), ("CHG-04", "2026-04-01"), ("LOG-08", "annual"),
                         ("LOG-11", "2026-06-01")):
         assert run_cli("answer", str(old), item, value).code == 0
@@ -36,7 +37,8 @@ def test_init_from_confirm_dates_calendar_replace(tmp_path):
     report = json.loads(r.out)
     assert report["period"] == 2027 and report["answers"] == 4 and report["evidence"] == 1
     assert report["origin"]["period"] == 2026
-    assert [e["id"] for e in report["flagged_evidence"]] == [evidence_id]  # expires within 90 days of 2027-04-01
+    # expires within 90 days of 2027-04-01 (the period's check date, from CHG-04)
+    assert [e["id"] for e in report["flagged_evidence"]] == [evidence_id]
     assert hashes(old) == before
 
     # nothing counts until confirmed
@@ -58,7 +60,8 @@ def test_init_from_confirm_dates_calendar_replace(tmp_path):
     assert r.code == 1 and "no answer carried over" in r.err
 
     # the contract date, once; the deadlines follow
-    r = run_cli("dates", str(new), "--contract-date", "2026/5/1", "--on", "2027-01-10", "--json", passphrase=NEW)
+    r = run_cli("dates", str(new), "--contract-date", "2026/5/1", "--on", "2027-01-10", "--json",
+                passphrase=NEW)
     dates = json.loads(r.out)
     assert dates["contract_date"] == "2026-05-01"
     renewal = next(d for d in dates["deadlines"] if d["kind"] == "contract_renewal")

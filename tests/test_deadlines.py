@@ -115,7 +115,8 @@ def dated_ws(tmp_path):
     ws.set_answers({"LOG-08": "annual", "LOG-11": "2026-06-01", "LOG-07": "2026-05-20"})
     f = tmp_path / "isms.pdf"
     f.write_bytes(b"%PDF isms")
-    ws.add_evidence("CERT-03", f, EvidenceMeta("certificate", title="ISMS 登録証", expires=dt.date(2027, 5, 31)))
+    ws.add_evidence("CERT-03", f, EvidenceMeta("certificate", title="ISMS 登録証",
+                                               expires=dt.date(2027, 5, 31)))
     yield ws
     ws.close()
 
