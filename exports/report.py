@@ -244,8 +244,8 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
         ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
         ("LINEBEFORE", (5, 0), (5, -1), 1.2, lay.NAVY),
     ]))
-    out += [count_table, _p(f"左{len(labels)}列：はい／いいえ形式の回答、右{len(OUTCOME_ORDER)}列：全項目の状態",
-                            s.muted)]
+    caption = f"左{len(labels)}列：はい／いいえ形式の回答、右{len(OUTCOME_ORDER)}列：全項目の状態"
+    out += [count_table, _p(caption, s.muted)]
 
     out.append(_p("提出を妨げる問題", s.h3))
     if a.blockers:
