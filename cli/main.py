@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "import-review": ("report_cmds", "read the reviewer columns of a reviewed checklist back"),
     "keygen": ("bundle_cmds", "create a signing key (vendor) or a recipient key (auditor)"),
     "export": ("bundle_cmds", "write a signed, encrypted submission bundle"),
-    "verify": ("bundle_cmds", "check a bundle's signatures and contents"),
+    "verify": ("bundle_cmds", "check a bundle's signatures and judge its contents"),
     "open": ("bundle_cmds", "verify a bundle, then extract it into a new or empty folder"),
     "check": ("check_cmds", "verify every record, evidence file, the activity log and the backups"),
     "backups": ("check_cmds", "list the workspace's automatic backups"),

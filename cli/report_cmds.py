@@ -18,7 +18,7 @@ from pathlib import Path
 from questionnaire import parse_date
 from questionnaire.errors import AttestError
 from questionnaire.review import Finding, Review, ReviewError
-from questionnaire.submission import Submission, SubmissionError, load_submission_dir
+from questionnaire.submission import Submission, SubmissionError
 from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
 
@@ -69,6 +69,9 @@ def _target_arg(p: argparse.ArgumentParser) -> None:
                    help="a workspace folder, or a bundle folder extracted by `open`")
     p.add_argument("--passphrase-file", metavar="FILE",
                    help="workspace passphrase file (default: $CCUS_ATTEST_PASSPHRASE, else a prompt)")
+    p.add_argument("--template", action="append", default=[], metavar="FILE",
+                   help="(opened bundle) judge it against FILE when the app does not ship its template "
+                        "version; the output then says the template is unofficial")
 
 
 # --- where the submission comes from ---------------------------------------------------------
@@ -79,6 +82,7 @@ class Target:
     sub: Submission
     ws: Workspace | None = None
     folder: Path | None = None
+    unofficial: str | None = None   # an opened bundle judged against a template the auditor supplied
 
     @property
     def where(self) -> str:
@@ -121,10 +125,17 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
     if not path.is_dir():
         raise ReportUsageError(f"{path} is not a folder")
     signer, manifest_sid = read_manifest(path)
-    sub = load_submission_dir(path, signer_key_id=signer)
+    # The auditor's own copy of the template (never the folder's template.yaml), and the
+    # limits of a verified bundle: exports/bundle_opened.py.
+    from exports.bundle_opened import load_opened_submission
+
+    sub, judging = load_opened_submission(path, templates=getattr(args, "template", ()), signer_key_id=signer)
     if manifest_sid is not None and manifest_sid != sub.submission_id:
         raise SubmissionError(f"{MANIFEST_FILE} and answers.json name different submissions")
-    yield Target(sub, folder=path)
+    unofficial = None if judging.official else (
+        f"UNOFFICIAL TEMPLATE: judged against {judging.source} ({judging.template.id} "
+        f"{judging.template.version}), which you supplied; it is not a template this app ships")
+    yield Target(sub, folder=path, unofficial=unofficial)
 
 
 def _on(args: argparse.Namespace) -> dt.date | None:
@@ -179,6 +190,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
               f"{len(target.sub.evidence)} evidence files"
               + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
+        if target.unofficial:
+            print(target.unofficial)
     return 0
 
 
@@ -193,6 +206,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if target.ws is not None:
             log_document_export(target.ws, "report", args.out)
         print(f"wrote {args.out}")
+        if target.unofficial:
+            print(target.unofficial)
     return 0
 
 

@@ -305,8 +305,9 @@ class Assessment:
     def status_counts(self) -> Counter[str]:
         """How many shown status items got each answer ('' for unanswered)."""
         return Counter(
-            (st.answer.value if st.answered else "") for st in self.items.values()
-            if st.visible and st.item.kind is AnswerKind.STATUS
+            # str: an answers.json from outside may hold any JSON here (a list is not countable)
+            (st.answer.value if st.answered and isinstance(st.answer.value, str) else "")
+            for st in self.items.values() if st.visible and st.item.kind is AnswerKind.STATUS
         )
 
     def expired_evidence(self) -> list[EvidenceInfo]:

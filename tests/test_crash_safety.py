@@ -23,7 +23,7 @@ from exports import keys
 from exports.bundle import export_bundle, open_bundle
 from storage import EvidenceMeta, Workspace
 
-from .bundle_support import FAST_SCRYPT, SIGNING_PASSPHRASE, fill_complete
+from .bundle_support import FAST_SCRYPT, MINI, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE
 from .crashkit import RESULTS, SCENARIOS, CrashRun, Model, OpenCrashRun, _sha256
 
@@ -112,7 +112,7 @@ def _crash_open(tmp_path, mini_template, kills: int, label: str):
         export_bundle(ws, bundle, signing_key=keys.load_signing_key(secret, SIGNING_PASSPHRASE),
                       recipients=[recipient])
     reference = tmp_path / "reference"
-    open_bundle(bundle, reference, signer=public, identity=identity)
+    open_bundle(bundle, reference, signer=public, identity=identity, templates=MINI)
     expected = {str(p.relative_to(reference)): _sha256(p) for p in reference.rglob("*") if p.is_file()}
     area = tmp_path / "area"
     area.mkdir()

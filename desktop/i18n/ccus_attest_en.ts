@@ -614,6 +614,50 @@
         <translation>Activity log (tamper-evident chain)</translation>
     </message>
     <message>
+        <source>公式テンプレートとの一致</source>
+        <translation>Matches the official template</translation>
+    </message>
+    <message>
+        <source>文字数の上限</source>
+        <translation>Length limits</translation>
+    </message>
+    <message>
+        <source>回答の値（テンプレートとの適合）</source>
+        <translation>Answer values (fit the template)</translation>
+    </message>
+    <message>
+        <source>提出者名・証跡名の文字</source>
+        <translation>Characters in vendor and evidence names</translation>
+    </message>
+    <message>
+        <source>結論の再計算（完了・要対応・件数・期限）</source>
+        <translation>Conclusions recomputed (complete, blockers, counts, expiry)</translation>
+    </message>
+    <message>
+        <source>書き出し日時</source>
+        <translation>Export time</translation>
+    </message>
+    <message>
+        <source>活動記録の操作の種類</source>
+        <translation>Activity log: event types</translation>
+    </message>
+    <message>
+        <source>活動記録の日時</source>
+        <translation>Activity log: timestamps</translation>
+    </message>
+    <message>
+        <source>活動記録と回答・証跡の一致</source>
+        <translation>Activity log matches the answers and evidence</translation>
+    </message>
+    <message>
+        <source>同梱のチェックリスト（数式・リンク・マクロ）</source>
+        <translation>Enclosed checklist (formulas, links, macros)</translation>
+    </message>
+    <message>
+        <source>記憶している鍵との照合</source>
+        <translation>Pinned key</translation>
+    </message>
+    <message>
         <source>結果</source>
         <translation>Result</translation>
     </message>
@@ -1380,6 +1424,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Automatic (under {folder})</translation>
     </message>
     <message>
+        <source>非公式テンプレート</source>
+        <translation>Unofficial template</translation>
+    </message>
+    <message>
+        <source>通常は空欄（アプリが同梱する公式テンプレートで判定します）</source>
+        <translation>Usually empty (the official template shipped with the app is used)</translation>
+    </message>
+    <message>
+        <source>アプリが同梱していない版のテンプレートで作られたバンドルを、信頼できるテンプレートファイルで判定するときだけ指定します。判定結果には「非公式テンプレート」と表示されます。</source>
+        <translation>Only for a bundle made with a template version the app does not ship: it is then judged against the template file you trust, and the result says “unofficial template”.</translation>
+    </message>
+    <message>
         <source>展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、組織の規程に従って削除してください。</source>
         <translation>The folder it opens into holds the decrypted evidence. Delete it according to your organisation’s rules when the review is done.</translation>
     </message>
@@ -1420,6 +1476,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>minisign public keys (*.pub);;All files (*)</translation>
     </message>
     <message>
+        <source>判定に使うテンプレートファイルを選択</source>
+        <translation>Choose the template file to judge by</translation>
+    </message>
+    <message>
+        <source>テンプレート (*.yaml *.yml);;すべてのファイル (*)</source>
+        <translation>Templates (*.yaml *.yml);;All files (*)</translation>
+    </message>
+    <message>
         <source>展開先のフォルダー（新しいか空のもの）</source>
         <translation>Folder to open into (new or empty)</translation>
     </message>
@@ -1450,6 +1514,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。</source>
         <translation>The key of “{vendor}” is now {key_id} (accepted as confirmed).</translation>
+    </message>
+    <message>
+        <source>開きませんでした — 提出者名が変わっています</source>
+        <translation>Not opened — the vendor name has changed</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id} は「{old}」の鍵として記憶していますが、このバンドルの提出者名は「{vendor}」です。提出者に確認してください。</source>
+        <translation>Key ID {key_id} is pinned for “{old}”, but this bundle names its vendor “{vendor}”. Check with the vendor.</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id} を「{vendor}」の鍵としても記憶しました（確認済みとして受け入れ）。</source>
+        <translation>Key ID {key_id} is now pinned for “{vendor}” too (accepted as confirmed).</translation>
     </message>
     <message>
         <source>この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。</source>
@@ -2010,30 +2086,81 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>VendorNameChangedDialog</name>
+    <message>
+        <source>警告: 提出者名が変わっています</source>
+        <translation>Warning: the vendor name has changed</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;鍵 ID {key_id} は {names} の鍵として記憶していますが、このバンドルの提出者名は「{vendor}」です。&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Key ID {key_id} is pinned for {names}, but this bundle names its vendor “{vendor}”.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>同じ鍵で別の提出者を名乗るバンドルです。社名の変更などを、メール以外の経路（電話など）で提出者に確認できていない場合は、開かないでください。なりすましの可能性があります。</source>
+        <translation>The same key signs under another vendor name. Unless you have confirmed a change of name with the vendor by another channel than e-mail (e.g. by phone), do not open it: it may be an impersonation.</translation>
+    </message>
+    <message>
+        <source>提出者に提出者名の変更を確認しました</source>
+        <translation>I confirmed the change of name with the vendor</translation>
+    </message>
+    <message>
+        <source>この提出者名でも記憶して開く</source>
+        <translation>Pin this name too and open</translation>
+    </message>
+    <message>
+        <source>開かない</source>
+        <translation>Do not open</translation>
+    </message>
+</context>
+<context>
     <name>VerifyBanner</name>
     <message>
         <source>詳細</source>
         <translation>Details</translation>
     </message>
     <message>
-        <source>検証済み — 署名鍵 ID {key_id}</source>
-        <translation>Verified — signer key ID {key_id}</translation>
+        <source>検証済み（非公式テンプレートで判定） — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified (judged by an UNOFFICIAL template) — submission {sid} (exported {when})</translation>
     </message>
     <message>
-        <source>署名は正しく、{n} 個のファイルすべてのハッシュが署名済みの一覧と一致しました。提出後に変更されていません。</source>
-        <translation>The signatures are valid and the hashes of all {n} files match the signed list: nothing changed since it was submitted.</translation>
+        <source>検証済み・提出不可（要対応 {n} 件） — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified, NOT complete ({n} blocking problems) — submission {sid} (exported {when})</translation>
     </message>
     <message>
-        <source>検証に失敗しました — 署名鍵 ID {key_id}</source>
-        <translation>Verification failed — signer key ID {key_id}</translation>
+        <source>検証済み — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
+        <source>署名鍵 ID {key_id} の署名は正しく、{n} 個のファイルすべてのハッシュが署名済みの一覧と一致しました。提出後に変更されていません。</source>
+        <translation>The signature by signer key ID {key_id} is valid and all {n} files match the signed list of hashes: nothing was changed after submission.</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verification failed — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <source>署名鍵 ID {key_id}。このバンドルには問題があります（改ざん・破損、指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と合いません）。開かずに提出者に連絡してください。</source>
+        <translation>Signer key ID {key_id}. This bundle has a problem (altered or damaged, signed by a key other than the one given, or its content does not match the official template or the recomputation). Do not open it; contact the vendor.</translation>
+    </message>
+    <message>
+        <source>このバンドルのテンプレートの版はアプリに同梱されていません。信頼できるテンプレートファイルを「非公式テンプレート」欄で指定すると、それで判定できます。</source>
+        <translation>The app does not ship this bundle’s template version. Choose a template file you trust under “Unofficial template” to judge the bundle by it.</translation>
+    </message>
+    <message>
+        <source>判定に使ったテンプレート: 公式 {id} {version}</source>
+        <translation>Judged against the official template {id} {version}</translation>
+    </message>
+    <message>
+        <source>判定に使ったテンプレート: 非公式 {id} {version}（監査人が指定した {source}。アプリが同梱する公式のものではありません）</source>
+        <translation>Judged against the UNOFFICIAL template {id} {version} ({source}, chosen by the auditor; not an official template shipped with the app)</translation>
     </message>
     <message>
         <source>ほか {n} 件（「詳細」を参照）</source>
         <translation>{n} more (see “Details”)</translation>
-    </message>
-    <message>
-        <source>このバンドルは改ざんされたか、壊れているか、指定した鍵のものではありません。開かずに提出者に連絡してください。</source>
-        <translation>This bundle was altered, is damaged, or was not signed by the key you gave. Do not open it; contact the vendor.</translation>
     </message>
 </context>
 <context>

@@ -70,10 +70,13 @@ QFrame#verifyBanner[ok="true"] { background: #e6f4ea; border: 1px solid #8cc7a0;
                                  border-left: 6px solid #2e8b57; }
 QFrame#verifyBanner[ok="false"] { background: #fdecea; border: 1px solid #e6a29c;
                                   border-left: 6px solid #c0392b; }
+QFrame#verifyBanner[ok="warn"] { background: #fff4e0; border: 1px solid #e0b36a;
+                                 border-left: 6px solid #b26a00; }
 QFrame#verifyBanner QLabel { background: transparent; border: none; }
 QLabel#verifyTitle { font-size: 12pt; font-weight: bold; }
 QLabel#verifyTitle[ok="true"] { color: #1e6b43; }
 QLabel#verifyTitle[ok="false"] { color: #9b1c1c; }
+QLabel#verifyTitle[ok="warn"] { color: #7a4600; }
 QPushButton[verdict="conforms"]:checked { background: #2e8b57; border-color: #2e8b57; }
 QPushButton[verdict="nonconforming"]:checked { background: #c0392b; border-color: #c0392b; }
 QPushButton[verdict="needs_check"]:checked { background: #c98a00; border-color: #c98a00; }
