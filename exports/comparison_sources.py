@@ -1,0 +1,100 @@
+"""The two sides of a comparison, read the way the auditor's app reads anything: a bundle is
+verified first (its signature, every file, its answers judged against the app's own copy of
+the template), a workspace is opened read-only (storage/readonly.py: nothing in its folder
+changes). A bundle that fails a check is never compared: the error names the first problem.
+
+An opened bundle *folder* is refused: it was verified when it was opened, but anyone may have
+edited it since; the bundle file is what the signature covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from questionnaire.comparison import ActionRecord, Side, actions_from
+from questionnaire.errors import AttestError
+from questionnaire.template import Template
+from storage.progress import CancelFn, ProgressFn
+
+from .bundle_report import VerifyReport
+
+
+class ComparisonInputError(AttestError):
+    """One side of a comparison cannot be read (not a bundle or workspace, failed verification)."""
+
+
+# Where a side's corrective actions come from (issue 13 §4): the module that keeps them adds a
+# reader here. Each is called with the side's source — a verified ``VerifyReport`` (the bundle's
+# corrective-actions.json) or an open read-only ``Workspace`` — and returns the action entries
+# (``ActionRecord`` or corrective-actions.json dicts), or None when it has nothing for that
+# source. No reader, or none answering: the side carries no actions.
+ActionReader = Callable[[Any], Iterable[Mapping[str, Any] | ActionRecord] | None]
+ACTION_READERS: list[ActionReader] = []
+
+
+def _actions(source: Any) -> tuple[ActionRecord, ...]:
+    for reader in ACTION_READERS:
+        found = reader(source)
+        if found is not None:
+            try:
+                return actions_from(found)
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise ComparisonInputError(f"corrective actions: {exc}") from None
+    return ()
+
+
+def side_from_report(report: VerifyReport, source: str | Path = "") -> Side:
+    """A verified bundle's side (the desktop has the report of the bundle it opened)."""
+    if not report.ok or report.submission is None:
+        where = f"{source}: " if source else ""
+        raise ComparisonInputError(f"{where}the bundle did not verify: {report.first_problem()}")
+    return Side(report.submission, "bundle", str(source or report.path or ""), exported_at=report.exported_at,
+                official_template=report.official_template, actions=_actions(report))
+
+
+def side_from_workspace(ws, source: str | Path = "") -> Side:
+    """An open workspace's side (read-only or not: only read here)."""
+    return Side(ws.submission(), "workspace", str(source or ws.path), period=ws.period, actions=_actions(ws))
+
+
+def load_bundle_side(path: str | Path, *, signer, identity, templates: Sequence[str | Path | Template] = (),
+                     progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                     approve: Callable[[VerifyReport], None] | None = None) -> Side:
+    """Verify ``path`` with the auditor's identity and make its side. ``approve(report)`` runs
+    on a verified report before it is used (the CLI's signer pins) and may fail it."""
+    from .bundle_verify import verify_bundle
+
+    if identity is None:
+        raise ComparisonInputError(f"{path}: comparing a bundle needs the auditor's identity (--identity)")
+    report = verify_bundle(path, signer=signer, identity=identity, templates=templates, progress=progress,
+                           cancel=cancel)
+    if report.ok and approve is not None:
+        approve(report)
+    return side_from_report(report, path)
+
+
+def load_workspace_side(path: str | Path, passphrase: str) -> Side:
+    from storage import Workspace
+
+    with Workspace.open_readonly(path, passphrase) as ws:
+        return side_from_workspace(ws, path)
+
+
+def kind_of(path: str | Path) -> str:
+    """"bundle" or "workspace"; anything else is a ComparisonInputError naming what it is."""
+    from questionnaire.submission import ANSWERS_FILE
+    from storage.db import DB_NAME
+
+    p = Path(path)
+    if p.is_file():
+        return "bundle"
+    if p.is_dir():
+        if (p / DB_NAME).is_file():
+            return "workspace"
+        if (p / ANSWERS_FILE).is_file():
+            raise ComparisonInputError(f"{p} is an opened bundle folder; give the bundle file itself, "
+                                       "so that it is verified")
+        raise ComparisonInputError(f"{p} is neither a bundle file nor a workspace folder")
+    raise ComparisonInputError(f"{p}: no such file or folder")
