@@ -15,6 +15,7 @@ from exports.comparison_sources import (
 )
 from exports.comparison_text import report_lines
 from questionnaire.comparison import compare
+from questionnaire.official_templates import load_supplied_templates
 
 from .common import lang, print_json
 from .passphrase import get_passphrase
@@ -76,13 +77,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
             if _pick(args.identity, n, "--identity") is None:
                 raise ComparisonInputError(f"{path} is a bundle: give your age identity with --identity")
     pins = PinStore(args.pins)
+    # the accepted template files, read once for both bundles
+    templates = [j.template for j in load_supplied_templates(args.template)]
     sides = []
     workspaces = 0
     for n, (path, kind) in enumerate(zip((args.old, args.new), kinds, strict=True)):
         if kind == "bundle":
             sides.append(load_bundle_side(
                 path, signer=_pick(args.signer, n, "--signer"),
-                identity=_pick(args.identity, n, "--identity"), templates=args.template,
+                identity=_pick(args.identity, n, "--identity"), templates=templates,
                 approve=lambda r: apply_pins(r, pins, accept=args.accept_signer)))
         else:
             file = _pick(args.passphrase_file, workspaces, "--passphrase-file")

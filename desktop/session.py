@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
+    from questionnaire.comparison import Comparison, ItemComparison
     from storage import EvidenceMeta, Workspace
     from storage.activity import LogEntry
 
@@ -33,6 +34,7 @@ class FormSource(QObject):
     evidence_changed = Signal(str)     # item id
     assessment_changed = Signal()
     locked_changed = Signal(bool)
+    comparison_changed = Signal()      # a comparison with an earlier submission was set or cleared
 
     read_only = True
     template: Template
@@ -41,6 +43,16 @@ class FormSource(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._assessment: Assessment | None = None
+        # what changed since an earlier submission (questionnaire/comparison.py), when the user
+        # compared with one: the form's badges, filter and side-by-side panel read it
+        self.comparison: Comparison | None = None
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        self.comparison_changed.emit()
+
+    def change_of(self, item_id: str) -> ItemComparison | None:
+        return self.comparison.item(item_id) if self.comparison is not None else None
 
     @property
     def locked(self) -> bool:

@@ -19,10 +19,20 @@ from questionnaire.template import Template
 from storage.progress import CancelFn, ProgressFn
 
 from .bundle_report import VerifyReport
+from .errors import BundleVerificationFailed
 
 
 class ComparisonInputError(AttestError):
-    """One side of a comparison cannot be read (not a bundle or workspace, failed verification)."""
+    """One side of a comparison cannot be read (not a bundle or workspace, named wrongly)."""
+
+
+class SideNotVerified(BundleVerificationFailed):
+    """A bundle given for a comparison failed verification; ``report`` holds every check."""
+
+    def __init__(self, report: VerifyReport, source: str | Path = "") -> None:
+        super().__init__(report)
+        where = f"{source}: " if source else ""
+        self.args = (f"{where}the bundle did not verify, so it is not compared: {report.first_problem()}",)
 
 
 # Where a side's corrective actions come from (issue 13 §4): the module that keeps them adds a
@@ -48,8 +58,7 @@ def _actions(source: Any) -> tuple[ActionRecord, ...]:
 def side_from_report(report: VerifyReport, source: str | Path = "") -> Side:
     """A verified bundle's side (the desktop has the report of the bundle it opened)."""
     if not report.ok or report.submission is None:
-        where = f"{source}: " if source else ""
-        raise ComparisonInputError(f"{where}the bundle did not verify: {report.first_problem()}")
+        raise SideNotVerified(report, source)
     return Side(report.submission, "bundle", str(source or report.path or ""), exported_at=report.exported_at,
                 official_template=report.official_template, actions=_actions(report))
 

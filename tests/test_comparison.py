@@ -21,7 +21,7 @@ import pytest
 from exports import comparison_sources
 from exports.bundle import export_bundle
 from exports.comparison_sources import (
-    ComparisonInputError,
+    SideNotVerified,
     load_bundle_side,
     load_workspace_side,
     side_from_workspace,
@@ -236,8 +236,9 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(years, signer, auditor, ot
 
 
 def test_a_bundle_that_fails_verification_is_never_compared(years, signer, other_auditor):  # noqa: F811
-    with pytest.raises(ComparisonInputError, match="did not verify"):
+    with pytest.raises(SideNotVerified, match="did not verify") as caught:
         load_bundle_side(years.bundle1, signer=signer.public_path, identity=other_auditor.identity_path)
+    assert caught.value.report.check("decrypt").ok is False
 
 
 # --- the parts, on real submissions -------------------------------------------------------------

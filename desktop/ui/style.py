@@ -33,6 +33,9 @@ QLabel#stateBadge[kind="non_conforming"] { color: #9b1c1c; font-weight: bold; }
 QLabel#stateBadge[kind="needs_improvement"] { color: #7a5200; font-weight: bold; }
 QLabel#stateBadge[kind="unanswered"] { color: #4b3f72; }
 QLabel#stateBadge[kind="conforming"] { color: #2e7d4f; }
+QLabel#changeBadge { color: #1f3864; background: #e8eef7; border: 1px solid #8ea3c2; border-radius: 3px;
+                     padding: 0 4px; font-weight: bold; }
+QLabel#changeBadge[state="removed"] { color: #9b1c1c; border-color: #c98b8b; background: #fbeeee; }
 QLabel#problems { color: #7a5200; }
 QLabel#problems[blocking="true"] { color: #9b1c1c; }
 QLabel#inputError { color: #9b1c1c; font-weight: bold; }

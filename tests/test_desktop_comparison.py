@@ -1,0 +1,118 @@
+"""「前回の提出と比較…」 in the auditor's window (pytest-qt, the real windows): the previous bundle
+verified in a worker, 新規/変更 badges in words, the 前回との差分 filter, the side-by-side panel,
+keyboard and accessible names; a bundle that fails verification is not compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog
+
+from desktop.forms.filters import FilterMode
+from desktop.ui.compare_previous import PreviousBundlePicker
+from exports.bundle import export_bundle
+from questionnaire.comparison import State
+from storage import EvidenceMeta
+
+from .bundle_support import (  # noqa: F401  (fixtures)
+    auditor,
+    bundle,
+    complete_ws,
+    flip,
+    signer,
+)
+from .desktop_helpers import close_all_errors, shown_errors
+from .desktop_helpers import open_bundle_dialog as open_dialog
+
+
+@pytest.fixture
+def second_year(bundle, complete_ws, tmp_path, signer, auditor):  # noqa: F811
+    """The same vendor a year later: TEC-03 and a note changed, the certificate renewed."""
+    complete_ws.set_answer("TEC-03", 400)
+    complete_ws.set_answer("TEC-04", "yes", note="年1回の外部診断")
+    cert = next(e for e in complete_ws.evidence() if e.item_id == "CERT-02")
+    renewed = tmp_path / "ISMS 登録証 2027.pdf"
+    renewed.write_bytes(b"%PDF-1.4 renewed certificate " * 200)
+    complete_ws.replace_evidence(cert.id, renewed, EvidenceMeta(
+        "certificate", title="ISMS 登録証", issuer="JQA", expires=dt.date.today() + dt.timedelta(days=900)))
+    out = tmp_path / "out" / "2027.zip"
+    export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    return out
+
+
+@pytest.fixture
+def window(qtbot, controller, second_year, signer, auditor):  # noqa: F811
+    dialog = open_dialog(qtbot, controller.settings, second_year, signer.public_path, auditor.identity_path)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.body.text()
+    return controller.bundle_opened(dialog.opened, dialog.note)
+
+
+def _compare(qtbot, window, monkeypatch, previous):
+    monkeypatch.setattr(PreviousBundlePicker, "ask", classmethod(lambda cls, parent, start: previous))
+    window.compare_action.trigger()
+    qtbot.waitUntil(lambda: window.session.comparison is not None or bool(shown_errors()), timeout=60000)
+
+
+def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch):  # noqa: F811
+    session = window.session
+    assert window.compare_action.shortcut() == QKeySequence("Ctrl+Shift+D")
+    assert not window.comparison.isVisibleTo(window)  # nothing compared yet
+    _compare(qtbot, window, monkeypatch, bundle)
+    cmp = session.comparison
+    assert cmp is not None and not shown_errors()
+    assert {c.item_id for c in cmp.changed_items} == {"TEC-03", "TEC-04", "CERT-02"}
+    assert cmp.item("TEC-03").answer is State.CHANGED and cmp.item("TEC-04").note is State.ADDED
+
+    # badges, in words, on the widgets already built and on those built later
+    window.go_to_section("TEC")
+    tec3, tec1 = window.form.widgets["TEC-03"], window.form.widgets["TEC-01"]
+    assert tec3.change_label.isVisibleTo(window) and tec3.change_label.text() == "前回から変更"
+    assert "回答" in tec3.change_label.toolTip()
+    assert tec3.change_label.accessibleName().startswith("前回から変更")
+    assert not tec1.change_label.isVisibleTo(window)
+    window.go_to_section("CERT")
+    assert window.form.widgets["CERT-02"].change_label.text() == "前回から変更"
+
+    # old and new side by side for the selected item
+    window.select_item("TEC-03")
+    assert window.comparison.isVisibleTo(window)
+    model = window.comparison.model
+    rows = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(1, 4)]
+            for r in range(model.rowCount())}
+    assert rows["回答"] == ["365 日", "400 日", "変更"]
+    answer_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "回答")
+    assert model.index(answer_row, 1).data(Qt.ItemDataRole.BackgroundRole) is not None  # repeats 変更
+    window.select_item("CERT-02")
+    evidence = [[model.index(r, c).data() for c in range(1, 4)] for r in range(model.rowCount())
+                if model.index(r, 0).data() == "証跡"]
+    assert len(evidence) == 1 and evidence[0][2] == "差し替え"
+    assert "ISMS 登録証.pdf" in evidence[0][0] and "ISMS 登録証 2027.pdf" in evidence[0][1]
+    assert window.comparison.table.accessibleName() == "前回との比較（選択中の設問）"
+
+    # the 前回との差分 filter lists exactly the changed items
+    window.filter.setCurrentIndex(window.filter.findData(FilterMode.CHANGED))
+    window.apply_filter()
+    assert window.form.results.model.ids == ["CERT-02", "TEC-03", "TEC-04"]
+    assert window.form.results.heading.text() == "前回との差分: 3 件"
+
+    # and back
+    window.clear_compare_action.trigger()
+    assert session.comparison is None and not window.comparison.isVisibleTo(window)
+    assert tec3.change_label.isHidden()
+    assert window.form.results.heading.text().startswith("前回との差分: 先に")
+
+
+def test_a_previous_bundle_that_fails_verification_is_not_compared(qtbot, window, bundle, tmp_path,  # noqa: F811
+                                                                   monkeypatch):
+    bad = tmp_path / "tampered.zip"
+    data = bundle.read_bytes()
+    bad.write_bytes(flip(data, len(data) // 2))
+    _compare(qtbot, window, monkeypatch, bad)
+    errors = shown_errors()
+    assert window.session.comparison is None and len(errors) == 1
+    assert errors[0].explanation.title == "提出バンドルの検証に失敗しました"
+    assert "did not verify, so it is not compared" in errors[0].explanation.detail
+    close_all_errors()
