@@ -60,6 +60,14 @@
         <translation>Accepted kinds: {kinds}</translation>
     </message>
     <message>
+        <source>前回から{state}</source>
+        <translation>{state} since the previous submission</translation>
+    </message>
+    <message>
+        <source>前回の提出から変わった点: {what}</source>
+        <translation>Changed since the previous submission: {what}</translation>
+    </message>
+    <message>
         <source>日付として読み取れません。2026-04-01 や 2026年4月1日 の形で入力してください。保存されていません。</source>
         <translation>This is not a date. Enter it like 2026-04-01 or 2026/4/1. It has not been saved.</translation>
     </message>
@@ -606,8 +614,20 @@
         <translation>Answers (answers.json)</translation>
     </message>
     <message>
+        <source>回答</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>備考</source>
+        <translation>Note</translation>
+    </message>
+    <message>
         <source>証跡</source>
         <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Outcome</translation>
     </message>
     <message>
         <source>活動記録（改ざん検知チェーン）</source>
@@ -875,6 +895,10 @@
         <translation>Evidence expired or expiring</translation>
     </message>
     <message>
+        <source>前回との差分</source>
+        <translation>Changed since the previous submission</translation>
+    </message>
+    <message>
         <source>読み取り専用</source>
         <translation>Read-only</translation>
     </message>
@@ -905,6 +929,14 @@
     <message>
         <source>判定・指摘事項をレビューブックに書き出す（xlsx）…</source>
         <translation>Export verdicts and findings as review workbook (xlsx)…</translation>
+    </message>
+    <message>
+        <source>前回の提出と比較…</source>
+        <translation>Compare with the previous submission…</translation>
+    </message>
+    <message>
+        <source>前回との比較をやめる</source>
+        <translation>Stop comparing with the previous submission</translation>
     </message>
     <message>
         <source>閉じる</source>
@@ -951,6 +983,18 @@
         <translation>Vendor&apos;s activity log (as recorded in the bundle)</translation>
     </message>
     <message>
+        <source>前回との差分: 先に「ファイル」→「前回の提出と比較…」で前回の提出を選んでください</source>
+        <translation>Changes since the previous submission: first choose the previous submission with File → Compare with the previous submission…</translation>
+    </message>
+    <message>
+        <source>前回との差分: {n} 件</source>
+        <translation>Changed since the previous submission: {n}</translation>
+    </message>
+    <message>
+        <source>（ほかに、今回のテンプレートにない設問 {gone} 件）</source>
+        <translation> (and {gone} questions not in this template)</translation>
+    </message>
+    <message>
         <source>検索結果: {n} 件</source>
         <translation>Search results: {n}</translation>
     </message>
@@ -965,6 +1009,32 @@
     <message>
         <source>書き出しが終わるまでお待ちください。</source>
         <translation>Please wait until the export is done.</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePrevious</name>
+    <message>
+        <source>前回の提出バンドルを選ぶ</source>
+        <translation>Choose the previous submission bundle</translation>
+    </message>
+    <message>
+        <source>提出バンドル (*.zip);;すべてのファイル (*)</source>
+        <translation>Submission bundles (*.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>前回の提出バンドルを検証して比較しています…</source>
+        <translation>Verifying the previous bundle and comparing…</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonPanel</name>
+    <message>
+        <source>前回との比較（選択中の設問）</source>
+        <translation>Comparison with the previous submission (selected question)</translation>
+    </message>
+    <message>
+        <source>前回との比較: 提出ID {id}（{when}）— 変更のある設問 {n} 件</source>
+        <translation>Compared with submission {id} ({when}) — {n} questions changed</translation>
     </message>
 </context>
 <context>
@@ -1268,6 +1338,25 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <message>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>ItemChangeModel</name>
+    <message>
+        <source>項目</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>前回</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>今回</source>
+        <translation>This time</translation>
+    </message>
+    <message>
+        <source>変更</source>
+        <translation>Change</translation>
     </message>
 </context>
 <context>

@@ -22,17 +22,14 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ComparePrevious", text)
-
-
 class PreviousBundlePicker:
     """The file dialog, wrapped so tests can replace ``ask``."""
 
     @classmethod
     def ask(cls, parent: QWidget, start: str) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, _tr("前回の提出バンドルを選ぶ"), start,
-                                                _tr("提出バンドル (*.zip);;すべてのファイル (*)"))
+        title = QCoreApplication.translate("ComparePrevious", "前回の提出バンドルを選ぶ")
+        kinds = QCoreApplication.translate("ComparePrevious", "提出バンドル (*.zip);;すべてのファイル (*)")
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, start, kinds)
         return Path(chosen) if chosen else None
 
 
@@ -71,5 +68,6 @@ def compare_with_previous(parent: QWidget, session: AuditorSession, settings: Se
     task = compare_task(session, previous, Path(identity))
     task.succeeded.connect(session.set_comparison)
     task.failed.connect(lambda exc: ErrorDialog.show_error(parent, exc))
-    run_with_progress(parent, _tr("前回の提出バンドルを検証して比較しています…"), task)
+    label = QCoreApplication.translate("ComparePrevious", "前回の提出バンドルを検証して比較しています…")
+    run_with_progress(parent, label, task)
     return task
