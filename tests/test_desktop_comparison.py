@@ -116,3 +116,62 @@ def test_a_previous_bundle_that_fails_verification_is_not_compared(qtbot, window
     assert errors[0].explanation.title == "提出バンドルの検証に失敗しました"
     assert "did not verify, so it is not compared" in errors[0].explanation.detail
     close_all_errors()
+
+
+# --- the vendor: this workspace against the one it was carried forward from -----------------------
+
+
+@pytest.fixture
+def carried(tmp_path, mini_template):
+    """Last year's workspace (closed) and this year's, carried forward from it."""
+    from storage import Workspace
+    from storage.cycle import carry_forward
+
+    from .conftest import FAST_KDF, PASSPHRASE
+
+    old = tmp_path / "2026"
+    with Workspace.create(old, PASSPHRASE, vendor="テスト建設システム株式会社", template=mini_template,
+                          kdf=FAST_KDF, period=2026) as ws:
+        ws.set_answers({"AGR-01": "yes", "TEC-01": "own", "TEC-03": 365})
+    new, _ = carry_forward(old, PASSPHRASE, tmp_path / "2027", PASSPHRASE, period=2027, kdf=FAST_KDF)
+    new.close()
+    return old, tmp_path / "2027"
+
+
+def test_vendor_compares_with_the_origin_workspace_read_only(qtbot, controller, carried, monkeypatch):
+    from desktop.ui.compare_origin import OriginDialog
+    from exports.comparison_sources import ComparisonInputError
+
+    from .conftest import PASSPHRASE
+    from .desktop_helpers import open_via_welcome
+    from .test_comparison import folder_hashes
+
+    old, new = carried
+    before = folder_hashes(old)
+    main = open_via_welcome(qtbot, controller, new)
+    monkeypatch.setattr(OriginDialog, "ask", classmethod(lambda cls, parent, start="": (old, PASSPHRASE)))
+    assert main.actions_.compare_origin.shortcut() == QKeySequence("Ctrl+Shift+D")
+    main.actions_.compare_origin.trigger()
+    qtbot.waitUntil(lambda: main.session.comparison is not None, timeout=30000)
+    assert main.session.comparison.changed_items == ()  # carried as it was
+    # the vendor changes an answer: the comparison follows
+    main.session.set_answer("TEC-03", 400, None)
+    qtbot.waitUntil(lambda: bool(main.session.comparison.changed_items), timeout=30000)
+    assert [c.item_id for c in main.session.comparison.changed_items] == ["TEC-03"]
+    main.go_to_section("TEC")
+    badge = main.form.widgets["TEC-03"].change_label
+    assert badge.isVisibleTo(main) and badge.text() == "前回から変更"
+    main.select_item("TEC-03")
+    model = main.comparison.model
+    rows = {model.index(r, 0).data(): model.index(r, 3).data() for r in range(model.rowCount())}
+    assert rows["回答"] == "変更"
+    main.filter.setCurrentIndex(main.filter.findData(FilterMode.CHANGED))
+    main.apply_filter()
+    assert main.form.results.model.ids == ["TEC-03"]
+    # locking forgets last year's answers too
+    main.lock()
+    assert main.session.comparison is None and main.origin_comparison.origin is None
+    assert folder_hashes(old) == before
+    from desktop.errors import explain
+
+    assert explain(ComparisonInputError("x")).title == "比較できません"

@@ -162,6 +162,14 @@
         <translation>Check the workspace…</translation>
     </message>
     <message>
+        <source>前年度のワークスペースと比較…</source>
+        <translation>Compare with last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度との比較をやめる</source>
+        <translation>Stop comparing with last year</translation>
+    </message>
+    <message>
         <source>操作履歴…</source>
         <translation>Activity log…</translation>
     </message>
@@ -476,6 +484,18 @@
     <message>
         <source>テンプレートの提供元に連絡してください。</source>
         <translation>Contact whoever provided the template.</translation>
+    </message>
+    <message>
+        <source>比較できません</source>
+        <translation>Cannot compare</translation>
+    </message>
+    <message>
+        <source>選んだファイルまたはフォルダーは、この提出との比較に使えません。</source>
+        <translation>The file or folder you chose cannot be compared with this submission.</translation>
+    </message>
+    <message>
+        <source>前回の提出バンドル、または前年度のワークスペース（このワークスペースの作成元）を選んでください。</source>
+        <translation>Choose the previous submission bundle, or last year&apos;s workspace (the one this workspace was made from).</translation>
     </message>
     <message>
         <source>ファイルを読み書きできません</source>
@@ -1438,6 +1458,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Evidence expired or expiring</translation>
     </message>
     <message>
+        <source>前年度との差分</source>
+        <translation>Changed since last year</translation>
+    </message>
+    <message>
+        <source>前年度との差分: 先に「ファイル」→「前年度のワークスペースと比較…」を選んでください</source>
+        <translation>Changes since last year: first choose File → Compare with last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度との差分: {n} 件</source>
+        <translation>Changed since last year: {n}</translation>
+    </message>
+    <message>
         <source>検索結果: {n} 件</source>
         <translation>Search results: {n}</translation>
     </message>
@@ -1639,6 +1671,48 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>OriginComparison</name>
+    <message>
+        <source>前年度のワークスペースを読み取り専用で開いています…</source>
+        <translation>Opening last year&apos;s workspace read-only…</translation>
+    </message>
+</context>
+<context>
+    <name>OriginDialog</name>
+    <message>
+        <source>前年度のワークスペースと比較</source>
+        <translation>Compare with last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのフォルダー</source>
+        <translation>Folder of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>フォルダー</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのパスフレーズ</source>
+        <translation>Passphrase of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>比較する</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースを選ぶ</source>
+        <translation>Choose last year&apos;s workspace</translation>
     </message>
 </context>
 <context>

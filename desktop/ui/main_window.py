@@ -27,6 +27,8 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
+from .compare_origin import OriginComparison
+from .comparison_panel import ComparisonPanel
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .idle import IdleWatcher
@@ -74,9 +76,11 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("evidenceSplitter")
         right.setChildrenCollapsible(False)
+        self.comparison = ComparisonPanel(session, self)
         right.addWidget(self.evidence)
+        right.addWidget(self.comparison)
         right.addWidget(self.review)
-        right.setSizes([520, 300])
+        right.setSizes([420, 240, 300])
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -88,7 +92,8 @@ class MainWindow(QMainWindow):
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
                             (FilterMode.EVIDENCE_MISSING, self.tr("証跡が不足")),
-                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近"))):
+                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近")),
+                            (FilterMode.CHANGED, self.tr("前年度との差分"))):
             self.filter.addItem(label, mode)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -126,6 +131,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.form)
 
+        self.origin_comparison = OriginComparison(self)
         self.actions_ = MainActions(self)
         self.exports = VendorExports(self)
         self.save_state = QLabel(self)
@@ -193,6 +199,7 @@ class MainWindow(QMainWindow):
     def select_item(self, item_id: str) -> None:
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
+            self.comparison.show_item(item_id)
             self.review.show_item(item_id)
         self.form.set_current(item_id)
 
@@ -236,8 +243,17 @@ class MainWindow(QMainWindow):
                 self.form.show_section(self.session.template.section(section_id))
             return
         self.form.commit_pending()
-        found = matching_items(self.session.assessment(), text, mode)
-        self.form.show_items(found, self.tr("検索結果: {n} 件").format(n=len(found)))
+        cmp = self.session.comparison
+        changed = {c.item_id for c in cmp.changed_items} if cmp is not None else set()
+        found = matching_items(self.session.assessment(), text, mode, changed)
+        if mode is FilterMode.CHANGED and cmp is None:
+            title = self.tr("前年度との差分: 先に「ファイル」→「前年度のワークスペースと比較…」を"
+                            "選んでください")
+        elif mode is FilterMode.CHANGED:
+            title = self.tr("前年度との差分: {n} 件").format(n=len(found))
+        else:
+            title = self.tr("検索結果: {n} 件").format(n=len(found))
+        self.form.show_items(found, title)
 
     def position(self) -> dict[str, Any]:
         return {"section": self.section_list.current_section_id(), "item": self.evidence.item_id,
