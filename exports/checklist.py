@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from questionnaire.comparison import Comparison
 from questionnaire.completeness import OUTCOME_ORDER, Assessment
 from questionnaire.evidence import Expiry
 from questionnaire.review import VERDICT_LABELS, Finding, Verdict
@@ -65,11 +66,12 @@ def _now() -> str:
 
 
 def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
-                    reviews: Mapping[str, Finding] | None = None) -> None:
+                    reviews: Mapping[str, Finding] | None = None, changes: Comparison | None = None) -> None:
     """Write the checklist workbook for ``sub`` to ``out`` (a path or a binary file object).
 
     ``on`` is the date statuses and expiry are judged on (default today); ``reviews``
-    pre-fills the reviewer columns (item ID → Finding).
+    pre-fills the reviewer columns (item ID → Finding); ``changes``: the comparison with the
+    previous submission, when it is known (a 前回からの変更 column, exports/checklist_changes.py).
     """
     on = on or dt.date.today()
     made_at = _now()
@@ -80,6 +82,10 @@ def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
     wb = Workbook()
     _STYLE_ARRAYS[wb] = st.register(wb)
     _checklist_sheet(wb.active, sub, sections, on, reviews or {}, binding)
+    if changes is not None:
+        from .checklist_changes import add_change_column
+
+        add_change_column(wb.active, changes, _STYLE_ARRAYS[wb])
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), sub, assessment, sections, binding)
     _evidence_sheet(wb.create_sheet(SHEET_EVIDENCE), sub, on)
     _binding_sheet(wb.create_sheet(SHEET_BINDING), binding)

@@ -339,3 +339,26 @@ def test_the_core_imports_without_qt():
             "exports.comparison_text")
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
                           check=False).returncode == 0
+
+
+def test_the_auditors_checklist_gets_a_change_column_and_still_imports(years, signer, auditor, tmp_path):  # noqa: F811
+    from exports.checklist import write_checklist
+    from exports.checklist_changes import CHANGE_COLUMN, CHANGE_HEADER
+    from exports.review import read_review
+
+    old = load_bundle_side(years.bundle1, signer=signer.public_path, identity=auditor.identity_path)
+    new = load_bundle_side(years.bundle2, signer=signer.public_path, identity=auditor.identity_path)
+    cmp = compare(old, new)
+    path = tmp_path / "checklist.xlsx"
+    write_checklist(new.submission, path, changes=cmp)
+    sheet = openpyxl.load_workbook(path)["チェックリスト"]
+    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
+            for r in range(4, sheet.max_row + 1)}
+    assert {k for k, v in said.items() if v and v != "変更なし" and k in cmp._by_id} == {*years.changed,
+                                                                                         years.cert_item}
+    assert all(said[i] == "変更（回答）" for i in years.changed) and said[years.cert_item] == "変更（証跡）"
+    assert sheet.auto_filter.ref.endswith(f"{openpyxl.utils.get_column_letter(CHANGE_COLUMN)}{sheet.max_row}")
+    # the reviewer columns read back as before: the extra column changes nothing for the import
+    review = read_review(new.submission, path)
+    assert review.problems == () and review.findings == ()

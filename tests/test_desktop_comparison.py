@@ -56,7 +56,7 @@ def _compare(qtbot, window, monkeypatch, previous):
     qtbot.waitUntil(lambda: window.session.comparison is not None or bool(shown_errors()), timeout=60000)
 
 
-def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch):  # noqa: F811
+def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch, tmp_path):  # noqa: F811
     session = window.session
     assert window.compare_action.shortcut() == QKeySequence("Ctrl+Shift+D")
     assert not window.comparison.isVisibleTo(window)  # nothing compared yet
@@ -97,6 +97,23 @@ def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch):  
     window.apply_filter()
     assert window.form.results.model.ids == ["CERT-02", "TEC-03", "TEC-04"]
     assert window.form.results.heading.text() == "前回との差分: 3 件"
+
+    # the auditor's checklist gets the 前回からの変更 column while a previous submission is known
+    from openpyxl import load_workbook
+
+    from desktop.ui.common import OutputFileDialog
+    from exports.checklist_changes import CHANGE_COLUMN, CHANGE_HEADER
+
+    out = tmp_path / "checklist.xlsx"
+    monkeypatch.setattr(OutputFileDialog, "ask", classmethod(lambda cls, *a: out))
+    with qtbot.waitSignal(window.documents.export_checklist().finished, timeout=30000):
+        pass
+    sheet = load_workbook(out)["チェックリスト"]
+    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
+            for r in range(4, sheet.max_row + 1)}
+    assert said["TEC-03"] == "変更（回答）" and said["TEC-04"] == "変更（備考）"
+    assert said["AGR-01"] == "変更なし"
 
     # and back
     window.clear_compare_action.trigger()

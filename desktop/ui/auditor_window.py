@@ -127,7 +127,8 @@ class AuditorWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self.documents = DocumentExports(self, self.settings, lambda: session.title,
-                                         lambda: session.submission, lambda: dict(session.findings))
+                                         lambda: session.submission, lambda: dict(session.findings),
+                                         changes=lambda: session.comparison)
         self._make_menus()
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("openedFolder")
