@@ -16,11 +16,11 @@ from questionnaire.comparison import (
     State,
 )
 from questionnaire.evidence import EvidenceInfo
-from questionnaire.template import Item
+from questionnaire.template import Item, Template
 from questionnaire.text import Text
 
 from .bundle_report import format_jst
-from .rows import answer_text, safe_text, short_hash
+from .rows import answer_text, kind_label, safe_text, short_hash
 
 REASON_LABELS: dict[str, Text] = {
     "question": Text("設問", "question"),
@@ -69,14 +69,15 @@ def reasons_text(c: ItemComparison, lang: str = "ja") -> str:
     return sep.join(REASON_LABELS[r].get(lang) for r in c.reasons)
 
 
-def file_text(e: EvidenceInfo | None, lang: str = "ja") -> str:
-    """``name (kind, expires 2027-03-31, sha256 0123…)``."""
+def file_text(e: EvidenceInfo | None, lang: str = "ja", template: Template | None = None) -> str:
+    """``name (kind, expires 2027-03-31, sha256 0123…)``; the kind's label when ``template`` is given."""
     if e is None:
         return NONE.get(lang)
+    kind = kind_label(template, e.kind, lang) if template is not None else e.kind
     expires = e.expires.isoformat() if e.expires else ("期限なし" if lang == "ja" else "no expiry")
     if lang == "ja":
-        return f"{safe_text(e.filename)}（{e.kind}、有効期限 {expires}、SHA-256 {short_hash(e.sha256)}）"
-    return f"{safe_text(e.filename)} ({e.kind}, expires {expires}, SHA-256 {short_hash(e.sha256)})"
+        return f"{safe_text(e.filename)}（{kind}、有効期限 {expires}、SHA-256 {short_hash(e.sha256)}）"
+    return f"{safe_text(e.filename)} ({kind}, expires {expires}, SHA-256 {short_hash(e.sha256)})"
 
 
 def evidence_line(change: EvidenceChange, lang: str = "ja") -> str:

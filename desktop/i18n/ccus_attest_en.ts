@@ -1011,8 +1011,8 @@
         <translation>Changed since the previous submission: {n}</translation>
     </message>
     <message>
-        <source>（ほかに、今回のテンプレートにない設問 {gone} 件）</source>
-        <translation> (and {gone} questions not in this template)</translation>
+        <source>（ほかに、今回は表示されない設問 {gone} 件）</source>
+        <translation> (and {gone} questions not shown this time)</translation>
     </message>
     <message>
         <source>検索結果: {n} 件</source>

@@ -274,10 +274,11 @@ class AuditorWindow(QMainWindow):
             title = self.tr("前回との差分: 先に「ファイル」→「前回の提出と比較…」で"
                             "前回の提出を選んでください")
         elif mode is FilterMode.CHANGED:
-            gone = sum(1 for c in cmp.changed_items if c.new_item is None)
+            # a question the new template dropped, or one not shown for this year's answers
+            gone = len(changed) - len(found) if not text.strip() else 0
             title = self.tr("前回との差分: {n} 件").format(n=len(found))
             if gone:
-                title += self.tr("（ほかに、今回のテンプレートにない設問 {gone} 件）").format(gone=gone)
+                title += self.tr("（ほかに、今回は表示されない設問 {gone} 件）").format(gone=gone)
         else:
             title = self.tr("検索結果: {n} 件").format(n=len(found))
         self.form.show_items(found, title)

@@ -30,9 +30,10 @@ class ItemChangeModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str, bool]] = []   # what, old, new, state, changed
 
-    def set_item(self, change: ItemComparison | None) -> None:
+    def set_item(self, change: ItemComparison | None, templates: tuple = (None, None)) -> None:
+        """``templates``: the old and the new side's templates (to name evidence kinds)."""
         self.beginResetModel()
-        self.rows = _rows(change, i18n.current()) if change is not None else []
+        self.rows = _rows(change, i18n.current(), *templates) if change is not None else []
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -57,7 +58,10 @@ class ItemChangeModel(QAbstractTableModel):
         return None
 
 
-def _rows(c: ItemComparison, lang: str) -> list[tuple[str, str, str, str, bool]]:
+Row = tuple[str, str, str, str, bool]
+
+
+def _rows(c: ItemComparison, lang: str, template_old=None, template_new=None) -> list[Row]:
     from exports.comparison_text import NONE, file_text, note_text, value_text
     from questionnaire.comparison import State
 
@@ -77,9 +81,10 @@ def _rows(c: ItemComparison, lang: str) -> list[tuple[str, str, str, str, bool]]
                  c.answer is not State.UNCHANGED))
     rows.append((tr("備考"), note_text(c.old_answer) or none, note_text(c.new_answer) or none,
                  c.note.label.get(lang), c.note is not State.UNCHANGED))
+    t_old = template_old or template_new
     for e in c.evidence:
-        rows.append((tr("証跡"), file_text(e.old, lang), file_text(e.new, lang), e.state.label.get(lang),
-                     e.changed))
+        rows.append((tr("証跡"), file_text(e.old, lang, t_old), file_text(e.new, lang, template_new),
+                     e.state.label.get(lang), e.changed))
     old_o = c.old_outcome.label.get(lang) if c.old_outcome else none
     new_o = c.new_outcome.label.get(lang) if c.new_outcome else none
     rows.append((tr("状態"), old_o, new_o, unchanged if old_o == new_o else State.CHANGED.label.get(lang),
@@ -139,5 +144,8 @@ class ComparisonPanel(QWidget):
     def show_item(self, item_id: str | None) -> None:
         self.item_id = item_id
         change = self.source.change_of(item_id) if item_id else None
-        self.model.set_item(change)
+        cmp = self.source.comparison
+        templates = ((cmp.old.submission.template, cmp.new.submission.template) if cmp is not None
+                     else (None, None))
+        self.model.set_item(change, templates)
         self.table.resizeRowsToContents()
