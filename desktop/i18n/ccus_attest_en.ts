@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>前回から{state}</source>
-        <translation>{state} since the previous submission</translation>
+        <translation>{state} vs. previous</translation>
     </message>
     <message>
         <source>前回の提出から変わった点: {what}</source>

@@ -110,6 +110,7 @@ class AuditorWindow(QMainWindow):
         right.addWidget(self.comparison)
         right.addWidget(self.review)
         right.setSizes([300, 240, 300])
+        self.right_splitter = right
         session.comparison_changed.connect(self._comparison_changed)
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("auditorSplitter")
@@ -292,6 +293,9 @@ class AuditorWindow(QMainWindow):
 
     def _comparison_changed(self) -> None:
         self.clear_compare_action.setEnabled(self.session.comparison is not None)
+        if self.session.comparison is not None:  # room for old and new side by side
+            total = sum(self.right_splitter.sizes())
+            self.right_splitter.setSizes([total * 3 // 10, total * 4 // 10, total * 3 // 10])
         if FilterMode(self.filter.currentData()) is FilterMode.CHANGED:
             self.apply_filter()
 

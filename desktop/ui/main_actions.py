@@ -59,6 +59,7 @@ class MainActions:
                                      w.origin_comparison.start, QKeySequence("Ctrl+Shift+D"))
         self.clear_comparison = action("actionClearComparison", tr("前年度との比較をやめる"),
                                        w.origin_comparison.clear)
+        self.clear_comparison.setEnabled(False)
         self.activity = action("actionActivity", tr("操作履歴…"), w.show_activity, QKeySequence("Ctrl+H"))
         self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
         self.languages = QActionGroup(w)

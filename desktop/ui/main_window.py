@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         right.addWidget(self.comparison)
         right.addWidget(self.review)
         right.setSizes([420, 240, 300])
+        self.right_splitter = right
+        session.comparison_changed.connect(self._comparison_changed)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -254,6 +256,16 @@ class MainWindow(QMainWindow):
         else:
             title = self.tr("検索結果: {n} 件").format(n=len(found))
         self.form.show_items(found, title)
+
+    def _comparison_changed(self) -> None:
+        self.actions_.clear_comparison.setEnabled(self.session.comparison is not None)
+        if self.session.comparison is not None:  # room for last year's and this year's side by side
+            total = sum(self.right_splitter.sizes())
+            self.right_splitter.setSizes([total * 4 // 10, total * 3 // 10, total * 3 // 10])
+        # recomputed after every edit: the list is not rebuilt under the user's cursor, only when the
+        # comparison goes away
+        if self.session.comparison is None and FilterMode(self.filter.currentData()) is FilterMode.CHANGED:
+            self.apply_filter()
 
     def position(self) -> dict[str, Any]:
         return {"section": self.section_list.current_section_id(), "item": self.evidence.item_id,
