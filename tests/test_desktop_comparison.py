@@ -192,3 +192,24 @@ def test_vendor_compares_with_the_origin_workspace_read_only(qtbot, controller, 
     from desktop.errors import explain
 
     assert explain(ComparisonInputError("x")).title == "比較できません"
+
+
+def test_vendor_refuses_a_workspace_that_is_not_the_origin(qtbot, controller, carried, monkeypatch, tmp_path,
+                                                            mini_template):
+    from desktop.ui.compare_origin import OriginDialog
+    from storage import Workspace
+
+    from .conftest import FAST_KDF, PASSPHRASE
+    from .desktop_helpers import open_via_welcome
+
+    _old, new = carried
+    other = tmp_path / "other"
+    Workspace.create(other, PASSPHRASE, template=mini_template, kdf=FAST_KDF).close()
+    main = open_via_welcome(qtbot, controller, new)
+    monkeypatch.setattr(OriginDialog, "ask", classmethod(lambda cls, parent, start="": (other, PASSPHRASE)))
+    main.actions_.compare_origin.trigger()
+    qtbot.waitUntil(lambda: bool(shown_errors()), timeout=30000)
+    error = shown_errors()[0]
+    assert error.explanation.title == "比較できません" and "carried forward from" in error.explanation.detail
+    assert main.session.comparison is None
+    close_all_errors()
