@@ -362,3 +362,22 @@ def test_the_auditors_checklist_gets_a_change_column_and_still_imports(years, si
     # the reviewer columns read back as before: the extra column changes nothing for the import
     review = read_review(new.submission, path)
     assert review.problems == () and review.findings == ()
+
+
+def test_cli_checklist_of_an_opened_bundle_with_the_previous_one(years, signer, auditor, tmp_path):  # noqa: F811
+    from exports.checklist_changes import CHANGE_COLUMN, CHANGE_HEADER
+
+    keys = ["--signer", str(signer.public_path), "--identity", str(auditor.identity_path)]
+    folder = tmp_path / "opened"
+    r = run_cli("open", str(years.bundle2), *keys, "--out", str(folder))
+    assert r.code == 0, r.err
+    out = tmp_path / "checklist.xlsx"
+    r = run_cli("checklist", str(folder), "--out", str(out), "--previous", str(years.bundle1), *keys)
+    assert r.code == 0, r.err
+    sheet = openpyxl.load_workbook(out)["チェックリスト"]
+    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
+            for r in range(4, sheet.max_row + 1)}
+    assert all(said[i] == "変更（回答）" for i in years.changed) and said[years.cert_item] == "変更（証跡）"
+    r = run_cli("checklist", str(folder), "--out", str(tmp_path / "b.xlsx"), "--previous", str(years.bundle1))
+    assert r.code == 1 and r.err.count("\n") == 1 and "--signer" in r.err
