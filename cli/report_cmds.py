@@ -184,12 +184,15 @@ def _prefill(target: Target) -> dict[str, Finding]:
 
 def _changes_since(args: argparse.Namespace, target: Target):
     """The comparison of the previous bundle (verified here) with this submission."""
+    from exports.bundle_pins import PinStore, apply_pins
     from exports.comparison_sources import load_bundle_side
     from questionnaire.comparison import Side, compare
     from questionnaire.official_templates import load_supplied_templates
 
     templates = [j.template for j in load_supplied_templates(getattr(args, "template", ()))]
-    old = load_bundle_side(args.previous, signer=args.signer, identity=args.identity, templates=templates)
+    pins = PinStore()   # the same pinned vendor keys as verify, open and diff
+    old = load_bundle_side(args.previous, signer=args.signer, identity=args.identity, templates=templates,
+                           approve=lambda r: apply_pins(r, pins))
     return compare(old, Side(target.sub, "bundle" if target.ws is None else "workspace", args.workspace))
 
 
