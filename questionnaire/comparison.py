@@ -19,6 +19,7 @@ timestamps are left out: saving the same answer again is not a change.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -430,55 +431,49 @@ def _differing(a: EvidenceInfo, b: EvidenceInfo) -> tuple[str, ...]:
     return tuple(f for f in EVIDENCE_FIELDS if getattr(a, f) != getattr(b, f))
 
 
+def _pair(olds: list[EvidenceInfo], news: list[EvidenceInfo], key
+          ) -> tuple[list[tuple[EvidenceInfo, EvidenceInfo]], list[EvidenceInfo], list[EvidenceInfo]]:
+    """Pairs of (old, new) with the same ``key``, first come first paired, and what is left of
+    each side, in order. Linear: each old file waits in one queue (a hostile bundle may put
+    100,000 files with one name under one item)."""
+    queues: dict[Any, deque[int]] = {}
+    for n, e in enumerate(olds):
+        queues.setdefault(key(e), deque()).append(n)
+    used: set[int] = set()
+    pairs: list[tuple[EvidenceInfo, EvidenceInfo]] = []
+    unpaired: list[EvidenceInfo] = []
+    for e in news:
+        queue = queues.get(key(e))
+        if queue:
+            n = queue.popleft()
+            used.add(n)
+            pairs.append((olds[n], e))
+        else:
+            unpaired.append(e)
+    return pairs, [e for n, e in enumerate(olds) if n not in used], unpaired
+
+
 def compare_evidence(item_id: str, old: list[EvidenceInfo], new: list[EvidenceInfo]) -> list[EvidenceChange]:
-    """One item's files, paired: the same bytes (SHA-256) first, then the same evidence ID (a
-    replacement keeps its ID), then the same kind and name, then the same kind, in order.
-    What is left is added or removed."""
+    """One item's files, paired: the same bytes (SHA-256) first — with the same evidence ID
+    before any other copy — then the same evidence ID (a replacement keeps its ID), then the
+    same kind and name, then the same kind, in order. What is left is added or removed."""
     if len(old) == len(new) and all(_same_file(a, b) for a, b in zip(old, new, strict=True)):
         return [EvidenceChange(EvidenceState.UNCHANGED, item_id, a, b) for a, b in zip(old, new, strict=True)]
     out: list[EvidenceChange] = []
-    left_old = list(old)
-    left_new: list[EvidenceInfo] = []
-    by_sha: dict[str, list[int]] = {}
-    for n, e in enumerate(left_old):
-        by_sha.setdefault(e.sha256, []).append(n)
-    taken: set[int] = set()
-    for e in new:
-        candidates = [n for n in by_sha.get(e.sha256, ()) if n not in taken]
-        if not candidates:
-            left_new.append(e)
-            continue
-        # the same file: prefer the one with the same ID (a copy attached twice stays two)
-        n = next((n for n in candidates if left_old[n].id == e.id), candidates[0])
-        taken.add(n)
-        differing = _differing(left_old[n], e)
-        out.append(EvidenceChange(EvidenceState.DETAILS if differing else EvidenceState.UNCHANGED,
-                                  item_id, left_old[n], e, differing))
-    rest_old = [e for n, e in enumerate(left_old) if n not in taken]
-
-    def pair(key) -> None:
-        nonlocal rest_old, left_new
-        index: dict[Any, list[int]] = {}
-        for n, e in enumerate(rest_old):
-            index.setdefault(key(e), []).append(n)
-        used: set[int] = set()
-        unpaired: list[EvidenceInfo] = []
-        for e in left_new:
-            slots = [n for n in index.get(key(e), ()) if n not in used]
-            if not slots:
-                unpaired.append(e)
-                continue
-            used.add(slots[0])
-            o = rest_old[slots[0]]
-            out.append(EvidenceChange(EvidenceState.REPLACED, item_id, o, e, _differing(o, e)))
-        rest_old = [e for n, e in enumerate(rest_old) if n not in used]
-        left_new = unpaired
-
+    rest_old, rest_new = list(old), list(new)
+    for key in (lambda e: (e.sha256, e.id), lambda e: e.sha256):
+        pairs, rest_old, rest_new = _pair(rest_old, rest_new, key)
+        for o, n in pairs:
+            differing = _differing(o, n)
+            out.append(EvidenceChange(EvidenceState.DETAILS if differing else EvidenceState.UNCHANGED,
+                                      item_id, o, n, differing))
     for key in (lambda e: e.id, lambda e: (e.kind, e.filename), lambda e: e.kind):
-        if rest_old and left_new:
-            pair(key)
+        if not (rest_old and rest_new):
+            break
+        pairs, rest_old, rest_new = _pair(rest_old, rest_new, key)
+        out.extend(EvidenceChange(EvidenceState.REPLACED, item_id, o, n, _differing(o, n)) for o, n in pairs)
     out.extend(EvidenceChange(EvidenceState.REMOVED, item_id, e, None) for e in rest_old)
-    out.extend(EvidenceChange(EvidenceState.ADDED, item_id, None, e) for e in left_new)
+    out.extend(EvidenceChange(EvidenceState.ADDED, item_id, None, e) for e in rest_new)
     return out
 
 

@@ -267,6 +267,21 @@ def test_evidence_pairs_by_content_then_id_then_kind_and_name():
     assert [(c.state, c.fields) for c in moved_expiry] == [(EvidenceState.DETAILS, ("expires",))]
 
 
+def test_evidence_pairing_at_the_largest_legal_size_is_correct():
+    # one item, 20,000 files of one kind and name: every one replaced, half of them copied twice
+    n = 20_000
+    old = [_info(f"o{i}", "a", "same.pdf") for i in range(n)]
+    old = [EvidenceInfo(e.id, e.item_id, e.kind, e.filename, 1, f"{i:064x}") for i, e in enumerate(old)]
+    new = [EvidenceInfo(f"n{i}", "CERT-02", "certificate", "same.pdf", 1, f"{i + n:064x}") for i in range(n)]
+    got = compare_evidence("CERT-02", old, new)
+    assert len(got) == n and {c.state for c in got} == {EvidenceState.REPLACED}
+    assert [c.old.id for c in got[:3]] == ["o0", "o1", "o2"]
+    twice = old + old
+    got = compare_evidence("CERT-02", twice, old)
+    assert [c.state for c in got].count(EvidenceState.UNCHANGED) == n
+    assert [c.state for c in got].count(EvidenceState.REMOVED) == n
+
+
 def test_corrective_actions_by_id():
     old = [ActionRecord("CA-1", "AGR-01", "minor", "open"),
            ActionRecord("CA-2", "TEC-01", "major", "in_progress"),
