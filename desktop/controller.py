@@ -118,9 +118,17 @@ class AppController(QObject):
     def create_task(self, request: CreateRequest) -> Task:
         kdf = self.kdf
 
-        def work(_progress, _cancel):
+        def work(progress, cancel):
             from storage import Workspace
 
+            if request.origin is not None:
+                from storage.cycle import carry_forward
+
+                ws, _report = carry_forward(request.origin, request.origin_passphrase, request.folder,
+                                            request.passphrase, period=request.period,
+                                            vendor=request.vendor or None, kdf=kdf,
+                                            progress=progress, cancel=cancel)
+                return ws
             return Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
 
         return Task(work)

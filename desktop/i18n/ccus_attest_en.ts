@@ -24,6 +24,14 @@
         <translation>Source: {source}</translation>
     </message>
     <message>
+        <source>確認済みにする</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにする</source>
+        <translation>Confirm last year&apos;s answer to {item}</translation>
+    </message>
+    <message>
         <source>証跡を添付…</source>
         <translation>Attach evidence…</translation>
     </message>
@@ -42,6 +50,14 @@
     <message>
         <source>備考（任意）</source>
         <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。設問の文言・規則が変わっているため、新しい設問に照らして確かめてください。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. The question&apos;s wording or rules changed: check the answer against the new question.</translation>
+    </message>
+    <message>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。回答を変更した場合は自動的に確認済みになります。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. Changing the answer confirms it too.</translation>
     </message>
     <message>
         <source>証跡 {n} 件添付済み</source>
@@ -843,6 +859,174 @@
         <source>改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）</source>
         <translation>Tamper-evident chain intact: all {n} entries link up</translation>
     </message>
+    <message>
+        <source>{section} の前年からの回答をまとめて確認済みにする</source>
+        <translation>Confirm the answers of {section} carried over from last year</translation>
+    </message>
+    <message>
+        <source>このセクションの前年から引き継いだ回答を、今年度の回答として確認済みにします。設問が変更された回答は含まれません（1件ずつ確認してください）。元に戻す（Ctrl+Z）で取り消せます。</source>
+        <translation>Confirms this section&apos;s answers carried over from last year as this year&apos;s. Answers to changed questions are left out (confirm them one by one). Undo (Ctrl+Z) takes it back.</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認（{n} 件）</source>
+        <translation>Confirm this section&apos;s carried answers ({n})</translation>
+    </message>
+    <message>
+        <source>この引継ぎ回答を確認済みにする</source>
+        <translation>Confirm this carried answer</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認</source>
+        <translation>Confirm this section&apos;s carried answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認…</source>
+        <translation>Confirm all carried answers…</translation>
+    </message>
+    <message>
+        <source>{item} には確認を待つ前年からの回答はありません。</source>
+        <translation>{item} has no answer from last year waiting to be confirmed.</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed last year&apos;s answer to {item} (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>{section} にまとめて確認できる前年からの回答はありません。</source>
+        <translation>{section} has no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>{section} の前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers of {section} carried over from last year (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>まとめて確認できる前年からの回答はありません。</source>
+        <translation>There are no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答 {n} 件を、内容を確かめたものとして今年度の回答にします。確かめていない回答を確認済みにすると、提出内容が実態と違うおそれがあります。</source>
+        <translation>The {n} answers carried over from last year become this year&apos;s answers, as checked by you. Confirming answers you have not checked may make the submission untrue.</translation>
+    </message>
+    <message>
+        <source>設問の文言・規則が変わった {m} 件は含まれません。1件ずつ確認してください。</source>
+        <translation>The {m} answers whose question changed in wording or rules are left out: confirm them one by one.</translation>
+    </message>
+    <message>
+        <source>{n} 件を確認済みにする</source>
+        <translation>Confirm {n} answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認</source>
+        <translation>Confirm all carried answers</translation>
+    </message>
+    <message>
+        <source>前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers from last year (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>期限切れ（{n} 日超過）</source>
+        <translation>Overdue ({n} days)</translation>
+    </message>
+    <message>
+        <source>本日が期限</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>あと {n} 日</source>
+        <translation>in {n} days</translation>
+    </message>
+    <message>
+        <source>契約の締結日</source>
+        <translation>Contract date</translation>
+    </message>
+    <message>
+        <source>認定契約を締結した日を入力してください。契約期間は締結日から1年間で、満了の3か月前までに書面による申し出がなければ1年ずつ延長されます（契約書 第13条1項）。更新日と申し出の期限、年次監査の目安はこの日から計算します。</source>
+        <translation>Enter the date the certification contract was signed. It runs one year from that date and renews itself by one year unless notice is given in writing three months before it ends (Art. 13-1). The renewal date, the notice deadline and the annual audit are computed from it.</translation>
+    </message>
+    <message>
+        <source>締結日</source>
+        <translation>Signed on</translation>
+    </message>
+    <message>
+        <source>締結日を設定する</source>
+        <translation>Set the contract date</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答をすべて確認する</source>
+        <translation>Confirm all answers carried over from last year</translation>
+    </message>
+    <message>
+        <source>期限（期限切れを先に表示）</source>
+        <translation>Deadlines (overdue first)</translation>
+    </message>
+    <message>
+        <source>契約の締結日…</source>
+        <translation>Contract date…</translation>
+    </message>
+    <message>
+        <source>契約の締結日を入力・変更する</source>
+        <translation>Enter or change the contract date</translation>
+    </message>
+    <message>
+        <source>カレンダーに書き出す…</source>
+        <translation>Export to calendar…</translation>
+    </message>
+    <message>
+        <source>期限を iCalendar ファイルに書き出す</source>
+        <translation>Export the deadlines to an iCalendar file</translation>
+    </message>
+    <message>
+        <source>Outlook や Google カレンダーに取り込める .ics ファイルです。書き出し直すと、同じ予定が更新されます（重複しません）。</source>
+        <translation>An .ics file that Outlook and Google Calendar import. Exporting again updates the same events (no duplicates).</translation>
+    </message>
+    <message>
+        <source>期限の一覧</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <source>期限はまだありません。契約の締結日を入力するか、監査日・診断日・証跡の有効期限を入力すると表示されます。</source>
+        <translation>No deadlines yet. They appear once you enter the contract date, or audit, diagnosis or evidence expiry dates.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答: 確認済み {done} / {n} 件（要確認 {todo} 件）</source>
+        <translation>Answers carried over from last year: {done} of {n} confirmed ({todo} to confirm)</translation>
+    </message>
+    <message>
+        <source>{year}年度</source>
+        <translation>FY{year}</translation>
+    </message>
+    <message>
+        <source>未設定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>{date}（CHG-04 の回答から）</source>
+        <translation>{date} (from the answer to CHG-04)</translation>
+    </message>
+    <message>
+        <source>監査期間: {period}&#x3000;契約の締結日: {date}</source>
+        <translation>Audit period: {period}   Contract date: {date}</translation>
+    </message>
+    <message>
+        <source>ほか {n} 件を表示</source>
+        <translation>Show {n} more</translation>
+    </message>
+    <message>
+        <source>先頭の {n} 件だけ表示</source>
+        <translation>Show only the first {n}</translation>
+    </message>
+    <message>
+        <source>カレンダー（iCalendar）の保存先</source>
+        <translation>Save the calendar (iCalendar) as</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>{n} 件の期限をカレンダーに書き出しました: {path}</source>
+        <translation>Exported {n} deadlines to the calendar file: {path}</translation>
+    </message>
 </context>
 <context>
     <name>AuditorWindow</name>
@@ -965,6 +1149,53 @@
     <message>
         <source>書き出しが終わるまでお待ちください。</source>
         <translation>Please wait until the export is done.</translation>
+    </message>
+</context>
+<context>
+    <name>CarryForwardDialog</name>
+    <message>
+        <source>前年度のワークスペースから作成</source>
+        <translation>Create from last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>引き継いで作成</source>
+        <translation>Carry over and create</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースの回答・備考・証跡を、新しいワークスペースに引き継ぎます。前年度のワークスペースは読み取り専用で開かれ、何も変更されません。引き継いだ回答は「前年から引継ぎ・要確認」となり、確認するまで完了に数えられません。</source>
+        <translation>Last year&apos;s answers, notes and evidence are carried over into a new workspace. Last year&apos;s workspace is opened read-only and nothing in it changes. Carried answers are marked &quot;Carried over — to confirm&quot; and do not count as complete until you confirm them.</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペース</source>
+        <translation>Last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのパスフレーズ</source>
+        <translation>Passphrase of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のパスフレーズ</source>
+        <translation>Last year&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>自動（前年度の翌年度）</source>
+        <translation>Automatic (the year after last year&apos;s)</translation>
+    </message>
+    <message>
+        <source>新しい監査期間（年度）</source>
+        <translation>New audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>監査期間（年度）</source>
+        <translation>Audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>空欄: 前年度と同じ事業者名</source>
+        <translation>Empty: the same vendor name as last year</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのフォルダー</source>
+        <translation>Folder of last year&apos;s workspace</translation>
     </message>
 </context>
 <context>
@@ -2014,6 +2245,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>{item} の回答</source>
         <translation>answer to {item}</translation>
     </message>
+    <message>
+        <source>{item} の引継ぎ回答の確認</source>
+        <translation>Confirming the carried answer to {item}</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答 {n} 件の確認</source>
+        <translation>Confirming {n} carried answers</translation>
+    </message>
 </context>
 <context>
     <name>UnlockPanel</name>
@@ -2194,6 +2433,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Open a folder…</translation>
     </message>
     <message>
+        <source>前年度のワークスペースから作成…</source>
+        <translation>Create from last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度の回答・備考・証跡を引き継いで、新しい監査期間のワークスペースを作成します。前年度のワークスペースは変更されません。</source>
+        <translation>Creates the workspace of a new audit period with last year&apos;s answers, notes and evidence. Last year&apos;s workspace is not changed.</translation>
+    </message>
+    <message>
         <source>監査: 提出バンドルを開く…</source>
         <translation>Audit: open a submission bundle…</translation>
     </message>
@@ -2216,6 +2463,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>ワークスペースのフォルダーを選択</source>
         <translation>Choose the workspace folder</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースから引き継いでいます…</source>
+        <translation>Carrying over from last year&apos;s workspace…</translation>
     </message>
     <message>
         <source>ワークスペースを作成しています…</source>

@@ -27,6 +27,8 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
+from .cycle_actions import CycleCommands
+from .cycle_panel import CyclePanel
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .idle import IdleWatcher
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filter, self.form)
 
         self.actions_ = MainActions(self)
+        self.cycle = CycleCommands(self)
+        self.cycle_panel = CyclePanel(session, self.settings, self.dashboard)
+        self.cycle_panel.jump_to_item.connect(self.go_to_item)
+        self.cycle_panel.confirm_all_requested.connect(self.cycle.confirm_all)
+        self.dashboard.add_panel(self.cycle_panel)
         self.exports = VendorExports(self)
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
