@@ -26,6 +26,11 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     passphrase = get_passphrase(args.passphrase_file)
     with Workspace.open(args.workspace, passphrase) as ws:
         yield ws
+    fault = ws.backup_fault  # the change is saved; its automatic backup (on close) may not be
+    if fault is not None:
+        from .machine_faults import warn
+
+        warn(fault, lang(args))
 
 
 def print_json(data: Any) -> None:

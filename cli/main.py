@@ -75,13 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     from questionnaire.errors import AttestError
+    from storage.faults import MachineFault
+
+    from .machine_faults import run_command
 
     args = build_parser().parse_args(argv)
     if not getattr(args, "func", None):
         build_parser().print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        return run_command(args)  # a full disk, read-only media, a drive gone: see machine_faults.py
+    except MachineFault as exc:
+        sys.stderr.write(f"{PROG}: error: {exc.message(args.lang)}\n")
+        return exc.exit_code
     except AttestError as exc:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return 1
