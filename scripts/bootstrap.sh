@@ -14,7 +14,9 @@ RUNTIME_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 lib
               libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 fonts-ipaexfont)
 # The standard tools the tests check our files against, and a virtual screen.
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth)
+# gcc, libc6-dev: build the LD_PRELOAD shim that makes a drive fail with EIO (tests/fault_shim.c;
+# those tests are skipped, saying why, without a compiler).
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth gcc libc6-dev)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -319,7 +319,11 @@ def _input_error(item: Item, exc: Exception) -> str:
             return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(
                 n=item.text_max)
         return tr("この値は保存できません。")
-    from ..errors import explain
+    from ..errors import explain, machine_fault
 
+    fault = machine_fault(exc)
+    if fault is not None and fault.action is not None:  # the dialog says the rest
+        lang = i18n.current()
+        return f"{fault.title(lang)}: {fault.action.text(lang)}"
     explanation = explain(exc)
     return f"{explanation.title}: {explanation.what}"

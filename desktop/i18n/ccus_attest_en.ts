@@ -1345,6 +1345,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Locked — the contents stay encrypted on disk</translation>
     </message>
     <message>
+        <source> [読み取り専用]</source>
+        <translation> [read-only]</translation>
+    </message>
+    <message>
+        <source>読み取り専用 — この場所には変更を保存できません</source>
+        <translation>Read-only — changes cannot be saved in this place</translation>
+    </message>
+    <message>
         <source>変更はすべて自動的に暗号化して保存されます</source>
         <translation>Every change is encrypted and saved automatically</translation>
     </message>

@@ -296,7 +296,10 @@ class MainWindow(QMainWindow):
             self.completion.setText("")
             return
         saved = self.session.last_saved
-        if saved is None:
+        if self.session.read_only:
+            self.setWindowTitle(title + self.tr(" [読み取り専用]"))
+            self.save_state.setText(self.tr("読み取り専用 — この場所には変更を保存できません"))
+        elif saved is None:
             self.save_state.setText(self.tr("変更はすべて自動的に暗号化して保存されます"))
         else:
             self.save_state.setText(self.tr("自動保存しました（{time}）").format(time=saved.strftime("%H:%M:%S")))
