@@ -85,6 +85,8 @@ class Disk:
         return self.mode == "tmpfs"
 
     def fill(self, leave: int = 0) -> None:
+        if not self.limited:  # never fill the machine's own disk
+            raise RuntimeError("only a small tmpfs is filled; this run uses RLIMIT_FSIZE")
         fill(self.root, leave)
 
     def unfill(self) -> None:

@@ -391,6 +391,25 @@ def _warning_for(case: Case, want: MachineFault) -> MachineFault:
     return MachineFault(want.kind, want.folder, action)
 
 
+def test_a_new_workspace_on_a_full_disk(disk):
+    if not disk.limited:
+        pytest.skip("needs a small file system (run as root for a tmpfs)")
+    disk.clear()
+    disk.fill()
+    target = disk.root / "new-ws"
+    from .conftest import FAST_KDF_ARGS
+
+    for lang in ("ja", "en"):
+        run = faultkit.run_cli(["--lang", lang, "init", str(target), *FAST_KDF_ARGS], passphrase=PASSPHRASE)
+        want = MachineFault(FaultKind.NO_SPACE, disk.root, faults.create_action(target))
+        assert run.code == want.exit_code, run.err
+        assert run.err.startswith(f"ccus-attest: error: {want.problem(lang)}"), run.err
+        assert want.action.text(lang) in run.err and len(run.err.splitlines()) == 1
+        # nothing is left: no workspace, no hidden staging folder
+        assert sorted(p.name for p in disk.root.iterdir()) == [faultkit.FILLER]
+    disk.unfill()
+
+
 def test_the_space_check_names_the_numbers(disk, mini_template):
     """In-process, exactly: what the check asks for is what the drive lacks."""
     if not disk.limited:

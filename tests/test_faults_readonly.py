@@ -19,7 +19,7 @@ from storage.faults import FaultKind, MachineFault
 
 from . import faultkit
 from .bundle_support import SIGNING_PASSPHRASE
-from .conftest import FAST_KDF, PASSPHRASE
+from .conftest import FAST_KDF, FAST_KDF_ARGS, PASSPHRASE
 
 pytestmark = pytest.mark.skipif(not faultkit.is_root(), reason="a read-only bind mount needs root "
                                 "(chmod does not stop root, and without root there is no mount)")
@@ -94,6 +94,11 @@ def test_the_cli_says_so_for_commands_that_would_write(medium, tmp_path, lang, s
         want = MachineFault(FaultKind.READ_ONLY, ws_path, action, read_only_workspace=True)
         assert run.code == 77, (args, run.err)
         assert run.err == f"ccus-attest: error: {want.message(lang)}\n", (args, run.err)
+    # a new workspace on the read-only drive
+    new = ws_path.parent / "new-ws"
+    run = faultkit.run_cli(["--lang", lang, "init", str(new), *FAST_KDF_ARGS], passphrase=PASSPHRASE)
+    want = MachineFault(FaultKind.READ_ONLY, ws_path.parent, faults.create_action(new))
+    assert (run.code, run.err) == (77, f"ccus-attest: error: {want.message(lang)}\n")
     # restore and repair: the folder itself refuses (no lock file can be made)
     for args, action in ((["restore", str(ws_path), "x.db"], faults.restore_action("x.db")),
                          (["check", str(ws_path), "--repair"], faults.repair_action())):
