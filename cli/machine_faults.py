@@ -85,17 +85,13 @@ def _for_command(fault: MachineFault, args: argparse.Namespace) -> MachineFault:
     return fault
 
 
-def run_command(args: argparse.Namespace) -> int:
-    """Run the command; any machine fault leaves as a MachineFault."""
-    try:
-        return args.func(args)
-    except MachineFault as exc:
-        raise _for_command(exc, args) from None
-    except Exception as exc:
-        fault = faults.find_fault(exc, command_folder(args), command_action(args))
-        if fault is None:
-            raise
-        raise _for_command(fault, args) from exc
+def as_fault(exc: BaseException, args: argparse.Namespace) -> MachineFault | None:
+    """The machine fault behind what the command raised, said with what the command was
+    doing; None when it was not one."""
+    if isinstance(exc, MachineFault):
+        return _for_command(exc, args)
+    fault = faults.find_fault(exc, command_folder(args), command_action(args))
+    return _for_command(fault, args) if fault is not None else None
 
 
 def warn(fault: MachineFault, lang: str) -> None:

@@ -13,21 +13,64 @@ from collections.abc import Sequence
 from types import ModuleType
 
 PROG = "ccus-attest"
-# Each module contributes its subcommands through register(subparsers). They are imported
-# when a command runs, not when `python main.py` starts the desktop app: they pull in
-# storage (SQLAlchemy, cryptography) and the bundle code (pyrage, minisign), which the
-# first window does not need (start-up is measured by bench/bench_startup.py).
-COMMAND_MODULE_NAMES = ("workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds")
+# Each module contributes its subcommands through register(subparsers). Only the module of
+# the command being run is imported: they pull in storage (SQLAlchemy, cryptography) and the
+# bundle code (pyrage, minisign), which `--help`, `template` and the desktop app's first
+# window do not need (issue 10; start-up is measured by bench/bench_startup.py and
+# bench/bench_ui.py). The other commands appear in `--help` from this table, which
+# tests/test_cli_lazy.py keeps equal to what the modules register.
+COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds")
+COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
+    "init": ("workspace_cmds", "create a new encrypted workspace"),
+    "template": ("template_cmds", "print the questionnaire template"),
+    "answer": ("workspace_cmds", "answer one item"),
+    "import-answers": ("workspace_cmds", "import answers from a JSON file (all or nothing)"),
+    "attach": ("workspace_cmds", "attach an evidence file to an item"),
+    "evidence": ("workspace_cmds", "list attached evidence"),
+    "detach": ("workspace_cmds", "remove an evidence file"),
+    "extract": ("workspace_cmds", "save a decrypted copy of an evidence file"),
+    "status": ("workspace_cmds", "completeness per section, blocking problems, evidence expiry"),
+    "passwd": ("workspace_cmds", "change the workspace passphrase"),
+    "vendor": ("workspace_cmds", "show or set the vendor name"),
+    "log": ("workspace_cmds", "show the activity log and check its hash chain"),
+    "checklist": ("report_cmds", "write the Excel checklist (with reviewer columns)"),
+    "report": ("report_cmds", "write the PDF report"),
+    "import-review": ("report_cmds", "read the reviewer columns of a reviewed checklist back"),
+    "keygen": ("bundle_cmds", "create a signing key (vendor) or a recipient key (auditor)"),
+    "export": ("bundle_cmds", "write a signed, encrypted submission bundle"),
+    "verify": ("bundle_cmds", "check a bundle's signatures and contents"),
+    "open": ("bundle_cmds", "verify a bundle, then extract it into a new or empty folder"),
+    "check": ("check_cmds", "verify every record, evidence file, the activity log and the backups"),
+    "backups": ("check_cmds", "list the workspace's automatic backups"),
+    "restore": ("check_cmds", "restore a backup (the current state is kept as a backup)"),
+}
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__package__}.{name}")
 
 
 def command_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"{__package__}.{name}") for name in COMMAND_MODULE_NAMES]
+    return [command_module(name) for name in COMMAND_MODULE_NAMES]
 
 
 def __getattr__(name: str):
     if name == "COMMAND_MODULES":  # the list of modules, as before (imports them)
         return command_modules()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not a global option)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 log = logging.getLogger("ccus_attest")
 
@@ -43,14 +86,20 @@ def _default_lang() -> str:
     return "ja" if code.lower().startswith("ja") else "en"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (the others are listed by name)."""
     parser = _Parser(prog=PROG, description="CCUS Attest — 個人情報・機密情報管理運用状況調査票 "
                      "workbench. Without a command, starts the desktop app.")
     parser.add_argument("--lang", choices=("ja", "en"), default=_default_lang(),
                         help="language of printed texts (default: from the locale)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in command_modules():
-        module.register(sub)
+    wanted = COMMANDS[command][0] if command in COMMANDS else None
+    for name, (module_name, help_text) in COMMANDS.items():
+        if module_name == wanted:
+            if name not in sub.choices:
+                command_module(module_name).register(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     return parser
 
 
@@ -74,40 +123,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run()
-    from questionnaire.errors import AttestError
-    from storage.faults import MachineFault
-
-    from .machine_faults import run_command
-
-    args = build_parser().parse_args(argv)
+    command = command_in(argv)
+    args = build_parser(command).parse_args(argv)
     if not getattr(args, "func", None):
         build_parser().print_help(sys.stderr)
         return 2
     try:
-        return run_command(args)  # a full disk, read-only media, a drive gone: see machine_faults.py
-    except MachineFault as exc:
-        sys.stderr.write(f"{PROG}: error: {exc.message(args.lang)}\n")
-        return exc.exit_code
-    except AttestError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
-        return 1
+        return args.func(args)
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 130
-    except BrokenPipeError:
+    except Exception as exc:
+        return _report(exc, args)
+
+
+def _report(exc: Exception, args: argparse.Namespace | None = None) -> int:
+    """One line on stderr for an error; the exit code."""
+    # A full disk, read-only media, a drive gone: said in the user's language, with an exit
+    # code of its own (cli/machine_faults.py). Looked for only where one can be: the command
+    # used the core, or the error is the operating system's.
+    if args is not None and ("storage.faults" in sys.modules or isinstance(exc, OSError)):
+        from .machine_faults import as_fault
+
+        fault = as_fault(exc, args)
+        if fault is not None:
+            sys.stderr.write(f"{PROG}: error: {fault.message(args.lang)}\n")
+            return fault.exit_code
+    # The core's errors are checked without importing the core: a command that never
+    # imported it (`template` from its cache) cannot have raised one of them.
+    errors = sys.modules.get("questionnaire.errors")
+    if errors is not None and isinstance(exc, errors.AttestError):
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
         return 1
-    except MemoryError:
+    if isinstance(exc, BrokenPipeError):
+        return 1
+    if isinstance(exc, MemoryError):
         sys.stderr.write(f"{PROG}: error: out of memory\n")
         return 1
-    except OSError as exc:
+    if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
         sys.stderr.write(f"{PROG}: error:{where} {exc.strerror or exc}\n")
         return 1
-    except Exception as exc:  # last resort: never a traceback on the terminal
-        path = _write_crash_log()
-        hint = f"; details in {path}" if path else ""
-        sys.stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {exc}{hint}\n")
-        return 70
+    # last resort: never a traceback on the terminal
+    path = _write_crash_log()
+    hint = f"; details in {path}" if path else ""
+    sys.stderr.write(f"{PROG}: internal error: {type(exc).__name__}: {exc}{hint}\n")
+    return 70
 
 
 if __name__ == "__main__":

@@ -11,11 +11,10 @@ from questionnaire import (
     AnswerKind,
     Assessment,
     InvalidAnswer,
-    Template,
-    default_template,
     load_template_file,
     parse_date,
 )
+from questionnaire.completeness import OUTCOME_ORDER
 from questionnaire.errors import AttestError
 from storage import EvidenceMeta, KdfParams, Workspace
 from storage.workspace import UNCHANGED
@@ -41,11 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kdf-iterations", type=int, metavar="N", default=3)
     p.add_argument("--kdf-lanes", type=int, metavar="N", default=4)
     p.set_defaults(func=cmd_init)
-
-    p = sub.add_parser("template", help="print the questionnaire template")
-    p.add_argument("--file", metavar="FILE", help="check and print this template file instead")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("answer", help="answer one item")
     add_workspace_arg(p)
@@ -115,7 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_log)
 
 
-# --- init / template -------------------------------------------------------------
+# --- init -------------------------------------------------------------
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -127,52 +121,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     with Workspace.create(args.workspace, passphrase, vendor=args.vendor, template=template,
                           kdf=kdf) as ws:
         print(f"created workspace {ws.path} ({ws.template.id} {ws.template.version})")
-    return 0
-
-
-def template_as_dict(t: Template) -> dict:
-    def item_dict(item) -> dict:
-        d = {
-            "id": item.id, "kind": str(item.kind), "required": item.required,
-            "text": item.text.as_dict(), "source": item.source,
-        }
-        if item.choices:
-            d["choices"] = [{"value": c.value, "label": c.label.as_dict()} for c in item.choices]
-        for name in ("show_if", "required_if"):
-            cond = getattr(item, name)
-            if cond:
-                d[name] = {"item": cond.item_id, cond.op: list(cond.values)}
-        if item.expected:
-            d["expected"] = list(item.expected)
-        if item.note_required_for:
-            d["note_required_for"] = list(item.note_required_for)
-        if item.evidence:
-            d["evidence"] = {"required": item.evidence.required, "kinds": list(item.evidence.kinds),
-                             "hint": item.evidence.hint.as_dict() if item.evidence.hint else None}
-        return d
-
-    return {
-        "id": t.id, "version": t.version, "title": t.title.as_dict(), "sha256": t.digest,
-        "evidence_kinds": [{"id": k.id, "label": k.label.as_dict()} for k in t.evidence_kinds],
-        "sections": [{"id": s.id, "title": s.title.as_dict(), "items": [item_dict(i) for i in s.items]}
-                     for s in t.sections],
-    }
-
-
-def cmd_template(args: argparse.Namespace) -> int:
-    t = load_template_file(args.file) if args.file else default_template()
-    if args.json:
-        print_json(template_as_dict(t))
-        return 0
-    lg = lang(args)
-    print(f"{t.title.get(lg)} — {t.id} {t.version} ({len(t.sections)} sections, {len(t.items)} items)")
-    for s in t.sections:
-        print(f"\n[{s.id}] {s.title.get(lg)}")
-        for item in s.items:
-            flags = "*" if item.required else " "
-            ev = " +evidence" if item.evidence and item.evidence.required else ""
-            cond = f"  (if {item.show_if.describe()})" if item.show_if else ""
-            print(f"  {flags}{item.id:<9} {item.kind:<7} {item.text.get(lg)}{ev}{cond}")
     return 0
 
 
@@ -303,8 +251,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     t = ws.template
     print(f"{ws.vendor or '(no vendor name)'} — {t.id} {t.version}, checked on {a.on}")
-    verdict = "ready to submit" if a.can_submit else f"{len(a.blockers)} blocking problem(s)"
+    verdict = "ready to submit" if a.can_submit else f"{a.total.blocking} item(s) block submission"
     print(f"overall: {a.complete}/{a.required} required items complete ({a.ratio:.0%}); {verdict}")
+    print("  " + ", ".join(f"{o.label.get(lg)} {a.count(o)}" for o in OUTCOME_ORDER))
     for sp in a.sections:
         bar = "#" * round(sp.ratio * 20)
         print(f"  {sp.section_id:<5} {bar:<20} {sp.complete:>3}/{sp.required:<3} "
@@ -312,6 +261,10 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     if a.blockers:
         print("blocking:")
         for p in a.blockers:
+            print(f"  {p.message(lg)}")
+    if a.improvements:
+        print("needs improvement (does not block):")
+        for p in a.improvements:
             print(f"  {p.message(lg)}")
     if a.warnings:
         print("warnings:")

@@ -27,6 +27,12 @@ def make_application(argv: list[str] | None = None):
 
 
 def run(argv: list[str] | None = None, *, settings_path: str | Path | None = None) -> int:
+    from . import leakguard
+
+    # Before any window: a PySide6 that loses references to None would abort the app in the
+    # middle of the user's work (issue 10); refuse now, saying how to fix the installation.
+    leakguard.check_at_start()
+
     from .controller import AppController
     from .settings import Settings
 

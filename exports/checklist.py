@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from questionnaire.completeness import Assessment
+from questionnaire.completeness import OUTCOME_ORDER, Assessment
 from questionnaire.evidence import Expiry
 from questionnaire.review import VERDICT_LABELS, Finding, Verdict
 from questionnaire.submission import Submission
@@ -45,14 +45,14 @@ from .checklist_columns import (
 from .output import Output, output_stream
 from .rows import (
     EXPIRY_LABELS,
-    ROW_STATE_LABELS,
-    RowState,
     SectionRows,
     build_rows,
     display_width,
     kind_label,
     problem_text,
+    ready_text,
 )
+from .tones import TONE_HEX
 
 BINDING_PROPERTY_PREFIX = "ccus-attest."
 EARLIEST_REVIEW_DATE = dt.date(2000, 1, 1)
@@ -302,19 +302,16 @@ def _status_colours(ws: Worksheet, index: Mapping[str, int], last: int) -> None:
     status = get_column_letter(index["status"])
     cf = ws.conditional_formatting
     status_range = f"{status}{first}:{status}{last}"
-    for state, colors in ((RowState.COMPLETE, st.GOOD), (RowState.ACTION, st.BAD),
-                          (RowState.UNANSWERED, st.NEUTRAL), (RowState.ATTENTION, st.NEUTRAL),
-                          (RowState.HIDDEN, st.GREY)):
-        cf.add(status_range, st.starts_with_rule(f"{status}{first}", ROW_STATE_LABELS[state].ja, colors))
+    for outcome in OUTCOME_ORDER:
+        cf.add(status_range, st.starts_with_rule(f"{status}{first}", outcome.label.ja,
+                                                 TONE_HEX[outcome.tone]))
     verdict = get_column_letter(index["verdict"])
     verdict_range = f"{verdict}{first}:{verdict}{last}"
     for v, colors in ((Verdict.CONFORMS, st.GOOD), (Verdict.NONCONFORMING, st.BAD),
                       (Verdict.NEEDS_CHECK, st.NEUTRAL), (Verdict.NOT_APPLICABLE, st.GREY)):
         cf.add(verdict_range, st.equals_rule(VERDICT_LABELS[v].ja, colors))
-    answer = get_column_letter(index["answer"])
-    answer_range = f"{answer}{first}:{answer}{last}"
-    cf.add(answer_range, st.equals_rule("いいえ", st.BAD))
-    cf.add(answer_range, st.equals_rule("一部", st.NEUTRAL))
+    # the answer cell is not coloured by its value: whether いいえ fails a binding rule or
+    # only needs improvement is the status column's to say
     expiry = get_column_letter(index["expiry"])
     cf.add(f"{expiry}{first}:{expiry}{last}", st.contains_rule(f"{expiry}{first}", "期限切れ", st.BAD))
 
@@ -327,8 +324,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     _title_block(ws, "サマリー　Summary", _subtitle(sub, binding))
     t = sub.template
     blockers = a.blockers
-    verdict = ("提出可（要対応の項目はありません）" if a.can_submit
-               else f"提出不可：要対応 {len(blockers)} 件（下の一覧を参照）")
+    verdict = ready_text(a, "下の一覧")
     signer = sub.signer_key_id or "—（ワークスペースから作成：署名前）"
     origin = "署名付き提出バンドル" if sub.origin == "bundle" else "ワークスペース（提出前の下書き）"
     info = [
@@ -396,7 +392,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     totals = (("合計 Total", st.LABEL), ("", st.LABEL),
               (sum(b.progress.visible for b in sections), st.NUMBER), (a.required, st.NUMBER),
               (a.complete, st.NUMBER), (sum(b.progress.answered for b in sections), st.NUMBER),
-              (len(blockers), st.NUMBER), (a.ratio, st.PERCENT))
+              (a.total.blocking, st.NUMBER), (a.ratio, st.PERCENT))
     for c, (value, style) in enumerate(totals, 1):
         _put(ws, r, c, value, style)
     ratio_range = f"H{first_section_row}:H{r}"
@@ -420,18 +416,13 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     for c, (code, _) in enumerate(status_labels, 1):
         _put(ws, r, c + 1, counts.get(code, 0), st.NUMBER)
     r += 1
-    state_counts = {s: 0 for s in RowState}
-    for block in sections:
-        for row in block.rows:
-            state_counts[row.row_state] += 1
-    states = list(RowState)
     _put(ws, r, 1, "項目の状態", st.LABEL)
-    for c, s in enumerate(states, 1):
-        _put(ws, r, c + 1, ROW_STATE_LABELS[s].ja, st.HEADER)
+    for c, outcome in enumerate(OUTCOME_ORDER, 1):
+        _put(ws, r, c + 1, outcome.label.ja, st.HEADER)
     r += 1
     _put(ws, r, 1, "件数 Items", st.LABEL)
-    for c, s in enumerate(states, 1):
-        _put(ws, r, c + 1, state_counts[s], st.NUMBER)
+    for c, outcome in enumerate(OUTCOME_ORDER, 1):
+        _put(ws, r, c + 1, a.count(outcome), st.NUMBER)
     r += 2
 
     # evidence that has expired or expires soon

@@ -79,7 +79,7 @@ def cell_text(text: str) -> str:
 def vendor_cells(row: ItemRow, on: dt.date) -> tuple[str, ...]:
     """The text of each vendor column of an item row, in VENDOR_COLUMNS order."""
     item, evidence = row.item, row.evidence
-    status = [row.row_state.label.ja]
+    status = [row.outcome.label.ja]
     status += [f"・{problem_text(p)}" for p in row.problems]
     values = {
         "item_id": item.id,

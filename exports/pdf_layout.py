@@ -14,7 +14,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
+from questionnaire.completeness import Tone
+
 from .rows import safe_text
+from .tones import TONE_HEX
 
 PAGE = A4
 MARGIN_X = 16 * mm
@@ -27,10 +30,9 @@ MUTED = colors.HexColor("#595959")
 RULE = colors.HexColor("#A6A6A6")
 LABEL_BG = colors.HexColor("#F2F2F2")
 SECTION_BG = colors.HexColor("#DDEBF7")
-GOOD = (colors.HexColor("#C6EFCE"), colors.HexColor("#006100"))
-NEUTRAL = (colors.HexColor("#FFEB9C"), colors.HexColor("#9C5700"))
-BAD = (colors.HexColor("#FFC7CE"), colors.HexColor("#9C0006"))
-GREY = (colors.HexColor("#EDEDED"), colors.HexColor("#595959"))
+TONES = {tone: (colors.HexColor(f"#{fill}"), colors.HexColor(f"#{text}"))
+         for tone, (fill, text) in TONE_HEX.items()}
+GOOD, NEUTRAL, BAD, GREY = (TONES[t] for t in (Tone.GOOD, Tone.WARN, Tone.BAD, Tone.NEUTRAL))
 
 
 class Styles:

@@ -22,7 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from questionnaire.completeness import Assessment
+from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome
 from questionnaire.evidence import Expiry
 from questionnaire.submission import Submission
 
@@ -32,7 +32,6 @@ from .output import Output, output_stream
 from .rows import (
     EXPIRY_LABELS,
     ItemRow,
-    RowState,
     SectionRows,
     build_rows,
     condition_text,
@@ -41,15 +40,13 @@ from .rows import (
     kind_label,
     marker,
     problem_text,
+    ready_text,
     safe_text,
     short_hash,
 )
 
 CHUNK_CHARS = 600  # long answers and notes go into several table rows, so no row outgrows a page
-STATE_COLOURS = {
-    RowState.COMPLETE: lay.GOOD, RowState.ACTION: lay.BAD, RowState.UNANSWERED: lay.NEUTRAL,
-    RowState.ATTENTION: lay.NEUTRAL, RowState.OPTIONAL: lay.GREY, RowState.HIDDEN: lay.GREY,
-}
+STATE_COLOURS = {o: lay.TONES[o.tone] for o in Outcome}
 # item tables: label | file name | kind | expiry | SHA-256
 ITEM_COLS = [18 * mm, 60 * mm, 26 * mm, 35 * mm, lay.FRAME_WIDTH - 139 * mm]
 ITEM_FONT_SIZE = 8
@@ -158,9 +155,7 @@ def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_widt
 
 def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: str) -> list:
     t = sub.template
-    blockers = a.blockers
-    ready = ("提出可（要対応の項目はありません）" if a.can_submit
-             else f"提出不可：要対応 {len(blockers)} 件（「提出を妨げる問題」を参照）")
+    ready = ready_text(a, "「提出を妨げる問題」")
     signer = sub.signer_key_id or "—（署名前：ワークスペースから作成した下書き）"
     total_size = sum(e.size for e in sub.evidence)
     completion = [
@@ -211,7 +206,7 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
 def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay.Styles) -> list:
     out: list = [_p("サマリー", s.h1), _p("Summary", s.h2_en)]
     out.append(_p("区分別の完了状況", s.h3))
-    head = [_p(h, s.label) for h in ("区分", "区分名", "表示", "必須", "完了", "要対応", "完了率")]
+    head = [_p(h, s.label) for h in ("区分", "区分名", "表示", "必須", "完了", "提出を妨げる", "完了率")]
     data = [head]
     for block in sections:
         p = block.progress
@@ -220,7 +215,7 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
             str(p.complete), str(p.blocking), [_p(f"{p.ratio:.0%}", s.small), _bar(p.ratio, 24 * mm)],
         ])
     data.append(["", _p("合計", s.cell), str(sum(b.progress.visible for b in sections)), str(a.required),
-                 str(a.complete), str(len(a.blockers)),
+                 str(a.complete), str(a.total.blocking),
                  [_p(f"{a.ratio:.0%}", s.small), _bar(a.ratio, 24 * mm)]])
     widths = [16 * mm, 72 * mm, 14 * mm, 14 * mm, 14 * mm, 16 * mm]
     widths.append(lay.FRAME_WIDTH - sum(widths))
@@ -238,13 +233,9 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
     counts = a.status_counts()
     out.append(_p("回答の内訳（はい／いいえ形式の項目）", s.h3))
     labels = [("yes", "はい"), ("partial", "一部"), ("no", "いいえ"), ("na", "該当なし"), ("", "未回答")]
-    state_counts = {st: 0 for st in RowState}
-    for block in sections:
-        for row in block.rows:
-            state_counts[row.row_state] += 1
     count_table = Table(
-        [[_p(label, s.label) for _, label in labels] + [_p(st.label.ja, s.label) for st in RowState],
-         [str(counts.get(code, 0)) for code, _ in labels] + [str(state_counts[st]) for st in RowState]],
+        [[_p(label, s.label) for _, label in labels] + [_p(o.label.ja, s.label) for o in OUTCOME_ORDER],
+         [str(counts.get(code, 0)) for code, _ in labels] + [str(a.count(o)) for o in OUTCOME_ORDER]],
         colWidths=[lay.FRAME_WIDTH / 11] * 11)
     count_table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), s.font, 9), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
@@ -260,6 +251,12 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
         out.append(_list_table(data, [22 * mm, lay.FRAME_WIDTH - 22 * mm], s, lay.BAD[0]))
     else:
         out.append(_p("ありません。", s.body))
+
+    if a.improvements:
+        out.append(_p("要改善の事項（契約上の要件ではないため提出は妨げない）", s.h3))
+        data = [[_p("項目ID", s.label), _p("内容", s.label)]]
+        data += [[p.item_id, _p(problem_text(p), s.cell)] for p in a.improvements]
+        out.append(_list_table(data, [22 * mm, lay.FRAME_WIDTH - 22 * mm], s, lay.NEUTRAL[0]))
 
     if a.warnings:
         out.append(_p("注意事項（提出は妨げない）", s.h3))
@@ -300,7 +297,7 @@ def _details(sub: Submission, sections: list[SectionRows], s: lay.Styles, on: dt
         out.append(CondPageBreak(50 * mm))
         out.append(_p(f"{n}. {block.section.title.ja}（{block.section.id}）", s.h2))
         out.append(_p(f"{block.section.title.en} — 完了 {p.complete} / 必須 {p.required}、"
-                      f"要対応 {p.blocking}", s.h2_en))
+                      f"提出を妨げる項目 {p.blocking}", s.h2_en))
         for row in block.rows:
             out.append(CondPageBreak(30 * mm))
             out.append(_item_table(sub, row, s, on))
@@ -316,9 +313,9 @@ def _fits(text: str, style, width: float) -> bool:
 
 def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Table:
     item = row.item
-    bg, fg = STATE_COLOURS[row.row_state]
+    bg, fg = STATE_COLOURS[row.outcome]
     question = [_p(item.text.ja, s.cell), Paragraph(lay.para_text(item.text.en), s.english)]
-    data: list[list] = [[item.id, question, "", "", row.row_state.label.ja]]
+    data: list[list] = [[item.id, question, "", "", row.outcome.label.ja]]
     style: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), s.font, ITEM_FONT_SIZE),
         ("TEXTCOLOR", (0, 0), (0, -1), lay.MUTED),
@@ -378,7 +375,8 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
     if row.problems:
         wide_row("確認事項", "\n".join(f"・{problem_text(p)}" for p in row.problems), s.cell)
         style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1),
-                      bg if row.row_state in (RowState.ACTION, RowState.ATTENTION) else lay.NEUTRAL[0]))
+                      bg if row.outcome in (Outcome.NON_CONFORMING, Outcome.NEEDS_IMPROVEMENT)
+                      else lay.NEUTRAL[0]))
     wide_row("根拠", item.source, s.muted, muted=True)
     table = _table(data, colWidths=ITEM_COLS, repeatRows=1)
     table.setStyle(TableStyle(style))

@@ -13,37 +13,13 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
 from questionnaire.answers import Answer
-from questionnaire.completeness import Assessment, ItemState, Problem, ProblemCode, SectionProgress
+from questionnaire.completeness import Assessment, ItemState, Outcome, Problem, SectionProgress
 from questionnaire.evidence import EvidenceInfo, Expiry
 from questionnaire.submission import Submission
 from questionnaire.template import Item, Section, Template
 from questionnaire.text import Text
-
-
-class RowState(StrEnum):
-    COMPLETE = "complete"
-    ACTION = "action"
-    UNANSWERED = "unanswered"
-    ATTENTION = "attention"
-    OPTIONAL = "optional"
-    HIDDEN = "hidden"
-
-    @property
-    def label(self) -> Text:
-        return ROW_STATE_LABELS[self]
-
-
-ROW_STATE_LABELS: dict[RowState, Text] = {
-    RowState.COMPLETE: Text("完了", "Complete"),
-    RowState.ACTION: Text("要対応", "Action needed"),
-    RowState.UNANSWERED: Text("未回答", "Not answered"),
-    RowState.ATTENTION: Text("注意", "Attention"),
-    RowState.OPTIONAL: Text("任意", "Optional"),
-    RowState.HIDDEN: Text("対象外", "Not shown"),
-}
 
 EXPIRY_LABELS: dict[Expiry, Text] = {
     Expiry.NONE: Text("期限なし", "no expiry"),
@@ -58,7 +34,6 @@ class ItemRow:
     section: Section
     item: Item
     state: ItemState
-    row_state: RowState
     answer_text: str          # Japanese label of the answer ("" when unanswered)
     answer_text_en: str
     note: str
@@ -68,6 +43,10 @@ class ItemRow:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.state.problems
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.state.outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,26 +96,9 @@ def answer_text(item: Item, answer: Answer | None, lang: str = "ja") -> str:
         return str(answer.value)
 
 
-def row_state(state: ItemState) -> RowState:
-    if not state.visible:
-        return RowState.HIDDEN
-    blocking = [p for p in state.problems if p.blocking]
-    if blocking:
-        if all(p.code is ProblemCode.UNANSWERED for p in blocking):
-            return RowState.UNANSWERED
-        return RowState.ACTION
-    if state.problems:
-        return RowState.ATTENTION
-    if not state.answered:
-        return RowState.OPTIONAL if not state.required else RowState.UNANSWERED
-    return RowState.COMPLETE
-
-
 def problem_text(problem: Problem, lang: str = "ja") -> str:
     """The problem's message without the leading item ID (the row already names it)."""
-    text = problem.message(lang)
-    prefix = f"{problem.item_id}: "
-    text = text[len(prefix):] if text.startswith(prefix) else text
+    text = problem.text(lang)
     # an invalid answer's detail is the whole stored value; the answer cell shows it already
     return text if len(text) <= 200 else text[:199] + "…"
 
@@ -150,7 +112,7 @@ def build_rows(sub: Submission, assessment: Assessment) -> list[SectionRows]:
             state = assessment.items[item.id]
             answer = sub.answers.get(item.id)
             rows.append(ItemRow(
-                section=section, item=item, state=state, row_state=row_state(state),
+                section=section, item=item, state=state,
                 answer_text=answer_text(item, answer, "ja"),
                 answer_text_en=answer_text(item, answer, "en"),
                 note=(answer.note or "") if answer else "",
@@ -162,6 +124,16 @@ def build_rows(sub: Submission, assessment: Assessment) -> list[SectionRows]:
 
 
 # --- small shared wordings -----------------------------------------------------------
+
+
+def ready_text(a: Assessment, where: str) -> str:
+    """Whether the submission may be made, with the item counts, in Japanese."""
+    improve = a.count(Outcome.NEEDS_IMPROVEMENT)
+    tail = f"、要改善 {improve} 件" if improve else ""
+    if a.can_submit:
+        return f"提出可（提出を妨げる項目はありません{tail}）"
+    return (f"提出不可：不適合 {a.count(Outcome.NON_CONFORMING)} 件・未回答 {a.count(Outcome.UNANSWERED)} 件"
+            f"{tail}（{where}を参照）")
 
 
 def condition_text(template: Template, item: Item) -> str:

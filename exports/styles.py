@@ -13,7 +13,10 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 
+from questionnaire.completeness import Tone
+
 from .rows import display_width
+from .tones import TONE_HEX
 
 # The classic Japanese business-form font: on every Windows and in Office for Mac, with
 # tight line spacing (游ゴシック's tall line gap would make row heights unpredictable).
@@ -26,11 +29,8 @@ SECTION_FILL = "DDEBF7"
 INPUT_FILL = "FFF9E5"   # the pale yellow that marks "fill in here" on Japanese forms
 MUTED = "595959"
 
-# (fill, font colour) of the traffic-light states, Excel's own "good / neutral / bad" set
-GOOD = ("C6EFCE", "006100")
-NEUTRAL = ("FFEB9C", "9C5700")
-BAD = ("FFC7CE", "9C0006")
-GREY = ("EDEDED", "595959")
+# (fill, font colour) of the traffic-light states: the outcome tones (tones.py)
+GOOD, NEUTRAL, BAD, GREY = (TONE_HEX[t] for t in (Tone.GOOD, Tone.WARN, Tone.BAD, Tone.NEUTRAL))
 
 _thin = Side(style="thin", color=GRID)
 _box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)

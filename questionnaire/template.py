@@ -49,6 +49,7 @@ STATUS_CHOICES: tuple[Choice, ...] = (
 )
 DEFAULT_NOTE_REQUIRED_FOR = ("partial", "no")
 DEFAULT_STATUS_EVIDENCE_FOR = ("yes", "partial")
+DEFAULT_STATUS_EXPECTED = ("yes", "na")
 DEFAULT_TEXT_MAX = 4000
 
 
@@ -117,6 +118,7 @@ class BasisRef:
     cite: Text  # how the reference reads, e.g. 契約書 第2条2項 / Contract Art. 2(2)
 
 
+@cache
 def infer_basis_kinds(source: str) -> tuple[BasisKind, ...]:
     """For templates written before the `basis` field (1.0.0): read the kind off `source`.
 
@@ -453,7 +455,14 @@ def _build_item(node, section_id, kind_ids, seen, fail) -> Item:
             raise fail(where, f"'{field}' has value {bad[0]!r}, not one of {', '.join(valid)}")
         return values
 
-    expected = check_values("expected", node["expected"]) if "expected" in node else None
+    if "expected" in node:
+        expected = check_values("expected", node["expected"])
+    elif kind is AnswerKind.STATUS:
+        # a status item is satisfied by はい or 該当なし unless the template says otherwise:
+        # 一部 and いいえ never conform (contract Art. 2-2)
+        expected = DEFAULT_STATUS_EXPECTED
+    else:
+        expected = None
     note_for = (
         check_values("note_required_for", node.get("note_required_for", DEFAULT_NOTE_REQUIRED_FOR))
         if kind is AnswerKind.STATUS

@@ -21,6 +21,7 @@ from exports.checklist_columns import (
     SHEET_SUMMARY,
     Role,
 )
+from questionnaire.completeness import Outcome
 from questionnaire.review import Finding, Verdict
 
 from .samples import ON, SIGNER, VENDOR, filled_submission, item_rows
@@ -62,7 +63,8 @@ def test_sheets_and_every_item(book, sub):
     infos = [e for e in sub.evidence if e.item_id == "CERT-03"]
     assert hashes[0] == f"① {infos[0].sha256[:16]}…"
     assert "2026-10-31（期限切れ）" in sheet.cell(rows["CERT-07"], COLUMN_INDEX["expiry"]).value
-    assert sheet.cell(rows["CERT-07"], COLUMN_INDEX["status"]).value.startswith("要対応")
+    status = sheet.cell(rows["CERT-07"], COLUMN_INDEX["status"]).value
+    assert status.startswith("不適合\n・証跡の有効期限が切れています")
 
 
 def test_reviewer_columns_validated_and_unlocked(book):
@@ -127,7 +129,10 @@ def test_summary_and_evidence_sheets(book, sub):
     summary = [c for row in book[SHEET_SUMMARY].iter_rows(values_only=True) for c in row if c is not None]
     assert VENDOR in summary and sub.submission_id in summary
     assert f"{sub.template.id}　版 {sub.template.version}" in summary
-    assert any(isinstance(c, str) and c.startswith("提出不可：要対応 2 件") for c in summary)
+    a = sub.assess(ON)
+    ready = f"提出不可：不適合 {a.count(Outcome.NON_CONFORMING)} 件・未回答 {a.count(Outcome.UNANSWERED)} 件"
+    assert a.count(Outcome.NON_CONFORMING) >= 1  # CERT-07's expired certificate
+    assert any(isinstance(c, str) and c.startswith(ready) for c in summary)
     assert any(isinstance(c, str) and "署名前" in c for c in summary)  # not from a bundle
     assert sub.assess(ON).ratio in summary
     evidence = book[SHEET_EVIDENCE]

@@ -6,7 +6,17 @@ import datetime as dt
 
 import pytest
 
-from questionnaire import Answer, EvidenceInfo, ProblemCode, assess, default_template
+from questionnaire import (
+    Answer,
+    AnswerKind,
+    EvidenceInfo,
+    Outcome,
+    ProblemCode,
+    Severity,
+    assess,
+    default_template,
+    load_template_text,
+)
 
 ON = dt.date(2026, 11, 25)
 
@@ -64,17 +74,28 @@ def test_required_if_and_note_for_partial_or_no(mini_template):
     assert not r.items["TEC-05"].required
     r = assess(mini_template, {**COMPLETE, "TEC-04": A("no")}, EVIDENCE, ON)
     assert r.items["TEC-05"].required
-    assert codes(r, "TEC-04") == {(ProblemCode.NOTE_MISSING, "TEC-04")}
+    # いいえ on a contract item: non-conforming, and the remediation note is missing too
+    assert codes(r, "TEC-04") == {(ProblemCode.NONCONFORMING, "TEC-04"), (ProblemCode.NOTE_MISSING, "TEC-04")}
     r = assess(mini_template, {**COMPLETE, "TEC-04": A("no", "2027年3月までに導入予定"),
                                "TEC-05": A("予算確保済み")}, EVIDENCE, ON)
-    assert r.can_submit  # evidence is not needed for いいえ
+    # the note explains it, but いいえ still does not satisfy the column (Art. 2-2)
+    assert codes(r, "TEC-04") == {(ProblemCode.NONCONFORMING, "TEC-04")}
+    assert r.items["TEC-04"].outcome is Outcome.NON_CONFORMING and not r.can_submit
+    r = assess(mini_template, {**COMPLETE, "TEC-04": A("na"), "TEC-05": A("対象外")}, EVIDENCE, ON)
+    assert r.items["TEC-04"].outcome is Outcome.CONFORMING and r.can_submit
 
 
 def test_evidence_missing_wrong_kind_expired_expiring(mini_template):
     r = assess(mini_template, COMPLETE, [EVIDENCE[1]], ON)
     assert (ProblemCode.EVIDENCE_MISSING, "CERT-02") in codes(r)
     r = assess(mini_template, COMPLETE, [ev("CERT-02", kind="policy"), EVIDENCE[1]], ON)
-    assert (ProblemCode.EVIDENCE_MISSING, "CERT-02") in codes(r)
+    # a file is attached, of the wrong kind: never "no evidence is attached"
+    assert (ProblemCode.EVIDENCE_WRONG_KIND, "CERT-02") in codes(r)
+    assert (ProblemCode.EVIDENCE_MISSING, "CERT-02") not in codes(r)
+    wrong = next(p for p in r.blockers if p.code is ProblemCode.EVIDENCE_WRONG_KIND)
+    assert wrong.text("ja") == ("添付された証跡の種類はこの設問の証跡として認められません"
+                                "（添付: 規程、必要: 認証登録証）")
+    assert "attached: Policy; needed: Certificate" in wrong.text("en")
     expired = [ev("CERT-02", expires=dt.date(2026, 11, 24)), EVIDENCE[1]]
     r = assess(mini_template, COMPLETE, expired, ON)
     assert (ProblemCode.EVIDENCE_EXPIRED, "CERT-02") in codes(r)
@@ -89,6 +110,8 @@ def test_section_progress_counts(mini_template):
     r = assess(mini_template, {"AGR-01": A("yes"), "CERT-01": A("isms")}, [], ON)
     cert = next(s for s in r.sections if s.section_id == "CERT")
     assert (cert.visible, cert.required, cert.complete, cert.answered) == (3, 3, 1, 1)
+    assert (cert.count(Outcome.CONFORMING), cert.count(Outcome.UNANSWERED)) == (1, 2)
+    assert cert.blocking == 2  # items, not problems
     assert cert.ratio == pytest.approx(1 / 3)
     assert r.status_counts()["yes"] == 1
 
@@ -109,3 +132,88 @@ def test_default_template_all_yes_needs_evidence():
     answers = {i.id: A("yes") for i in t.items if i.kind.value == "status"}
     r = assess(t, answers, [], ON)
     assert any(p.code is ProblemCode.EVIDENCE_MISSING for p in r.blockers)
+
+
+def test_expired_file_beside_a_valid_one_is_only_a_warning(mini_template):
+    files = [ev("CERT-02", expires=dt.date(2025, 1, 1), n=1), ev("CERT-02", expires=dt.date(2028, 1, 1), n=3),
+             EVIDENCE[1]]
+    r = assess(mini_template, COMPLETE, files, ON)
+    assert r.can_submit and r.items["CERT-02"].outcome is Outcome.CONFORMING
+    assert [(p.code, p.severity) for p in r.problems] == [(ProblemCode.EVIDENCE_EXPIRED, Severity.WARNING)]
+
+
+BASIS_TEMPLATE = """
+schema: ccus-attest/template/v1
+id: basis-test
+version: "0.1"
+title: {ja: 根拠, en: Basis}
+evidence_kinds:
+  - {id: record, label: {ja: 運用記録, en: Record}}
+  - {id: policy, label: {ja: 規程, en: Policy}}
+sections:
+  - id: GOV
+    title: {ja: 統制, en: Governance}
+    items:
+      - id: GOV-01
+        text: {ja: 契約上の義務を守っていますか。, en: Contract duty?}
+        kind: status
+        evidence: {kinds: [record]}
+        source: 契約書 第6条1項(3)
+      - id: GOV-02
+        text: {ja: 良い慣行に従っていますか。, en: Good practice?}
+        kind: status
+        evidence: {kinds: [record]}
+        source: IPA「5分でできる！情報セキュリティ自社診断」
+"""
+
+
+@pytest.mark.parametrize("value", ["no", "partial"])
+def test_basis_decides_what_blocks(value):
+    t = load_template_text(BASIS_TEMPLATE)
+    answers = {"GOV-01": A(value, "来期対応"), "GOV-02": A(value, "来期対応")}
+    files = [ev("GOV-01", kind="record", n=1), ev("GOV-02", kind="record", n=2)]
+    r = assess(t, answers, files, ON)
+    assert r.items["GOV-01"].outcome is Outcome.NON_CONFORMING
+    assert r.items["GOV-02"].outcome is Outcome.NEEDS_IMPROVEMENT
+    assert [p.item_id for p in r.blockers] == ["GOV-01"]
+    assert [p.item_id for p in r.improvements] == ["GOV-02"]
+    assert r.count(Outcome.NEEDS_IMPROVEMENT) == 1 and r.count(Outcome.CONFORMING) == 0
+
+
+def test_missing_evidence_on_a_practice_item_needs_improvement():
+    t = load_template_text(BASIS_TEMPLATE)
+    r = assess(t, {"GOV-01": A("yes"), "GOV-02": A("yes")}, [ev("GOV-01", kind="policy")], ON)
+    assert r.items["GOV-01"].outcome is Outcome.NON_CONFORMING   # wrong kind, binding
+    assert r.items["GOV-02"].outcome is Outcome.NEEDS_IMPROVEMENT  # no evidence, practice
+    assert {p.code for p in r.improvements} == {ProblemCode.EVIDENCE_MISSING}
+
+
+@pytest.mark.parametrize("value", ["no", "partial"])
+def test_no_status_answer_but_yes_or_na_ever_conforms_in_the_default_template(value):
+    """The family of 'いいえ counted as done': every status item of the shipped template,
+    answered 一部 or いいえ with a note and any evidence, is never conforming."""
+    t = default_template()
+    status = [i for i in t.items if i.kind is AnswerKind.STATUS]
+    answers = {i.id: A(value, "是正予定") for i in status}
+    files = [ev(i.id, kind=k, n=n) for n, i in enumerate(status) if i.evidence for k in i.evidence.kinds]
+    r = assess(t, answers, files, ON)
+    for item in status:
+        st = r.items[item.id]
+        if not st.visible:
+            continue
+        if item.expected is not None and value in item.expected:
+            continue  # the template accepts this answer for this item on purpose
+        assert st.outcome in (Outcome.NON_CONFORMING, Outcome.NEEDS_IMPROVEMENT), item.id
+        assert st.outcome.blocking is item.binding, item.id
+
+
+def test_every_count_comes_from_one_tally(mini_template):
+    r = assess(mini_template, {**COMPLETE, "TEC-04": A("no")}, EVIDENCE, ON)
+    d = r.as_dict()
+    assert d["overall"]["outcomes"] == {
+        str(o): sum(s["outcomes"][str(o)] for s in d["sections"]) for o in Outcome}
+    assert sum(d["overall"]["outcomes"].values()) == len(mini_template.items)
+    per_item = [v["outcome"] for v in d["items"].values()]
+    assert {o: per_item.count(o) for o in set(per_item)} == {
+        k: v for k, v in d["overall"]["outcomes"].items() if v}
+    assert d["overall"]["blocking"] == r.total.blocking == sum(s.blocking for s in r.sections)

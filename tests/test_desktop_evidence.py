@@ -79,7 +79,7 @@ def test_attach_through_the_dialog_updates_the_item(qtbot, main, monkeypatch, tm
         "診断報告書.pdf", "脆弱性診断報告書", "株式会社診断", dt.date(2026, 4, 1))
     assert "1 件" in widget.evidence_label.text()
     assert widget.evidence_label.property("missing") is False
-    assert widget.state_label.text() == "回答済み"
+    assert widget.state_label.text() == "適合"
     # the stored blob is encrypted: the PDF's bytes are nowhere in the workspace
     raw = pdf.read_bytes()
     assert not any(raw[:200] in p.read_bytes() for p in all_files(main.session.path))

@@ -100,7 +100,7 @@ def test_answer_every_kind_with_live_conditions(qtbot, controller, mini_folder):
     agr = item_widget(main, "AGR-01")
     press(qtbot, agr.editor.buttons["yes"])
     assert session.ws.answer("AGR-01").value == "yes"
-    assert agr.state_label.text() == "回答済み"
+    assert agr.state_label.text() == "適合"
 
     main.go_to_section("CERT")
     cert1, cert2, cert3 = (item_widget(main, i) for i in ("CERT-01", "CERT-02", "CERT-03"))
@@ -133,7 +133,7 @@ def test_answer_every_kind_with_live_conditions(qtbot, controller, mini_folder):
     combo.setCurrentIndex(combo.findData("none"))
     combo.activated.emit(combo.currentIndex())
     assert not cert2.isVisibleTo(main) and not cert3.isVisibleTo(main)
-    assert cert1.state_label.text() == "基準を満たしていません"
+    assert cert1.state_label.text() == "不適合"
 
     main.go_to_section("TEC")
     tec1, tec2 = item_widget(main, "TEC-01"), item_widget(main, "TEC-02")
@@ -257,8 +257,9 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     assert main.evidence.item_id == "TEC-03"
     settle(qtbot)
     assert main.form.widgets["TEC-03"].editor.line.hasFocus()
-    # per-section bars follow the answers
+    # per-section bars follow the answers (a hidden dashboard is redrawn when shown)
     main.session.set_answer("AGR-01", "yes", None)
+    main.show_dashboard()
     bar, count = dash.section_bars["AGR"]
     assert bar.value() == 1000 and count.text() == "1 / 1"
 

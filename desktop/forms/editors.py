@@ -203,20 +203,24 @@ class DateEditor(_LineEditor):
         # Fusion draws the menu arrow over the label's last glyph (「カレンダー」, "Calendar"):
         # the button opens the calendar anyway, so the arrow is left out.
         self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        menu = QMenu(self.pick)
-        self.calendar = QCalendarWidget(menu)
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._prepare_calendar)
-        self.calendar.clicked.connect(lambda d: (menu.close(), self._picked(d)))
-        self.pick.setMenu(menu)
+        self.menu = QMenu(self.pick)
+        # The calendar is made when first opened: a QCalendarWidget is a whole table view, and
+        # a questionnaire has a date item in every few (issue 10: memory and build time).
+        self.calendar: QCalendarWidget | None = None
+        self.menu.aboutToShow.connect(self._prepare_calendar)
+        self.pick.setMenu(self.menu)
         self._layout.addWidget(self.line)
         self._layout.addWidget(self.pick)
         self._layout.addStretch(1)
 
     def _prepare_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self.menu)
+            self.calendar.setGridVisible(True)
+            action = QWidgetAction(self.menu)
+            action.setDefaultWidget(self.calendar)
+            self.menu.addAction(action)
+            self.calendar.clicked.connect(lambda d: (self.menu.close(), self._picked(d)))
         date = QDate.fromString(self._stored, Qt.DateFormat.ISODate)
         self.calendar.setSelectedDate(date if date.isValid() else QDate.currentDate())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
-from questionnaire import Assessment, Expiry, ItemState, ProblemCode
+from questionnaire import Assessment, Expiry, ItemState, Outcome, ProblemCode
 from questionnaire.citation import citation_en
 
 
@@ -27,13 +27,13 @@ def matches(state: ItemState, text: str, mode: FilterMode, on) -> bool:
         return False
     if mode is FilterMode.UNANSWERED and state.answered:
         return False
-    if mode is FilterMode.EVIDENCE_MISSING and not any(
-            p.code is ProblemCode.EVIDENCE_MISSING for p in state.problems):
+    lacking = (ProblemCode.EVIDENCE_MISSING, ProblemCode.EVIDENCE_WRONG_KIND)
+    if mode is FilterMode.EVIDENCE_MISSING and not any(p.code in lacking for p in state.problems):
         return False
     if mode is FilterMode.EXPIRING and not any(
             e.expiry(on) in (Expiry.EXPIRED, Expiry.EXPIRING) for e in state.evidence):
         return False
-    if mode is FilterMode.PROBLEMS and state.complete:
+    if mode is FilterMode.PROBLEMS and state.outcome in (Outcome.CONFORMING, Outcome.OPTIONAL):
         return False
     needle = _fold(text.strip())
     if not needle:

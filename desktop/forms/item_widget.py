@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from questionnaire import AnswerKind, Item, ItemState, ProblemCode
+from questionnaire import AnswerKind, Item, ItemState
 from questionnaire.citation import citation
 
 from .. import i18n
 from ..i18n import tr
 from .editors import Editor, _CommitOnFocusOut, editor_for
-from .models import describe_problem
+from .item_view import ItemView, item_view
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,6 +42,8 @@ class ItemWidget(QFrame):
         self.setObjectName(f"item_{item.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setProperty("state", "normal")
+        self.view: ItemView | None = None  # what update_state showed last
+        self._state: ItemState | None = None
         self.setAcceptDrops(not source.read_only)
         lang = i18n.current()
         cited = citation(item.source, lang)
@@ -163,71 +164,59 @@ class ItemWidget(QFrame):
             self.retry_button.show()
 
     def update_state(self, state: ItemState) -> None:
-        """Required marker, note requirement, problems and evidence from the assessment."""
-        self.setVisible(state.visible)
-        lang = i18n.current()
-        self.required_label.setText(tr("必須") if state.required else tr("任意"))
-        self.required_label.setProperty("required", state.required)
-        blocking = [p for p in state.problems if p.blocking]
-        warnings = [p for p in state.problems if not p.blocking]
-        codes = {p.code for p in blocking}
-        if ProblemCode.NONCONFORMING in codes:
-            badge, kind = tr("基準を満たしていません"), "nonconforming"
-        elif blocking and state.answered:
-            badge, kind = tr("要対応"), "blocked"
-        elif blocking:
-            badge, kind = tr("未回答"), "unanswered"
-        elif state.answered:
-            badge, kind = tr("回答済み"), "done"
-        else:
-            badge, kind = "", "normal"
-        self.state_label.setText(badge)
-        self.state_label.setProperty("kind", kind)
-        self.setProperty("state", kind)
-        # Unanswered shows in the badge, missing evidence in the evidence line: not repeated here.
-        shown = [p for p in blocking if p.code not in (ProblemCode.UNANSWERED, ProblemCode.EVIDENCE_MISSING)]
-        shown += warnings
-        template = self.source.template
-        self.problems_label.setText("\n".join(
-            "・" + describe_problem(p, template, lang, with_item=False) for p in shown))
-        self.problems_label.setProperty("blocking", bool(blocking))
-        self.problems_label.setVisible(bool(shown))
-        if self.note is not None:
-            value = state.answer.value if state.answer else None
-            needed = value in self.item.note_required_for
-            self.note_label.setText(
-                tr("備考（必須: 理由と是正の計画・期日）") if needed else tr("備考（任意）"))
-            self.note_label.setProperty("required", needed)
-        self._update_evidence(state)
-        for widget in (self, self.required_label, self.state_label, self.problems_label,
-                       *((self.note_label,) if self.note is not None else ())):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-
-    def _update_evidence(self, state: ItemState) -> None:
-        rule = self.item.evidence
-        if rule is None:
+        """Show an item's state (required marker, badge, problems, evidence line), as
+        ``item_view`` describes it; only what changed since the last call is touched."""
+        if state == self._state:  # the same answer, evidence and problems: nothing to redo
             return
-        lang = i18n.current()
-        count = len(state.evidence)
-        parts = []
-        needed = rule.needed_for(state.answer.value if state.answer else None)
-        if count:
-            parts.append(tr("証跡 {n} 件添付済み").format(n=count))
-        elif needed:
-            parts.append(tr("証跡が必要です"))
-        else:
-            parts.append(tr("証跡（任意）"))
-        template = self.source.template
-        labels = [k.label.get(lang) for k in map(template.evidence_kind, rule.kinds) if k]
-        kinds = ("、" if lang == "ja" else ", ").join(labels)
-        hint = rule.hint.get(lang) if rule.hint else ""
-        self.evidence_label.setText(f"<b>{html.escape(parts[0])}</b>" + (
-            f"<span style='color:#5b6b7b'> — {html.escape(hint)}</span>" if hint else ""))
-        self.evidence_label.setToolTip(tr("受け付ける種類: {kinds}").format(kinds=kinds))
-        self.evidence_label.setProperty("missing", needed and not count)
-        self.evidence_label.style().unpolish(self.evidence_label)
-        self.evidence_label.style().polish(self.evidence_label)
+        self._state = state
+        self.apply_view(item_view(state, self.source.template, i18n.current()))
+
+    def apply_view(self, view: ItemView) -> None:
+        old = self.view
+        if view == old:
+            return
+        self.view = view
+        if old is None or view.visible != old.visible:
+            self.setVisible(view.visible)
+        repolish: list[QWidget] = []
+
+        def text(label: QLabel, value: str, before: str | None) -> None:
+            if value != before:
+                label.setText(value)
+
+        def prop(widget: QWidget, name: str, value, before) -> None:
+            if value != before:
+                widget.setProperty(name, value)
+                repolish.append(widget)
+
+        text(self.required_label, view.required_text, old and old.required_text)
+        prop(self.required_label, "required", view.required, old and old.required)
+        text(self.state_label, view.badge, old and old.badge)
+        prop(self.state_label, "kind", view.kind, old and old.kind)
+        prop(self, "state", view.kind, old.kind if old else "normal")
+        text(self.problems_label, view.problems, old and old.problems)
+        prop(self.problems_label, "blocking", view.problems_blocking, old and old.problems_blocking)
+        if old is None or bool(view.problems) != bool(old.problems):
+            self.problems_label.setVisible(bool(view.problems))
+        if self.note is not None:
+            text(self.note_label, view.note_label, old and old.note_label)
+            prop(self.note_label, "required", view.note_needed, old and old.note_needed)
+        if self.item.evidence is not None:
+            text(self.evidence_label, view.evidence_html, old and old.evidence_html)
+            if old is None or view.evidence_tooltip != old.evidence_tooltip:
+                self.evidence_label.setToolTip(view.evidence_tooltip)
+            prop(self.evidence_label, "missing", view.evidence_missing, old and old.evidence_missing)
+        # A dynamic property only restyles after a re-polish; only the widgets whose property
+        # changed are re-polished (a polish storm made every refresh slow, issue 10). A widget
+        # not polished yet gets the style sheet with these values when it is first shown.
+        for widget in repolish:
+            _repolish(widget)
+
+    def set_current(self, current: bool) -> None:
+        """The item the user works on (a blue frame)."""
+        if bool(self.property("current")) != current:
+            self.setProperty("current", current)
+            _repolish(self)
 
     # --- storing --------------------------------------------------------------------
 
@@ -297,6 +286,13 @@ def retry_unsaved(window: QWidget, source: FormSource) -> None:
         source.retry_unsaved()
     except Exception as exc:
         ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, source))
+
+
+def _repolish(widget: QWidget) -> None:
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
 
 
 def _input_error(item: Item, exc: Exception) -> str:

@@ -54,24 +54,8 @@ def expiry_icon(info: EvidenceInfo):
 
 
 def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
-    """A problem in the UI language, with kinds and choices as labels rather than codes."""
-    from questionnaire import Problem as CoreProblem
-    from questionnaire import ProblemCode
-
-    base = CoreProblem(problem.code, problem.item_id).message(lang)
-    if not with_item:
-        base = base[len(problem.item_id) + 2:]
-    item = template.item(problem.item_id)
-    detail = problem.detail
-    if problem.code is ProblemCode.EVIDENCE_MISSING and item.evidence:
-        labels = [k.label.get(lang) for k in map(template.evidence_kind, item.evidence.kinds) if k]
-        detail = ("、" if lang == "ja" else ", ").join(labels)
-    elif problem.code in (ProblemCode.NONCONFORMING, ProblemCode.NOTE_MISSING):
-        answer_value = next((c.value for c in item.choices if c.label.ja == detail), None)
-        detail = item.label_of(answer_value, lang) if answer_value else detail
-    if not detail:
-        return base
-    return f"{base}（{detail}）" if lang == "ja" else f"{base} ({detail})"
+    """A problem in the UI language (the core words it, kinds and choices as labels)."""
+    return problem.message(lang) if with_item else problem.text(lang)
 
 
 def _invalid(parent: QModelIndex) -> bool:
@@ -120,8 +104,15 @@ class SectionModel(QAbstractListModel):
         return next((i for i, s in enumerate(self.sections) if s.id == section_id), -1)
 
     def refresh(self) -> None:
-        if self.sections:
-            self.dataChanged.emit(self.index(0), self.index(len(self.sections) - 1))
+        """Repaint the rows whose progress changed (an answer changes one or two sections)."""
+        if not self.sections:
+            return
+        shown = None if self.source.locked else [
+            (p.complete, p.required, p.blocking, p.ratio) for p in self.source.assessment().sections]
+        before, self._shown = getattr(self, "_shown", None), shown
+        for row in range(len(self.sections)):
+            if before is None or shown is None or before[row] != shown[row]:
+                self.dataChanged.emit(self.index(row), self.index(row))
 
 
 class EvidenceColumn(IntEnum):
@@ -267,8 +258,8 @@ class ProblemModel(QAbstractListModel):
             self.rows = []
         else:
             assessment = self.source.assessment()
-            self.rows = [*assessment.blockers, *(p for p in assessment.warnings
-                                                 if p.code != "hidden_answered")]
+            self.rows = [*assessment.blockers, *assessment.improvements,
+                         *(p for p in assessment.warnings if p.code != "hidden_answered")]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008

@@ -1,127 +1,279 @@
-"""The middle of the main window: the items of one section (or of a search) as a scrolling form."""
+"""The middle of the main window: the items of one section as a scrolling form, or the results
+of a search.
+
+Each section's page is built once and kept (issue 10): going back to a section shows its
+widgets again instead of building them anew. Pages are built a little at a time from the
+event loop — the section asked for first, its first screenful at once, then the rest and
+the other sections in slices of a few tens of milliseconds — so opening a workspace of
+1,000 items never freezes the window. A change refreshes the page on screen (only the
+items whose shown state changed are touched); other pages catch up when shown.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScrollBar, QStackedWidget, QVBoxLayout, QWidget
 
 from .. import i18n
 from .item_widget import ItemWidget
+from .results import ResultsPage
 
 if TYPE_CHECKING:
     from questionnaire import Section
 
     from ..session import FormSource
 
+# Time slices of the incremental build: what is spent at once when a section is asked for
+# (its first screenful), and per turn of the event loop for the rest.
+FIRST_SLICE_S = 0.035
+SLICE_S = 0.025
+# Memory: an item's widgets take ~0.3-0.5 MiB. Sections are prebuilt while the whole
+# questionnaire is small (the default one: 116 items); a big one keeps the sections seen last,
+# up to KEEP_ITEMS items, and builds the others when they are asked for.
+PREBUILD_ITEMS = 300
+KEEP_ITEMS = 400
 
-class SectionForm(QScrollArea):
-    item_activated = Signal(str)
-    attach_requested = Signal(str, object)
 
-    def __init__(self, source: FormSource, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sectionForm")
-        self.source = source
-        self.widgets: dict[str, ItemWidget] = {}
-        self.section: Section | None = None
+class _Page(QScrollArea):
+    """One section's items (built incrementally, then kept)."""
+
+    def __init__(self, form: SectionForm, section: Section) -> None:
+        super().__init__(form)
+        self.form = form
+        self.section = section
+        self.setObjectName(f"sectionPage_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        source.assessment_changed.connect(self.refresh)
-        source.answer_changed.connect(self._reload_item)
-        self._set_body(QWidget())
-
-    def _set_body(self, body: QWidget) -> QVBoxLayout:
-        if self.widgets and not self.source.locked:
-            self.commit_pending()  # an edit still in a text box is stored before its widget goes
+        self.widgets: dict[str, ItemWidget] = {}
+        self.pending = list(section.items)
+        self.stale = False
+        body = QWidget()
         body.setObjectName("formBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
-        self.setWidget(body)  # deletes the previous body and its item widgets
-        self.widgets = {}
-        return layout
-
-    def show_section(self, section: Section) -> None:
-        self.section = section
         lang = i18n.current()
-        layout = self._set_body(QWidget())
-        title = QLabel(f"{section.id}　{section.title.get(lang)}")
+        title = QLabel(f"{section.id}　{section.title.get(lang)}", body)
         title.setObjectName("sectionTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
         if section.description:
-            description = QLabel(section.description.get(lang))
+            description = QLabel(section.description.get(lang), body)
             description.setObjectName("sectionDescription")
             description.setWordWrap(True)
             layout.addWidget(description)
-        for item in section.items:
-            layout.addWidget(self._make(item))
         layout.addStretch(1)
-        self.refresh()
-        self.verticalScrollBar().setValue(0)
+        self.layout_ = layout
+        self.setWidget(body)
 
-    def show_items(self, item_ids: list[str], heading: str) -> None:
-        """Search results: matching items from every section, under their section names."""
-        self.section = None
-        lang = i18n.current()
-        layout = self._set_body(QWidget())
-        title = QLabel(heading)
-        title.setObjectName("sectionTitle")
-        title.setWordWrap(True)
-        layout.addWidget(title)
-        current = None
-        template = self.source.template
-        for item_id in item_ids:
-            item = template.item(item_id)
-            if item.section_id != current:
-                current = item.section_id
-                label = QLabel(f"{current}　{template.section(current).title.get(lang)}")
-                label.setObjectName("resultSection")
-                layout.addWidget(label)
-            layout.addWidget(self._make(item))
-        if not item_ids:
-            empty = QLabel(QCoreApplication.translate("SectionForm", "条件に合う設問はありません。"))
-            empty.setObjectName("noResults")
-            layout.addWidget(empty)
-        layout.addStretch(1)
-        self.refresh()
-        self.verticalScrollBar().setValue(0)
+    @property
+    def built(self) -> bool:
+        return not self.pending
 
-    def _make(self, item) -> ItemWidget:
-        widget = ItemWidget(self.source, item, self.widget())
-        widget.activated.connect(self.item_activated)
-        widget.attach_requested.connect(self.attach_requested)
-        self.widgets[item.id] = widget
-        return widget
+    def build(self, deadline: float) -> bool:
+        """Add item widgets until ``deadline`` (perf_counter); True when the page is complete."""
+        source = self.form.source
+        if source.locked:
+            return self.built
+        states = source.assessment().items
+        body = self.widget()
+        while self.pending:
+            item = self.pending.pop(0)
+            widget = ItemWidget(source, item, body)
+            widget.activated.connect(self.form.item_activated)
+            widget.attach_requested.connect(self.form.attach_requested)
+            widget.update_state(states[item.id])
+            if item.id == self.form.current_item:
+                widget.set_current(True)
+            self.layout_.insertWidget(self.layout_.count() - 1, widget)
+            self.widgets[item.id] = widget
+            if time.perf_counter() >= deadline:
+                break
+        return self.built
 
     def refresh(self) -> None:
-        if self.source.locked or not self.widgets:
-            return
-        states = self.source.assessment().items
+        states = self.form.source.assessment().items
         for item_id, widget in self.widgets.items():
             widget.update_state(states[item_id])
+        self.stale = False
+
+
+class SectionForm(QStackedWidget):
+    item_activated = Signal(str)
+    attach_requested = Signal(str, object)
+
+    def __init__(self, source: FormSource, parent: QWidget | None = None, *, prebuild: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("sectionForm")
+        self.source = source
+        self.section: Section | None = None
+        self.current_item: str | None = None
+        self.prebuild = prebuild  # build the other sections' pages while the user is idle
+        self.pages: dict[str, _Page] = {}
+        self._recent: list[str] = []  # section ids, the one shown last at the end
+        self._blank = QScrollArea(self)
+        self._blank.setFrameShape(QFrame.Shape.NoFrame)
+        self.addWidget(self._blank)
+        self.results = ResultsPage(source, self)
+        self.results.item_activated.connect(self.item_activated)
+        self.results.attach_requested.connect(self.attach_requested)
+        self.addWidget(self.results)
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_some)
+        source.assessment_changed.connect(self.refresh)
+        source.answer_changed.connect(self._reload_item)
+
+    # --- what is shown ----------------------------------------------------------------
+
+    @property
+    def widgets(self) -> dict[str, ItemWidget]:
+        """The item widgets on screen: the current section's (its page is completed first, if it
+        was still being built), or the selected search result's."""
+        current = self.currentWidget()
+        if isinstance(current, _Page):
+            current.build(float("inf"))
+            return current.widgets
+        if current is self.results and self.results.detail is not None:
+            return {self.results.detail.item.id: self.results.detail}
+        return {}
+
+    def all_widgets(self):
+        for page in self.pages.values():
+            yield from page.widgets.values()
+        if self.results.detail is not None:
+            yield self.results.detail
+
+    def show_section(self, section: Section) -> None:
+        if self.source.locked:
+            return
+        self.section = section
+        page = self.pages.get(section.id)
+        if page is None:
+            page = self.pages[section.id] = _Page(self, section)
+            self.addWidget(page)
+        if not page.built:
+            page.build(time.perf_counter() + FIRST_SLICE_S)
+        if page.stale:
+            page.refresh()
+        self.setCurrentWidget(page)
+        page.verticalScrollBar().setValue(0)
+        self._recent = [sid for sid in self._recent if sid != section.id] + [section.id]
+        self._evict()
+        self._builder.start()
+
+    def _evict(self) -> None:
+        """Drop the pages seen longest ago while more than KEEP_ITEMS items are built."""
+        kept = sum(len(p.section.items) for p in self.pages.values())
+        for section_id in list(self._recent[:-1]):
+            if kept <= KEEP_ITEMS:
+                break
+            page = self.pages.pop(section_id)
+            self._recent.remove(section_id)
+            kept -= len(page.section.items)
+            for widget in page.widgets.values():
+                widget.commit_pending()
+            self.removeWidget(page)
+            page.deleteLater()
+
+    def show_items(self, item_ids: list[str], heading: str) -> None:
+        """Search results: matching items from every section, as a list; the selected one below."""
+        self.section = None
+        self.results.show_items(item_ids, heading)
+        self.setCurrentWidget(self.results)
+
+    def verticalScrollBar(self) -> QScrollBar:
+        current = self.currentWidget()
+        if current is self.results:
+            return self.results.view.verticalScrollBar()
+        return current.verticalScrollBar()
+
+    def set_current(self, item_id: str | None) -> None:
+        """Mark the item the user works on (wherever its widgets are)."""
+        previous, self.current_item = self.current_item, item_id
+        for widget in self.all_widgets():
+            if widget.item.id in (previous, item_id):
+                widget.set_current(widget.item.id == item_id)
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_some(self) -> None:
+        if self.source.locked:
+            return
+        deadline = time.perf_counter() + SLICE_S
+        current = self.currentWidget()
+        order = [current] if isinstance(current, _Page) else []
+        order += [p for p in self.pages.values() if p is not current]
+        for page in order:
+            if not page.build(deadline):
+                self._builder.start()
+                return
+            if time.perf_counter() >= deadline:
+                break
+        if self.prebuild and len(self.pages) < len(self.source.template.sections) and \
+                len(self.source.template.items) <= PREBUILD_ITEMS:
+            for section in self.source.template.sections:
+                if section.id not in self.pages:
+                    page = self.pages[section.id] = _Page(self, section)
+                    self.addWidget(page)
+                    break
+            self._builder.start()
+        elif any(not p.built for p in self.pages.values()):
+            self._builder.start()
+
+    # --- changes ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.source.locked:
+            return
+        current = self.currentWidget()
+        for page in self.pages.values():
+            if page is current:
+                page.refresh()
+            else:
+                page.stale = True  # refreshed when shown again
+        if current is self.results:
+            self.results.refresh()
 
     def _reload_item(self, item_id: str) -> None:
-        widget = self.widgets.get(item_id)
-        if widget is not None:
-            widget.load()
+        for widget in self.all_widgets():
+            if widget.item.id == item_id:
+                widget.load()
 
     def commit_pending(self) -> None:
-        for widget in self.widgets.values():
+        for widget in list(self.all_widgets()):
             widget.commit_pending()
 
     def scroll_to(self, item_id: str, *, focus: bool = True) -> bool:
+        current = self.currentWidget()
+        if current is self.results:
+            if not self.results.select(item_id):
+                return False
+            if focus and self.results.detail is not None:
+                self.results.detail.focus_first()
+            return True
         widget = self.widgets.get(item_id)
         if widget is None or not widget.isVisibleTo(self):
             return False
-        self.ensureWidgetVisible(widget, 0, 40)
+        current.ensureWidgetVisible(widget, 0, 40)
         if focus:
             widget.focus_first()
         return True
 
     def clear(self) -> None:
+        """Forget every page (nothing decrypted stays on screen, e.g. when locking)."""
+        self._builder.stop()
         self.section = None
-        self._set_body(QWidget())
+        self.setCurrentWidget(self._blank)
+        self.results.show_items([], "")
+        self.results.clear_detail()
+        for page in self.pages.values():
+            self.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self._recent = []

@@ -44,22 +44,6 @@
         <translation>Optional</translation>
     </message>
     <message>
-        <source>基準を満たしていません</source>
-        <translation>Does not meet the criterion</translation>
-    </message>
-    <message>
-        <source>要対応</source>
-        <translation>Needs attention</translation>
-    </message>
-    <message>
-        <source>未回答</source>
-        <translation>Not answered</translation>
-    </message>
-    <message>
-        <source>回答済み</source>
-        <translation>Answered</translation>
-    </message>
-    <message>
         <source>備考（必須: 理由と是正の計画・期日）</source>
         <translation>Note (required: reason, remediation plan and date)</translation>
     </message>
@@ -1791,6 +1775,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
 </context>
 <context>
     <name>SectionForm</name>
+    <message>
+        <source>検索結果</source>
+        <translation>Search results</translation>
+    </message>
     <message>
         <source>条件に合う設問はありません。</source>
         <translation>No items match.</translation>

@@ -113,6 +113,11 @@ class Dashboard(QScrollArea):
         source.assessment_changed.connect(self.refresh)
         self.refresh()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", True):
+            self.refresh()
+
     def _activated(self, index: QModelIndex) -> None:
         item_id = index.data(ROLE_ITEM)
         if item_id:
@@ -121,12 +126,16 @@ class Dashboard(QScrollArea):
     def refresh(self) -> None:
         if self.source.locked:
             return
+        if not self.isVisible():
+            self._stale = True  # redrawn when shown: an answer in the form need not wait for it
+            return
+        self._stale = False
         a = self.source.assessment()
         percent = round(a.ratio * 100)
         self.headline.setText(self.tr("必須項目 {done} / {total} 件が完了（{pct}%）").format(
             done=a.complete, total=a.required, pct=percent))
         self.overall.setValue(int(a.ratio * 1000))
-        blockers = len(a.blockers)
+        blockers = sum(1 for p in self.problems.rows if p.blocking)
         if a.can_submit:
             self.submit_state.setText(self.tr("提出を妨げる問題はありません。書き出しの準備ができています。"))
         else:

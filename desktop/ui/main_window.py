@@ -209,12 +209,7 @@ class MainWindow(QMainWindow):
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
             self.review.show_item(item_id)
-        for widget_id, widget in self.form.widgets.items():
-            current = widget_id == item_id
-            if widget.property("current") != current:
-                widget.setProperty("current", current)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        self.form.set_current(item_id)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         while new is not None and not isinstance(new, ItemWidget):
@@ -224,7 +219,8 @@ class MainWindow(QMainWindow):
 
     def _show_undone(self, item_id: str) -> None:
         """Undo may change an item in another section: bring it into view so the user sees what changed."""
-        if item_id in self.form.widgets:
+        if self.form.section is not None and self.session.template.item(item_id).section_id == \
+                self.form.section.id:
             self.select_item(item_id)
             self.form.scroll_to(item_id, focus=False)
         else:

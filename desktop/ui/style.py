@@ -15,10 +15,10 @@ QLabel#sectionTitle { font-size: 15pt; font-weight: bold; color: #1f2d3d; paddin
 QLabel#sectionDescription { color: #4a5868; }
 QLabel#resultSection { font-weight: bold; color: #33506e; padding-top: 8px; }
 ItemWidget, QFrame[state] { background: white; border: 1px solid #d5dbe3; border-radius: 6px; }
-QFrame[state="nonconforming"] { border: 1px solid #d9534f; border-left: 5px solid #d9534f; }
-QFrame[state="blocked"] { border-left: 5px solid #e0a800; }
-QFrame[state="unanswered"] { border-left: 5px solid #9aa7b6; }
-QFrame[state="done"] { border-left: 5px solid #2e8b57; }
+QFrame[state="non_conforming"] { border: 1px solid #d9534f; border-left: 5px solid #d9534f; }
+QFrame[state="needs_improvement"] { border-left: 5px solid #e0a800; }
+QFrame[state="unanswered"] { border-left: 5px solid #8e7cc3; }
+QFrame[state="conforming"] { border-left: 5px solid #2e8b57; }
 QFrame[current="true"] { border-top: 1px solid #2f6fb3; border-right: 1px solid #2f6fb3;
                          border-bottom: 1px solid #2f6fb3; }
 QFrame[state] QLabel { background: transparent; border: none; }
@@ -29,10 +29,10 @@ QLabel#sourceLabel { color: #8593a3; font-size: 8.5pt; }
 QLabel#requiredMarker { border-radius: 3px; padding: 0 5px; color: #5b6b7b;
                         border: 1px solid #c7d0da; }
 QLabel#requiredMarker[required="true"] { color: white; background: #c0392b; border: 1px solid #c0392b; }
-QLabel#stateBadge[kind="nonconforming"] { color: #9b1c1c; font-weight: bold; }
-QLabel#stateBadge[kind="blocked"] { color: #7a5200; font-weight: bold; }
-QLabel#stateBadge[kind="unanswered"] { color: #5b6b7b; }
-QLabel#stateBadge[kind="done"] { color: #2e7d4f; }
+QLabel#stateBadge[kind="non_conforming"] { color: #9b1c1c; font-weight: bold; }
+QLabel#stateBadge[kind="needs_improvement"] { color: #7a5200; font-weight: bold; }
+QLabel#stateBadge[kind="unanswered"] { color: #4b3f72; }
+QLabel#stateBadge[kind="conforming"] { color: #2e7d4f; }
 QLabel#problems { color: #7a5200; }
 QLabel#problems[blocking="true"] { color: #9b1c1c; }
 QLabel#inputError { color: #9b1c1c; font-weight: bold; }
