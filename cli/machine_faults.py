@@ -9,16 +9,11 @@ found in the exception's chain here and said with what the command was doing.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 from storage import faults
 from storage.faults import Action, MachineFault
-
-# A failed automatic backup is told to the user by ``warn`` below, in their language; without a
-# handler, logging's last resort would print the core's English log line on stderr as well.
-logging.getLogger("ccus_attest").addHandler(logging.NullHandler())
 
 
 def command_action(args: argparse.Namespace) -> Action:
