@@ -142,11 +142,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"{PROG}: interrupted\n")
         return 130
     except Exception as exc:
-        return _report(exc)
+        return _report(exc, args)
 
 
-def _report(exc: Exception) -> int:
+def _report(exc: Exception, args: argparse.Namespace | None = None) -> int:
     """One line on stderr for an error; the exit code."""
+    # A full disk, read-only media, a drive gone: said in the user's language, with an exit
+    # code of its own (cli/machine_faults.py). Looked for only where one can be: the command
+    # used the core, or the error is the operating system's.
+    if args is not None and ("storage.faults" in sys.modules or isinstance(exc, OSError)):
+        from .machine_faults import as_fault
+
+        fault = as_fault(exc, args)
+        if fault is not None:
+            sys.stderr.write(f"{PROG}: error: {fault.message(args.lang)}\n")
+            return fault.exit_code
     # The core's errors are checked without importing the core: a command that never
     # imported it (`template` from its cache) cannot have raised one of them.
     errors = sys.modules.get("questionnaire.errors")

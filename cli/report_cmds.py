@@ -185,8 +185,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         reviews = {} if args.no_review else _prefill(target)
         with _output(args.out, args.force) as fh:
             write_checklist(target.sub, fh, on=on, reviews=reviews)
-        if target.ws is not None:
-            log_document_export(target.ws, "checklist", args.out, prefilled=len(reviews))
+        if target.ws is not None and not log_document_export(target.ws, "checklist", args.out,
+                                                              prefilled=len(reviews)):
+            _not_logged(args)
         print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
               f"{len(target.sub.evidence)} evidence files"
               + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
@@ -203,12 +204,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     with open_target(args) as target:
         with _output(args.out, args.force) as fh:
             write_report(target.sub, fh, on=on)
-        if target.ws is not None:
-            log_document_export(target.ws, "report", args.out)
+        if target.ws is not None and not log_document_export(target.ws, "report", args.out):
+            _not_logged(args)
         print(f"wrote {args.out}")
         if target.unofficial:
             print(target.unofficial)
     return 0
+
+
+def _not_logged(args: argparse.Namespace) -> None:
+    import sys
+
+    sys.stderr.write("ccus-attest: note: " + (
+        "ワークスペースは読み取り専用のため、この書き出しは操作履歴に記録されていません。\n"
+        if lang(args) == "ja" else
+        "the workspace is read-only, so this export is not recorded in its activity log.\n"))
 
 
 # --- import-review ---------------------------------------------------------------------------

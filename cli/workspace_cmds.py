@@ -336,7 +336,12 @@ def cmd_passwd(args: argparse.Namespace) -> int:
                          prompt="New passphrase / 新しいパスフレーズ: ")
     with Workspace.open(args.workspace, current) as ws:
         ws.change_passphrase(current, new)
+        rekey_fault = ws.backup_fault  # changed; the kept backups follow on the next open
     print("passphrase changed")
+    from .machine_faults import warn
+
+    for fault in dict.fromkeys(f for f in (rekey_fault, ws.backup_fault) if f is not None):
+        warn(fault, lang(args))
     return 0
 
 

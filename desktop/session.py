@@ -43,6 +43,12 @@ class FormSource(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._assessment: Assessment | None = None
+        # Answers typed but refused by the machine (a full disk, a drive gone): item id ->
+        # (value, note). Forms show them instead of the stored answer until they are stored.
+        self.unsaved: dict[str, tuple[Any, Any]] = {}
+
+    def retry_unsaved(self) -> None:
+        """Store the answers the machine refused before (raises if it refuses again)."""
 
     @property
     def locked(self) -> bool:
@@ -103,6 +109,7 @@ class WorkspaceSession(FormSource):
         self.path = ws.path
         self.workspace_id = ws.id
         self.template = ws.template
+        self.read_only = ws.read_only  # on read-only media: shown read-only, with a banner
         self.vendor = ws.vendor
         self.title = ws.vendor or ws.path.name
         self.undo_stack = QUndoStack(self)
@@ -133,6 +140,7 @@ class WorkspaceSession(FormSource):
         self.ws.close()
         self.ws = None
         self.undo_stack.clear()  # commands hold answer values: they go too
+        self.unsaved.clear()
         self._assessment = None
         self.locked_changed.emit(True)
 
@@ -197,12 +205,20 @@ class WorkspaceSession(FormSource):
         The core validates and stores first; only a stored change becomes an undo step, so
         a rejected value (InvalidAnswer) leaves both the workspace and the stack untouched.
         """
+        from storage.faults import find_fault
+
         from .undo import SetAnswerCommand
 
         old = self.answer(item_id)
         old_pair = (old.value, old.note) if old else (None, None)
         mark = self.carry_mark(item_id)
-        new = self.store_answer(item_id, value, note)
+        try:
+            new = self.store_answer(item_id, value, note)
+        except Exception as exc:
+            if find_fault(exc) is not None:
+                self.unsaved[item_id] = (value, note)  # kept for 再試行; never lost with the widget
+            raise
+        self.unsaved.pop(item_id, None)
         new_pair = (new.value, new.note) if new else (None, None)
         if new_pair == old_pair:
             return False
@@ -211,6 +227,11 @@ class WorkspaceSession(FormSource):
         self.undo_stack.push(SetAnswerCommand(self, item_id, old_pair, new_pair, already_done=True,
                                               confirmed_carried=confirmed))
         return True
+
+    def retry_unsaved(self) -> None:
+        for item_id, (value, note) in list(self.unsaved.items()):
+            self.set_answer(item_id, value, note)
+            self.answer_changed.emit(item_id)  # shown as stored, also when nothing changed
 
     def store_answer(self, item_id: str, value: Any, note: Any) -> Answer | None:
         """Store without recording an undo step (the undo commands call this both ways)."""

@@ -19,7 +19,9 @@ BUILD_PKGS=(binutils)
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
 # shared-mime-info, desktop-file-utils: the Linux desktop entry and bundle MIME type are
 # checked with the freedesktop.org tools.
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils)
+# gcc, libc6-dev: build the LD_PRELOAD shim that makes a drive fail with EIO (tests/fault_shim.c;
+# those tests are skipped, saying why, without a compiler).
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils gcc libc6-dev)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -16,6 +16,7 @@ from questionnaire.review import Review, ReviewError, from_document
 
 from .activity import canonical
 from .errors import CorruptData
+from .faults import review_action
 from .models import ReviewRow
 from .workspace import Workspace
 
@@ -33,7 +34,7 @@ def save_review(ws: Workspace, review: Review) -> str:
     """Store an imported review and log it, in one transaction. Returns its ID."""
     review_id = uuid.uuid4().hex
     sealed = ws.keys.seal(canonical(review.to_document()), f"review:{review_id}")
-    with ws.transaction() as tx:
+    with ws.transaction(review_action()) as tx:
         seq = (tx.s.scalar(select(func.max(ReviewRow.seq))) or 0) + 1
         tx.s.add(ReviewRow(id=review_id, seq=seq, sealed=sealed))
         tx.log(IMPORT_ACTION, None, review=review_id, submission_id=review.submission_id,
@@ -45,8 +46,8 @@ def save_review(ws: Workspace, review: Review) -> str:
 def stored_reviews(ws: Workspace) -> list[StoredReview]:
     """Every imported review, oldest first."""
     out: list[StoredReview] = []
-    with ws.transaction() as tx:
-        rows = list(tx.s.scalars(select(ReviewRow).order_by(ReviewRow.seq)))
+    with ws.reading() as s:  # a read: works on a read-only workspace too
+        rows = list(s.scalars(select(ReviewRow).order_by(ReviewRow.seq)))
     for row in rows:
         plain = ws.keys.open(row.sealed, f"review:{row.id}")
         try:

@@ -193,8 +193,11 @@ def test_full_disk_while_writing_the_payload_leaves_nothing_behind(complete_ws, 
     monkeypatch.setattr(zipfile._ZipWriteFile, "write", write)
     out = tmp_path / "out" / "b.zip"
     out.parent.mkdir()
-    with pytest.raises(BundleError, match="No space left on device"):
+    from storage.faults import FaultKind, MachineFault
+
+    with pytest.raises(MachineFault, match="not enough free space on the drive holding") as caught:
         export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    assert caught.value.kind is FaultKind.NO_SPACE and caught.value.folder == out.parent
     assert list(out.parent.iterdir()) == []
     assert not any(e.action == "bundle.exported" for e in complete_ws.activity())
     assert threading.active_count() == 1  # the tar and write threads are gone

@@ -32,8 +32,16 @@
         <translation>Confirm last year&apos;s answer to {item}</translation>
     </message>
     <message>
+        <source>再試行</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
         <source>証跡を添付…</source>
         <translation>Attach evidence…</translation>
+    </message>
+    <message>
+        <source>まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。</source>
+        <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
     <message>
         <source>必須</source>
@@ -520,6 +528,10 @@
     <message>
         <source>アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えてサポートに連絡してください。</source>
         <translation>Restart the app. If it happens again, contact support and include the log file.</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
     </message>
     <message>
         <source>記録したログファイル: {path}</source>
@@ -1592,6 +1604,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Locked — the contents stay encrypted on disk</translation>
     </message>
     <message>
+        <source> [読み取り専用]</source>
+        <translation> [read-only]</translation>
+    </message>
+    <message>
+        <source>読み取り専用 — この場所には変更を保存できません</source>
+        <translation>Read-only — changes cannot be saved in this place</translation>
+    </message>
+    <message>
         <source>変更はすべて自動的に暗号化して保存されます</source>
         <translation>Every change is encrypted and saved automatically</translation>
     </message>
@@ -1602,6 +1622,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>完了 {done}/{total}（{pct}%）・要対応 {n} 件</source>
         <translation>Complete {done}/{total} ({pct}%) · {n} to resolve</translation>
+    </message>
+    <message>
+        <source>保存されていない回答</source>
+        <translation>Unsaved answers</translation>
+    </message>
+    <message>
+        <source>空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
+        <translation>{n} answer(s) could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</translation>
+    </message>
+    <message>
+        <source>破棄して続ける</source>
+        <translation>Discard and continue</translation>
     </message>
     <message>
         <source>CCUS Attest について</source>
@@ -1910,6 +1942,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>プレビューできません: {what}</source>
         <translation>Cannot preview: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>読み取り専用で開いています</source>
+        <translation>Opened read-only</translation>
+    </message>
+    <message>
+        <source>このワークスペース（{folder}）は書き込めない場所（CD、書き込み禁止の USB メモリや共有フォルダー、書き込み権限のないフォルダー）にあります。閲覧と、チェックリスト・報告書の別のフォルダーへの書き出しはできますが、回答・証跡の変更と提出バンドルの書き出しはできません。変更するには、フォルダーごと書き込めるドライブにコピーしてそのコピーを開いてください。</source>
+        <translation>This workspace ({folder}) is in a place that cannot be written (a CD, a write-protected USB stick or share, a folder without write permission). You can read it and export the checklist and the report to another folder, but you cannot change answers or evidence or export a submission bundle. To make changes, copy the whole folder to a drive you can write to and open the copy.</translation>
     </message>
 </context>
 <context>

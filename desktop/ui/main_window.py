@@ -123,7 +123,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.lock_page)
-        self.setCentralWidget(self.pages)
+        self.read_only_banner = None
+        if session.read_only:  # a workspace on read-only media: said above everything
+            from .read_only_banner import ReadOnlyBanner
+
+            self.read_only_banner = ReadOnlyBanner(session.path, self)
+            central = QWidget(self)
+            column = QVBoxLayout(central)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(self.read_only_banner)
+            column.addWidget(self.pages, 1)
+            self.setCentralWidget(central)
+        else:
+            self.setCentralWidget(self.pages)
         self.setTabOrder(self.section_list, self.search)
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.form)
@@ -135,6 +147,9 @@ class MainWindow(QMainWindow):
         self.cycle_panel.confirm_all_requested.connect(self.cycle.confirm_all)
         self.dashboard.add_panel(self.cycle_panel)
         self.exports = VendorExports(self)
+        if session.read_only:
+            a, x = self.actions_, self.exports
+            a.disable_writes([a.undo, a.redo, a.add_evidence, x.bundle_action, x.import_action])
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
         self.completion = QLabel(self)
@@ -148,7 +163,7 @@ class MainWindow(QMainWindow):
         session.undo_applied.connect(self._show_undone)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.idle = IdleWatcher(self.settings.get(AUTO_LOCK_SECONDS), self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
 
         geometry = self.settings.get(MAIN_GEOMETRY)
         if not geometry.isEmpty():
@@ -286,7 +301,10 @@ class MainWindow(QMainWindow):
             self.completion.setText("")
             return
         saved = self.session.last_saved
-        if saved is None:
+        if self.session.read_only:
+            self.setWindowTitle(title + self.tr(" [読み取り専用]"))
+            self.save_state.setText(self.tr("読み取り専用 — この場所には変更を保存できません"))
+        elif saved is None:
             self.save_state.setText(self.tr("変更はすべて自動的に暗号化して保存されます"))
         else:
             self.save_state.setText(self.tr("自動保存しました（{time}）").format(time=saved.strftime("%H:%M:%S")))
@@ -303,9 +321,13 @@ class MainWindow(QMainWindow):
 
     # --- lock ---------------------------------------------------------------------------------
 
-    def lock(self) -> None:
+    def lock(self, *, idle: bool = False) -> None:
         """Drop the keys and everything decrypted on screen; the passphrase brings it all back."""
         if self.session.locked:
+            return
+        if not self._unsaved_settled(idle=idle):
+            if idle:
+                self.idle.set_seconds(self.idle.seconds)  # try again after the next idle period
             return
         self.form.commit_pending()
         self.exports.close_wizard()  # it holds an unlocked signing key
@@ -343,6 +365,28 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # a damaged review record must not keep the workspace closed
             ErrorDialog.show_error(self, exc)
         self.review.setVisible(bool(self.exports.findings))
+
+    def _unsaved_settled(self, *, idle: bool = False) -> bool:
+        """Before locking or closing: answers the machine refused (a full disk...) are tried
+        once more; if they still cannot be stored, auto-lock waits, and the user is asked
+        whether to give them up."""
+        from ..forms.item_widget import retry_unsaved
+
+        self.form.commit_pending()
+        if not self.session.unsaved:
+            return True
+        retry_unsaved(self, self.session)
+        if not self.session.unsaved or idle:
+            return not self.session.unsaved
+        from .common import Confirm
+
+        if Confirm.ask(self, self.tr("保存されていない回答"), self.tr(
+                "空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？"
+                "（キャンセルすると、入力した内容はそのまま残ります）").format(n=len(self.session.unsaved)),
+                self.tr("破棄して続ける")):
+            self.session.unsaved.clear()
+            return True
+        return False
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -403,6 +447,10 @@ class MainWindow(QMainWindow):
             return
         if not self.session.locked:
             self.form.commit_pending()  # the last edit in a text box is stored before closing
+            if not self._unsaved_settled():
+                event.ignore()
+                self._to_welcome = False
+                return
         self.settings.set(MAIN_GEOMETRY, self.saveGeometry())
         self.settings.set(MAIN_SPLITTER, self.splitter.saveState())
         for dialog in list(self.evidence.previews):

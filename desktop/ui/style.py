@@ -68,6 +68,9 @@ QWidget#formBody QPushButton[segment]:disabled:checked { color: white; }
 QLabel#readOnlyBadge { color: #33506e; border: 1px solid #9fb3c8; border-radius: 4px; padding: 2px 8px;
                        background: #eef3f8; }
 QFrame#verifyBanner { border-radius: 6px; }
+QFrame#readOnlyBanner { background: #fff4d6; border: 1px solid #d9a520; border-radius: 6px;
+                        margin: 6px 8px 0 8px; }
+QFrame#readOnlyBanner QLabel { background: transparent; border: none; color: #4a3500; }
 QFrame#verifyBanner[ok="true"] { background: #e6f4ea; border: 1px solid #8cc7a0;
                                  border-left: 6px solid #2e8b57; }
 QFrame#verifyBanner[ok="false"] { background: #fdecea; border: 1px solid #e6a29c;

@@ -227,7 +227,8 @@ class VerifyBanner(QFrame):
                                      "指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と"
                                      "合いません）。開かずに提出者に連絡してください。").format(key_id=key_id)))
             problems = report.problems
-            lines += [f"・<b>{esc(check_label(c.name))}</b>: {esc(c.detail)}" for c in problems[:MAX_LISTED]]
+            lines += ["・" + f"<b>{esc(check_label(c.name))}</b>: {esc(c.detail)}"
+                      for c in problems[:MAX_LISTED]]
             if len(problems) > MAX_LISTED:
                 more = self.tr("ほか {n} 件（「詳細」を参照）").format(n=len(problems) - MAX_LISTED)
                 lines.append("・" + esc(more))
