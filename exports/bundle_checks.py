@@ -65,6 +65,9 @@ class ContentChecks(JudgementChecks):
             return
         self.report.manifest = manifest
         self.report.vendor = manifest["vendor"]
+        sums_ok = self.report.check(R.CHECKSUMS)
+        if sums_ok is not None and sums_ok.ok:  # the digest the signature covers (a chain's link)
+            self.report.manifest_sha256 = self.members[bf.MANIFEST].sha256
         self._check_members(manifest)
         self._tick()
         bundled = self._check_template(manifest)
@@ -425,4 +428,6 @@ def _manifest_problem(doc: Any) -> str | None:
         seen.add(m["path"])
     if not isinstance(doc.get("evidence"), list):
         return "evidence is missing"
-    return None
+    from .bundle_chain import manifest_problem
+
+    return manifest_problem(doc.get("previous_submission"))

@@ -95,6 +95,7 @@ class VerifyReport:
     assessment: Assessment | None = None      # recomputed by the auditor's app
     notes: list[str] = field(default_factory=list)  # what the caller added: pins, earlier sightings
     replay_suspected: bool = False            # (caller) this ID was seen before with another payload
+    manifest_sha256: str | None = None        # of manifest.json, as SHA256SUMS (signed) lists it
 
     @property
     def problems(self) -> list[Check]:
@@ -155,5 +156,5 @@ class VerifyReport:
             "conclusions": conclusions(self.assessment) if self.assessment is not None else None,
             "checks": [c.as_dict() for c in self.checks], "notes": list(self.notes),
             "replay_suspected": self.replay_suspected,
-            "manifest": self.manifest,
+            "manifest": self.manifest, "manifest_sha256": self.manifest_sha256,
         }
