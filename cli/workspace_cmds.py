@@ -82,6 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--number", default="", help="document / registration number")
     p.add_argument("--issued", metavar="DATE")
     p.add_argument("--expires", metavar="DATE")
+    p.add_argument("--action", metavar="ACTION_ID",
+                   help="also link the file to a corrective action as evidence of the correction")
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("evidence", help="list attached evidence")
@@ -229,9 +231,18 @@ def cmd_attach(args: argparse.Namespace) -> int:
         item_id = ws.template.resolve_id(args.item)
         meta = EvidenceMeta(kind=args.kind or _default_kind(ws, item_id), title=args.title,
                             issuer=args.issuer, number=args.number, issued=issued, expires=expires)
+        if args.action:
+            from storage.actions import get_action
+
+            get_action(ws, args.action)  # an unknown action is refused before the file is stored
         info = ws.add_evidence(item_id, args.file, meta)
         print(f"attached {info.filename} to {info.item_id} as {info.id} "
               f"({info.size} bytes, sha256 {info.sha256})")
+        if args.action:
+            from storage.actions import update_action
+
+            action = update_action(ws, args.action, add_evidence=[info.id])
+            print(f"linked {info.id} to corrective action {action.id}")
     return 0
 
 
@@ -270,16 +281,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     on = _date_opt(args.on, "--on date")
     with open_workspace(args) as ws:
+        from questionnaire.corrective import tally
+        from storage.actions import actions
         from storage.cycle import workspace_deadlines
 
         result = ws.assess(on)
         deadlines = workspace_deadlines(ws, result.on)
+        counts = tally(actions(ws), result.on)
         if args.json:
             print_json({"workspace": str(ws.path), "vendor": ws.vendor, "period": ws.period,
+                        "corrective_actions": counts.as_dict(),
                         "contract_date": ws.contract_date.isoformat() if ws.contract_date else None,
                         **result.as_dict(), "deadlines": [d.as_dict(result.on) for d in deadlines]})
         else:
             _print_status(ws, result, lang(args))
+            if counts.total:
+                print(f"corrective actions: {counts.open} open of {counts.total}, {counts.overdue} overdue "
+                      "(see `actions`)")
             _print_deadlines(deadlines, result.on, lang(args))
     return 0
 

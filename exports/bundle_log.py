@@ -39,7 +39,9 @@ STATE_ACTIONS = frozenset({"workspace.created", "profile.vendor", "answer.set", 
                            "profile.period", "profile.contract_date"})
 RECORD_ACTIONS = frozenset({"passphrase.changed", "bundle.exported", "checklist.exported",
                             "report.exported", "review.imported", "workspace.restored",
-                            "cycle.carried_forward", "calendar.exported"})
+                            "cycle.carried_forward", "calendar.exported",
+                            # corrective actions (storage/actions.py)
+                            "action.created", "action.updated"})
 KNOWN_ACTIONS = STATE_ACTIONS | RECORD_ACTIONS
 # A log entry the vendor app writes is a few KiB at most (an 8,000-character note escaped
 # as JSON is under 50 KiB); a longer line is not the app's.
