@@ -41,15 +41,16 @@ def f(item_id, verdict, comment="", day=dt.date(2026, 12, 5)):
 
 @pytest.fixture
 def ws(tmp_path, mini_template):
-    ws = Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設", template=mini_template, kdf=FAST_KDF,
-                          period=2026)
+    ws = Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設", template=mini_template,
+                          kdf=FAST_KDF, period=2026)
     ws.set_answers({"AGR-01": "yes", "TEC-01": "own", "TEC-04": "no"})
     yield ws
     ws.close()
 
 
 def test_a_review_makes_one_action_per_nonconformity_and_needs_check(ws):
-    save_review(ws, review_of(ws, f("AGR-01", Verdict.CONFORMS), f("TEC-04", Verdict.NONCONFORMING, "規程なし"),
+    save_review(ws, review_of(ws, f("AGR-01", Verdict.CONFORMS),
+                              f("TEC-04", Verdict.NONCONFORMING, "規程なし"),
                               f("TEC-01", Verdict.NEEDS_CHECK, "クラウドの範囲を確認"),
                               f("CERT-01", Verdict.NONCONFORMING, "認証の写しなし"),
                               f("CERT-02", Verdict.NOT_APPLICABLE)))
@@ -114,7 +115,8 @@ def test_the_next_review_verifies_what_it_finds_corrected_and_reopens_what_it_fi
                               f("TEC-01", Verdict.NEEDS_CHECK, "まだ不明確", dt.date(2027, 1, 10))))
     by_item = {a.item_id: a for a in actions(ws)}
     assert by_item["TEC-04"].status is ActionStatus.VERIFIED
-    assert by_item["TEC-04"].verified_on == dt.date(2027, 1, 10) and by_item["TEC-04"].verified_by == "監査 一郎"
+    assert by_item["TEC-04"].verified_on == dt.date(2027, 1, 10)
+    assert by_item["TEC-04"].verified_by == "監査 一郎"
     assert by_item["TEC-01"].status is ActionStatus.IN_PROGRESS and by_item["TEC-01"].closed_on is None
     assert by_item["TEC-01"].finding == "まだ不明確" and by_item["TEC-01"].id == ids["TEC-01"]
     assert len(actions(ws)) == 2
@@ -178,8 +180,8 @@ def test_corrective_actions_from_the_command_line(tmp_path):
     tec4 = next(a for a in listed["actions"] if a["item_id"] == "TEC-04")
     assert tec4["status"] == "open" and tec4["grade_label"]["ja"] == "重大な不適合"
 
-    r = run_cli("action", str(ws), tec4["id"], "--status", "対応中", "--due", "2026-11-30", "--owner", "情シス",
-                "--root-cause", "改訂漏れ", "--plan", "改訂する")
+    r = run_cli("action", str(ws), tec4["id"], "--status", "対応中", "--due", "2026-11-30",
+                "--owner", "情シス", "--root-cause", "改訂漏れ", "--plan", "改訂する")
     assert r.code == 0, r.err
     r = run_cli("actions", str(ws), "--on", "2026-12-06")
     assert r.out.splitlines()[0].startswith(tec4["id"]) and "OVERDUE" in r.out.splitlines()[0]
