@@ -271,6 +271,10 @@ def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
         (bf.ANSWERS, _json_bytes(sub.to_document())),
         (bf.ACTIVITY_LOG, log),
     ]
+    if sub.corrective_actions:
+        from questionnaire.corrective import to_document
+
+        small.append((bf.CORRECTIVE_ACTIONS, _json_bytes(to_document(sub.corrective_actions, sub.template))))
     # The copies inside the bundle are the signed submission's: they name the signer key.
     signed = replace(sub, signer_key_id=key.key_id, origin="bundle")
     on = assessment.on

@@ -122,7 +122,7 @@ def _events(entries, template: Template | None, f: LogFindings, tick) -> None:
             unknown.append(f"{where}: {str(action)[:60]!r}")
             continue
         item = e.get("item")
-        if action.startswith(("answer.", "evidence.")):
+        if action.startswith(("answer.", "evidence.", "action.")):
             if not isinstance(item, str) or (template is not None and not template.has_item(item)):
                 f.events.append(f"{where}: {action} for {str(item)[:40]!r}, not an item of the template")
         elif item is not None:

@@ -50,6 +50,7 @@ ANSWERS = "answers"
 EVIDENCE = "evidence"
 ACTIVITY_LOG = "activity-log"
 MEMBER_PREFIX = "member:"
+CORRECTIVE_ACTIONS = "corrective-actions"    # read strictly; agrees with the activity log
 # What the auditor's app judges itself (docs/bundle-format.md §5, "What verification proves"):
 OFFICIAL_TEMPLATE = "official-template"     # the bundle's template is the official text of its version
 LIMITS = "limits"                           # every text within the template's and the vendor app's limits

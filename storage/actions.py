@@ -174,7 +174,8 @@ def update_action(ws: Workspace, action_id: str, *, today: dt.date | None = None
 def copy_actions(old: Workspace, new: Workspace, tx: _Tx) -> int:
     """Carry last year's corrective actions forward (with their IDs and history): an open one is
     still to be done, a closed one is what the auditor compares with."""
-    carried = actions(old)
+    # an action on a question the new template dropped stays in last year's workspace
+    carried = [a for a in actions(old) if new.template.has_item(a.item_id)]
     present = {i.id for i in new.evidence()}
     for action in carried:
         links = tuple(e for e in action.evidence_ids if e in present)

@@ -1044,11 +1044,14 @@ class Workspace:
 
     def submission(self, submission_id: str | None = None, created_at: str | None = None) -> Submission:
         """A snapshot of everything exports need (no evidence contents)."""
+        from .actions import actions
+
         with self._mutex:
             return Submission(
                 template=self.template, vendor=self.vendor, answers=dict(self._answers),
                 evidence=tuple(self.evidence()), submission_id=submission_id or self.id,
                 created_at=created_at or now_iso(), origin="workspace", carried=dict(self._carried),
+                corrective_actions=tuple(actions(self)),
             )
 
     def assess(self, on: dt.date | None = None) -> Assessment:

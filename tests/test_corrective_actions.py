@@ -205,3 +205,61 @@ def test_corrective_actions_from_the_command_line(tmp_path):
     r = run_cli("action", str(ws), tec4["id"], "--due", "someday")
     assert r.code == 1 and r.err.count("\n") == 1
     assert run_cli("check", str(ws)).code == 0
+
+
+# --- in the bundle: written, covered, read strictly by the auditor's app ----------------------
+
+
+def test_the_next_bundle_carries_the_actions_and_the_auditor_checks_them(tmp_path, mini_template, signer,
+                                                                        auditor):
+    from exports import bundle_format as bf
+    from exports.bundle import export_bundle, open_bundle, verify_bundle
+    from exports.bundle_opened import load_opened_submission
+    from exports.bundle_report import CORRECTIVE_ACTIONS
+
+    from .bundle_support import MINI, fill_complete
+    from .vendor_kit import VendorKit
+
+    ws = Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設", template=mini_template,
+                          kdf=FAST_KDF)
+    fill_complete(ws, tmp_path / "src")
+    save_review(ws, review_of(ws, f("TEC-04", Verdict.NONCONFORMING, "規程なし"),
+                              f("TEC-01", Verdict.NEEDS_CHECK, "範囲")))
+    tec4 = next(a for a in actions(ws) if a.item_id == "TEC-04")
+    proof_id = ws.evidence("TEC-04")[0].id
+    update_action(ws, tec4.id, status="done", add_evidence=[proof_id], root_cause="改訂漏れ", today=ON)
+    out = tmp_path / "b.zip"
+    export_bundle(ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    ws.close()
+
+    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
+    assert report.ok, report.first_problem()
+    assert report.check(CORRECTIVE_ACTIONS).ok and "2 corrective action(s), 1 closed" in report.check(
+        CORRECTIVE_ACTIONS).detail
+    listed = {m["path"] for m in report.manifest["members"]}
+    assert bf.CORRECTIVE_ACTIONS in listed  # covered by the manifest, hence by SHA256SUMS and the signature
+    got = {a.id: a for a in report.submission.corrective_actions}
+    assert got[tec4.id].status is ActionStatus.DONE and got[tec4.id].evidence_ids == (proof_id,)
+    assert got[tec4.id].root_cause == "改訂漏れ"
+    # the opened folder gives the same to the auditor's checklist and report
+    opened = tmp_path / "opened"
+    open_bundle(out, opened, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
+    sub, _judging = load_opened_submission(opened, templates=MINI)
+    assert {a.id: a.status for a in sub.corrective_actions} == {a.id: a.status for a in got.values()}
+
+    # a vendor who re-signs an edited file is caught by the log; one who drops the file too
+    kit = VendorKit(tmp_path / "kit", signer, auditor)
+    content = kit.take_apart(out)
+    doc = content.json(bf.CORRECTIVE_ACTIONS)
+    doc["actions"][1]["status"] = "done"
+    doc["actions"][1]["closed_on"] = "2026-12-06"
+    content.put_json(bf.CORRECTIVE_ACTIONS, doc)
+    forged = verify_bundle(kit.build(content), signer=signer.public_path, identity=auditor.identity_path,
+                           templates=MINI)
+    check = forged.check(CORRECTIVE_ACTIONS)
+    assert not forged.ok and not check.ok and "activity log" in check.detail
+    content = kit.take_apart(out)
+    del content.files[bf.CORRECTIVE_ACTIONS]
+    dropped = verify_bundle(kit.build(content), signer=signer.public_path, identity=auditor.identity_path,
+                            templates=MINI)
+    assert not dropped.ok and "missing" in dropped.check(CORRECTIVE_ACTIONS).detail
