@@ -20,6 +20,7 @@ CHECKLIST_FORMAT = "ccus-attest/checklist/v1"
 SHEET_CHECKLIST = "チェックリスト"
 SHEET_SUMMARY = "サマリー"
 SHEET_EVIDENCE = "証跡一覧"
+SHEET_ACTIONS = "是正処置"     # only when the submission has corrective actions
 SHEET_BINDING = "_attest"      # very hidden: which submission the workbook belongs to
 HEADER_ROW = 3                 # rows 1-2 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1

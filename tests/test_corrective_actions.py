@@ -263,3 +263,35 @@ def test_the_next_bundle_carries_the_actions_and_the_auditor_checks_them(tmp_pat
     dropped = verify_bundle(kit.build(content), signer=signer.public_path, identity=auditor.identity_path,
                             templates=MINI)
     assert not dropped.ok and "missing" in dropped.check(CORRECTIVE_ACTIONS).detail
+
+
+def test_the_checklist_has_a_corrective_action_sheet_and_the_report_a_section(ws, tmp_path):
+    import subprocess
+
+    import openpyxl
+
+    from exports.checklist import write_checklist
+    from exports.checklist_columns import FIRST_DATA_ROW, HEADER_ROW, SHEET_ACTIONS
+    from exports.report import write_report
+
+    plain = tmp_path / "plain.xlsx"
+    write_checklist(ws.submission(), plain, on=ON)
+    assert SHEET_ACTIONS not in openpyxl.load_workbook(plain).sheetnames  # none yet: no sheet
+    save_review(ws, review_of(ws, f("TEC-04", Verdict.NONCONFORMING, "規程なし"),
+                              f("TEC-01", Verdict.NEEDS_CHECK, "範囲")))
+    late = next(a for a in actions(ws) if a.item_id == "TEC-01")
+    update_action(ws, late.id, due="2026-11-01", owner="情シス", plan="範囲を文書化", today=ON)
+    xlsx, pdf = tmp_path / "c.xlsx", tmp_path / "r.pdf"
+    write_checklist(ws.submission(), xlsx, on=ON)
+    sheet = openpyxl.load_workbook(xlsx)[SHEET_ACTIONS]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=FIRST_DATA_ROW) if row[0].value]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    assert "期限\nOverdue" in header and "状態\nStatus" in header
+    assert [r[0] for r in rows] == [late.id, next(a.id for a in actions(ws) if a.item_id == "TEC-04")]
+    first = dict(zip([h.split("\n")[0] for h in header], rows[0], strict=True))
+    assert first["期限"] == "期限切れ" and first["状態"] == "未着手" and first["区分"] == "観察事項"
+    assert first["処置内容"] == "範囲を文書化"
+    write_report(ws.submission(), pdf, on=ON)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "是正処置" in text and late.id in text and "期限切れ" in text and "範囲を文書化" in text
