@@ -76,6 +76,10 @@ class FormSource(QObject):
         """The dates that matter (questionnaire/deadlines.py), overdue first."""
         return []
 
+    def corrective_actions(self) -> list:
+        """The corrective actions (questionnaire/corrective.py), in creation order."""
+        return []
+
     def evidence_bytes(self, evidence_id: str) -> bytes:
         """Decrypted contents in memory for a preview; may be called from a worker thread."""
         raise NotImplementedError
@@ -179,6 +183,19 @@ class WorkspaceSession(FormSource):
         from storage.cycle import workspace_deadlines
 
         return workspace_deadlines(self._workspace(), on)
+
+    def corrective_actions(self) -> list:
+        from storage.actions import actions
+
+        return actions(self._workspace())
+
+    def update_action(self, action_id: str, **changes):
+        """The vendor's changes to a corrective action (storage/actions.py), stored at once."""
+        from storage.actions import update_action
+
+        action = update_action(self._workspace(), action_id, **changes)
+        self._after_save(None)
+        return action
 
     def evidence_bytes(self, evidence_id: str) -> bytes:
         return self._workspace().evidence_bytes(evidence_id)

@@ -160,3 +160,75 @@ def test_carry_forward_dialog_needs_last_years_folder_and_passphrase(qtbot, tmp_
     dialog.period.setValue(2027)
     assert dialog.request().period == 2027
     assert dialog.origin_passphrase.echoMode() == dialog.origin_passphrase.EchoMode.Password
+
+
+def test_corrective_actions_on_the_dashboard_and_in_their_view(qtbot, controller, tmp_path,
+                                                               mini_template):
+    from PySide6.QtGui import QBrush
+
+    from desktop.submission_source import SubmissionSource
+    from desktop.ui.actions_view import COL_DUE, COL_STATUS, ROLE_ACTION_ID
+    from questionnaire.corrective import ActionStatus
+    from questionnaire.review import Finding, Review, Verdict
+    from storage.actions import actions, update_action
+    from storage.reviews import save_review
+
+    from .desktop_helpers import open_via_welcome
+
+    folder = tmp_path / "ws"
+    ws = Workspace.create(folder, PASSPHRASE, vendor="テスト建設", template=mini_template, kdf=FAST_KDF)
+    t = ws.template
+    save_review(ws, Review(ws.id, t.id, t.version, t.digest, "2026-12-05T00:00:00Z", findings=(
+        Finding("TEC-04", Verdict.NONCONFORMING, "規程なし", "監査 一郎", dt.date(2026, 12, 5)),
+        Finding("TEC-01", Verdict.NEEDS_CHECK, "範囲を確認", "監査 一郎", dt.date(2026, 12, 5)))))
+    late = next(a for a in actions(ws) if a.item_id == "TEC-01")
+    late = update_action(ws, late.id, due=dt.date.today() - dt.timedelta(days=3))
+    ws.close()
+
+    main = open_via_welcome(qtbot, controller, folder)
+    main.show_dashboard()
+    settle(qtbot)
+    panel = main.cycle_panel
+    assert panel.actions_box.isVisible()
+    assert panel.actions_label.text() == "是正処置: 未完了 2 / 2 件（うち期限切れ 1 件）"
+    # its due date is one of the dashboard's deadlines, overdue, first
+    assert panel.model.index(0).data().split()[0] == late.due.isoformat()
+
+    from desktop.ui.actions_view import ActionsDialog
+
+    panel.actions_button.click()
+    dialog = main.findChild(ActionsDialog)
+    assert dialog is not None and dialog.isVisible()
+    view, proxy = dialog.view, dialog.proxy
+    assert view.accessibleName() and proxy.rowCount() == 2
+    first = proxy.index(0, COL_STATUS)
+    assert first.data(ROLE_ACTION_ID) == late.id and "期限切れ" in first.data()  # in words...
+    assert isinstance(proxy.index(0, COL_DUE).data(Qt.ItemDataRole.ForegroundRole), QBrush)  # ...and colour
+    view.sortByColumn(COL_DUE, Qt.SortOrder.DescendingOrder)  # sortable by due date
+    assert proxy.index(0, 0).data(ROLE_ACTION_ID) != late.id
+    view.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+    view.setCurrentIndex(proxy.index(0, 0))
+    editor = dialog.editor
+    assert editor.action_id == late.id and editor.save.isEnabled()
+    statuses = [editor.status.itemData(i) for i in range(editor.status.count())]
+    assert statuses == ["open", "in_progress", "done"]  # 検証済み is the auditor's
+    editor.status.setCurrentIndex(editor.status.findData("done"))
+    editor.root_cause.setPlainText("範囲の定義漏れ")
+    press(qtbot, editor.save)
+    settle(qtbot)
+    stored = next(a for a in main.session.corrective_actions() if a.id == late.id)
+    assert stored.status is ActionStatus.DONE and stored.root_cause == "範囲の定義漏れ"
+    assert "期限切れ" not in dialog.proxy.index(0, COL_STATUS).data() or dialog.proxy.index(
+        0, 0).data(ROLE_ACTION_ID) != late.id
+    assert "未完了 1 件" in dialog.summary.text() and "期限切れ 0 件" in dialog.summary.text()
+    dialog.reject()
+    main.show_dashboard()
+    settle(qtbot)
+    assert panel.actions_label.text() == "是正処置: 未完了 1 / 2 件"
+
+    # the auditor's view of the same: read-only
+    source = SubmissionSource(main.session.workspace().submission())
+    audit = ActionsDialog(source)
+    qtbot.addWidget(audit)
+    assert audit.proxy.rowCount() == 2 and not audit.editor.save.isEnabled()
+    assert not audit.editor.status.isEnabled()

@@ -896,6 +896,10 @@
         <translation>Confirm all carried answers…</translation>
     </message>
     <message>
+        <source>是正処置…</source>
+        <translation>Corrective actions…</translation>
+    </message>
+    <message>
         <source>{item} には確認を待つ前年からの回答はありません。</source>
         <translation>{item} has no answer from last year waiting to be confirmed.</translation>
     </message>
@@ -968,6 +972,10 @@
         <translation>Confirm all answers carried over from last year</translation>
     </message>
     <message>
+        <source>是正処置の一覧と編集を開く</source>
+        <translation>Open the list of corrective actions to edit them</translation>
+    </message>
+    <message>
         <source>期限（期限切れを先に表示）</source>
         <translation>Deadlines (overdue first)</translation>
     </message>
@@ -1004,6 +1012,14 @@
         <translation>Answers carried over from last year: {done} of {n} confirmed ({todo} to confirm)</translation>
     </message>
     <message>
+        <source>是正処置: 未完了 {open} / {n} 件</source>
+        <translation>Corrective actions: {open} of {n} open</translation>
+    </message>
+    <message>
+        <source>（うち期限切れ {late} 件）</source>
+        <translation> ({late} overdue)</translation>
+    </message>
+    <message>
         <source>{year}年度</source>
         <translation>FY{year}</translation>
     </message>
@@ -1038,6 +1054,92 @@
     <message>
         <source>{n} 件の期限をカレンダーに書き出しました: {path}</source>
         <translation>Exported {n} deadlines to the calendar file: {path}</translation>
+    </message>
+    <message>
+        <source>処置ID</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>指摘内容</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>期限切れ</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>なし</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>期日を設定</source>
+        <translation>Set a due date</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Root cause</translation>
+    </message>
+    <message>
+        <source>処置内容</source>
+        <translation>Action taken / planned</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>是正の証跡</source>
+        <translation>Evidence of the correction</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>是正処置を保存する</source>
+        <translation>Save the corrective action</translation>
+    </message>
+    <message>
+        <source>一覧から是正処置を選んでください。</source>
+        <translation>Choose a corrective action in the list.</translation>
+    </message>
+    <message>
+        <source>{id}（{item}）監査人の判定: {verdict}&#x3000;{by}
+{finding}</source>
+        <translation>{id} ({item}) the auditor&apos;s verdict: {verdict}   {by}
+{finding}</translation>
+    </message>
+    <message>
+        <source>是正処置</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置の一覧</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置 {n} 件: 未完了 {open} 件、期限切れ {late} 件（{on} 現在）</source>
+        <translation>{n} corrective actions: {open} open, {late} overdue (as of {on})</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1223,10 @@
     <message>
         <source>提出者の操作履歴…</source>
         <translation>Vendor&apos;s activity log…</translation>
+    </message>
+    <message>
+        <source>是正処置（前回までの指摘）…</source>
+        <translation>Corrective actions (earlier findings)…</translation>
     </message>
     <message>
         <source>次のセクション</source>

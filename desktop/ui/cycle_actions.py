@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from ..errors import ErrorDialog
@@ -34,12 +35,30 @@ class CycleCommands:
                                              tr("このセクションの引継ぎ回答をまとめて確認"),
                                              lambda: self.confirm_section(None))
         self.confirm_all_action = action("actionConfirmAll", tr("引継ぎ回答をすべて確認…"), self.confirm_all)
+        self.actions_action = action("actionCorrectiveActions", tr("是正処置…"), self.show_actions,
+                                     QKeySequence("Ctrl+Shift+K"))
         menu = w.actions_.edit_menu
         menu.addSeparator()
-        for a in (self.confirm_item, self.confirm_section_action, self.confirm_all_action):
+        for a in (self.confirm_item, self.confirm_section_action, self.confirm_all_action, None,
+                  self.actions_action):
+            if a is None:
+                menu.addSeparator()
+                continue
             menu.addAction(a)
             w.actions_.workspace_only.append(a)
         w.form.confirm_section_requested.connect(self.confirm_section)
+
+    def show_actions(self):
+        """The 是正処置 view (list + editor), modal to the window."""
+        from .actions_view import ActionsDialog
+
+        if self.w.session.locked:
+            return None
+        dialog = ActionsDialog(self.w.session, self.w)
+        dialog.jump_to_item.connect(lambda item_id: (dialog.accept(), self.w.go_to_item(item_id)))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     def _status(self, text: str) -> None:
         self.w.statusBar().showMessage(text, 6000)

@@ -138,6 +138,7 @@ class CyclePanel(QFrame):
 
     jump_to_item = Signal(str)
     confirm_all_requested = Signal()
+    actions_requested = Signal()
 
     def __init__(self, source: FormSource, settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,6 +164,21 @@ class CyclePanel(QFrame):
         self.carried_box.setLayout(carried_row)
         carried_row.setContentsMargins(0, 0, 0, 6)
         layout.addWidget(self.carried_box)
+
+        actions_row = QHBoxLayout()
+        self.actions_label = QLabel(self)
+        self.actions_label.setObjectName("actionsSummary")
+        self.actions_label.setWordWrap(True)
+        self.actions_button = QPushButton(tr("是正処置…"), self)
+        self.actions_button.setObjectName("dashActions")
+        self.actions_button.setAccessibleName(tr("是正処置の一覧と編集を開く"))
+        self.actions_button.clicked.connect(self.actions_requested)
+        actions_row.addWidget(self.actions_label, 1)
+        actions_row.addWidget(self.actions_button)
+        actions_row.setContentsMargins(0, 0, 0, 6)
+        self.actions_box = QWidget(self)
+        self.actions_box.setLayout(actions_row)
+        layout.addWidget(self.actions_box)
 
         heading = QLabel(tr("期限（期限切れを先に表示）"), self)
         heading.setObjectName("deadlinesHeading")
@@ -224,6 +240,17 @@ class CyclePanel(QFrame):
                                     ).format(
                 done=total.confirmed, n=total.carried, todo=total.unconfirmed))
             self.confirm_all.setEnabled(total.unconfirmed > 0 and not self.source.read_only)
+        from questionnaire.corrective import tally
+
+        counts = tally(self.source.corrective_actions(), on)
+        self.actions_box.setVisible(counts.total > 0)
+        if counts.total:
+            text = tr("是正処置: 未完了 {open} / {n} 件").format(open=counts.open, n=counts.total)
+            if counts.overdue:
+                text += tr("（うち期限切れ {late} 件）").format(late=counts.overdue)
+            self.actions_label.setText(text)
+            self.actions_label.setStyleSheet(f"color: {OVERDUE.name()}; font-weight: bold;" if counts.overdue
+                                             else "")
         ws = self.source.workspace()
         from storage.cycle import effective_contract_date
 

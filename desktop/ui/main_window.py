@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.cycle_panel = CyclePanel(session, self.settings, self.dashboard)
         self.cycle_panel.jump_to_item.connect(self.go_to_item)
         self.cycle_panel.confirm_all_requested.connect(self.cycle.confirm_all)
+        self.cycle_panel.actions_requested.connect(self.cycle.show_actions)
         self.dashboard.add_panel(self.cycle_panel)
         self.exports = VendorExports(self)
         if session.read_only:
