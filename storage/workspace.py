@@ -261,14 +261,15 @@ class Workspace:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False)
+        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False, known_template=template)
 
     @classmethod
-    def _populate(cls, staging: Path, engine: Engine, master: bytes, populate) -> None:
+    def _populate(cls, staging: Path, engine: Engine, master: bytes, populate, template: Template) -> None:
         with Session(engine) as s:
             row = read_workspace_row(s)
         keys = Keys(master, row.id)
-        template = load_template_text(row.template_text, f"workspace template {row.template_id}")
+        if row.template_text != template.source_text:  # just written from it: cannot differ
+            raise CorruptData("workspace template", "not the one the workspace was created with")
         ws = cls(staging, engine, NoLock(), keys, row, template, backups=False)
         try:
             populate(ws)
@@ -288,7 +289,7 @@ class Workspace:
             db.upgrade(engine)
             cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template, period, origin)
             if populate is not None:
-                cls._populate(staging, engine, master, populate)
+                cls._populate(staging, engine, master, populate, template)
         finally:
             engine.dispose()
         for f in staging.iterdir():
@@ -397,7 +398,7 @@ class Workspace:
 
     @classmethod
     def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True,
-                       read_only: bool | None = None) -> Workspace:
+                       read_only: bool | None = None, known_template: Template | None = None) -> Workspace:
         if not path.is_dir():
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
@@ -438,8 +439,11 @@ class Workspace:
                 if not read_only and db.upgrade(engine):
                     with Session(engine) as s:
                         row = read_workspace_row(s)
-                template = load_template_text(
-                    row.template_text, f"workspace template {row.template_id} {row.template_version}")
+                if known_template is not None and row.template_text == known_template.source_text:
+                    template = known_template  # just created from it: parsing it again buys nothing
+                else:
+                    template = load_template_text(
+                        row.template_text, f"workspace template {row.template_id} {row.template_version}")
                 ws = cls(path, engine, lock, keys, row, template, read_only=read_only)
             except DatabaseError as exc:  # damaged pages past the first rows
                 fault = faults.translate(exc, path, faults.open_action())

@@ -1080,8 +1080,8 @@
         <translation>Finding</translation>
     </message>
     <message>
-        <source>期限切れ</source>
-        <translation>overdue</translation>
+        <source>{status}・期限切れ</source>
+        <translation>{status}, overdue</translation>
     </message>
     <message>
         <source>なし</source>

@@ -70,7 +70,7 @@ class ActionModel(QAbstractTableModel):
 
     def status_text(self, a) -> str:
         text = a.status.label.get(i18n.current())
-        return text + "・" + tr("期限切れ") if a.overdue(self.on) else text
+        return tr("{status}・期限切れ").format(status=text) if a.overdue(self.on) else text
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         from questionnaire.corrective import grade_label
@@ -247,6 +247,8 @@ class ActionsDialog(QDialog):
 
         found = self.source.corrective_actions()
         self.model.set_actions(found, self.on)
+        for col in range(COL_FINDING):
+            self.view.resizeColumnToContents(col)
         counts = tally(found, self.on)
         self.summary.setText(tr("是正処置 {n} 件: 未完了 {open} 件、期限切れ {late} 件（{on} 現在）").format(
             n=counts.total, open=counts.open, late=counts.overdue, on=self.on.isoformat()))
