@@ -14,7 +14,11 @@ RUNTIME_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 lib
               libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 fonts-ipaexfont)
 # The standard tools the tests check our files against, and a virtual screen.
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth)
+# libreoffice-calc-nogui: prints the checklist to PDF as a reviewer's office suite would;
+# fonts-crosextra-carlito: metric twin of Calibri, the workbook's default font, which sets
+# the width of a column unit: without it LibreOffice draws every column 25 % wider than Excel.
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth
+           libreoffice-calc-nogui fonts-crosextra-carlito)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
