@@ -55,11 +55,12 @@ from .checklist_columns import (
     cells_fingerprint,
     vendor_cells,
 )
-from .checklist_legend import LEGEND_INTRO, MAX_FINDING_CHARS, VERDICT_TONES, legend_sections
+from .checklist_legend import LEGEND_INTRO, MAX_FINDING_CHARS, legend_sections
 from .output import Output, output_stream
 from .rows import (
     EXPIRY_LABELS,
     SEVERITY_LABELS,
+    VERDICT_TONES,
     SectionRows,
     build_rows,
     display_width,

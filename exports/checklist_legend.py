@@ -9,6 +9,7 @@ from questionnaire.completeness import OUTCOME_ORDER, Outcome, Tone
 from questionnaire.review import MAX_COMMENT_CHARS, Verdict
 
 from . import styles as st
+from .rows import VERDICT_TONES
 
 LEGEND_INTRO = ("このブックは CCUS Attest が提出データから作成したものです。"
                 "提出者の記入欄は変更しないでください。")
@@ -34,9 +35,6 @@ VERDICT_MEANINGS: dict[Verdict, str] = {
     Verdict.NEEDS_CHECK: "追加の確認・資料が必要。",
     Verdict.NOT_APPLICABLE: "この項目は対象外。",
 }
-
-VERDICT_TONES = {Verdict.CONFORMS: Tone.GOOD, Verdict.NONCONFORMING: Tone.BAD,
-                 Verdict.NEEDS_CHECK: Tone.WARN, Verdict.NOT_APPLICABLE: Tone.NEUTRAL}
 
 Line = tuple[str, str, Tone | None]   # label, text, tone of the label cell (None: plain)
 

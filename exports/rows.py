@@ -24,10 +24,11 @@ from questionnaire.completeness import (
     SectionProgress,
     Severity,
     Tally,
+    Tone,
 )
 from questionnaire.datefmt import jp_date
 from questionnaire.evidence import EvidenceInfo, Expiry
-from questionnaire.review import Finding
+from questionnaire.review import Finding, Verdict
 from questionnaire.submission import Submission
 from questionnaire.template import AnswerKind, Item, Section, Template
 from questionnaire.text import Text
@@ -177,6 +178,9 @@ def overall_outcome(t: Tally) -> Outcome:
             return outcome
     return Outcome.HIDDEN
 
+
+VERDICT_TONES: dict[Verdict, Tone] = {Verdict.CONFORMS: Tone.GOOD, Verdict.NONCONFORMING: Tone.BAD,
+                                      Verdict.NEEDS_CHECK: Tone.WARN, Verdict.NOT_APPLICABLE: Tone.NEUTRAL}
 
 SEVERITY_LABELS: dict[Severity, str] = {
     Severity.BLOCKING: "提出を妨げる",
