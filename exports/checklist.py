@@ -184,11 +184,11 @@ def _print_setup(ws: Worksheet, *, landscape: bool, last_col: int, last_row: int
         ws.print_title_rows = title_rows
     # "&" starts a code in Excel headers (&P, &B...): a vendor "A&B" must be written "A&&B"
     ws.oddHeader.left.text = cell_text(header_left).replace("&", "&&")
-    ws.oddHeader.left.size = 9
+    ws.oddHeader.left.size = st.SIZE_BODY   # scaled with the page too: 9 pt on paper
     ws.oddHeader.right.text = cell_text(header_right).replace("&", "&&")
-    ws.oddHeader.right.size = 9
+    ws.oddHeader.right.size = st.SIZE_BODY
     ws.oddFooter.center.text = "&P / &N ページ"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = st.SIZE_BODY
 
 
 def _protect(ws: Worksheet) -> None:
@@ -503,8 +503,9 @@ _PROBLEM_COLUMNS = (("No.", 5), ("項目ID", 9), ("区分", 16), ("重要度", 1
 
 def _problems_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list[SectionRows]) -> None:
     _title_block(ws, "問題一覧　Problems", [
-        f"提出者: {sub.vendor or '（未設定）'}　提出ID: {sub.submission_id}　基準日: {jp_date(a.on)}",
-        f"提出を妨げる {len(a.blockers)} 件・要改善 {len(a.improvements)} 件・注意 {len(a.warnings)} 件"])
+        f"提出者: {sub.vendor or '（未設定）'}　提出ID: {sub.submission_id}",
+        f"基準日: {jp_date(a.on)}　提出を妨げる {len(a.blockers)} 件・要改善 {len(a.improvements)} 件・"
+        f"注意 {len(a.warnings)} 件"])
     for c, (name, _) in enumerate(_PROBLEM_COLUMNS, 1):
         _put(ws, HEADER_ROW, c, name, st.HEADER)
     section_of = {row.item.id: block.section.title.ja for block in sections for row in block.rows}

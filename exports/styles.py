@@ -109,7 +109,7 @@ def register(wb: Workbook) -> dict[str, StyleArray]:
     for style in (
         _style(TITLE, size=14, bold=True, color=NAVY, border=False,
                align=Alignment(vertical="center")),
-        _style(SUBTITLE, size=9, color=MUTED, border=False, align=Alignment(vertical="center")),
+        _style(SUBTITLE, size=SIZE_BODY, color=MUTED, border=False, align=Alignment(vertical="center")),
         _style(HEADER, bold=True, color="FFFFFF", fill=NAVY, align=center),
         _style(HEADER_REVIEW, bold=True, color="FFFFFF", fill=REVIEW_GREEN, align=center),
         _style(SECTION, bold=True, color=NAVY, fill=SECTION_FILL,
