@@ -82,7 +82,7 @@ class ReviewModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(finding)
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = "、".join(x for x in (finding.reviewer, finding.reviewed_on.isoformat()
+            who = ", ".join(x for x in (finding.reviewer, finding.reviewed_on.isoformat()
                                         if finding.reviewed_on else "") if x)
             return "\n".join(x for x in (finding.comment, who) if x) or None
         if role == ROLE_ITEM:
@@ -135,8 +135,8 @@ class ReviewList(QWidget):
 
         counts = review.counts()
         lang = i18n.current()
-        summary = "、".join(f"{VERDICT_LABELS[v].get(lang)} {counts[v.value]}" for v in Verdict
-                           if counts[v.value])
+        summary = ("、" if lang == "ja" else ", ").join(
+            f"{VERDICT_LABELS[v].get(lang)} {counts[v.value]}" for v in Verdict if counts[v.value])
         self.heading.setText(self.tr("監査側の確認結果 — 指摘 {n} 件（{summary}）").format(
             n=len(review.findings), summary=summary or "—"))
         self.view.setFixedHeight(min(260, 12 + 46 * len(review.findings)))
