@@ -544,7 +544,7 @@ def _problems_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: lis
 
 # --- 「確認結果」 ------------------------------------------------------------------------------
 
-_REVIEW_COLUMNS = (("項目ID", 9), ("判定", 8), ("指摘事項", 44), ("確認者", 12), ("確認日", 13),
+_REVIEW_COLUMNS = (("項目ID", 9), ("判定", 8), ("指摘事項", 42), ("確認者", 12), ("確認日", 15),
                    ("確認後の変更", 14))
 
 
@@ -554,14 +554,14 @@ def _review_sheet(ws: Worksheet, sub: Submission, sections: list[SectionRows],
     listed = [(rows[i], f) for i, f in findings.items() if i in rows]
     listed.sort(key=lambda rf: list(rows).index(rf[0].item.id))
     changed = sum(1 for row, f in listed if row.changed_since(f))
+    counts = f"指摘 {len(listed)} 件（確認後に変更された項目 {changed} 件）"
     if review is not None:
-        source = (f"確認した提出ID: {review.submission_id}　取込: {jp_datetime(review.imported_at)}"
-                  + (f"　ファイル: {review.source_name}" if review.source_name else ""))
+        lines = [f"確認した提出ID: {review.submission_id}",
+                 f"取込: {jp_datetime(review.imported_at)}　{counts}"
+                 + (f"　ファイル: {review.source_name}" if review.source_name else "")]
     else:
-        source = f"提出ID: {sub.submission_id}"
-    _title_block(ws, "確認結果（監査側の判定・指摘事項）　Review", [
-        source, f"指摘 {len(listed)} 件（うち確認後に回答・証跡が変更された項目 {changed} 件："
-                "再確認が必要）"])
+        lines = [f"提出ID: {sub.submission_id}", counts]
+    _title_block(ws, "確認結果（監査側の判定・指摘事項）　Review", lines)
     for c, (name, _) in enumerate(_REVIEW_COLUMNS, 1):
         _put(ws, HEADER_ROW, c, name, st.HEADER_REVIEW)
     r = FIRST_DATA_ROW

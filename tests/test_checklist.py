@@ -133,15 +133,20 @@ def test_layout_and_print_settings(book, sub):
     assert len(sections) == len(sub.template.sections)
     assert sorted(b.id for b in sheet.row_breaks.brk) == [r - 1 for r in sections[1:]]
     # Japanese text gets room: the question column is wide and rows are tall enough to wrap
-    assert sheet.column_dimensions["B"].width >= 26
+    assert sheet.column_dimensions["B"].width >= 25
     assert sheet.row_dimensions[rows["PHY-03"]].height > sheet.row_dimensions[rows["CERT-05"]].height
     assert sheet.cell(rows["AGR-01"], COLUMN_INDEX["question"]).alignment.wrap_text
     # status colours come from conditional formatting on the status and verdict columns
     ranges = {str(cf.sqref) for cf in sheet.conditional_formatting}
     status = openpyxl.utils.get_column_letter(COLUMN_INDEX["status"])
     assert any(r.startswith(f"{status}{FIRST_DATA_ROW}:") for r in ranges)
-    for name in (SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_EVIDENCE, SHEET_LEGEND):
-        assert int(book[name].page_setup.scale) == 90 and book[name].protection.sheet is True, name
+    for name in (SHEET_CHECKLIST, SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_EVIDENCE, SHEET_LEGEND):
+        ws = book[name]
+        assert int(ws.page_setup.scale) == 90 and ws.protection.sheet is True, name
+        # what is printed fits the page across, in Excel's and LibreOffice's column units
+        last = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[1].replace("$", ""))[2]
+        widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, last + 1)]
+        assert sum(widths) <= st.printable_units(ws.page_setup.orientation == "landscape", last), name
     assert book[SHEET_EVIDENCE].page_setup.orientation == "landscape"
     assert book[SHEET_EVIDENCE].freeze_panes == f"A{FIRST_DATA_ROW}"
     props = book.properties

@@ -59,7 +59,10 @@ def _text(page) -> str:
 
 
 def _checklist_pages(pages):
-    return [p for p in pages if any(w[0] == "Item" for w in p) and "Question" in _text(p)]
+    """Pages printed from the checklist sheet: any with one of its headers' English words
+    (a column that spilled onto a page of its own counts too)."""
+    english = {word for c in PRINTED_COLUMNS for word in c.en.split()} - {"Item", "ID"}
+    return [p for p in pages if english & {w[0] for w in p} and "Kind" not in {w[0] for w in p}]
 
 
 def _kanji_only(word: str) -> bool:
