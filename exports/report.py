@@ -452,14 +452,15 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date, findi
         wide_row("備考", row.note, s.cell)
     if row.evidence:
         r = len(data)
-        data.append(["証跡", "ファイル名", "種類", "有効期限", "SHA-256（先頭16桁・全桁は付録）"])
+        data.append(["証跡", "ファイル名", "種類", "有効期限", "SHA-256（先頭16桁）"])
         style += [("TEXTCOLOR", (1, r), (4, r), lay.MUTED), ("LINEBELOW", (1, r), (4, r), 0.3, lay.RULE)]
         for i, e in enumerate(row.evidence, 1):
             r = len(data)
             name = f"{marker(i)} {e.filename}"
             expiry = expiry_text(e, on)
+            kind = kind_label(sub.template, e.kind)
             data.append(["", name if _fits(name, s.small, ITEM_COLS[1]) else _p(name, s.small),
-                         kind_label(sub.template, e.kind),
+                         kind if _fits(kind, s.small, ITEM_COLS[2]) else _p(kind, s.small),
                          expiry if _fits(expiry, s.small, ITEM_COLS[3]) else _p(expiry, s.small),
                          short_hash(e.sha256)])
             state = e.expiry(on)
