@@ -54,6 +54,7 @@ from .rows import (
     short_hash,
 )
 
+APPENDIX_ROWS = 30  # rows of the SHA-256 appendix per table: about a page
 CHUNK_CHARS = 600  # long answers and notes go into several table rows, so no row outgrows a page
 STATE_COLOURS = {o: lay.TONES[o.tone] for o in Outcome}
 # item tables: label | file name | kind | expiry | SHA-256
@@ -365,9 +366,19 @@ def _hash_appendix(sub: Submission, s: lay.Styles) -> list:
     out.append(_p("提出バンドルの各証跡ファイル（格納場所）の SHA-256 を全桁で示します。"
                   "sha256sum 等で計算した値と一致すれば、ファイルは提出時のままです。", s.muted))
     data = [[_p(h, s.label) for h in ("No.", "項目ID", "格納場所・ファイル名", "SHA-256")]]
+    width = lay.FRAME_WIDTH - 90 * mm
     for n, e in enumerate(sub.evidence, 1):
-        data.append([str(n), e.item_id, _p(sub.evidence_path(e), s.small), _p(e.sha256, s.hash)])
-    out.append(_list_table(data, [10 * mm, 18 * mm, 62 * mm, lay.FRAME_WIDTH - 90 * mm], s))
+        path = sub.evidence_path(e)
+        # plain strings where they fit (many times cheaper than a Paragraph); a digest in halves
+        digest = e.sha256 if _fits(e.sha256, s.hash, width) else f"{e.sha256[:32]}\n{e.sha256[32:]}"
+        data.append([str(n), e.item_id, path if _fits(path, s.small, 62 * mm) else _p(path, s.small), digest])
+    # in tables of a page's length: reportlab splits one long table again on every page
+    header, rows = data[0], data[1:]
+    widths = [10 * mm, 18 * mm, 62 * mm, width]
+    for start in range(0, len(rows), APPENDIX_ROWS):
+        table = _list_table([header, *rows[start:start + APPENDIX_ROWS]], widths, s)
+        table.setStyle(TableStyle([("FONTSIZE", (2, 1), (-1, -1), 8), ("LEADING", (2, 1), (-1, -1), 10)]))
+        out.append(table)
     return out
 
 

@@ -6,6 +6,7 @@ one assignment per cell instead of five keeps a 1,000-item checklist fast.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -179,22 +180,29 @@ def _tokens(para: str):
     yield from para[pos:]
 
 
+@functools.lru_cache(maxsize=65536)
+def _char_units(ch: str) -> float:
+    return WIDE_UNITS if display_width(ch) == 2 else NARROW_UNITS
+
+
+@functools.lru_cache(maxsize=65536)
 def lines_in(text: str, width: float, size: float = 10) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width`` units wide: a greedy fill
-    of the line with unbreakable pieces, as both applications wrap."""
+    of the line with unbreakable pieces, as both applications wrap. (Cached: a checklist
+    repeats many texts, e.g. an evidence file named on several items.)"""
     if not text:
         return 1
-    room = max(1.0, width - 0.15)
+    room = max(1.0, width - 0.15) * 10 / size   # in units of 10 pt text
     lines = 0
     for para in text.split("\n"):
         if para.isascii() or display_width(para) == 2 * len(para):
             # one kind of text: the arithmetic is close enough, and much cheaper
-            units = text_units(para, size) * (1.1 if para.isascii() else 1.0)
+            units = text_units(para) * (1.1 if para.isascii() else 1.0)
             lines += max(1, math.ceil(units / room))
             continue
         used, count = 0.0, 1
         for token in _tokens(para):
-            w = text_units(token, size)
+            w = _char_units(token) if len(token) == 1 else text_units(token)
             if used + w > room and used > 0:
                 count += 1
                 used = 0.0
