@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from questionnaire.basis import basis_text
 from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome, Tone
 from questionnaire.datefmt import jp_date, jp_datetime, now_utc
 from questionnaire.evidence import Expiry
@@ -484,7 +485,7 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date, findi
         style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1),
                       bg if row.outcome in (Outcome.NON_CONFORMING, Outcome.NEEDS_IMPROVEMENT)
                       else lay.NEUTRAL[0]))
-    wide_row("根拠", item.source, s.muted, muted=True)
+    wide_row("根拠", basis_text(item, "ja"), s.muted, muted=True)
     if finding is not None:
         verdict, text = finding_lines(finding, row.changed_since(finding))
         tone = VERDICT_TONES[finding.verdict] if finding.verdict else Tone.NEUTRAL
