@@ -427,7 +427,7 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     for c, outcome in enumerate(OUTCOME_ORDER, 2):
         _put(ws, r, c, outcome.label.ja, st.TONE_STYLES[outcome.tone])
     _put(ws, r, len(OUTCOME_ORDER) + 2, "合計", st.HEADER)
-    st.fit_row(ws, r, 30)
+    st.fit_row(ws, r, 44)  # 「任意（未回答）」 takes three lines in a narrow column
     r += 1
     _put(ws, r, 1, "件数 Items", st.LABEL)
     for c, outcome in enumerate(OUTCOME_ORDER, 2):
