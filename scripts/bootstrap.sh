@@ -21,7 +21,11 @@ BUILD_PKGS=(binutils)
 # checked with the freedesktop.org tools.
 # gcc, libc6-dev: build the LD_PRELOAD shim that makes a drive fail with EIO (tests/fault_shim.c;
 # those tests are skipped, saying why, without a compiler).
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils gcc libc6-dev)
+# libreoffice-calc-nogui: prints the checklist to PDF as a reviewer's office suite would;
+# fonts-crosextra-carlito: metric twin of Calibri, the workbook's default font, which sets
+# the width of a column unit: without it LibreOffice draws every column 25 % wider than Excel.
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils
+           gcc libc6-dev libreoffice-calc-nogui fonts-crosextra-carlito)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

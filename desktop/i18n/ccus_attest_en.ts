@@ -1788,6 +1788,32 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>監査側の判定・指摘事項の一覧</source>
+        <translation>The auditor&apos;s verdicts and findings</translation>
+    </message>
+    <message>
+        <source>監査側の確認結果 — 指摘 {n} 件（{summary}）</source>
+        <translation>The auditor&apos;s review — {n} findings ({summary})</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>（判定なし）</source>
+        <translation>(no verdict)</translation>
+    </message>
+    <message>
+        <source>（指摘事項なし）</source>
+        <translation>(no finding)</translation>
+    </message>
+    <message>
+        <source>確認後に回答・証跡を変更しました（再確認が必要）</source>
+        <translation>Changed after the review (to be checked again)</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>もう一度押すと判定を取り消します。</source>
@@ -1816,6 +1842,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>この設問への指摘はありません。</source>
         <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>この確認の後に回答・備考・証跡を変更しました（再確認が必要）。</source>
+        <translation>The answer, note or evidence changed after this review (to be checked again).</translation>
     </message>
     <message>
         <source>review.json に保存しました（{time}）</source>
@@ -2106,6 +2136,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>このチェックリストは、このワークスペースから提出したものではありません。何も取り込んでいません。</source>
         <translation>This checklist is not of a submission sent from this workspace. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。何も取り込んでいません。</source>
+        <translation>This checklist has no verdict, finding, reviewer or date that can be imported. Nothing was imported.</translation>
     </message>
     <message>
         <source>指摘 {n} 件（{summary}）を取り込みます。</source>

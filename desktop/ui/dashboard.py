@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..forms.models import ROLE_ITEM, ProblemModel
+from .review_list import ReviewList
 
 if TYPE_CHECKING:
     from ..session import FormSource
@@ -91,6 +92,11 @@ class Dashboard(QScrollArea):
             self.section_bars[section.id] = (bar, count)
         layout.addWidget(sections_box)
 
+        # the auditor's findings of the last imported review (hidden when there is none)
+        self.review_list = ReviewList(source, body)
+        self.review_list.jump_to_item.connect(self.jump_to_item)
+        layout.addWidget(self.review_list)
+
         self.problems_heading = QLabel(body)
         self.problems_heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.problems_heading)
@@ -148,6 +154,7 @@ class Dashboard(QScrollArea):
             bar, count = self.section_bars[progress.section_id]
             bar.setValue(int(progress.ratio * 1000))
             count.setText(f"{progress.complete} / {progress.required}")
+        self.review_list.refresh()
         warnings = len(self.problems.rows) - blockers
         self.problems_heading.setText(self.tr("問題の一覧 — 要対応 {b} 件、注意 {w} 件").format(
             b=blockers, w=warnings))

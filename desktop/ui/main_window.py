@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self.evidence = EvidencePanel(session, self.settings, self)
         # The auditor's findings from an imported review workbook (shown only when there are some).
         self.review = ReviewPanel(lambda item_id: self.exports.findings.get(item_id), editable=False,
-                                  parent=self)
+                                  parent=self,
+                                  changed_of=lambda item_id: self.exports.changed_since_review(item_id))
         self.review.hide()
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("evidenceSplitter")
@@ -330,6 +331,8 @@ class MainWindow(QMainWindow):
         self.form.clear()
         self.evidence.set_item(None)
         self.exports.findings = {}
+        self.exports.review = None
+        self.dashboard.review_list.show_review(None)  # the findings are sealed data too
         self.review.show_item(None)
         self.session.lock()
 

@@ -40,12 +40,13 @@ class ReviewPanel(QWidget):
     recorded = Signal(str, object, str, str, object)
 
     def __init__(self, finding_of: Callable[[str], Finding | None], *, editable: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, changed_of: Callable[[str], bool] | None = None) -> None:
         from questionnaire.review import VERDICT_LABELS, Verdict
 
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self.finding_of = finding_of
+        self.changed_of = changed_of  # vendor side: the item changed after it was reviewed
         self.editable = editable
         self.item_id: str | None = None
         self._loading = False
@@ -137,8 +138,12 @@ class ReviewPanel(QWidget):
             self.setEnabled(item_id is not None)
             if self.editable:
                 self.status.setText("")
+            elif finding is None:
+                self.status.setText(self.tr("この設問への指摘はありません。"))
+            elif self.changed_of is not None and self.changed_of(item_id):
+                self.status.setText(self.tr("この確認の後に回答・備考・証跡を変更しました（再確認が必要）。"))
             else:
-                self.status.setText("" if finding else self.tr("この設問への指摘はありません。"))
+                self.status.setText("")
         finally:
             self._loading = False
 

@@ -31,6 +31,7 @@ class VendorExports(QObject):
         self.wizard: ExportWizard | None = None
         self.review_task: Task | None = None
         self.findings: dict[str, Finding] = {}
+        self.review: Review | None = None
         self.documents = DocumentExports(window, window.settings, lambda: self.session.title,
                                          self._submission, record=self._record_document)
         actions = window.actions_
@@ -91,12 +92,22 @@ class VendorExports(QObject):
     # --- the auditor's findings --------------------------------------------------------------
 
     def load_findings(self) -> None:
-        """The newest imported review of any submission this workspace sent."""
-        from storage.reviews import known_submission_ids, latest_review
+        """The review the vendor acts on (storage.reviews.current_review): shown per item beside
+        the form and as a list on the dashboard, as the checklist and report show it."""
+        from storage.reviews import current_review
 
-        ws = self.session.workspace()
-        stored = latest_review(ws, known_submission_ids(ws))
-        self.findings = stored.review.findings_by_item() if stored else {}
+        stored = current_review(self.session.workspace())
+        self.review = stored.review if stored else None
+        self.findings = self.review.findings_by_item() if self.review else {}
+        self.w.dashboard.review_list.show_review(self.review)
+
+    def changed_since_review(self, item_id: str) -> bool:
+        """Whether the item's answer, note or evidence changed after the reviewer saw them."""
+        from .review_list import changed_items
+
+        finding = self.findings.get(item_id)
+        return finding is not None and not self.session.locked and bool(
+            changed_items(self.session, {item_id: finding}))
 
     def import_review(self) -> Task | None:
         if self.session.locked:
@@ -130,6 +141,13 @@ class VendorExports(QObject):
             QMessageBox.warning(self.w, self.tr("取り込めません"), self.tr(
                 "このチェックリストは、このワークスペースから提出したものではありません。何も取り込んでいません。")
                 + "\n\n" + "\n".join(p.message(lang) for p in review.problems[:5]))
+            return
+        if review.empty:
+            QMessageBox.warning(self.w, self.tr("取り込めません"), self.tr(
+                "このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。"
+                "何も取り込んでいません。")
+                + ("\n\n" + "\n".join(p.message(lang) for p in review.problems[:5]) if review.problems
+                   else ""))
             return
         counts = review.counts()
         summary = "、".join(f"{VERDICT_LABELS[v].get(lang)} {n}" for v, n in
