@@ -129,30 +129,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        from .outputs import output_parent
+
+        with output_parent(args):
+            return args.func(args)
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
+        sys.stderr.write(f"{PROG}: {'中断しました' if args.lang == 'ja' else 'interrupted'}\n")
         return 130
     except Exception as exc:
-        return _report(exc)
+        return _report(exc, args.lang)
 
 
-def _report(exc: Exception) -> int:
-    """One line on stderr for an error; the exit code."""
+def _report(exc: Exception, lang: str = "en") -> int:
+    """One line on stderr for an error, in the chosen language; the exit code."""
     # The core's errors are checked without importing the core: a command that never
     # imported it (`template` from its cache) cannot have raised one of them.
+    ja = lang == "ja"
+    label = "エラー" if ja else "error"
     errors = sys.modules.get("questionnaire.errors")
     if errors is not None and isinstance(exc, errors.AttestError):
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        from .messages import error_message
+
+        sys.stderr.write(f"{PROG}: {label}: {error_message(exc, lang)}\n")
         return 1
     if isinstance(exc, BrokenPipeError):
         return 1
     if isinstance(exc, MemoryError):
-        sys.stderr.write(f"{PROG}: error: out of memory\n")
+        sys.stderr.write(f"{PROG}: {label}: {'メモリが足りません' if ja else 'out of memory'}\n")
         return 1
     if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"{PROG}: error:{where} {exc.strerror or exc}\n")
+        sys.stderr.write(f"{PROG}: {label}:{where} {exc.strerror or exc}\n")
         return 1
     # last resort: never a traceback on the terminal
     path = _write_crash_log()

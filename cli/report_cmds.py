@@ -19,6 +19,7 @@ from questionnaire import parse_date
 from questionnaire.errors import AttestError
 from questionnaire.review import Finding, Review, ReviewError
 from questionnaire.submission import Submission, SubmissionError, load_submission_dir
+from questionnaire.text import counted
 from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
 
@@ -118,6 +119,8 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
         with open_workspace(args) as ws:
             yield Target(ws.submission(), ws=ws)
         return
+    if not path.exists():
+        raise ReportUsageError(f"{path} does not exist")
     if not path.is_dir():
         raise ReportUsageError(f"{path} is not a folder")
     signer, manifest_sid = read_manifest(path)
@@ -176,9 +179,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             write_checklist(target.sub, fh, on=on, reviews=reviews)
         if target.ws is not None:
             log_document_export(target.ws, "checklist", args.out, prefilled=len(reviews))
-        print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
-              f"{len(target.sub.evidence)} evidence files"
-              + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
+        print(f"wrote {args.out} ({counted(len(target.sub.template.items), 'item')}, "
+              f"{counted(len(target.sub.evidence), 'evidence file')}"
+              + (f", {counted(len(reviews), 'finding')} pre-filled" if reviews else "") + ")")
     return 0
 
 
@@ -226,8 +229,9 @@ def cmd_import_review(args: argparse.Namespace) -> int:
     if review.refused:
         raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported")
     if refused:
-        raise ReviewRejected(f"{len(review.problems)} problem(s) in {args.review}; nothing was imported "
-                             "(fix them, or use --skip-problem-rows to import the sound rows)")
+        raise ReviewRejected(f"{counted(len(review.problems), 'problem')} in {args.review}; "
+                             "nothing was imported (fix them, or use --skip-problem-rows to import the "
+                             "sound rows)")
     return 0
 
 
