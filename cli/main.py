@@ -82,7 +82,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _default_lang() -> str:
-    code = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    """Japanese when the locale for messages is Japanese (POSIX order: LC_ALL, LC_MESSAGES, LANG)."""
+    code = (os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+            or (locale.getlocale()[0] or ""))
     return "ja" if code.lower().startswith("ja") else "en"
 
 
