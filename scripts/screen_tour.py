@@ -60,6 +60,10 @@ class Tour:
         from PySide6.QtWidgets import QApplication
 
         self.settle()
+        for w in QApplication.topLevelWidgets():  # a form page is built in slices: wait for it
+            page = getattr(getattr(w, "form", None), "currentWidget", lambda: None)()
+            if w.isVisible() and page is not None and hasattr(page, "built"):
+                self.wait_for(lambda p=page: p.built)
         self.n += 1
         path = self.out / f"{self.n:02d}-{name}.png"
         subprocess.run(["import", "-window", "root", str(path)], check=True)
@@ -117,7 +121,6 @@ def run(out: Path, lang: str) -> None:
 
     from desktop.app import make_application
     from desktop.controller import AppController
-    from desktop.errors import ErrorDialog
     from desktop.settings import AUTO_LOCK_SECONDS, LANGUAGE, Settings
     from storage import Workspace
 

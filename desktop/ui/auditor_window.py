@@ -26,7 +26,7 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
-from .common import ShowInFolder
+from .common import ShowInFolder, fit_to_screen
 from .dashboard import Dashboard
 from .document_export import DocumentExports
 from .evidence_panel import EvidencePanel
@@ -141,7 +141,7 @@ class AuditorWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 880)
+            fit_to_screen(self, 1400, 880, maximize=True)
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
             QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))

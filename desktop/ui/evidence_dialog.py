@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from .. import i18n
@@ -28,35 +30,72 @@ if TYPE_CHECKING:
 
 
 class _OptionalDate(QWidget):
-    """A date that may be absent: a checkbox enables the calendar field."""
+    """A date that may be absent: typed like the form's dates (2027-03-31, 2027/3/31,
+    2027年3月31日), or picked from a calendar; empty = no date.
 
-    def __init__(self, name: str, label: str, parent: QWidget) -> None:
+    A text field, not a QDateEdit: a QDateEdit edits one section at a time, so selecting
+    everything and typing a new date kept the old year."""
+
+    def __init__(self, name: str, parent: QWidget) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox(label, self)
-        self.enabled.setObjectName(f"{name}Enabled")
-        self.edit = QDateEdit(self)
+        self.edit = QLineEdit(self)
         self.edit.setObjectName(f"{name}Edit")
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        self.enabled.toggled.connect(self.edit.setEnabled)
-        layout.addWidget(self.enabled)
+        self.edit.setPlaceholderText(self.tr("なし（例: 2027-03-31）"))
+        self.edit.setClearButtonEnabled(True)
+        metrics = self.edit.fontMetrics()
+        # the placeholder is longer than any date typed
+        self.edit.setFixedWidth(metrics.horizontalAdvance(self.edit.placeholderText())
+                                + 3 * metrics.height() + 12)
+        self.pick = QToolButton(self)
+        self.pick.setObjectName(f"{name}Pick")
+        self.pick.setText(self.tr("カレンダー"))
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        menu = QMenu(self.pick)
+        self.calendar = QCalendarWidget(menu)
+        self.calendar.setGridVisible(True)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._prepare_calendar)
+        self.calendar.clicked.connect(lambda d: (menu.close(), self._picked(d)))
+        self.pick.setMenu(menu)
         layout.addWidget(self.edit)
+        layout.addWidget(self.pick)
         layout.addStretch(1)
 
-    def value(self) -> dt.date | None:
-        if not self.enabled.isChecked():
+    def _prepare_calendar(self) -> None:
+        value = self.parsed()
+        self.calendar.setSelectedDate(QDate(value.year, value.month, value.day) if isinstance(value, dt.date)
+                                      else QDate.currentDate())
+
+    def _picked(self, date: QDate) -> None:
+        self.edit.setText(date.toString(Qt.DateFormat.ISODate))
+        self.edit.setFocus()
+
+    def parsed(self) -> dt.date | ValueError | None:
+        """The date typed, None when empty, or the ValueError that says it is not a date."""
+        from questionnaire import parse_date
+
+        text = self.edit.text().strip()
+        if not text:
             return None
-        d = self.edit.date()
-        return dt.date(d.year(), d.month(), d.day())
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            return exc
+
+    def valid(self) -> bool:
+        return not isinstance(self.parsed(), ValueError)
+
+    def value(self) -> dt.date | None:
+        value = self.parsed()
+        return None if isinstance(value, ValueError) else value
 
     def set_value(self, value: dt.date | None) -> None:
-        self.enabled.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+        self.edit.setText("" if value is None else value.isoformat())
 
 
 class EvidenceMetaDialog(QDialog):
@@ -100,9 +139,9 @@ class EvidenceMetaDialog(QDialog):
         self.number = QLineEdit(self)
         self.number.setObjectName("numberEdit")
         form.addRow(self.tr("番号"), self.number)
-        self.issued = _OptionalDate("issued", self.tr("発行日あり"), self)
+        self.issued = _OptionalDate("issued", self)
         form.addRow(self.tr("発行日"), self.issued)
-        self.expires = _OptionalDate("expires", self.tr("有効期限あり"), self)
+        self.expires = _OptionalDate("expires", self)
         form.addRow(self.tr("有効期限"), self.expires)
         layout.addLayout(form)
         self.problem = QLabel(self)
@@ -117,10 +156,8 @@ class EvidenceMetaDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for w in (self.issued.enabled, self.expires.enabled):
-            w.toggled.connect(self._check)
         for w in (self.issued.edit, self.expires.edit):
-            w.dateChanged.connect(self._check)
+            w.textChanged.connect(self._check)
 
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))
@@ -133,9 +170,16 @@ class EvidenceMetaDialog(QDialog):
 
     def _check(self) -> None:
         issued, expires = self.issued.value(), self.expires.value()
-        bad = issued is not None and expires is not None and expires < issued
-        self.problem.setText(self.tr("有効期限が発行日より前になっています。") if bad else "")
-        self.ok.setEnabled(not bad)
+        if not self.issued.valid():
+            problem = self.tr("発行日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。")
+        elif not self.expires.valid():
+            problem = self.tr("有効期限を日付として読めません（例: 2027-03-31、2027/3/31、2027年3月31日）。")
+        elif issued is not None and expires is not None and expires < issued:
+            problem = self.tr("有効期限が発行日より前になっています。")
+        else:
+            problem = ""
+        self.problem.setText(problem)
+        self.ok.setEnabled(not problem)
 
     def meta(self) -> EvidenceMeta:
         from storage import EvidenceMeta

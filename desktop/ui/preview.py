@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..tasks import Task
+from .common import fit_to_screen
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo
@@ -120,7 +121,7 @@ class PreviewDialog(QDialog):
         self.setObjectName("previewDialog")
         self.setWindowTitle(self.tr("プレビュー — {name}").format(name=info.display_title))
         self.setMinimumSize(640, 520)
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
         self.info = info
         self.preview: Preview | None = None
         layout = QVBoxLayout(self)
