@@ -147,7 +147,7 @@ def test_metadata_dates_are_typed_over_from_the_keyboard(qtbot, mini_template):
     dialog.issued.edit.setFocus()
     qtbot.keyClicks(dialog.issued.edit, "2025/4/1")
     assert dialog.meta().issued == dt.date(2025, 4, 1)
-    dialog.issued._picked(QDate(2025, 4, 2))
+    dialog.issued.picked(QDate(2025, 4, 2))
     assert dialog.meta().issued == dt.date(2025, 4, 2)
 
 

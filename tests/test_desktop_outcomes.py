@@ -354,3 +354,30 @@ def test_a_window_is_never_larger_than_the_screen(qtbot):
     fit_to_screen(small, 300, 200)
     assert (small.width(), small.height()) == (300, 200)
     assert not small.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_the_review_date_is_typed_over_too(qtbot):
+    """The same family as the evidence dialog's dates: the auditor's 確認日."""
+    import datetime as dt
+
+    from desktop.ui.review_panel import ReviewPanel
+
+    recorded = []
+    panel = ReviewPanel(lambda _item: None, editable=True)
+    qtbot.addWidget(panel)
+    panel.recorded.connect(lambda *args: recorded.append(args))
+    panel.show()
+    panel.show_item("CERT-01")
+    assert panel.date.value() == dt.date.today()
+    panel.comment.setPlainText("登録証を確認した。")
+    field = panel.date.edit
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "2026/4/1")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert recorded and recorded[-1][0] == "CERT-01" and recorded[-1][4] == dt.date(2026, 4, 1)
+    count = len(recorded)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "2026-02-30")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert len(recorded) == count and "確認日" in panel.status.text()  # said, nothing stored

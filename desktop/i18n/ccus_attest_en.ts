@@ -1145,6 +1145,17 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>なし（例: 2027-03-31）</source>
+        <translation>None (e.g. 2027-03-31)</translation>
+    </message>
+    <message>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
+    </message>
+</context>
+<context>
     <name>DocumentExports</name>
     <message>
         <source>レビュー</source>
@@ -1807,6 +1818,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>What you found or checked (optional)</translation>
     </message>
     <message>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
         <source>確認者・確認日</source>
         <translation>Reviewer and date</translation>
     </message>
@@ -1821,6 +1836,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>この設問への指摘はありません。</source>
         <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>確認日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The review date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
     </message>
     <message>
         <source>review.json に保存しました（{time}）</source>
@@ -2241,17 +2260,6 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>ワークスペースを作成しています…</source>
         <translation>Creating the workspace…</translation>
-    </message>
-</context>
-<context>
-    <name>_OptionalDate</name>
-    <message>
-        <source>なし（例: 2027-03-31）</source>
-        <translation>None (e.g. 2027-03-31)</translation>
-    </message>
-    <message>
-        <source>カレンダー</source>
-        <translation>Calendar</translation>
     </message>
 </context>
 </TS>

@@ -2,100 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from .. import i18n
+from .date_field import DateField
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo, Item, Template
     from storage import EvidenceMeta
-
-
-class _OptionalDate(QWidget):
-    """A date that may be absent: typed like the form's dates (2027-03-31, 2027/3/31,
-    2027年3月31日), or picked from a calendar; empty = no date.
-
-    A text field, not a QDateEdit: a QDateEdit edits one section at a time, so selecting
-    everything and typing a new date kept the old year."""
-
-    def __init__(self, name: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName(f"{name}Edit")
-        self.edit.setPlaceholderText(self.tr("なし（例: 2027-03-31）"))
-        self.edit.setClearButtonEnabled(True)
-        metrics = self.edit.fontMetrics()
-        # the placeholder is longer than any date typed
-        self.edit.setFixedWidth(metrics.horizontalAdvance(self.edit.placeholderText())
-                                + 3 * metrics.height() + 12)
-        self.pick = QToolButton(self)
-        self.pick.setObjectName(f"{name}Pick")
-        self.pick.setText(self.tr("カレンダー"))
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        menu = QMenu(self.pick)
-        self.calendar = QCalendarWidget(menu)
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._prepare_calendar)
-        self.calendar.clicked.connect(lambda d: (menu.close(), self._picked(d)))
-        self.pick.setMenu(menu)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.pick)
-        layout.addStretch(1)
-
-    def _prepare_calendar(self) -> None:
-        value = self.parsed()
-        self.calendar.setSelectedDate(QDate(value.year, value.month, value.day) if isinstance(value, dt.date)
-                                      else QDate.currentDate())
-
-    def _picked(self, date: QDate) -> None:
-        self.edit.setText(date.toString(Qt.DateFormat.ISODate))
-        self.edit.setFocus()
-
-    def parsed(self) -> dt.date | ValueError | None:
-        """The date typed, None when empty, or the ValueError that says it is not a date."""
-        from questionnaire import parse_date
-
-        text = self.edit.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            return exc
-
-    def valid(self) -> bool:
-        return not isinstance(self.parsed(), ValueError)
-
-    def value(self) -> dt.date | None:
-        value = self.parsed()
-        return None if isinstance(value, ValueError) else value
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.edit.setText("" if value is None else value.isoformat())
 
 
 class EvidenceMetaDialog(QDialog):
@@ -139,9 +65,9 @@ class EvidenceMetaDialog(QDialog):
         self.number = QLineEdit(self)
         self.number.setObjectName("numberEdit")
         form.addRow(self.tr("番号"), self.number)
-        self.issued = _OptionalDate("issued", self)
+        self.issued = DateField("issued", self)
         form.addRow(self.tr("発行日"), self.issued)
-        self.expires = _OptionalDate("expires", self)
+        self.expires = DateField("expires", self)
         form.addRow(self.tr("有効期限"), self.expires)
         layout.addLayout(form)
         self.problem = QLabel(self)
@@ -156,8 +82,8 @@ class EvidenceMetaDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for w in (self.issued.edit, self.expires.edit):
-            w.textChanged.connect(self._check)
+        for w in (self.issued, self.expires):
+            w.date_edited.connect(self._check)
 
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))
