@@ -94,6 +94,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                      "workbench. Without a command, starts the desktop app.")
     parser.add_argument("--lang", choices=("ja", "en"), default=_default_lang(),
                         help="language of printed texts (default: from the locale)")
+    from .version import VersionAction
+
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = COMMANDS[command][0] if command in COMMANDS else None
     for name, (module_name, help_text) in COMMANDS.items():

@@ -69,11 +69,13 @@ class AppController(QObject):
 
     # --- the auditor's side ----------------------------------------------------------------
 
-    def open_bundle(self, parent=None) -> AuditorWindow | None:
-        """Ask for a bundle, its identity and the vendor's key; verify, open, show read-only."""
+    def open_bundle(self, parent=None, bundle: Path | None = None) -> AuditorWindow | None:
+        """Ask for a bundle (``bundle`` pre-filled: a file the user opened with the app), its
+        identity and the vendor's key; verify, open, show read-only."""
         from .ui.auditor_open import OpenBundleDialog
 
-        chosen = OpenBundleDialog.ask(parent, self.settings)
+        chosen = (OpenBundleDialog.ask(parent, self.settings) if bundle is None
+                  else OpenBundleDialog.ask(parent, self.settings, bundle=bundle))
         if chosen is None:
             return None
         return self.bundle_opened(*chosen)

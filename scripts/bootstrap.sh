@@ -2,7 +2,8 @@
 # Prepare a machine to run CCUS Attest: system packages (Debian/Ubuntu, via apt-get),
 # a virtual environment in .venv, and the app installed in it with its dependencies.
 # Safe to run again: each step is skipped when already done.
-#   usage: scripts/bootstrap.sh [runtime|test]
+#   usage: scripts/bootstrap.sh [runtime|build|test]
+#   (build: what scripts/build-app.sh needs; test includes it, the tests build the app)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,9 +13,13 @@ PROFILE="${1:-runtime}"
 # Qt's runtime libraries, and a Japanese font with embedding rights for the PDF report.
 RUNTIME_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
               libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 fonts-ipaexfont)
+# PyInstaller reads the libraries' dependencies with objdump (scripts/build-app.sh).
+BUILD_PKGS=(binutils)
 # The standard tools the tests check our files against, and a virtual screen.
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth)
+# shared-mime-info, desktop-file-utils: the Linux desktop entry and bundle MIME type are
+# checked with the freedesktop.org tools.
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -67,7 +72,10 @@ pick_python() {
 }
 
 pkgs=("${RUNTIME_PKGS[@]}")
-[ "$PROFILE" = test ] && pkgs+=("${TEST_PKGS[@]}")
+case "$PROFILE" in
+  build) pkgs+=("${BUILD_PKGS[@]}") ;;
+  test) pkgs+=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
+esac
 install_system_packages "${pkgs[@]}"
 
 if [ ! -x "$VENV/bin/python" ]; then

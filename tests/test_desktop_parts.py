@@ -270,7 +270,11 @@ def test_every_japanese_string_in_the_ui_goes_through_the_catalogue():
     japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
     allowed = {"・", "日本語", "、"}  # a bullet, a language's own name, a list separator
     missing = []
+    # the leak guard speaks before any translation is loaded: its message is bilingual by design
+    bilingual = {ROOT / "desktop" / "leakguard.py"}
     for path in (ROOT / "desktop").rglob("*.py"):
+        if path in bilingual:
+            continue
         tree = ast.parse(path.read_text("utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                       if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body

@@ -150,6 +150,14 @@ class OpenBundleDialog(QDialog):
         self.bundle.textChanged.connect(lambda _t: self._bundle_changed())
         self._update()
 
+    def prefill(self, bundle: Path) -> None:
+        """A bundle opened with the app (a double click, ``ccus-attest-gui BUNDLE``): filled in,
+        the keyboard focus on the first field still empty."""
+        self.bundle.setText(str(bundle))
+        empty = next((e for e in (self.identity, self.signer_file) if e.isEnabled() and not e.text().strip()),
+                     None)
+        (empty or self.open_button).setFocus()
+
     def _path_row(self, form: QFormLayout, name: str, label: str, browse) -> QLineEdit:
         return path_row(form, label, self, browse, edit_name=name, button_name=f"{name}Browse")
 
@@ -333,8 +341,11 @@ class OpenBundleDialog(QDialog):
         super().reject()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, settings: Settings) -> tuple[Opened, str] | None:
+    def ask(cls, parent: QWidget | None, settings: Settings, *,
+            bundle: Path | None = None) -> tuple[Opened, str] | None:
         dialog = cls(parent, settings)
+        if bundle is not None:
+            dialog.prefill(bundle)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.opened is None:
             return None

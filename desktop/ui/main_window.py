@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
         self.dashboard.problem_view.setFocus()
 
     def apply_filter(self) -> None:
+        # applied now: a debounce still pending would apply it again and reset the list
+        self._search_timer.stop()
         if self.session.locked:
             return
         text, mode = self.search.text(), FilterMode(self.filter.currentData())
