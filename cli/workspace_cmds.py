@@ -310,19 +310,16 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
                                          if sp.count(o))
         print(f"  {sp.section_id:<5} {bar:<20} {sp.complete:>3}/{sp.required:<3} "
               f"{t.section(sp.section_id).title.get(lg)}" + (f"  [{named}]" if named else ""))
-    for problems, ja, en in (
-        (a.blockers, "提出を妨げる問題", "blocking problem"),
-        (a.improvements, "要改善（提出は妨げない）", "problem needing improvement (does not block)"),
-        (a.warnings, "注意", "warning"),
+    for problems, ja, en in (  # "提出を妨げる問題 3 件:" / "3 blocking problems:"
+        (a.blockers, ("提出を妨げる問題", ""), ("blocking problem", "")),
+        (a.improvements, ("要改善", "（提出は妨げません）"), ("problem needing improvement",
+                                                         " (not blocking)")),
+        (a.warnings, ("注意", ""), ("warning", "")),
     ):
         if not problems:
             continue
         n = len(problems)
-        if lg == "en":
-            singular, _, rest = en.partition(" (")
-            head = counted(n, singular) + (f" ({rest}" if rest else "")
-        else:
-            head = f"{ja}: {n} 件"
+        head = f"{ja[0]} {n} 件{ja[1]}" if lg == "ja" else counted(n, en[0]) + en[1]
         print(head + ":")
         for p in problems:
             print(f"  {p.message(lg)}")
