@@ -1822,8 +1822,12 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Today</translation>
     </message>
     <message>
-        <source>確認者・確認日</source>
-        <translation>Reviewer and date</translation>
+        <source>確認者</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>確認日</source>
+        <translation>Review date</translation>
     </message>
     <message>
         <source>{item} の判定・指摘事項</source>

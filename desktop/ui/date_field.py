@@ -38,8 +38,9 @@ class DateField(QWidget):
         self.edit.setClearButtonEnabled(True)
         metrics = self.edit.fontMetrics()
         # the placeholder is longer than any date typed; room for the clear button too
-        self.edit.setFixedWidth(max(metrics.horizontalAdvance(self.edit.placeholderText()),
-                                    metrics.horizontalAdvance("0000-00-00") * 2) + 3 * metrics.height() + 12)
+        text = max(metrics.horizontalAdvance(self.edit.placeholderText()),
+                   metrics.horizontalAdvance("0000-00-00") * 3 // 2)
+        self.edit.setFixedWidth(text + 2 * metrics.height() + 8)
         self.edit.textChanged.connect(lambda _t: self.date_edited.emit())
         self.edit.editingFinished.connect(self.committed)
         self.pick = QToolButton(self)

@@ -100,10 +100,9 @@ class ReviewPanel(QWidget):
         self.date = DateField("reviewDate", self, placeholder=self.tr("今日"))
         self.date.set_value(dt.date.today())
         self.date.committed.connect(self._text_left)
-        who = QHBoxLayout()
-        who.addWidget(self.reviewer, 1)
-        who.addWidget(self.date)
-        form.addRow(self.tr("確認者・確認日"), who)
+        # one row each: the date field and its calendar button left the name no room beside them
+        form.addRow(self.tr("確認者"), self.reviewer)
+        form.addRow(self.tr("確認日"), self.date)
         layout.addLayout(form)
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
