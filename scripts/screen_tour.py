@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/screen_tour.py --lang ja --size 1366x768 --out /tmp/tour
     .venv/bin/python scripts/screen_tour.py --all --out /tmp/tour   # both languages, 1366x768 + 1440x900
+    .venv/bin/python scripts/screen_tour.py --scale 1.25 --out /tmp/tour   # 125 % display scaling
 
 Each run starts a virtual X screen of the given size (xvfb-run), builds the demo workspace
 that scripts/screenshots.py uses (in a temporary folder: nothing of the user's is touched),
@@ -330,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=("ja", "en"), default="ja")
     parser.add_argument("--size", default="1366x768", help="screen size, e.g. 1366x768")
+    parser.add_argument("--scale", default="1", help="display scaling, e.g. 1.25 (QT_SCALE_FACTOR)")
     parser.add_argument("--all", action="store_true", help="both languages at 1366x768 and 1440x900")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ccus-tour")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
@@ -340,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             for lang in ("ja", "en"):
                 code |= main(["--lang", lang, "--size", size, "--out", str(args.out)])
         return code
-    out = args.out / f"{args.size}-{args.lang}"
+    out = args.out / (f"{args.size}-{args.lang}" + (f"-x{args.scale}" if args.scale != "1" else ""))
     if args.inside:
         out.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -353,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if out.exists():
         shutil.rmtree(out)
+    env = {**os.environ, "QT_SCALE_FACTOR": args.scale} if args.scale != "1" else None
     return subprocess.call([xvfb, "-a", "-s", f"-screen 0 {args.size}x24 -dpi 96", sys.executable, __file__,
-                            "--inside", "--lang", args.lang, "--size", args.size, "--out", str(args.out)])
+                            "--inside", "--lang", args.lang, "--size", args.size, "--scale", args.scale,
+                            "--out", str(args.out)], env=env)
 
 
 if __name__ == "__main__":

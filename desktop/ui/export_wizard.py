@@ -35,7 +35,7 @@ from ..errors import ErrorDialog
 from ..forms.models import ROLE_ITEM, ProblemModel, human_size
 from ..settings import EXPORT_FOLDER, EXPORT_RECIPIENTS, EXPORT_SIGNING_KEY
 from ..tasks import Task
-from .common import ShowInFolder
+from .common import ShowInFolder, fit_to_screen
 from .export_pages import OutputPage, RecipientsPage, SigningKeyPage
 from .outcomes import TONE_COLOURS, counts_html, counts_text, overall_tone, submit_text
 
@@ -286,7 +286,8 @@ class ExportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setMinimumSize(760, 560)
+        self.setMinimumSize(680, 440)  # fits 1366x768 at 150 % scaling
+        fit_to_screen(self, 760, 560)
         # Qt's own wizard buttons, in the UI language whatever Qt catalogue is installed.
         for button, text in ((QWizard.WizardButton.BackButton, self.tr("< 戻る")),
                              (QWizard.WizardButton.NextButton, self.tr("次へ >")),

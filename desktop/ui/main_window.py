@@ -30,7 +30,7 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
-from .common import fit_to_screen
+from .common import fit_to_screen, pane_widths
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .idle import IdleWatcher
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._to_welcome = False
         self._saved_position: dict[str, Any] | None = None
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
 
         self.sections = SectionModel(session, self)
         self.section_list = SectionList(self.sections, self)
@@ -119,7 +119,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 760, 400])
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
@@ -154,6 +153,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             fit_to_screen(self, 1360, 860, maximize=True)
+        self.splitter.setSizes(pane_widths(self.width()))
         splitter_state = self.settings.get(MAIN_SPLITTER)
         if not splitter_state.isEmpty():
             self.splitter.restoreState(splitter_state)

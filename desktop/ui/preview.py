@@ -120,7 +120,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(self.tr("プレビュー — {name}").format(name=info.display_title))
-        self.setMinimumSize(640, 520)
+        self.setMinimumSize(560, 420)
         fit_to_screen(self, 980, 760)
         self.info = info
         self.preview: Preview | None = None
