@@ -19,6 +19,7 @@ from questionnaire import parse_date
 from questionnaire.errors import AttestError
 from questionnaire.review import Review, ReviewError
 from questionnaire.submission import Submission, SubmissionError
+from questionnaire.text import counted
 from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
 
@@ -124,6 +125,8 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
         with open_workspace(args) as ws:
             yield Target(ws.submission(), ws=ws)
         return
+    if not path.exists():
+        raise ReportUsageError(f"{path} does not exist")
     if not path.is_dir():
         raise ReportUsageError(f"{path} is not a folder")
     signer, manifest_sid = read_manifest(path)
@@ -194,9 +197,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         if target.ws is not None and not log_document_export(target.ws, "checklist", args.out,
                                                               prefilled=findings):
             _not_logged(args)
-        print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
-              f"{len(target.sub.evidence)} evidence files"
-              + (f", {findings} findings of the review shown" if findings else "") + ")")
+        print(f"wrote {args.out} ({counted(len(target.sub.template.items), 'item')}, "
+              f"{counted(len(target.sub.evidence), 'evidence file')}"
+              + (f", {counted(findings, 'finding')} of the review shown" if findings else "") + ")")
         if target.unofficial:
             print(target.unofficial)
     return 0
@@ -263,8 +266,9 @@ def cmd_import_review(args: argparse.Namespace) -> int:
         raise ReviewRejected(f"{args.review} has no reviewer entries (判定, 指摘事項, 確認者 and 確認日 are "
                              "empty on every row); nothing was imported")
     if refused:
-        raise ReviewRejected(f"{len(review.problems)} problem(s) in {args.review}; nothing was imported "
-                             "(fix them, or use --skip-problem-rows to import the sound rows)")
+        raise ReviewRejected(f"{counted(len(review.problems), 'problem')} in {args.review}; "
+                             "nothing was imported (fix them, or use --skip-problem-rows to import the "
+                             "sound rows)")
     return 0
 
 

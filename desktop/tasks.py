@@ -44,6 +44,7 @@ class Task(QObject):
     succeeded = Signal(object)            # the callable's result
     failed = Signal(object)               # the exception (Cancelled included)
     finished = Signal()                   # after succeeded or failed
+    settled = Signal()                    # the work is over, just before succeeded or failed
     # Emitted in the worker, received by this object (which lives in the UI thread) through a
     # queued connection, so the public signals above always fire in the UI thread, whatever
     # kind of callable is connected to them.
@@ -82,6 +83,7 @@ class Task(QObject):
 
     def _deliver(self, ok: bool, value: object) -> None:  # UI thread
         self.done = True
+        self.settled.emit()
         if ok:
             self.result = value
             self.succeeded.emit(value)
@@ -124,7 +126,10 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
 
     task.progressed.connect(on_progress)
     dialog.canceled.connect(task.cancel)
-    task.finished.connect(dialog.reset)
+    # Gone before the result is handled: a result dialog opened then (exec) must not have the
+    # finished progress window left on screen behind it until it is closed.
+    task.settled.connect(dialog.reset)  # also stops the timer that would show it later
+    task.settled.connect(dialog.hide)
     task.finished.connect(dialog.deleteLater)
     # A timer so that the dialog exists before the first progress signal arrives.
     QTimer.singleShot(0, task.start)

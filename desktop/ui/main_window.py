@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from questionnaire import Outcome
+
 from .. import i18n
 from ..errors import ErrorDialog
 from ..forms.filters import FilterMode, matching_items
@@ -27,11 +30,13 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
+from .common import fit_to_screen, pane_widths
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .idle import IdleWatcher
 from .lock_page import LockPage
 from .main_actions import MainActions
+from .outcomes import OPEN_OUTCOMES, counts_html, counts_text
 from .review_panel import ReviewPanel
 from .section_list import SectionList
 from .settings_dialog import SettingsDialog
@@ -52,7 +57,7 @@ class MainWindow(QMainWindow):
         self._to_welcome = False
         self._saved_position: dict[str, Any] | None = None
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
 
         self.sections = SectionModel(session, self)
         self.section_list = SectionList(self.sections, self)
@@ -115,7 +120,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 730, 460])
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         self.save_state.setObjectName("saveState")
         self.completion = QLabel(self)
         self.completion.setObjectName("completionState")
+        self.completion.setTextFormat(Qt.TextFormat.RichText)
         self.statusBar().addWidget(self.save_state, 1)
         self.statusBar().addPermanentWidget(self.completion)
 
@@ -163,7 +168,8 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 860)
+            fit_to_screen(self, 1360, 860, maximize=True)
+        self.splitter.setSizes(pane_widths(self.width()))
         splitter_state = self.settings.get(MAIN_SPLITTER)
         if not splitter_state.isEmpty():
             self.splitter.restoreState(splitter_state)
@@ -288,23 +294,29 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         locked = self.session.locked
-        title = f"{self.session.title} — CCUS Attest"
-        self.setWindowTitle(title + (self.tr(" [ロック中]") if locked else ""))
+        # Qt appends the application's name ("… — CCUS Attest") to every window title itself
+        self.setWindowTitle(self.session.title + (self.tr(" [ロック中]") if locked else ""))
         if locked:
             self.save_state.setText(self.tr("ロック中 — 内容は暗号化されたまま保存されています"))
             self.completion.setText("")
+            self.completion.setAccessibleName("")
             return
         saved = self.session.last_saved
         if self.session.read_only:
-            self.setWindowTitle(title + self.tr(" [読み取り専用]"))
+            self.setWindowTitle(self.session.title + self.tr(" [読み取り専用]"))
             self.save_state.setText(self.tr("読み取り専用 — この場所には変更を保存できません"))
         elif saved is None:
             self.save_state.setText(self.tr("変更はすべて自動的に暗号化して保存されます"))
         else:
             self.save_state.setText(self.tr("自動保存しました（{time}）").format(time=saved.strftime("%H:%M:%S")))
-        a = self.session.assessment()
-        self.completion.setText(self.tr("完了 {done}/{total}（{pct}%）・要対応 {n} 件").format(
-            done=a.complete, total=a.required, pct=round(a.ratio * 100), n=len(a.blockers)))
+        total = self.session.assessment().total
+        done = self.tr("完了 {done}/{total}（{pct}%）").format(
+            done=total.complete, total=total.required, pct=round(total.ratio * 100))
+        # what is left to do, by outcome and in its colour; green only when everything conforms
+        left = counts_html(total, OPEN_OUTCOMES) or counts_html(total, (Outcome.CONFORMING,))
+        self.completion.setText(f"{html.escape(done)}&nbsp;&nbsp; {left}")
+        self.completion.setAccessibleName(f"{done} {counts_text(total)}")
+        self.completion.setToolTip(counts_text(total))
 
     def _locked_changed(self, locked: bool) -> None:
         self.actions_.set_locked(locked)

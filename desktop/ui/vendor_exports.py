@@ -152,12 +152,12 @@ class VendorExports(QObject):
         counts = review.counts()
         summary = "、".join(f"{VERDICT_LABELS[v].get(lang)} {n}" for v, n in
                            ((v, counts[v.value]) for v in VERDICT_LABELS) if n)
-        text = self.tr("指摘 {n} 件（{summary}）を取り込みます。").format(n=len(review.findings),
-                                                                 summary=summary or "—")
+        text = self.tr("指摘 %n 件（{summary}）を取り込みます。", "", len(review.findings)).format(
+            summary=summary or "—")
         if review.problems:
             listed = "\n".join("・" + p.message(lang) for p in review.problems[:8])
-            text += "\n\n" + self.tr("次の {n} 件は信頼できないため取り込みません:").format(
-                n=len(review.problems)) + "\n" + listed
+            text += "\n\n" + self.tr("次の %n 件は信頼できないため取り込みません:", "",
+                                      len(review.problems)) + "\n" + listed
         if not Confirm.ask(self.w, self.tr("レビューの取り込み"), text, self.tr("取り込む")):
             return
         from storage.reviews import save_review
