@@ -40,4 +40,7 @@ def run(argv: list[str] | None = None, *, settings_path: str | Path | None = Non
     controller = AppController(Settings(settings_path))
     controller.start()
     app.controller = controller  # keep it alive as long as the event loop runs
+    from . import heap
+
+    heap.settle()  # the modules and the welcome window: see desktop/heap.py
     return app.exec()
