@@ -13,6 +13,7 @@ view of an opened bundle (a follow-up) implements the same interface over a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,8 +23,44 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
+    from questionnaire.review import Finding
     from storage import EvidenceMeta, Workspace
     from storage.activity import LogEntry
+
+
+@dataclass
+class Prepared:
+    """An unlocked workspace and what the window shows first, computed in the worker right
+    after the KDF (``prepare``), so that the UI thread only builds widgets (issue 10: the
+    assessment of 1,000 items and decrypting the activity log for the auditor's findings
+    used to freeze the window after the unlock)."""
+
+    ws: Workspace
+    assessment: Assessment | None = None
+    findings: dict[str, Finding] = field(default_factory=dict)
+    findings_error: Exception | None = None  # a damaged review record: said, never fatal
+
+
+def prepare(ws: Workspace) -> Prepared:
+    """Worker thread: no widgets. Closes ``ws`` if anything unexpected fails."""
+    try:
+        prepared = Prepared(ws, ws.assess())
+        try:
+            prepared.findings = load_findings(ws)
+        except Exception as exc:  # shown by the window (a dialog); the workspace still opens
+            prepared.findings_error = exc
+        return prepared
+    except BaseException:
+        ws.close()
+        raise
+
+
+def load_findings(ws: Workspace) -> dict[str, Finding]:
+    """The newest imported review of any submission this workspace sent, by item."""
+    from storage.reviews import known_submission_ids, latest_review
+
+    stored = latest_review(ws, known_submission_ids(ws))
+    return stored.review.findings_by_item() if stored else {}
 
 
 class FormSource(QObject):
@@ -87,9 +124,13 @@ class WorkspaceSession(FormSource):
 
     read_only = False
 
-    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Workspace | Prepared, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         self.ws: Workspace | None = ws
+        self.prepared: Prepared | None = prepared  # taken by the window once it showed it
+        self._assessment = prepared.assessment
         self.path = ws.path
         self.workspace_id = ws.id
         self.template = ws.template
@@ -124,17 +165,21 @@ class WorkspaceSession(FormSource):
         self.ws = None
         self.undo_stack.clear()  # commands hold answer values: they go too
         self._assessment = None
+        self.prepared = None
         self.locked_changed.emit(True)
 
-    def unlock(self, ws: Workspace) -> None:
+    def unlock(self, ws: Workspace | Prepared) -> None:
         """Attach the Workspace reopened with the passphrase (must be the same workspace)."""
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         if ws.id != self.workspace_id:
             ws.close()
             from storage.errors import NotAWorkspace
 
             raise NotAWorkspace(ws.path, "a different workspace is now in this folder")
         self.ws = ws
-        self._assessment = None
+        self.prepared = prepared
+        self._assessment = prepared.assessment
         self.locked_changed.emit(False)
         self.assessment_changed.emit()
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
+from .. import heap, i18n
 from ..errors import ErrorDialog
 from ..forms.filters import FilterMode, matching_items
 from ..forms.item_widget import ItemWidget
@@ -60,12 +60,9 @@ class MainWindow(QMainWindow):
         self.form = SectionForm(session, self)
         self.form.item_activated.connect(self.select_item)
         self.form.attach_requested.connect(self._attach_requested)
-        self.dashboard = Dashboard(session, self)
-        self.dashboard.jump_to_item.connect(self.go_to_item)
-        self.dashboard.jump_to_section.connect(self.go_to_section)
+        self._dashboard: Dashboard | None = None  # made when first shown (``dashboard``)
         self.center = QStackedWidget(self)
         self.center.addWidget(self.form)
-        self.center.addWidget(self.dashboard)
         self.evidence = EvidencePanel(session, self.settings, self)
         # The auditor's findings from an imported review workbook (shown only when there are some).
         self.review = ReviewPanel(lambda item_id: self.exports.findings.get(item_id), editable=False,
@@ -156,6 +153,17 @@ class MainWindow(QMainWindow):
             self._show_findings()
             self.section_list.setCurrentIndex(self.sections.index(0))
 
+    @property
+    def dashboard(self) -> Dashboard:
+        """Made when first asked for: at 1,000 items its list of every problem took a third of
+        the time between the unlock and the window (issue 10), for a page not shown then."""
+        if self._dashboard is None:
+            self._dashboard = Dashboard(self.session, self)
+            self._dashboard.jump_to_item.connect(self.go_to_item)
+            self._dashboard.jump_to_section.connect(self.go_to_section)
+            self.center.addWidget(self._dashboard)
+        return self._dashboard
+
     # --- navigation ---------------------------------------------------------------------
 
     def _section_chosen(self) -> None:
@@ -241,7 +249,7 @@ class MainWindow(QMainWindow):
         return {"section": self.section_list.current_section_id(), "item": self.evidence.item_id,
                 "scroll": self.form.verticalScrollBar().value(), "search": self.search.text(),
                 "filter": self.filter.currentIndex(),
-                "dashboard": self.center.currentWidget() is self.dashboard}
+                "dashboard": self._dashboard is not None and self.center.currentWidget() is self._dashboard}
 
     def restore_position(self, pos: dict[str, Any]) -> None:
         if pos.get("section"):
@@ -308,6 +316,7 @@ class MainWindow(QMainWindow):
         self.exports.findings = {}
         self.review.show_item(None)
         self.session.lock()
+        QTimer.singleShot(0, heap.release)  # the pages' objects, once Qt deleted them
 
     def unlock(self, passphrase: str) -> None:
         panel = self.lock_page.unlock
@@ -329,8 +338,14 @@ class MainWindow(QMainWindow):
         self.idle.set_seconds(self.settings.get(AUTO_LOCK_SECONDS))
 
     def _show_findings(self) -> None:
+        prepared, self.session.prepared = self.session.prepared, None
         try:
-            self.exports.load_findings()
+            if prepared is not None and prepared.assessment is not None:  # read by the worker
+                self.exports.findings = prepared.findings
+                if prepared.findings_error is not None:
+                    raise prepared.findings_error
+            else:
+                self.exports.load_findings()
         except Exception as exc:  # a damaged review record must not keep the workspace closed
             ErrorDialog.show_error(self, exc)
         self.review.setVisible(bool(self.exports.findings))

@@ -92,11 +92,9 @@ class VendorExports(QObject):
 
     def load_findings(self) -> None:
         """The newest imported review of any submission this workspace sent."""
-        from storage.reviews import known_submission_ids, latest_review
+        from ..session import load_findings
 
-        ws = self.session.workspace()
-        stored = latest_review(ws, known_submission_ids(ws))
-        self.findings = stored.review.findings_by_item() if stored else {}
+        self.findings = load_findings(self.session.workspace())
 
     def import_review(self) -> Task | None:
         if self.session.locked:
