@@ -38,20 +38,22 @@ KEEP_ITEMS = 400
 
 
 class _Body(QWidget):
-    """A page's contents. Its size hints are constants on purpose: QScrollArea (resizable) asks
-    a height-for-width body for its size hint and then for its height at the viewport's width,
-    and every new width makes each item's layout lay out its word-wrapped labels again (one
-    width is cached per layout). With the hints below, the item layouts are only ever asked
-    at the viewport's width, so an answer re-lays out the one item that changed instead of
-    every item of the section at two or three widths (issue 10: Qt's part of an answer in a
-    100-item section went from 32 to 7 ms of the UI thread's time).
+    """A page's contents. Its size hint is a constant on purpose: QScrollArea (resizable) asks a
+    height-for-width body for its size hint, which lays the items out at the width they would
+    like, and then for its height at the viewport's width; each new width makes every item's
+    layout lay out its word-wrapped labels again (a layout caches one width). With a constant
+    hint the item layouts are only asked at the viewport's width, so an answer re-lays out the
+    one item that changed instead of every item of the section at two or three widths (issue 10:
+    Qt's part of an answer in a 100-item section went from 32 to 7 ms of the UI thread's time).
+    The minimum size stays the layout's own (cached per item: no height-for-width in it).
     """
 
     def sizeHint(self) -> QSize:
         return QSize(480, 240)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, 120)
+        layout = self.layout()
+        return layout.totalMinimumSize() if layout is not None else QSize(0, 0)
 
 
 class _Page(QScrollArea):
