@@ -41,14 +41,15 @@ def _record_threads(monkeypatch, owner, name: str) -> list[bool]:
     return calls
 
 
-def test_after_the_kdf_the_worker_assesses_and_reads_the_findings(qtbot, controller, default_folder,
-                                                                   monkeypatch):
+def test_the_worker_assesses_after_the_kdf_and_reads_findings_after_the_window(
+        qtbot, controller, default_folder, monkeypatch):
     import storage.reviews
 
     assessed = _record_threads(monkeypatch, Workspace, "assess")
     read_log = _record_threads(monkeypatch, storage.reviews, "known_submission_ids")
     main = open_via_welcome(qtbot, controller, default_folder)
-    assert assessed == [False] and read_log == [False]  # once each, neither on the UI thread
+    qtbot.waitUntil(lambda: read_log == [False], timeout=10000)  # after the window shows
+    assert assessed == [False]  # once each, neither on the UI thread
     assert main.session.assessment().required > 0      # the worker's assessment is the one shown
     assert assessed == [False]
     assert main._dashboard is None  # built when first shown, not at the unlock
