@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hmac
 import json
 import mimetypes
@@ -477,8 +478,12 @@ class Workspace:
         return self._in_item_order(infos)
 
     def _in_item_order(self, infos: list[EvidenceInfo]) -> list[EvidenceInfo]:
-        order = {item.id: i for i, item in enumerate(self.template.items)}
+        order = self._item_order
         return sorted(infos, key=lambda e: (order.get(e.item_id, 1 << 30), e.added_at, e.id))
+
+    @functools.cached_property
+    def _item_order(self) -> dict[str, int]:
+        return {item.id: i for i, item in enumerate(self.template.items)}
 
     def evidence_info(self, evidence_id: str) -> EvidenceInfo:
         try:
