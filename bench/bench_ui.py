@@ -8,7 +8,8 @@ questionnaire size, so widgets of one run never slow the next), driving the real
 ``AppController`` / ``MainWindow`` on a real encrypted workspace:
 
 * the default template (116 items, 12 sections) and a scaled one (1,000 items:
-  10 sections x 100, ``bench_workspace.scaled_template``), half of the items answered;
+  10 sections x 100, ``bench_workspace.scaled_template``, with 3,000 small evidence files
+  as in bench_workspace), half of the items answered;
 * an interaction's time runs from the call a Qt signal would make (the debounce timer
   firing ``apply_filter``, a button's ``click()``, the section list's
   ``setCurrentIndex``) until Qt has processed every event that call queued (layout,
@@ -17,9 +18,14 @@ questionnaire size, so widgets of one run never slow the next), driving the real
   installed: the same number of plain widgets as the item widgets of the section
   (QFrame + labels + buttons + a text box each), shown in a scroll area; for searches a
   ``QSortFilterProxyModel`` filtering a ``QStringListModel`` of the same question texts;
+* beside each interaction, the UI thread's CPU time for it (``time.thread_time``): unlike
+  the wall time it does not grow when other processes share the machine's two cores;
 * heartbeat rows run a 5 ms ``QTimer`` in the real event loop while the work runs in the
-  app's worker (``desktop.tasks.Task``) and report the longest gap between two beats:
-  what a user would feel as a frozen window;
+  app's worker (``desktop.tasks.Task``, the calls the app makes) and report the longest gap
+  between two beats: what a user would feel as a frozen window. Unlock (welcome window ->
+  main window), attaching a 64 MiB file, the integrity check (while the UI chooses an item
+  every 100 ms, which reads the workspace), exporting a signed bundle (keys made in the run)
+  and the auditor's verify and open of that bundle;
 * CLI rows start ``main.py`` in a fresh interpreter, as a user does.
 
 Targets (issue 10): every interaction <= 50 ms at 116 items and <= 100 ms at 1,000;
