@@ -62,6 +62,9 @@ class Task(QObject):
         self._outcome_from_worker.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> Task:
+        from . import heap
+
+        heap.settle()  # the worker's allocations must not make the collector walk the window's objects
         _running.add(self)
         worker_pool().start(self._run)
         return self
@@ -99,11 +102,14 @@ def running_tasks() -> int:
 
 
 def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancellable: bool = True,
-                      delay_ms: int = 400) -> QProgressDialog:
-    """Start ``task`` behind a window-modal progress dialog with Cancel.
+                      delay_ms: int = 400, modal: bool = False) -> QProgressDialog:
+    """Start ``task`` behind a progress dialog with Cancel.
 
     The dialog appears only when the work takes longer than ``delay_ms`` (no flicker
     for small files); bytes are shown as a percentage, an unknown total as a busy bar.
+    ``modal``: the dialog shows at once and blocks input to ``parent``'s window until the
+    task ends: for work that holds the workspace's change lock (the integrity check), so the
+    user cannot start a change that would wait for it with the window frozen.
     """
     cancel_text = QCoreApplication.translate("Tasks", "キャンセル")
     dialog = QProgressDialog(label, cancel_text, 0, 1000, parent)
@@ -116,6 +122,10 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
     if not cancellable:
         dialog.setCancelButton(None)
     dialog.setValue(0)
+    if modal:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
 
     def on_progress(done: int, total: int) -> None:
         if total > 0:

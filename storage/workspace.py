@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hmac
 import json
 import mimetypes
@@ -155,7 +156,13 @@ class Workspace:
         self._engine = engine
         self._lock = lock
         self._keys: Keys | None = keys
+        # Two locks. _mutex serialises changes (a transaction and the in-memory copies it
+        # updates) and is held by long work that must see no change land (the integrity check).
+        # _state guards only the in-memory copies below, for the moment of a copy or an update,
+        # so reading (assess, evidence, answers) never waits for long work: the desktop reads
+        # from the UI thread while the worker checks or exports (issue 10).
         self._mutex = threading.RLock()
+        self._state = threading.Lock()
         self.id = row.id
         self.created_at = row.created_at
         self.template = template
@@ -328,8 +335,9 @@ class Workspace:
             if not self.read_only:
                 self._backups.on_close()  # never raises
             self._keys = None
-            self._answers.clear()
-            self._evidence.clear()
+            with self._state:
+                self._answers.clear()
+                self._evidence.clear()
             self._engine.dispose()
             self._lock.release()
 
@@ -449,7 +457,7 @@ class Workspace:
     # --- answers ----------------------------------------------------------------
 
     def answers(self) -> dict[str, Answer]:
-        with self._mutex:
+        with self._state:
             return dict(self._answers)
 
     def answer(self, item_id: str) -> Answer | None:
@@ -515,23 +523,31 @@ class Workspace:
                 else:
                     row.sealed, row.revision = sealed, row.revision + 1
                 tx.log("answer.set", item_id, value=new.value, note=new.note)
-        for item_id, new in changed.items():
-            if new is None:
-                self._answers.pop(item_id, None)
-            else:
-                self._answers[item_id] = new
+        with self._state:
+            for item_id, new in changed.items():
+                if new is None:
+                    self._answers.pop(item_id, None)
+                else:
+                    self._answers[item_id] = new
         return len(changed)
 
     # --- evidence ---------------------------------------------------------------
 
     def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
-        with self._mutex:
+        with self._state:
             infos = [info for info, _ in self._evidence.values()]
         if item_id is not None:
             self.template.item(item_id)
             infos = [e for e in infos if e.item_id == item_id]
-        order = {item.id: i for i, item in enumerate(self.template.items)}
+        return self._in_item_order(infos)
+
+    def _in_item_order(self, infos: list[EvidenceInfo]) -> list[EvidenceInfo]:
+        order = self._item_order
         return sorted(infos, key=lambda e: (order.get(e.item_id, 1 << 30), e.added_at, e.id))
+
+    @functools.cached_property
+    def _item_order(self) -> dict[str, int]:
+        return {item.id: i for i, item in enumerate(self.template.items)}
 
     def evidence_info(self, evidence_id: str) -> EvidenceInfo:
         try:
@@ -624,7 +640,8 @@ class Workspace:
             except BaseException:
                 self._drop_blob_if_unused(stored.blob_id)
                 raise
-            self._evidence[info.id] = (info, stored.blob_id)
+            with self._state:
+                self._evidence[info.id] = (info, stored.blob_id)
             return info
 
     def update_evidence(self, evidence_id: str, meta: EvidenceMeta) -> EvidenceInfo:
@@ -642,7 +659,8 @@ class Workspace:
                 row.sealed = self._seal_evidence(new, blob_id)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
                        expires=meta.expires.isoformat() if meta.expires else None)
-            self._evidence[evidence_id] = (new, blob_id)
+            with self._state:
+                self._evidence[evidence_id] = (new, blob_id)
             return new
 
     def remove_evidence(self, evidence_id: str) -> EvidenceInfo:
@@ -654,7 +672,8 @@ class Workspace:
                 tx.s.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
                 tx.log("evidence.removed", info.item_id, evidence=evidence_id,
                        filename=info.filename, sha256=info.sha256)
-            del self._evidence[evidence_id]
+            with self._state:
+                del self._evidence[evidence_id]
             self._drop_blob_if_unused(blob_id)
             return info
 
@@ -719,15 +738,17 @@ class Workspace:
 
     def submission(self, submission_id: str | None = None, created_at: str | None = None) -> Submission:
         """A snapshot of everything exports need (no evidence contents)."""
-        with self._mutex:
-            return Submission(
-                template=self.template, vendor=self.vendor, answers=dict(self._answers),
-                evidence=tuple(self.evidence()), submission_id=submission_id or self.id,
-                created_at=created_at or now_iso(), origin="workspace",
-            )
+        with self._state:  # answers and evidence as of one moment
+            answers = dict(self._answers)
+            infos = [info for info, _ in self._evidence.values()]
+        return Submission(
+            template=self.template, vendor=self.vendor, answers=answers,
+            evidence=tuple(self._in_item_order(infos)), submission_id=submission_id or self.id,
+            created_at=created_at or now_iso(), origin="workspace",
+        )
 
     def assess(self, on: dt.date | None = None) -> Assessment:
-        with self._mutex:
+        with self._state:
             answers = dict(self._answers)
             infos = [info for info, _ in self._evidence.values()]
         return assess(self.template, answers, infos, on)

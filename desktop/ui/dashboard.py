@@ -123,6 +123,7 @@ class Dashboard(QScrollArea):
         self.problem_view.setObjectName("problemList")
         self.problem_view.setModel(self.problems)
         self.problem_view.setAlternatingRowColors(True)
+        self.problem_view.setUniformItemSizes(True)
         self.problem_view.setMinimumHeight(260)
         self.problem_view.setSpacing(2)
         self.problem_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -145,5 +145,6 @@ def check_in_worker(parent: QWidget, session: WorkspaceSession) -> Task:
     task = Task(lambda progress, cancel: check_open(ws, progress=progress, cancel=cancel))
     task.succeeded.connect(lambda report: IntegrityDialog(report, parent).exec())
     task.failed.connect(lambda exc: ErrorDialog.show_error(parent, exc))
-    run_with_progress(parent, tr("ワークスペースを検査しています…"), task)
+    # modal: the check holds the workspace's change lock (storage.integrity.check_open)
+    run_with_progress(parent, tr("ワークスペースを検査しています…"), task, modal=True)
     return task

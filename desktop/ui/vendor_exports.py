@@ -92,14 +92,16 @@ class VendorExports(QObject):
     # --- the auditor's findings --------------------------------------------------------------
 
     def load_findings(self) -> None:
-        """The review the vendor acts on (storage.reviews.current_review): shown per item beside
-        the form and as a list on the dashboard, as the checklist and report show it."""
-        from storage.reviews import current_review
+        """The review the vendor acts on: shown per item beside the form and as a list on the
+        dashboard, as the checklist and report show it."""
+        from ..session import load_review
 
-        stored = current_review(self.session.workspace())
-        self.review = stored.review if stored else None
-        self.findings = self.review.findings_by_item() if self.review else {}
-        self.w.dashboard.review_list.show_review(self.review)
+        self.show_review(load_review(self.session.workspace()))
+
+    def show_review(self, review) -> None:
+        self.review = review
+        self.findings = review.findings_by_item() if review else {}
+        self.w.dashboard.review_list.show_review(review)
 
     def changed_since_review(self, item_id: str) -> bool:
         """Whether the item's answer, note or evidence changed after the reviewer saw them."""
