@@ -418,8 +418,8 @@ class MainWindow(QMainWindow):
         from .common import Confirm
 
         if Confirm.ask(self, self.tr("保存されていない回答"), self.tr(
-                "空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？"
-                "（キャンセルすると、入力した内容はそのまま残ります）").format(n=len(self.session.unsaved)),
+                "空き容量不足などのため、%n 件の回答がまだ保存されていません。破棄して続けますか？"
+                "（キャンセルすると、入力した内容はそのまま残ります）", "", len(self.session.unsaved)),
                 self.tr("破棄して続ける")):
             self.session.unsaved.clear()
             return True
