@@ -45,3 +45,4 @@ def print_json(data: Any) -> None:
 
 def lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", "en")
+

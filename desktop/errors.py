@@ -28,7 +28,7 @@ class Explanation:
     title: str
     what: str        # what happened
     next_step: str   # what to do now
-    detail: str = ""  # the core's one-line English message, for support
+    detail: str = ""  # the core's one-line message (in the UI language where it has one), for support
 
 
 def machine_fault(exc: BaseException):
@@ -51,12 +51,15 @@ def explain(exc: BaseException) -> Explanation:
         return Explanation(fault.title(lang), what.strip(), fault.next_step(lang), fault.cause or str(exc))
     # Imported here: this module is loaded before any workspace code (fast start-up).
     from exports import errors as xe
+    from questionnaire.error_text import localized
     from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
     from questionnaire.review import ReviewError
     from questionnaire.submission import SubmissionError
     from storage import errors as se
 
-    detail = str(exc)
+    from . import i18n
+
+    detail = localized(exc, i18n.current())  # 詳細 (details) in the UI language too
     table: list[tuple[type[BaseException], str, str, str]] = [
         (xe.WrongSigningPassphrase, tr("署名鍵のパスフレーズが違います"),
          tr("入力したパスフレーズでは署名鍵を開けませんでした。"),
@@ -140,6 +143,8 @@ def explain(exc: BaseException) -> Explanation:
         if isinstance(exc, kind):
             if isinstance(exc, OSError) and getattr(exc, "filename", None):
                 detail = f"{exc.filename}: {exc.strerror or exc}"
+            if detail.casefold().rstrip("。.") == title.casefold():
+                detail = ""  # "wrong passphrase" under the title 「パスフレーズが違います」 adds nothing
             return Explanation(title, what, next_step, detail)
     return Explanation(tr("予期しないエラー"),
                        tr("予期しないエラーが発生しました。入力済みの回答は保存されています。"),

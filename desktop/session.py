@@ -13,6 +13,7 @@ view of an opened bundle (a follow-up) implements the same interface over a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -24,8 +25,38 @@ if TYPE_CHECKING:
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
     from questionnaire.carryover import CarryMark
     from questionnaire.deadlines import Deadline
+    from questionnaire.review import Review
     from storage import EvidenceMeta, Workspace
     from storage.activity import LogEntry
+
+
+@dataclass
+class Prepared:
+    """An unlocked workspace and its first assessment, computed in the worker right after the
+    KDF (``prepare``), so that the UI thread only builds widgets (issue 10: assessing 1,000
+    items froze the window after the unlock)."""
+
+    ws: Workspace
+    assessment: Assessment | None = None
+
+
+def prepare(ws: Workspace) -> Prepared:
+    """Worker thread: no widgets. Closes ``ws`` if anything unexpected fails."""
+    try:
+        return Prepared(ws, ws.assess())
+    except BaseException:
+        ws.close()
+        raise
+
+
+def load_review(ws: Workspace) -> Review | None:
+    """The review the vendor acts on (storage.reviews.current_review), as the checklist and
+    report show it. Decrypts the whole activity log (0.1-0.3 s at 3,500 entries): the window
+    runs it in the worker."""
+    from storage.reviews import current_review
+
+    stored = current_review(ws)
+    return stored.review if stored else None
 
 
 class FormSource(QObject):
@@ -107,9 +138,12 @@ class WorkspaceSession(FormSource):
 
     read_only = False
 
-    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Workspace | Prepared, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         self.ws: Workspace | None = ws
+        self._assessment = prepared.assessment
         self.path = ws.path
         self.workspace_id = ws.id
         self.template = ws.template
@@ -148,15 +182,17 @@ class WorkspaceSession(FormSource):
         self._assessment = None
         self.locked_changed.emit(True)
 
-    def unlock(self, ws: Workspace) -> None:
+    def unlock(self, ws: Workspace | Prepared) -> None:
         """Attach the Workspace reopened with the passphrase (must be the same workspace)."""
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         if ws.id != self.workspace_id:
             ws.close()
             from storage.errors import NotAWorkspace
 
             raise NotAWorkspace(ws.path, "a different workspace is now in this folder")
         self.ws = ws
-        self._assessment = None
+        self._assessment = prepared.assessment
         self.locked_changed.emit(False)
         self.assessment_changed.emit()
 

@@ -207,8 +207,10 @@ def check_open(ws: Workspace, *, progress: ProgressFn | None = None,
                cancel: CancelFn | None = None) -> IntegrityReport:
     """Check a workspace this process has open (read only: close it to repair).
 
-    Holds the workspace's lock meanwhile: the records are compared with a replay of the
-    activity log, so no change may land between reading the one and the other."""
+    Holds the workspace's change lock meanwhile: the records are compared with a replay of
+    the activity log, so no change may land between reading the one and the other. Reading
+    the workspace (assess, evidence, answers) does not wait for it (see ``Workspace._state``);
+    a change does, so the desktop keeps the window modal while the check runs."""
     with ws._mutex:
         with Session(ws._engine) as s:
             slot = s.get(KeySlot, 1)

@@ -1,7 +1,9 @@
 """Imported reviews in the vendor's workspace: sealed like every other record.
 
-Each import is kept (the auditor may send several rounds); the newest for a
-submission is the one shown and used to pre-fill the next checklist.
+Each import is kept (the auditor may send several rounds). The auditor reviews what the
+vendor sent, under that submission's ID: a bundle's own ID, or the workspace's ID for a
+checklist exported straight from the workspace. ``current_review`` is the one the vendor
+acts on, and what the checklist, the report and the desktop show.
 """
 
 from __future__ import annotations
@@ -59,6 +61,14 @@ def stored_reviews(ws: Workspace) -> list[StoredReview]:
             raise CorruptData(f"review {row.id}", str(exc)) from None
         out.append(StoredReview(row.id, row.seq, review))
     return out
+
+
+def current_review(ws: Workspace) -> StoredReview | None:
+    """The review the vendor sees: the newest import of a review of any submission this
+    workspace sent (its bundles' IDs and its own). Import order, not export order, decides:
+    what the vendor imported last is what the documents show, with each finding marked
+    when the item changed after the reviewer saw it. None when nothing was imported."""
+    return latest_review(ws, known_submission_ids(ws))
 
 
 def latest_review(ws: Workspace, submission_ids: set[str] | None = None) -> StoredReview | None:

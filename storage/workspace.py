@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hmac
 import json
 import mimetypes
@@ -200,7 +201,13 @@ class Workspace:
         self._engine = engine
         self._lock = lock
         self._keys: Keys | None = keys
+        # Two locks. _mutex serialises changes (a transaction and the in-memory copies it
+        # updates) and is held by long work that must see no change land (the integrity check).
+        # _state guards only the in-memory copies below, for the moment of a copy or an update,
+        # so reading (assess, evidence, answers) never waits for long work: the desktop reads
+        # from the UI thread while the worker checks or exports (issue 10).
         self._mutex = threading.RLock()
+        self._state = threading.Lock()
         self._on_close: list = []  # extra clean-up (a read-only snapshot's temporary copy)
         self.id = row.id
         self.created_at = row.created_at
@@ -469,9 +476,10 @@ class Workspace:
             if not self.read_only:
                 self._backups.on_close()  # never raises
             self._keys = None
-            self._answers.clear()
-            self._evidence.clear()
-            self._carried.clear()
+            with self._state:
+                self._answers.clear()
+                self._evidence.clear()
+                self._carried.clear()
             self._engine.dispose()
             self._lock.release()
             for clean_up in self._on_close:
@@ -655,7 +663,7 @@ class Workspace:
     # --- answers ----------------------------------------------------------------
 
     def answers(self) -> dict[str, Answer]:
-        with self._mutex:
+        with self._state:
             return dict(self._answers)
 
     def answer(self, item_id: str) -> Answer | None:
@@ -727,12 +735,13 @@ class Workspace:
                 extra = {"confirms_carried": True} if item_id in confirmed else {}
                 tx.log("answer.set", item_id, value=new.value, note=new.note, **extra)
             self._write_marks(tx, confirmed)
-        for item_id, new in changed.items():
-            if new is None:
-                self._answers.pop(item_id, None)
-            else:
-                self._answers[item_id] = new
-        self._carried.update(confirmed)
+        with self._state:
+            for item_id, new in changed.items():
+                if new is None:
+                    self._answers.pop(item_id, None)
+                else:
+                    self._answers[item_id] = new
+            self._carried.update(confirmed)
         return len(changed)
 
     # --- carried answers (questionnaire/carryover.py) ------------------------------------
@@ -800,13 +809,20 @@ class Workspace:
     # --- evidence ---------------------------------------------------------------
 
     def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
-        with self._mutex:
+        with self._state:
             infos = [info for info, _ in self._evidence.values()]
         if item_id is not None:
             self.template.item(item_id)
             infos = [e for e in infos if e.item_id == item_id]
-        order = {item.id: i for i, item in enumerate(self.template.items)}
+        return self._in_item_order(infos)
+
+    def _in_item_order(self, infos: list[EvidenceInfo]) -> list[EvidenceInfo]:
+        order = self._item_order
         return sorted(infos, key=lambda e: (order.get(e.item_id, 1 << 30), e.added_at, e.id))
+
+    @functools.cached_property
+    def _item_order(self) -> dict[str, int]:
+        return {item.id: i for i, item in enumerate(self.template.items)}
 
     def evidence_info(self, evidence_id: str) -> EvidenceInfo:
         try:
@@ -899,7 +915,8 @@ class Workspace:
             except BaseException:
                 self._drop_blob_if_unused(stored.blob_id)
                 raise
-            self._evidence[info.id] = (info, stored.blob_id)
+            with self._state:
+                self._evidence[info.id] = (info, stored.blob_id)
             return info
 
     def update_evidence(self, evidence_id: str, meta: EvidenceMeta) -> EvidenceInfo:
@@ -917,7 +934,8 @@ class Workspace:
                 row.sealed = self._seal_evidence(new, blob_id)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
                        expires=meta.expires.isoformat() if meta.expires else None)
-            self._evidence[evidence_id] = (new, blob_id)
+            with self._state:
+                self._evidence[evidence_id] = (new, blob_id)
             return new
 
     def replace_evidence(self, evidence_id: str, source: str | Path, meta: EvidenceMeta | None = None, *,
@@ -983,7 +1001,8 @@ class Workspace:
                 tx.s.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
                 tx.log("evidence.removed", info.item_id, evidence=evidence_id,
                        filename=info.filename, sha256=info.sha256)
-            del self._evidence[evidence_id]
+            with self._state:
+                del self._evidence[evidence_id]
             self._drop_blob_if_unused(blob_id)
             return info
 
@@ -1050,16 +1069,19 @@ class Workspace:
         """A snapshot of everything exports need (no evidence contents)."""
         from .actions import actions
 
-        with self._mutex:
-            return Submission(
-                template=self.template, vendor=self.vendor, answers=dict(self._answers),
-                evidence=tuple(self.evidence()), submission_id=submission_id or self.id,
-                created_at=created_at or now_iso(), origin="workspace", carried=dict(self._carried),
-                corrective_actions=tuple(actions(self)),
-            )
+        with self._state:  # answers and evidence as of one moment
+            answers = dict(self._answers)
+            infos = [info for info, _ in self._evidence.values()]
+            carried = dict(self._carried)
+        return Submission(
+            template=self.template, vendor=self.vendor, answers=answers,
+            evidence=tuple(self._in_item_order(infos)), submission_id=submission_id or self.id,
+            created_at=created_at or now_iso(), origin="workspace", carried=carried,
+            corrective_actions=tuple(actions(self)),
+        )
 
     def assess(self, on: dt.date | None = None) -> Assessment:
-        with self._mutex:
+        with self._state:
             answers = dict(self._answers)
             infos = [info for info, _ in self._evidence.values()]
             carried = dict(self._carried)

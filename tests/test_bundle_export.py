@@ -105,7 +105,7 @@ def test_incomplete_is_refused_with_a_clear_message(mini_ws, tmp_path, signer, a
         export_bundle(mini_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
     msg = str(err.value)
     n = len(mini_ws.assess().blockers)
-    assert f"{n} blocking problem(s)" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
+    assert f"{n} blocking problems" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
     assert f"and {n - 3} more" in msg
     assert not out.exists() and list(tmp_path.glob(".b.zip*")) == []
     assert not any(e.action == "bundle.exported" for e in mini_ws.activity())
