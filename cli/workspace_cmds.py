@@ -136,7 +136,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         return cmd_init_from(args)
     if args.new_passphrase_file or args.same_passphrase or args.json:
-        raise UsageError("--new-passphrase-file, --same-passphrase and --json go with --from")
+        raise UsageError("--new-passphrase-file, --same-passphrase and --json go with --from",
+                         "--new-passphrase-file・--same-passphrase・--json は --from と組み合わせて使います")
     template = load_template_file(args.template) if args.template else None
     kdf = KdfParams(memory_kib=args.kdf_memory * 1024, iterations=args.kdf_iterations,
                     lanes=args.kdf_lanes)

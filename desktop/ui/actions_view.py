@@ -32,7 +32,7 @@ from .. import i18n
 from ..errors import ErrorDialog
 from ..forms.models import ROLE_ITEM
 from ..i18n import tr
-from .evidence_dialog import _OptionalDate
+from .date_field import DateField
 
 if TYPE_CHECKING:
     from questionnaire.corrective import CorrectiveAction
@@ -125,7 +125,7 @@ class ActionEditor(QWidget):
         self.status.setObjectName("actionStatus")
         for s in VENDOR_STATUSES:
             self.status.addItem(s.label.get(lang), s.value)
-        self.due = _OptionalDate("actionDue", tr("期日を設定"), self)
+        self.due = DateField("actionDue", self)
         self.owner = QLineEdit(self)
         self.owner.setObjectName("actionOwner")
         self.root_cause = QPlainTextEdit(self)
@@ -189,6 +189,10 @@ class ActionEditor(QWidget):
 
     def _save(self) -> None:
         if self.action_id is None:
+            return
+        if not self.due.valid():
+            ErrorDialog.show_error(self, self.due.parsed())
+            self.due.setFocus()
             return
         self.save_requested.emit(self.action_id, {
             "grade": self.grade.currentData(), "status": self.status.currentData(), "due": self.due.value(),

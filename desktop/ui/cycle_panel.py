@@ -29,7 +29,7 @@ from ..forms.models import ROLE_ITEM
 from ..i18n import tr
 from ..settings import LAST_FOLDER
 from .common import choose_output
-from .evidence_dialog import _OptionalDate
+from .date_field import DateField
 
 if TYPE_CHECKING:
     from questionnaire.deadlines import Deadline
@@ -111,8 +111,7 @@ class ContractDateDialog(QDialog):
                          "期限、年次監査の目安はこの日から計算します。"), self)
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.date = _OptionalDate("contractDate", tr("締結日"), self)
-        self.date.enabled.setAccessibleName(tr("締結日を設定する"))
+        self.date = DateField("contractDate", self)
         self.date.edit.setAccessibleName(tr("契約の締結日"))
         self.date.set_value(current)
         layout.addWidget(self.date)
@@ -122,6 +121,9 @@ class ContractDateDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # a date that does not read as one is not taken (nor read as "no date")
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.date.date_edited.connect(lambda: ok.setEnabled(self.date.valid()))
         self.setMinimumWidth(480)
 
     @classmethod

@@ -146,11 +146,6 @@ class MainWindow(QMainWindow):
 
         self.actions_ = MainActions(self)
         self.cycle = CycleCommands(self)
-        self.cycle_panel = CyclePanel(session, self.settings, self.dashboard)
-        self.cycle_panel.jump_to_item.connect(self.go_to_item)
-        self.cycle_panel.confirm_all_requested.connect(self.cycle.confirm_all)
-        self.cycle_panel.actions_requested.connect(self.cycle.show_actions)
-        self.dashboard.add_panel(self.cycle_panel)
         self.exports = VendorExports(self)
         if session.read_only:
             a, x = self.actions_, self.exports
@@ -194,8 +189,18 @@ class MainWindow(QMainWindow):
             self._dashboard.jump_to_item.connect(self.go_to_item)
             self._dashboard.jump_to_section.connect(self.go_to_section)
             self._dashboard.review_list.show_review(self.exports.review)
+            # the yearly cycle: carried answers, corrective actions, deadlines
+            panel = CyclePanel(self.session, self.settings, self._dashboard)
+            panel.jump_to_item.connect(self.go_to_item)
+            panel.confirm_all_requested.connect(self.cycle.confirm_all)
+            panel.actions_requested.connect(self.cycle.show_actions)
+            self._dashboard.add_panel(panel)
             self.center.addWidget(self._dashboard)
         return self._dashboard
+
+    @property
+    def cycle_panel(self) -> CyclePanel:
+        return self.dashboard.panels[0]
 
     # --- navigation ---------------------------------------------------------------------
 
