@@ -1075,14 +1075,6 @@
         <translation>Enter the date the certification contract was signed. It runs one year from that date and renews itself by one year unless notice is given in writing three months before it ends (Art. 13-1). The renewal date, the notice deadline and the annual audit are computed from it.</translation>
     </message>
     <message>
-        <source>締結日</source>
-        <translation>Signed on</translation>
-    </message>
-    <message>
-        <source>締結日を設定する</source>
-        <translation>Set the contract date</translation>
-    </message>
-    <message>
         <source>前年から引き継いだ回答をすべて確認する</source>
         <translation>Confirm all answers carried over from last year</translation>
     </message>
@@ -1201,10 +1193,6 @@
     <message>
         <source>なし</source>
         <translation>none</translation>
-    </message>
-    <message>
-        <source>期日を設定</source>
-        <translation>Set a due date</translation>
     </message>
     <message>
         <source>担当</source>
