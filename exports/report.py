@@ -361,7 +361,7 @@ def _corrective_actions(sub: Submission, s: lay.Styles, on: dt.date) -> list:
             _p("\n".join(files.get(e, e) for e in a.evidence_ids) or "なし", s.cell)])
         if a.overdue(on):
             tints.append(("BACKGROUND", (4, n), (4, n), lay.BAD[0]))
-    widths = [22 * mm, 50 * mm, 50 * mm, 26 * mm, 22 * mm]
+    widths = [lay.FRAME_WIDTH * f for f in (0.12, 0.25, 0.24, 0.14, 0.12)]  # the page's width, any size
     widths.append(lay.FRAME_WIDTH - sum(widths))
     table = _list_table(data, widths, s)
     if tints:
