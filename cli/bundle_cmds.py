@@ -22,16 +22,17 @@ from exports.bundle_report import MEMBER_PREFIX, format_jst
 from exports.bundle_seen import SeenStore, sighting_notes
 from exports.rows import display_width
 from questionnaire import parse_date
-from questionnaire.errors import AttestError
 from questionnaire.safe_names import shown
+from questionnaire.text import counted
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import CliError
 from .passphrase import get_passphrase
 
 SIGNING_PASSPHRASE_ENV = "CCUS_ATTEST_SIGNING_PASSPHRASE"
 
 
-class UsageError(AttestError):
+class UsageError(CliError):
     pass
 
 
@@ -63,6 +64,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check a bundle's signatures and judge its contents")
     p.add_argument("file", metavar="FILE")
     _auditor_args(p, identity_required=False)
+    p.add_argument("--previous", metavar="OLD_BUNDLE",
+                   help="also verify OLD_BUNDLE and check that FILE names it as the submission it follows, "
+                        "signed by the same key (needs --identity)")
+    p.add_argument("--previous-signer", metavar="PUBKEY",
+                   help="the key OLD_BUNDLE is signed with, when the vendor changed keys (default: --signer)")
+    p.add_argument("--accept-key-change", action="store_true",
+                   help="accept that FILE is signed by another key than OLD_BUNDLE, after you confirmed the "
+                        "new key with the vendor by another channel")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=cmd_verify)
 
@@ -118,7 +127,9 @@ def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> s
     if not args.signing_passphrase_file and not os.environ.get(SIGNING_PASSPHRASE_ENV) \
             and not sys.stdin.isatty():
         raise UsageError(f"no signing key passphrase given: set {SIGNING_PASSPHRASE_ENV} or use "
-                         "--signing-passphrase-file")
+                         "--signing-passphrase-file",
+                         f"署名鍵のパスフレーズが指定されていません: 環境変数 {SIGNING_PASSPHRASE_ENV} を"
+                         "設定するか、--signing-passphrase-file を使ってください")
     return get_passphrase(args.signing_passphrase_file, env=SIGNING_PASSPHRASE_ENV, confirm=confirm,
                           prompt=prompt)
 
@@ -145,10 +156,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             on = parse_date(args.on, "--on date")
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(str(exc), f"--on の日付 {args.on!r} を読めません（{exc}）") from None
     out = Path(args.out)
     if (out.exists() or out.is_symlink()) and not args.force:
-        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)")
+        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)",
+                         f"{out} はすでにあります（別の名前を指定するか、--force で置き換えてください）")
     recipients = keys.parse_recipients(args.to)
     key_file = keys.read_secret_key(args.sign_key)
     passphrase = _signing_passphrase(args) if key_file.encrypted else None
@@ -160,10 +172,17 @@ def cmd_export(args: argparse.Namespace) -> int:
                                    overwrite=args.force)
         finally:
             progress.clear()
-    state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
-    print(f"wrote {result.path} ({result.size} bytes), {state}")
-    print(f"submission ID: {result.submission_id}")
-    print(f"signer key ID: {result.signer_key_id}")
+    lg = lang(args)
+    if lg == "ja":
+        state = "完成" if result.complete else "未完成（問題の一覧をバンドルに記録）"
+        print(f"書き出しました: {result.path}（{result.size:,} バイト）、{state}")
+        print(f"提出 ID   : {result.submission_id}")
+        print(f"署名鍵 ID : {result.signer_key_id}")
+    else:
+        state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
+        print(f"wrote {result.path} ({counted(result.size, 'byte')}), {state}")
+        print(f"submission ID: {result.submission_id}")
+        print(f"signer key ID: {result.signer_key_id}")
     print(f"SHA-256      : {result.sha256}")
     return 0
 
@@ -231,6 +250,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.decrypted:
         apply_pins(report, PinStore(args.pins), accept=args.accept_signer)
     replayed = _trust(args, report, "verify", str(Path(args.file).absolute()), lg)
+    if getattr(args, "previous", None):
+        _check_previous(args, report)
     if args.json:
         print_json(report.as_dict())
     else:
@@ -248,6 +269,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if replayed:
             print(report.notes[0])
     return 0
+
+
+def _check_previous(args: argparse.Namespace, report: VerifyReport) -> None:
+    """``verify --previous``: OLD verified in full with its key, then the link (bundle_chain)."""
+    from exports.bundle_chain import check_chain
+    from exports.errors import BundleError
+
+    if args.identity is None:
+        raise BundleError("--previous needs --identity: both bundles are decrypted to check the link")
+    previous = Path(args.previous)
+    if not previous.is_file():
+        raise BundleError(f"{previous}: no such file")
+    progress = _Progress("verifying the previous bundle / 前回の提出を検証中")
+    try:
+        old = verify_bundle(previous, signer=args.previous_signer or args.signer, identity=args.identity,
+                            progress=progress, templates=args.template)
+    finally:
+        progress.clear()
+    result = check_chain(report, old, accept_key_change=args.accept_key_change)
+    for check in result.checks:
+        report.add(check)
+    if not old.ok:
+        hint = ("" if args.previous_signer else
+                "; if the vendor changed keys, give the old key with --previous-signer")
+        report.notes.append(f"previous bundle {previous.name}: {old.first_problem()}{hint}")
+    if result.key_changed:
+        # Loud on stderr too, whatever the output format: a changed key is the one thing an
+        # attacker who stole nothing but the vendor's name would need.
+        print(f"WARNING: SIGNING KEY CHANGED since the previous submission ({old.signer_key_id} → "
+              f"{report.signer_key_id}) / 署名鍵が前回の提出から変わっています", file=sys.stderr)
 
 
 def cmd_open(args: argparse.Namespace) -> int:

@@ -39,7 +39,9 @@ STATE_ACTIONS = frozenset({"workspace.created", "profile.vendor", "answer.set", 
                            "profile.period", "profile.contract_date"})
 RECORD_ACTIONS = frozenset({"passphrase.changed", "bundle.exported", "checklist.exported",
                             "report.exported", "review.imported", "workspace.restored",
-                            "cycle.carried_forward", "calendar.exported"})
+                            "cycle.carried_forward", "calendar.exported",
+                            # corrective actions (storage/actions.py)
+                            "action.created", "action.updated"})
 KNOWN_ACTIONS = STATE_ACTIONS | RECORD_ACTIONS
 # A log entry the vendor app writes is a few KiB at most (an 8,000-character note escaped
 # as JSON is under 50 KiB); a longer line is not the app's.
@@ -120,7 +122,7 @@ def _events(entries, template: Template | None, f: LogFindings, tick) -> None:
             unknown.append(f"{where}: {str(action)[:60]!r}")
             continue
         item = e.get("item")
-        if action.startswith(("answer.", "evidence.")):
+        if action.startswith(("answer.", "evidence.", "action.")):
             if not isinstance(item, str) or (template is not None and not template.has_item(item)):
                 f.events.append(f"{where}: {action} for {str(item)[:40]!r}, not an item of the template")
         elif item is not None:

@@ -1,8 +1,9 @@
 """The checklist's 「前回からの変更」 column, when the previous submission is known.
 
 Added after the hidden binding columns, so every column the review importer reads keeps its
-place and its header (exports/review.py finds columns by header); the filter and the print
-area are widened to it. Each item row says in words what changed since the previous
+place and its header (exports/review.py finds columns by header); the filter is widened to it.
+Like the English question and the basis, it is a screen column: the printed A4 page keeps its
+layout (the print area is left as it is). Each item row says in words what changed since the previous
 submission (新規 / 変更 with the parts that changed / 変更なし), from the same comparison the
 CLI's ``diff`` and the desktop's badges show (questionnaire/comparison.py).
 """
@@ -52,7 +53,7 @@ def add_change_column(ws: Worksheet, cmp: Comparison, styles: dict) -> None:
         cell.data_type = "s"
         cell._style = copy(styles[style])
 
-    put(HEADER_ROW, CHANGE_HEADER, st.HEADER)
+    put(HEADER_ROW, CHANGE_HEADER, st.HEADER_REFERENCE)  # a screen column, as the English question
     last = FIRST_DATA_ROW
     for row in range(FIRST_DATA_ROW, ws.max_row + 1):
         key = ws.cell(row=row, column=key_col).value
@@ -66,7 +67,6 @@ def add_change_column(ws: Worksheet, cmp: Comparison, styles: dict) -> None:
     letter = get_column_letter(col)
     ws.column_dimensions[letter].width = CHANGE_WIDTH
     ws.auto_filter.ref = f"A{HEADER_ROW}:{letter}{last}"
-    ws.print_area = f"A1:{letter}{last}"
     changed_range = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
     for state, colors in ((State.ADDED, st.GOOD), (State.CHANGED, st.NEUTRAL)):
         ws.conditional_formatting.add(changed_range, st.starts_with_rule(f"{letter}{FIRST_DATA_ROW}",

@@ -15,6 +15,7 @@ from typing import Any
 
 from questionnaire.comparison import ActionRecord, Side, actions_from
 from questionnaire.errors import AttestError
+from questionnaire.submission import Submission
 from questionnaire.template import Template
 from storage.progress import CancelFn, ProgressFn
 
@@ -35,24 +36,24 @@ class SideNotVerified(BundleVerificationFailed):
         self.args = (f"{where}the bundle did not verify, so it is not compared: {report.first_problem()}",)
 
 
-# Where a side's corrective actions come from (issue 13 §4): the module that keeps them adds a
-# reader here. Each is called with the side's source — a verified ``VerifyReport`` (the bundle's
-# corrective-actions.json) or an open read-only ``Workspace`` — and returns the action entries
-# (``ActionRecord`` or corrective-actions.json dicts), or None when it has nothing for that
-# source. No reader, or none answering: the side carries no actions.
+# A side's corrective actions (issue 13 §4) are the submission's own — a verified bundle's
+# corrective-actions.json, a workspace's records (questionnaire/corrective.py) — unless a reader
+# added here answers first: each is called with the side's source (a verified ``VerifyReport`` or
+# an open ``Workspace``) and returns action entries (``ActionRecord`` or corrective-actions.json
+# dicts), or None when it has nothing for that source.
 ActionReader = Callable[[Any], Iterable[Mapping[str, Any] | ActionRecord] | None]
 ACTION_READERS: list[ActionReader] = []
 
 
-def _actions(source: Any) -> tuple[ActionRecord, ...]:
-    for reader in ACTION_READERS:
-        found = reader(source)
-        if found is not None:
-            try:
+def _actions(source: Any, sub: Submission) -> tuple[ActionRecord, ...]:
+    try:
+        for reader in ACTION_READERS:
+            found = reader(source)
+            if found is not None:
                 return actions_from(found)
-            except (ValueError, TypeError, AttributeError) as exc:
-                raise ComparisonInputError(f"corrective actions: {exc}") from None
-    return ()
+        return actions_from(a.as_dict() for a in sub.corrective_actions)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ComparisonInputError(f"corrective actions: {exc}") from None
 
 
 def side_from_report(report: VerifyReport, source: str | Path = "") -> Side:
@@ -60,12 +61,13 @@ def side_from_report(report: VerifyReport, source: str | Path = "") -> Side:
     if not report.ok or report.submission is None:
         raise SideNotVerified(report, source)
     return Side(report.submission, "bundle", str(source or report.path or ""), exported_at=report.exported_at,
-                official_template=report.official_template, actions=_actions(report))
+                official_template=report.official_template, actions=_actions(report, report.submission))
 
 
 def side_from_workspace(ws, source: str | Path = "") -> Side:
     """An open workspace's side (read-only or not: only read here)."""
-    return Side(ws.submission(), "workspace", str(source or ws.path), period=ws.period, actions=_actions(ws))
+    sub = ws.submission()
+    return Side(sub, "workspace", str(source or ws.path), period=ws.period, actions=_actions(ws, sub))
 
 
 def load_bundle_side(path: str | Path, *, signer, identity, templates: Sequence[str | Path | Template] = (),

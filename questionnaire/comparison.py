@@ -171,7 +171,7 @@ class ActionRecord:
 
 
 def actions_from(entries: Iterable[Mapping[str, Any] | ActionRecord] | None) -> tuple[ActionRecord, ...]:
-    if not entries:
+    if entries is None:
         return ()
     return tuple(e if isinstance(e, ActionRecord) else ActionRecord.from_dict(e) for e in entries)
 

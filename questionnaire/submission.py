@@ -45,6 +45,9 @@ class Submission:
     # answers carried over from last year's workspace (questionnaire/carryover.py): an
     # unconfirmed one blocks, on both sides, so the vendor's and the auditor's checklists agree
     carried: dict[str, CarryMark] = field(default_factory=dict)
+    # corrective actions (questionnaire/corrective.py): the vendor's workspace's, or the
+    # bundle's corrective-actions.json as the auditor's app read and checked it
+    corrective_actions: tuple[Any, ...] = ()
 
     def assess(self, on: dt.date | None = None) -> Assessment:
         return assess(self.template, self.answers, self.evidence, on, carried=self.carried)

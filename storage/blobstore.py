@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 import pyrage
 
+from . import faults
 from .crypto import Keys
 from .errors import CorruptData
 from .fsutil import create_private, fsync_dir
@@ -113,6 +114,29 @@ class _TooLarge(Exception):
     pass
 
 
+class _CapturingWriter:
+    """The file pyrage writes the ciphertext into. pyrage turns what a writer raises into its
+    own error carrying only the text ("EncryptError: OSError: [Errno 28] ..."); the original is
+    kept here so a full disk is reported as one, not as an encryption failure."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            return self._out.write(data)
+        except BaseException as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
 class BlobStore:
     def __init__(self, root: Path, keys: Keys, identity_str: str) -> None:
         self.root = root
@@ -141,26 +165,31 @@ class BlobStore:
             cancel: CancelFn | None = None, *, durable: bool = True) -> StoredBlob:
         """Encrypt ``source`` into the store; atomic: the blob appears complete or not at all.
 
+        An error reading ``source`` is raised as it is (an OSError); one writing the store (a
+        full disk, a read-only or vanished drive) as a MachineFault about the workspace folder.
         ``durable=False`` leaves the flush to disk to one ``sync_all()`` later: for a store that
         nobody can see yet (a workspace built in its staging folder), where thousands of
         fsyncs would cost seconds and buy nothing."""
-        self.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = self.tmp_dir / f"{secrets.token_hex(16)}.part"
         mac, sha = self._keys.blob_mac(), hashlib.sha256()
         meter = Meter(total, progress, cancel)
+        reader = MeteredReader(source, meter, (mac, sha))
         try:
-            reader = MeteredReader(source, meter, (mac, sha))
-            with create_private(tmp) as out:
+            self.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with create_private(tmp) as fh:
+                out = _CapturingWriter(fh)
                 try:
                     pyrage.encrypt_io(reader, out, [self._recipient])
                 except pyrage.EncryptError as exc:
                     if reader.error is not None:
                         raise reader.error from None
+                    if out.error is not None:
+                        raise out.error from None
                     raise_if_interrupted(exc)
                     raise
-                out.flush()
+                fh.flush()
                 if durable:
-                    os.fsync(out.fileno())
+                    os.fsync(fh.fileno())
             meter.tick()  # last chance to cancel before the blob becomes visible
             blob_id = mac.hexdigest()
             final = self.path_of(blob_id)
@@ -172,9 +201,13 @@ class BlobStore:
                 fsync_dir(final.parent)
             else:
                 self._unsynced.append(final)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
                 tmp.unlink()
+            if isinstance(exc, OSError) and exc is not reader.error:
+                fault = faults.translate(exc, self.root.parent, None)
+                if fault is not None:
+                    raise fault from None
             raise
         return StoredBlob(blob_id, meter.done, sha.hexdigest())
 
@@ -215,8 +248,12 @@ class BlobStore:
         try:
             fh = open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115 - closed below
         except FileNotFoundError:
+            self._raise_if_drive_failed(path)  # the whole folder gone is not a missing file
             raise CorruptData(what, "the encrypted file is missing") from None
         except OSError as exc:
+            fault = faults.translate(exc, self.root.parent, faults.read_action(), writing=False)
+            if fault is not None:
+                raise fault from None
             raise CorruptData(what, f"cannot be read ({exc.strerror})") from None
         with fh:
             try:
@@ -226,6 +263,7 @@ class BlobStore:
                 if sink.error is not None:  # our writer failed (cancel, disk full), not decryption
                     raise sink.error from None
                 raise_if_interrupted(exc)
+                self._raise_if_drive_failed(path)
                 raise CorruptData(what, f"decryption failed ({exc})") from None
         sink.finish()
         if sha256 is None:
@@ -236,6 +274,18 @@ class BlobStore:
             raise CorruptData(what, "content does not match the SHA-256 recorded when it was attached")
         meter.tick()
         return meter.done
+
+    def _raise_if_drive_failed(self, path: Path) -> None:
+        """Before calling a blob damaged: read it again; an I/O error (a drive that went away,
+        a failing sector) is the machine's fault, said as such. Only on the error path."""
+        try:
+            with open(path, "rb") as fh:
+                while fh.read(READ_BUFFER):
+                    pass
+        except OSError as exc:
+            fault = faults.translate(exc, self.root.parent, faults.read_action(), writing=False)
+            if fault is not None and fault.kind is faults.FaultKind.DEVICE:
+                raise fault from None
 
     def read_bytes(self, blob_id: str, *, name: str = "", limit: int) -> bytes:
         import io

@@ -31,6 +31,7 @@ from questionnaire.deadlines import (
 )
 from questionnaire.evidence import EXPIRY_WARNING_DAYS
 
+from .actions import copy_actions, workspace_action_deadlines
 from .activity import canonical, now_iso
 from .crypto import KdfParams
 from .errors import WorkspaceError
@@ -43,7 +44,7 @@ from .workspace import Workspace
 # source is called with the open workspace and the day, and returns Deadline objects with
 # keys of their own ("corrective-action-<ID>").
 DeadlineSource = Callable[[Workspace, dt.date], Iterable[Deadline]]
-DEADLINE_SOURCES: list[DeadlineSource] = []
+DEADLINE_SOURCES: list[DeadlineSource] = [workspace_action_deadlines]
 
 IN_MEMORY_LIMIT = 16 * 1024 * 1024  # a file up to this size is re-encrypted through memory
 EVIDENCE_BATCH = 250                 # evidence rows per transaction while carrying
@@ -178,8 +179,11 @@ def carry_forward(old_path: str | Path, old_passphrase: str, new_path: str | Pat
             _copy_evidence(old, ws, plan.evidence, meter, cancel)
             if contract is not None:
                 ws.set_contract_date(contract)
+            with ws.transaction() as tx:
+                carried_actions = copy_actions(old, ws, tx)
             ws.record_activity(
-                "cycle.carried_forward", None, origin=old.id, answers=len(plan.answers),
+                "cycle.carried_forward", None, actions=carried_actions, origin=old.id,
+                answers=len(plan.answers),
                 evidence=len(plan.evidence), dropped=len(plan.dropped),
                 changed_question=sum(m.changed_question for m in plan.marks.values()),
                 template_from=f"{old.template.id} {old.template.version}",

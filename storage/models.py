@@ -84,3 +84,14 @@ class CarriedRow(Base):
 
     item_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ActionRow(Base):
+    """A corrective action (questionnaire/corrective.py: CorrectiveAction); everything but the
+    ID and the order is sealed."""
+
+    __tablename__ = "corrective_action"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -20,12 +20,14 @@ import pytest
 
 from exports import comparison_sources
 from exports.bundle import export_bundle
+from exports.checklist_columns import FIRST_DATA_ROW, HEADER_ROW
 from exports.comparison_sources import (
     SideNotVerified,
     load_bundle_side,
     load_workspace_side,
     side_from_workspace,
 )
+from exports.comparison_text import report_lines
 from exports.comparison_xlsx import (
     SHEET_ACTIONS,
     SHEET_CHANGES,
@@ -185,17 +187,18 @@ def test_cli_text_json_and_workbook(years, signer, auditor, tmp_path):  # noqa: 
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == SHEET_CHANGES and SHEET_SUMMARY in wb.sheetnames
     sheet = wb[SHEET_CHANGES]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[0].value]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=FIRST_DATA_ROW) if row[0].value]
     assert {r[0] for r in rows} == {*years.changed, years.cert_item}
     for row in rows:
         if row[0] in years.changed:
             assert (row[3], row[4], row[5], row[6]) == ("変更", "回答", *years.changed[row[0]])
-    assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref.startswith("A3:")
+    assert sheet.freeze_panes == f"B{FIRST_DATA_ROW}" and sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     assert sheet.protection.sheet and sheet.page_setup.orientation == "landscape"
-    ev = [[c.value for c in row] for row in wb[SHEET_EVIDENCE].iter_rows(min_row=4) if row[0].value]
+    ev = [[c.value for c in row] for row in wb[SHEET_EVIDENCE].iter_rows(min_row=FIRST_DATA_ROW)
+          if row[0].value]
     assert len(ev) == 1 and ev[0][1] == "差し替え" and (ev[0][6], ev[0][10]) == (years.cert_old_sha,
                                                                               years.cert_new_sha)
-    assert wb[SHEET_ACTIONS]["A4"].value.startswith("是正処置はありません")
+    assert wb[SHEET_ACTIONS][f"A{FIRST_DATA_ROW}"].value.startswith("是正処置はありません")
 
     # a workspace on one side: its passphrase from the file
     pw = tmp_path / "pw"
@@ -330,7 +333,7 @@ def test_template_upgrade_new_removed_and_reworded_items(tmp_path, mini_template
     path = tmp_path / "t.xlsx"
     write_comparison(cmp, path)
     sheet = openpyxl.load_workbook(path)["テンプレートの変更"]
-    assert sheet.max_row - 3 == len(cmp.template.changes)
+    assert sheet.max_row - HEADER_ROW == len(cmp.template.changes)
 
 
 def test_vendor_text_stays_text_in_the_workbook(tmp_path, mini_ws):
@@ -340,7 +343,8 @@ def test_vendor_text_stays_text_in_the_workbook(tmp_path, mini_ws):
     after = side_from_workspace(mini_ws)
     path = tmp_path / "f.xlsx"
     write_comparison(compare(before, after), path)
-    cells = [c for row in openpyxl.load_workbook(path)[SHEET_CHANGES].iter_rows(min_row=4) for c in row]
+    sheet = openpyxl.load_workbook(path)[SHEET_CHANGES]
+    cells = [c for row in sheet.iter_rows(min_row=FIRST_DATA_ROW) for c in row]
     assert {"=1+1", '=HYPERLINK("http://x","y")'} <= {c.value for c in cells}
     assert all(c.data_type != "f" for c in cells)
 
@@ -367,9 +371,9 @@ def test_the_auditors_checklist_gets_a_change_column_and_still_imports(years, si
     path = tmp_path / "checklist.xlsx"
     write_checklist(new.submission, path, changes=cmp)
     sheet = openpyxl.load_workbook(path)["チェックリスト"]
-    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    assert sheet.cell(row=HEADER_ROW, column=CHANGE_COLUMN).value == CHANGE_HEADER
     said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
-            for r in range(4, sheet.max_row + 1)}
+            for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
     assert {k for k, v in said.items() if v and v != "変更なし" and k in cmp._by_id} == {*years.changed,
                                                                                          years.cert_item}
     assert all(said[i] == "変更（回答）" for i in years.changed) and said[years.cert_item] == "変更（証跡）"
@@ -390,9 +394,49 @@ def test_cli_checklist_of_an_opened_bundle_with_the_previous_one(years, signer, 
     r = run_cli("checklist", str(folder), "--out", str(out), "--previous", str(years.bundle1), *keys)
     assert r.code == 0, r.err
     sheet = openpyxl.load_workbook(out)["チェックリスト"]
-    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    assert sheet.cell(row=HEADER_ROW, column=CHANGE_COLUMN).value == CHANGE_HEADER
     said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
-            for r in range(4, sheet.max_row + 1)}
+            for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
     assert all(said[i] == "変更（回答）" for i in years.changed) and said[years.cert_item] == "変更（証跡）"
     r = run_cli("checklist", str(folder), "--out", str(tmp_path / "b.xlsx"), "--previous", str(years.bundle1))
     assert r.code == 1 and r.err.count("\n") == 1 and "--signer" in r.err
+
+
+def test_corrective_actions_of_two_real_bundles(tmp_path, mini_template, signer, auditor):  # noqa: F811
+    """The auditor's three findings on year 1 become the vendor's actions; two are done by the
+    next export: the comparison names three new actions, two closed and one open."""
+    from questionnaire.review import Finding, Review, Verdict
+    from storage.actions import actions, update_action
+    from storage.reviews import save_review
+
+    from .bundle_support import MINI, fill_complete
+
+    with Workspace.create(tmp_path / "ws", PASSPHRASE, vendor="テスト建設システム株式会社",
+                          template=mini_template, kdf=FAST_KDF) as ws:
+        fill_complete(ws, tmp_path / "src")
+        first = tmp_path / "1.zip"
+        export_bundle(ws, first, signing_key=signer.key, recipients=[auditor.recipient])
+        sid = load_bundle_side(first, signer=signer.public_path, identity=auditor.identity_path,
+                               templates=MINI).submission.submission_id
+        t = ws.template
+        save_review(ws, Review(sid, t.id, t.version, t.digest, "2026-12-01T00:00:00Z", findings=tuple(
+            Finding(i, Verdict.NONCONFORMING, f"{i} の指摘") for i in ("AGR-01", "TEC-01", "TEC-03"))))
+        made = {a.item_id: a.id for a in actions(ws)}
+        assert len(made) == 3
+        for item_id in ("AGR-01", "TEC-01"):
+            update_action(ws, made[item_id], status="done", note="是正済み")
+        second = tmp_path / "2.zip"
+        export_bundle(ws, second, signing_key=signer.key, recipients=[auditor.recipient],
+                      allow_incomplete=True)
+        update_action(ws, made["TEC-03"], status="done")
+        now = side_from_workspace(ws)
+    old = load_bundle_side(first, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
+    new = load_bundle_side(second, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
+    cmp = compare(old, new)
+    assert [(a.id, a.state) for a in cmp.actions] == [(made[i], ActionState.OPENED)
+                                                      for i in ("AGR-01", "TEC-01", "TEC-03")]
+    counts = cmp.counts()
+    assert (counts["actions_closed"], counts["actions_open"]) == (2, 1)
+    later = compare(new, now)   # the bundle against the workspace as it is now: the third one done
+    assert [(a.id, a.state) for a in later.action_changes] == [(made["TEC-03"], ActionState.CLOSED)]
+    assert "完了" in "\n".join(report_lines(later))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 from desktop.forms.filters import FilterMode
 from desktop.ui.compare_previous import PreviousBundlePicker
 from exports.bundle import export_bundle
+from exports.checklist_columns import FIRST_DATA_ROW, HEADER_ROW
 from questionnaire.comparison import State
 from storage import EvidenceMeta
 
@@ -109,9 +110,9 @@ def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch, tm
     with qtbot.waitSignal(window.documents.export_checklist().finished, timeout=30000):
         pass
     sheet = load_workbook(out)["チェックリスト"]
-    assert sheet.cell(row=3, column=CHANGE_COLUMN).value == CHANGE_HEADER
+    assert sheet.cell(row=HEADER_ROW, column=CHANGE_COLUMN).value == CHANGE_HEADER
     said = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=CHANGE_COLUMN).value
-            for r in range(4, sheet.max_row + 1)}
+            for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
     assert said["TEC-03"] == "変更（回答）" and said["TEC-04"] == "変更（備考）"
     assert said["AGR-01"] == "変更なし"
 
@@ -131,7 +132,7 @@ def test_a_previous_bundle_that_fails_verification_is_not_compared(qtbot, window
     errors = shown_errors()
     assert window.session.comparison is None and len(errors) == 1
     assert errors[0].explanation.title == "提出バンドルの検証に失敗しました"
-    assert "did not verify, so it is not compared" in errors[0].explanation.detail
+    assert "outer-signature" in errors[0].explanation.detail  # the failed check, named
     close_all_errors()
 
 

@@ -69,9 +69,18 @@ class ItemWidget(QFrame):
         self.source_label.setToolTip(source_tip)
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # An answer carried over from last year is confirmed here, in one click (or Ctrl+K on the
+        # current item); shown only while it waits for that.
+        self.confirm_button = QPushButton(tr("確認済みにする"), self)
+        self.confirm_button.setObjectName(f"confirm_{item.id}")
+        self.confirm_button.setAccessibleName(
+            tr("{item} の前年からの回答を確認済みにする").format(item=item.id))
+        self.confirm_button.clicked.connect(self._confirm)
+        self.confirm_button.hide()
         header.addWidget(self.id_label)
         header.addWidget(self.required_label)
         header.addWidget(self.state_label)
+        header.addWidget(self.confirm_button)
         # 新規 / 変更 since the earlier submission the user compared with: words, not colour alone
         self.change_label = QLabel(self)
         self.change_label.setObjectName("changeBadge")
@@ -100,6 +109,12 @@ class ItemWidget(QFrame):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         outer.addWidget(self.error_label)
+        # Shown while the machine refused this item's answer (a full disk...): stores it again.
+        self.retry_button = QPushButton(tr("再試行"), self)
+        self.retry_button.setObjectName(f"retry_{item.id}")
+        self.retry_button.clicked.connect(lambda: retry_unsaved(self.window(), self.source))
+        self.retry_button.hide()
+        outer.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.note: _CommitOnFocusOut | None = None
         if item.kind is AnswerKind.STATUS:
@@ -144,7 +159,8 @@ class ItemWidget(QFrame):
     # --- showing ----------------------------------------------------------------------
 
     def load(self) -> None:
-        """Show the stored answer (after opening, undo, redo)."""
+        """Show the stored answer (after opening, undo, redo) — or what was typed and could not
+        be saved yet (a full disk...: ``FormSource.unsaved``), marked as such."""
         answer = self.source.answer(self.item.id)
         self.editor.set_value(answer.value if answer else None)
         if self.note is not None:
@@ -152,6 +168,16 @@ class ItemWidget(QFrame):
             if self.note.toPlainText() != self._stored_note:
                 self.note.setPlainText(self._stored_note)
         self.error_label.hide()
+        self.retry_button.hide()
+        pending = self.source.unsaved.get(self.item.id)
+        if pending is not None:
+            value, note = pending
+            self.editor.set_value(value)
+            if self.note is not None and isinstance(note, str):
+                self.note.setPlainText(note)
+            self.error_label.setText(tr("まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。"))
+            self.error_label.show()
+            self.retry_button.show()
 
     def show_change(self) -> None:
         """The 新規 / 変更 / 削除 badge from the source's comparison (hidden without one, or
@@ -211,6 +237,11 @@ class ItemWidget(QFrame):
         if self.note is not None:
             text(self.note_label, view.note_label, old and old.note_label)
             prop(self.note_label, "required", view.note_needed, old and old.note_needed)
+        if old is None or view.to_confirm != old.to_confirm:
+            self.confirm_button.setVisible(view.to_confirm and not self.source.read_only)
+        if old is None or view.confirm_tooltip != old.confirm_tooltip:
+            self.confirm_button.setToolTip(view.confirm_tooltip)
+            self.confirm_button.setAccessibleDescription(view.confirm_tooltip)
         if self.item.evidence is not None:
             text(self.evidence_label, view.evidence_html, old and old.evidence_html)
             if old is None or view.evidence_tooltip != old.evidence_tooltip:
@@ -246,8 +277,29 @@ class ItemWidget(QFrame):
             self.error_label.setText(_input_error(self.item, exc))
             self.error_label.setToolTip(str(exc))
             self.error_label.show()
+            from ..errors import ErrorDialog, machine_fault
+
+            if machine_fault(exc) is not None:  # a full disk, a drive gone: the typed value is kept
+                self.retry_button.show()
+                window = self.window()
+                ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, self.source))
             return
         self.load()
+
+    def _confirm(self) -> None:
+        self.activated.emit(self.item.id)
+        self.commit_pending()  # a note being typed is stored (and confirms) first
+        try:
+            self.source.confirm_carried([self.item.id], "item")
+        except Exception as exc:
+            from questionnaire.errors import AttestError
+
+            if not isinstance(exc, AttestError):
+                raise
+            self.error_label.setText(_input_error(self.item, exc))
+            self.error_label.show()
+            return
+        self.focus_first()
 
     def _store_note(self) -> None:
         if self.note is None or self.note.toPlainText().strip() == self._stored_note.strip():
@@ -282,6 +334,16 @@ class ItemWidget(QFrame):
             self.attach_requested.emit(self.item.id, files)
 
 
+def retry_unsaved(window: QWidget, source: FormSource) -> None:
+    """再試行: store every answer the machine refused; a new refusal asks again."""
+    from ..errors import ErrorDialog
+
+    try:
+        source.retry_unsaved()
+    except Exception as exc:
+        ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, source))
+
+
 def _repolish(widget: QWidget) -> None:
     if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
         style = widget.style()
@@ -309,7 +371,11 @@ def _input_error(item: Item, exc: Exception) -> str:
             return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(
                 n=item.text_max)
         return tr("この値は保存できません。")
-    from ..errors import explain
+    from ..errors import explain, machine_fault
 
+    fault = machine_fault(exc)
+    if fault is not None and fault.action is not None:  # the dialog says the rest
+        lang = i18n.current()
+        return f"{fault.title(lang)}: {fault.action.text(lang)}"
     explanation = explain(exc)
     return f"{explanation.title}: {explanation.what}"

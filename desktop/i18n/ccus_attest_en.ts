@@ -24,6 +24,18 @@
         <translation>Source: {source}</translation>
     </message>
     <message>
+        <source>確認済みにする</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにする</source>
+        <translation>Confirm last year&apos;s answer to {item}</translation>
+    </message>
+    <message>
+        <source>再試行</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
         <source>証跡を添付…</source>
         <translation>Attach evidence…</translation>
     </message>
@@ -44,12 +56,35 @@
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <source>証跡 {n} 件添付済み</source>
-        <translation>{n} evidence file(s) attached</translation>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。設問の文言・規則が変わっているため、新しい設問に照らして確かめてください。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. The question&apos;s wording or rules changed: check the answer against the new question.</translation>
+    </message>
+    <message>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。回答を変更した場合は自動的に確認済みになります。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. Changing the answer confirms it too.</translation>
+    </message>
+    <message numerus="yes">
+        <source>証跡 %n 件添付済み</source>
+        <translation>
+            <numerusform>%n evidence file attached</numerusform>
+            <numerusform>%n evidence files attached</numerusform>
+        </translation>
     </message>
     <message>
         <source>証跡が必要です</source>
         <translation>Evidence is required</translation>
+    </message>
+    <message>
+        <source>証跡（必須）</source>
+        <translation>Evidence (required)</translation>
+    </message>
+    <message>
+        <source>証跡（回答する場合は必須）</source>
+        <translation>Evidence (required if you answer)</translation>
+    </message>
+    <message>
+        <source>証跡（回答が「{answers}」の場合は必須）</source>
+        <translation>Evidence (required if the answer is “{answers}”)</translation>
     </message>
     <message>
         <source>証跡（任意）</source>
@@ -58,6 +93,10 @@
     <message>
         <source>受け付ける種類: {kinds}</source>
         <translation>Accepted kinds: {kinds}</translation>
+    </message>
+    <message>
+        <source>まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。</source>
+        <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
     <message>
         <source>前回から{state}</source>
@@ -534,8 +573,16 @@
         <translation>Restart the app. If it happens again, contact support and include the log file.</translation>
     </message>
     <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>記録したログファイル: {path}</source>
         <translation>Log file written: {path}</translation>
+    </message>
+    <message>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
     <message>
         <source>名称</source>
@@ -561,9 +608,12 @@
         <source>有効期限切れ（{date}）</source>
         <translation>Expired ({date})</translation>
     </message>
-    <message>
-        <source>まもなく有効期限（{date}、残り {n} 日）</source>
-        <translation>Expires soon ({date}, {n} days left)</translation>
+    <message numerus="yes">
+        <source>まもなく有効期限（{date}、残り %n 日）</source>
+        <translation>
+            <numerusform>Expires soon ({date}, %n day left)</numerusform>
+            <numerusform>Expires soon ({date}, %n days left)</numerusform>
+        </translation>
     </message>
     <message>
         <source>発行者: {v}</source>
@@ -576,6 +626,18 @@
     <message>
         <source>発行日: {v}</source>
         <translation>Issued: {v}</translation>
+    </message>
+    <message>
+        <source>［提出を妨げる］</source>
+        <translation>[Blocks submission]</translation>
+    </message>
+    <message>
+        <source>［要改善］</source>
+        <translation>[Needs improvement]</translation>
+    </message>
+    <message>
+        <source>［注意］</source>
+        <translation>[Warning]</translation>
     </message>
     <message>
         <source>ファイル {path}</source>
@@ -644,10 +706,6 @@
     <message>
         <source>証跡</source>
         <translation>Evidence</translation>
-    </message>
-    <message>
-        <source>状態</source>
-        <translation>Outcome</translation>
     </message>
     <message>
         <source>活動記録（改ざん検知チェーン）</source>
@@ -737,21 +795,70 @@
         <source>ワークスペースの検査結果</source>
         <translation>Workspace check</translation>
     </message>
-    <message>
-        <source>損傷が {n} 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（python main.py restore）。</source>
-        <translation>{n} problem(s) of damage found: something entered or attached was altered or is missing. Restore the latest good backup (python main.py restore).</translation>
+    <message numerus="yes">
+        <source>損傷が %n 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（ccus-attest restore）。</source>
+        <translation>
+            <numerusform>%n problem of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+            <numerusform>%n problems of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>損傷はありません。中断された操作の残骸が %n 件あります（何も失われていません）。ワークスペースを閉じて ccus-attest check --repair で削除できます。</source>
+        <translation>
+            <numerusform>No damage. %n leftover of an interrupted operation (nothing is lost); close the workspace and run ccus-attest check --repair to remove it.</numerusform>
+            <numerusform>No damage. %n leftovers of interrupted operations (nothing is lost); close the workspace and run ccus-attest check --repair to remove them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>回答 %n 件</source>
+        <translation>
+            <numerusform>%n answer</numerusform>
+            <numerusform>%n answers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>証跡 %n 件</source>
+        <translation>
+            <numerusform>%n evidence record</numerusform>
+            <numerusform>%n evidence records</numerusform>
+        </translation>
     </message>
     <message>
-        <source>損傷はありません。中断された操作の残骸が {n} 件あります（何も失われていません）。ワークスペースを閉じて python main.py check --repair で削除できます。</source>
-        <translation>No damage. {n} leftover(s) of interrupted operations (nothing is lost); close the workspace and run python main.py check --repair to remove them.</translation>
+        <source>{what}（{size}）</source>
+        <translation>{what} ({size})</translation>
+    </message>
+    <message numerus="yes">
+        <source>暗号化ファイル %n 件</source>
+        <translation>
+            <numerusform>%n encrypted file</numerusform>
+            <numerusform>%n encrypted files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>操作履歴 %n 件</source>
+        <translation>
+            <numerusform>%n activity log entry</numerusform>
+            <numerusform>%n activity log entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>バックアップ %n 件</source>
+        <translation>
+            <numerusform>%n backup</numerusform>
+            <numerusform>%n backups</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>確認したもの: {list}</source>
+        <translation>Checked: {list}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>問題は見つかりませんでした。すべての記録・証跡ファイル・操作履歴・バックアップを復号して確認しました。</source>
         <translation>No problems found: every record, evidence file, the activity log and the backups were decrypted and checked.</translation>
-    </message>
-    <message>
-        <source>確認したもの: 回答 {answers} 件、証跡 {evidence} 件、暗号化ファイル {blobs} 件（{size}）、操作履歴 {log} 件、バックアップ {backups} 件</source>
-        <translation>Checked: {answers} answers, {evidence} evidence records, {blobs} encrypted files ({size}), {log} activity log entries, {backups} backups</translation>
     </message>
     <message>
         <source>ワークスペースを検査しています…</source>
@@ -837,9 +944,19 @@
         <source>未完成</source>
         <translation>incomplete</translation>
     </message>
-    <message>
-        <source>{source}（判定 {n} 件）</source>
-        <translation>{source} ({n} verdicts)</translation>
+    <message numerus="yes">
+        <source>{source}（判定 %n 件）</source>
+        <translation>
+            <numerusform>{source} (%n verdict)</numerusform>
+            <numerusform>{source} (%n verdicts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>改ざん検知チェーン: 正常（%n 件の記録がすべてつながっています）</source>
+        <translation>
+            <numerusform>Tamper-evident chain intact: its %n entry is in place</numerusform>
+            <numerusform>Tamper-evident chain intact: all %n entries link up</numerusform>
+        </translation>
     </message>
     <message>
         <source>番号</source>
@@ -880,8 +997,288 @@
 {problems}</translation>
     </message>
     <message>
-        <source>改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）</source>
-        <translation>Tamper-evident chain intact: all {n} entries link up</translation>
+        <source>すべて適合</source>
+        <translation>All conforming</translation>
+    </message>
+    <message>
+        <source>回答する設問なし</source>
+        <translation>Nothing to answer</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げている設問が %n 件あります（{detail}）。</source>
+        <translation>
+            <numerusform>%n item blocks the submission ({detail}).</numerusform>
+            <numerusform>%n items block the submission ({detail}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる設問はありません。ただし要改善の設問が %n 件あります（提出はできますが、改善を求められます）。</source>
+        <translation>
+            <numerusform>Nothing blocks the submission, but %n item needs improvement (it can be submitted; improvement will be asked for).</numerusform>
+            <numerusform>Nothing blocks the submission, but %n items need improvement (they can be submitted; improvement will be asked for).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>すべての必須項目が適合です。提出を妨げる問題はありません。</source>
+        <translation>Every required item conforms. Nothing blocks the submission.</translation>
+    </message>
+    <message>
+        <source>{section} の前年からの回答をまとめて確認済みにする</source>
+        <translation>Confirm the answers of {section} carried over from last year</translation>
+    </message>
+    <message>
+        <source>このセクションの前年から引き継いだ回答を、今年度の回答として確認済みにします。設問が変更された回答は含まれません（1件ずつ確認してください）。元に戻す（Ctrl+Z）で取り消せます。</source>
+        <translation>Confirms this section&apos;s answers carried over from last year as this year&apos;s. Answers to changed questions are left out (confirm them one by one). Undo (Ctrl+Z) takes it back.</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認（{n} 件）</source>
+        <translation>Confirm this section&apos;s carried answers ({n})</translation>
+    </message>
+    <message>
+        <source>この引継ぎ回答を確認済みにする</source>
+        <translation>Confirm this carried answer</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認</source>
+        <translation>Confirm this section&apos;s carried answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認…</source>
+        <translation>Confirm all carried answers…</translation>
+    </message>
+    <message>
+        <source>是正処置…</source>
+        <translation>Corrective actions…</translation>
+    </message>
+    <message>
+        <source>{item} には確認を待つ前年からの回答はありません。</source>
+        <translation>{item} has no answer from last year waiting to be confirmed.</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed last year&apos;s answer to {item} (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>{section} にまとめて確認できる前年からの回答はありません。</source>
+        <translation>{section} has no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>{section} の前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers of {section} carried over from last year (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>まとめて確認できる前年からの回答はありません。</source>
+        <translation>There are no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答 {n} 件を、内容を確かめたものとして今年度の回答にします。確かめていない回答を確認済みにすると、提出内容が実態と違うおそれがあります。</source>
+        <translation>The {n} answers carried over from last year become this year&apos;s answers, as checked by you. Confirming answers you have not checked may make the submission untrue.</translation>
+    </message>
+    <message>
+        <source>設問の文言・規則が変わった {m} 件は含まれません。1件ずつ確認してください。</source>
+        <translation>The {m} answers whose question changed in wording or rules are left out: confirm them one by one.</translation>
+    </message>
+    <message>
+        <source>{n} 件を確認済みにする</source>
+        <translation>Confirm {n} answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認</source>
+        <translation>Confirm all carried answers</translation>
+    </message>
+    <message>
+        <source>前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers from last year (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>期限切れ（{n} 日超過）</source>
+        <translation>Overdue ({n} days)</translation>
+    </message>
+    <message>
+        <source>本日が期限</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>あと {n} 日</source>
+        <translation>in {n} days</translation>
+    </message>
+    <message>
+        <source>契約の締結日</source>
+        <translation>Contract date</translation>
+    </message>
+    <message>
+        <source>認定契約を締結した日を入力してください。契約期間は締結日から1年間で、満了の3か月前までに書面による申し出がなければ1年ずつ延長されます（契約書 第13条1項）。更新日と申し出の期限、年次監査の目安はこの日から計算します。</source>
+        <translation>Enter the date the certification contract was signed. It runs one year from that date and renews itself by one year unless notice is given in writing three months before it ends (Art. 13-1). The renewal date, the notice deadline and the annual audit are computed from it.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答をすべて確認する</source>
+        <translation>Confirm all answers carried over from last year</translation>
+    </message>
+    <message>
+        <source>是正処置の一覧と編集を開く</source>
+        <translation>Open the list of corrective actions to edit them</translation>
+    </message>
+    <message>
+        <source>期限（期限切れを先に表示）</source>
+        <translation>Deadlines (overdue first)</translation>
+    </message>
+    <message>
+        <source>契約の締結日…</source>
+        <translation>Contract date…</translation>
+    </message>
+    <message>
+        <source>契約の締結日を入力・変更する</source>
+        <translation>Enter or change the contract date</translation>
+    </message>
+    <message>
+        <source>カレンダーに書き出す…</source>
+        <translation>Export to calendar…</translation>
+    </message>
+    <message>
+        <source>期限を iCalendar ファイルに書き出す</source>
+        <translation>Export the deadlines to an iCalendar file</translation>
+    </message>
+    <message>
+        <source>Outlook や Google カレンダーに取り込める .ics ファイルです。書き出し直すと、同じ予定が更新されます（重複しません）。</source>
+        <translation>An .ics file that Outlook and Google Calendar import. Exporting again updates the same events (no duplicates).</translation>
+    </message>
+    <message>
+        <source>期限の一覧</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <source>期限はまだありません。契約の締結日を入力するか、監査日・診断日・証跡の有効期限を入力すると表示されます。</source>
+        <translation>No deadlines yet. They appear once you enter the contract date, or audit, diagnosis or evidence expiry dates.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答: 確認済み {done} / {n} 件（要確認 {todo} 件）</source>
+        <translation>Answers carried over from last year: {done} of {n} confirmed ({todo} to confirm)</translation>
+    </message>
+    <message>
+        <source>是正処置: 未完了 {open} / {n} 件</source>
+        <translation>Corrective actions: {open} of {n} open</translation>
+    </message>
+    <message>
+        <source>（うち期限切れ {late} 件）</source>
+        <translation> ({late} overdue)</translation>
+    </message>
+    <message>
+        <source>{year}年度</source>
+        <translation>FY{year}</translation>
+    </message>
+    <message>
+        <source>未設定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>{date}（CHG-04 の回答から）</source>
+        <translation>{date} (from the answer to CHG-04)</translation>
+    </message>
+    <message>
+        <source>監査期間: {period}&#x3000;契約の締結日: {date}</source>
+        <translation>Audit period: {period}   Contract date: {date}</translation>
+    </message>
+    <message>
+        <source>ほか {n} 件を表示</source>
+        <translation>Show {n} more</translation>
+    </message>
+    <message>
+        <source>先頭の {n} 件だけ表示</source>
+        <translation>Show only the first {n}</translation>
+    </message>
+    <message>
+        <source>カレンダー（iCalendar）の保存先</source>
+        <translation>Save the calendar (iCalendar) as</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>{n} 件の期限をカレンダーに書き出しました: {path}</source>
+        <translation>Exported {n} deadlines to the calendar file: {path}</translation>
+    </message>
+    <message>
+        <source>処置ID</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>指摘内容</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>{status}・期限切れ</source>
+        <translation>{status}, overdue</translation>
+    </message>
+    <message>
+        <source>なし</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Root cause</translation>
+    </message>
+    <message>
+        <source>処置内容</source>
+        <translation>Action taken / planned</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>是正の証跡</source>
+        <translation>Evidence of the correction</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>是正処置を保存する</source>
+        <translation>Save the corrective action</translation>
+    </message>
+    <message>
+        <source>一覧から是正処置を選んでください。</source>
+        <translation>Choose a corrective action in the list.</translation>
+    </message>
+    <message>
+        <source>{id}（{item}）監査人の判定: {verdict}&#x3000;{by}
+{finding}</source>
+        <translation>{id} ({item}) the auditor&apos;s verdict: {verdict}   {by}
+{finding}</translation>
+    </message>
+    <message>
+        <source>是正処置</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置の一覧</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置 {n} 件: 未完了 {open} 件、期限切れ {late} 件（{on} 現在）</source>
+        <translation>{n} corrective actions: {open} open, {late} overdue (as of {on})</translation>
     </message>
 </context>
 <context>
@@ -979,6 +1376,10 @@
         <translation>Vendor&apos;s activity log…</translation>
     </message>
     <message>
+        <source>是正処置（前回までの指摘）…</source>
+        <translation>Corrective actions (earlier findings)…</translation>
+    </message>
+    <message>
         <source>次のセクション</source>
         <translation>Next section</translation>
     </message>
@@ -1032,6 +1433,53 @@
     </message>
 </context>
 <context>
+    <name>CarryForwardDialog</name>
+    <message>
+        <source>前年度のワークスペースから作成</source>
+        <translation>Create from last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>引き継いで作成</source>
+        <translation>Carry over and create</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースの回答・備考・証跡を、新しいワークスペースに引き継ぎます。前年度のワークスペースは読み取り専用で開かれ、何も変更されません。引き継いだ回答は「前年から引継ぎ・要確認」となり、確認するまで完了に数えられません。</source>
+        <translation>Last year&apos;s answers, notes and evidence are carried over into a new workspace. Last year&apos;s workspace is opened read-only and nothing in it changes. Carried answers are marked &quot;Carried over — to confirm&quot; and do not count as complete until you confirm them.</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペース</source>
+        <translation>Last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのパスフレーズ</source>
+        <translation>Passphrase of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のパスフレーズ</source>
+        <translation>Last year&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>自動（前年度の翌年度）</source>
+        <translation>Automatic (the year after last year&apos;s)</translation>
+    </message>
+    <message>
+        <source>新しい監査期間（年度）</source>
+        <translation>New audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>監査期間（年度）</source>
+        <translation>Audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>空欄: 前年度と同じ事業者名</source>
+        <translation>Empty: the same vendor name as last year</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのフォルダー</source>
+        <translation>Folder of last year&apos;s workspace</translation>
+    </message>
+</context>
+<context>
     <name>ComparePrevious</name>
     <message>
         <source>前回の提出バンドルを選ぶ</source>
@@ -1076,12 +1524,8 @@
         <translation>Export as incomplete (the list of problems is recorded in the submission and shown to the auditor)</translation>
     </message>
     <message>
-        <source>必須項目 {n} 件はすべて完了しています。提出を妨げる問題はありません。</source>
-        <translation>All {n} required items are complete. Nothing blocks the submission.</translation>
-    </message>
-    <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります（必須項目 {done} / {total} 件が完了）。</source>
-        <translation>{n} problems must be solved before submitting ({done} / {total} required items complete).</translation>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
 </context>
 <context>
@@ -1130,8 +1574,8 @@
         <translation>Dashboard</translation>
     </message>
     <message>
-        <source>セクション別の進み具合</source>
-        <translation>Progress by section</translation>
+        <source>セクション別（完了 / 必須、残っている設問）</source>
+        <translation>By section (complete / required, items still open)</translation>
     </message>
     <message>
         <source>問題をクリックすると、その設問へ移動します。</source>
@@ -1139,19 +1583,43 @@
     </message>
     <message>
         <source>必須項目 {done} / {total} 件が完了（{pct}%）</source>
-        <translation>{done} of {total} required items complete ({pct}%)</translation>
+        <translation>Required items complete: {done} / {total} ({pct}%)</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる問題 %n 件</source>
+        <translation>
+            <numerusform>%n blocking submission</numerusform>
+            <numerusform>%n blocking submission</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>要改善 %n 件</source>
+        <translation>
+            <numerusform>%n needing improvement</numerusform>
+            <numerusform>%n needing improvement</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>注意 %n 件</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
     </message>
     <message>
-        <source>提出を妨げる問題はありません。書き出しの準備ができています。</source>
-        <translation>Nothing blocks the submission. Ready to export.</translation>
+        <source>問題の一覧 — {parts}</source>
+        <translation>Problems — {parts}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>なし（例: 2027-03-31）</source>
+        <translation>None (e.g. 2027-03-31)</translation>
     </message>
     <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります。</source>
-        <translation>{n} problem(s) must be resolved before submitting.</translation>
-    </message>
-    <message>
-        <source>問題の一覧 — 要対応 {b} 件、注意 {w} 件</source>
-        <translation>Problems — {b} to resolve, {w} warning(s)</translation>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
     </message>
 </context>
 <context>
@@ -1232,20 +1700,20 @@
         <translation>Number</translation>
     </message>
     <message>
-        <source>発行日あり</source>
-        <translation>Has an issue date</translation>
-    </message>
-    <message>
         <source>発行日</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <source>有効期限あり</source>
-        <translation>Has an expiry date</translation>
-    </message>
-    <message>
         <source>有効期限</source>
         <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>発行日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The issue date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
+    </message>
+    <message>
+        <source>有効期限を日付として読めません（例: 2027-03-31、2027/3/31、2027年3月31日）。</source>
+        <translation>The expiry date is not a date (e.g. 2027-03-31, 2027/3/31, 2027年3月31日).</translation>
     </message>
     <message>
         <source>有効期限が発行日より前になっています。</source>
@@ -1482,6 +1950,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Locked — the contents stay encrypted on disk</translation>
     </message>
     <message>
+        <source> [読み取り専用]</source>
+        <translation> [read-only]</translation>
+    </message>
+    <message>
+        <source>読み取り専用 — この場所には変更を保存できません</source>
+        <translation>Read-only — changes cannot be saved in this place</translation>
+    </message>
+    <message>
         <source>変更はすべて自動的に暗号化して保存されます</source>
         <translation>Every change is encrypted and saved automatically</translation>
     </message>
@@ -1490,8 +1966,23 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Saved automatically ({time})</translation>
     </message>
     <message>
-        <source>完了 {done}/{total}（{pct}%）・要対応 {n} 件</source>
-        <translation>Complete {done}/{total} ({pct}%) · {n} to resolve</translation>
+        <source>完了 {done}/{total}（{pct}%）</source>
+        <translation>Complete {done}/{total} ({pct}%)</translation>
+    </message>
+    <message>
+        <source>保存されていない回答</source>
+        <translation>Unsaved answers</translation>
+    </message>
+    <message numerus="yes">
+        <source>空き容量不足などのため、%n 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
+        <translation>
+            <numerusform>%n answer could not be saved yet (not enough disk space or a similar problem). Discard it and continue? (Cancel keeps what you typed.)</numerusform>
+            <numerusform>%n answers could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>破棄して続ける</source>
+        <translation>Discard and continue</translation>
     </message>
     <message>
         <source>CCUS Attest について</source>
@@ -1825,7 +2316,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
     <message>
         <source>PDF 全 {pages} ページ中、先頭 {shown} ページを表示しています。</source>
-        <translation>Showing the first {shown} of {pages} PDF page(s).</translation>
+        <translation>Showing the first {shown} of {pages} PDF pages.</translation>
     </message>
     <message>
         <source>画像 {w} × {h} ピクセル</source>
@@ -1842,6 +2333,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>プレビューできません: {what}</source>
         <translation>Cannot preview: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>読み取り専用で開いています</source>
+        <translation>Opened read-only</translation>
+    </message>
+    <message>
+        <source>このワークスペース（{folder}）は書き込めない場所（CD、書き込み禁止の USB メモリや共有フォルダー、書き込み権限のないフォルダー）にあります。閲覧と、チェックリスト・報告書の別のフォルダーへの書き出しはできますが、回答・証跡の変更と提出バンドルの書き出しはできません。変更するには、フォルダーごと書き込めるドライブにコピーしてそのコピーを開いてください。</source>
+        <translation>This workspace ({folder}) is in a place that cannot be written (a CD, a write-protected USB stick or share, a folder without write permission). You can read it and export the checklist and the report to another folder, but you cannot change answers or evidence or export a submission bundle. To make changes, copy the whole folder to a drive you can write to and open the copy.</translation>
     </message>
 </context>
 <context>
@@ -1908,6 +2410,32 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>監査側の判定・指摘事項の一覧</source>
+        <translation>The auditor&apos;s verdicts and findings</translation>
+    </message>
+    <message>
+        <source>監査側の確認結果 — 指摘 {n} 件（{summary}）</source>
+        <translation>The auditor&apos;s review — {n} findings ({summary})</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>（判定なし）</source>
+        <translation>(no verdict)</translation>
+    </message>
+    <message>
+        <source>（指摘事項なし）</source>
+        <translation>(no finding)</translation>
+    </message>
+    <message>
+        <source>確認後に回答・証跡を変更しました（再確認が必要）</source>
+        <translation>Changed after the review (to be checked again)</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>もう一度押すと判定を取り消します。</source>
@@ -1922,8 +2450,16 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>What you found or checked (optional)</translation>
     </message>
     <message>
-        <source>確認者・確認日</source>
-        <translation>Reviewer and date</translation>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>確認者</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>確認日</source>
+        <translation>Review date</translation>
     </message>
     <message>
         <source>{item} の判定・指摘事項</source>
@@ -1936,6 +2472,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>この設問への指摘はありません。</source>
         <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>この確認の後に回答・備考・証跡を変更しました（再確認が必要）。</source>
+        <translation>The answer, note or evidence changed after this review (to be checked again).</translation>
+    </message>
+    <message>
+        <source>確認日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The review date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
     </message>
     <message>
         <source>review.json に保存しました（{time}）</source>
@@ -1990,13 +2534,19 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>自動ロックしない</source>
         <translation>Never lock automatically</translation>
     </message>
-    <message>
-        <source>{n} 分間操作がないとき</source>
-        <translation>After {n} minute(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 分間操作がないとき</source>
+        <translation>
+            <numerusform>After %n minute without activity</numerusform>
+            <numerusform>After %n minutes without activity</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{n} 秒間操作がないとき</source>
-        <translation>After {n} second(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 秒間操作がないとき</source>
+        <translation>
+            <numerusform>After %n second without activity</numerusform>
+            <numerusform>After %n seconds without activity</numerusform>
+        </translation>
     </message>
     <message>
         <source>自動ロック</source>
@@ -2144,6 +2694,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>State</translation>
     </message>
     <message>
+        <source>内訳</source>
+        <translation>Outcomes</translation>
+    </message>
+    <message>
         <source>フォルダーを開く</source>
         <translation>Show in folder</translation>
     </message>
@@ -2152,12 +2706,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Copy SHA-256</translation>
     </message>
     <message>
-        <source>完成</source>
-        <translation>Complete</translation>
-    </message>
-    <message>
         <source>未完成（問題の一覧つき）</source>
         <translation>Incomplete (with the list of problems)</translation>
+    </message>
+    <message>
+        <source>完成（要改善 {n} 件あり）</source>
+        <translation>Complete ({n} needing improvement)</translation>
+    </message>
+    <message>
+        <source>完成（すべて適合）</source>
+        <translation>Complete (all conforming)</translation>
+    </message>
+    <message>
+        <source>{size}（{n} バイト）</source>
+        <translation>{size} ({n} bytes)</translation>
     </message>
     <message>
         <source>監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、鍵 ID を電話などで確認してもらってください。SHA-256 を伝えると、届いたファイルが同じものか確かめられます。</source>
@@ -2176,6 +2738,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>{item} の回答</source>
         <translation>answer to {item}</translation>
+    </message>
+    <message>
+        <source>{item} の引継ぎ回答の確認</source>
+        <translation>Confirming the carried answer to {item}</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答 {n} 件の確認</source>
+        <translation>Confirming {n} carried answers</translation>
     </message>
 </context>
 <context>
@@ -2228,12 +2798,22 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>This checklist is not of a submission sent from this workspace. Nothing was imported.</translation>
     </message>
     <message>
-        <source>指摘 {n} 件（{summary}）を取り込みます。</source>
-        <translation>Import {n} findings ({summary}).</translation>
+        <source>このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。何も取り込んでいません。</source>
+        <translation>This checklist has no verdict, finding, reviewer or date that can be imported. Nothing was imported.</translation>
     </message>
-    <message>
-        <source>次の {n} 件は信頼できないため取り込みません:</source>
-        <translation>These {n} entries cannot be trusted and are not imported:</translation>
+    <message numerus="yes">
+        <source>指摘 %n 件（{summary}）を取り込みます。</source>
+        <translation>
+            <numerusform>Import %n finding ({summary}).</numerusform>
+            <numerusform>Import %n findings ({summary}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>次の %n 件は信頼できないため取り込みません:</source>
+        <translation>
+            <numerusform>This entry cannot be trusted and is not imported:</numerusform>
+            <numerusform>These %n entries cannot be trusted and are not imported:</numerusform>
+        </translation>
     </message>
     <message>
         <source>レビューの取り込み</source>
@@ -2357,6 +2937,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Open a folder…</translation>
     </message>
     <message>
+        <source>前年度のワークスペースから作成…</source>
+        <translation>Create from last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度の回答・備考・証跡を引き継いで、新しい監査期間のワークスペースを作成します。前年度のワークスペースは変更されません。</source>
+        <translation>Creates the workspace of a new audit period with last year&apos;s answers, notes and evidence. Last year&apos;s workspace is not changed.</translation>
+    </message>
+    <message>
         <source>監査: 提出バンドルを開く…</source>
         <translation>Audit: open a submission bundle…</translation>
     </message>
@@ -2379,6 +2967,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>ワークスペースのフォルダーを選択</source>
         <translation>Choose the workspace folder</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースから引き継いでいます…</source>
+        <translation>Carrying over from last year&apos;s workspace…</translation>
     </message>
     <message>
         <source>ワークスペースを作成しています…</source>

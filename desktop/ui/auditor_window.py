@@ -26,7 +26,7 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
-from .common import ShowInFolder
+from .common import ShowInFolder, fit_to_screen, pane_widths
 from .comparison_panel import ComparisonPanel
 from .dashboard import Dashboard
 from .document_export import DocumentExports
@@ -49,7 +49,7 @@ class AuditorWindow(QMainWindow):
         self.note = note
         self._detached = False
         self.setObjectName("auditorWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
         self.setWindowTitle(self.tr("{vendor} — 提出データの確認（読み取り専用） — CCUS Attest").format(
             vendor=session.title))
 
@@ -119,7 +119,6 @@ class AuditorWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 740, 440])
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(8, 8, 8, 0)
@@ -148,7 +147,8 @@ class AuditorWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 880)
+            fit_to_screen(self, 1400, 880, maximize=True)
+        self.splitter.setSizes(pane_widths(self.width()))
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
             QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))
@@ -190,6 +190,10 @@ class AuditorWindow(QMainWindow):
                                     self.banner.details_button.toggle)
         self.activity_action = action("actionActivity", self.tr("提出者の操作履歴…"), self.show_activity,
                                       "Ctrl+H")
+        # The vendor's earlier findings and what was done, as checked from corrective-actions.json
+        self.corrective_action = action("actionCorrectiveActions", self.tr("是正処置（前回までの指摘）…"),
+                                        self.show_corrective_actions, "Ctrl+Shift+K")
+        self.corrective_action.setEnabled(bool(self.session.corrective_actions()))
         next_section = action("actionNextSection", self.tr("次のセクション"), lambda: self.step_section(1),
                               "Ctrl+PgDown")
         prev_section = action("actionPrevSection", self.tr("前のセクション"), lambda: self.step_section(-1),
@@ -203,10 +207,24 @@ class AuditorWindow(QMainWindow):
                   self.report_action, None, self.close_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
-        for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action, None,
+        for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action,
+                  self.corrective_action, None,
                   next_section,
                   prev_section, preview):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
+
+    def show_corrective_actions(self):
+        """Read-only: each earlier finding, its grade, root cause, action, owner, due date,
+        status (overdue recomputed on this computer's date) and the evidence of the correction.
+        The auditor verifies or reopens one through the review (適合 verifies; 不適合/要確認 again
+        reopens it when the vendor imports the review)."""
+        from .actions_view import ActionsDialog
+
+        dialog = ActionsDialog(self.session, self)
+        dialog.jump_to_item.connect(lambda item_id: (dialog.accept(), self.go_to_item(item_id)))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     # --- navigation (as in the vendor's window) ------------------------------------------------
 

@@ -84,7 +84,7 @@ class MainActions:
         for a in (self.compare_origin, self.clear_comparison, None, self.lock, self.close_workspace, None,
                   self.check, self.settings, None, self.quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        edit_menu = bar.addMenu(tr("編集(&E)"))
+        edit_menu = self.edit_menu = bar.addMenu(tr("編集(&E)"))
         for a in (self.undo, self.redo, None, self.find):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         view_menu = bar.addMenu(tr("表示(&V)"))
@@ -110,6 +110,13 @@ class MainActions:
         self.export_menu.menuAction().setVisible(True)
         self.workspace_only.append(action)
 
+    def disable_writes(self, actions: list[QAction]) -> None:
+        """A read-only workspace: these stay disabled, locked or not."""
+        self.writes_disabled = [*getattr(self, "writes_disabled", []), *actions]
+        for a in actions:
+            a.setEnabled(False)
+
     def set_locked(self, locked: bool) -> None:
+        disabled = getattr(self, "writes_disabled", [])
         for a in self.workspace_only:
-            a.setEnabled(not locked)
+            a.setEnabled(not locked and a not in disabled)
