@@ -91,6 +91,8 @@ def test_compare_with_the_previous_bundle(qtbot, window, bundle, monkeypatch, tm
                 if model.index(r, 0).data() == "証跡"]
     assert len(evidence) == 1 and evidence[0][2] == "差し替え"
     assert "ISMS 登録証.pdf" in evidence[0][0] and "ISMS 登録証 2027.pdf" in evidence[0][1]
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "証跡")
+    assert "SHA-256" in model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)  # the details on hover
     assert window.comparison.table.accessibleName() == "前回との比較（選択中の設問）"
 
     # the 前回との差分 filter lists exactly the changed items

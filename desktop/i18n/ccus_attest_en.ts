@@ -2977,4 +2977,15 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Creating the workspace…</translation>
     </message>
 </context>
+<context>
+    <name>i18n</name>
+    <message>
+        <source>有効期限なし</source>
+        <translation>no expiry</translation>
+    </message>
+    <message>
+        <source>有効期限 {date}</source>
+        <translation>expires {date}</translation>
+    </message>
+</context>
 </TS>

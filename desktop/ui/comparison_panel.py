@@ -29,11 +29,12 @@ class ItemChangeModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str, bool]] = []   # what, old, new, state, changed
+        self.tips: dict[tuple[int, int], str] = {}
 
     def set_item(self, change: ItemComparison | None, templates: tuple = (None, None)) -> None:
         """``templates``: the old and the new side's templates (to name evidence kinds)."""
         self.beginResetModel()
-        self.rows = _rows(change, i18n.current(), *templates) if change is not None else []
+        self.rows, self.tips = _rows(change, i18n.current(), *templates) if change is not None else ([], {})
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -46,8 +47,10 @@ class ItemChangeModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return row[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:   # an evidence row's full details (kind, SHA-256)
+            return self.tips.get((index.row(), index.column()), row[index.column()])
         if role == Qt.ItemDataRole.BackgroundRole and row[4] and index.column() in (1, 2, 3):
             return CHANGED_BACKGROUND
         return None
@@ -61,7 +64,19 @@ class ItemChangeModel(QAbstractTableModel):
 Row = tuple[str, str, str, str, bool]
 
 
-def _rows(c: ItemComparison, lang: str, template_old=None, template_new=None) -> list[Row]:
+def _short_file(e, lang: str) -> str:
+    """Name and expiry: what fits the narrow pane (the tooltip has the kind and the SHA-256)."""
+    from exports.comparison_text import NONE
+
+    if e is None:
+        return NONE.get(lang)
+    if e.expires is None:
+        return e.filename + "\n" + i18n.tr("有効期限なし")
+    return f"{e.filename}\n" + i18n.tr("有効期限 {date}").format(date=e.expires.isoformat())
+
+
+def _rows(c: ItemComparison, lang: str, template_old=None, template_new=None
+          ) -> tuple[list[Row], dict[tuple[int, int], str]]:
     from exports.comparison_text import NONE, file_text, note_text, value_text
     from questionnaire.comparison import State
 
@@ -82,14 +97,17 @@ def _rows(c: ItemComparison, lang: str, template_old=None, template_new=None) ->
     rows.append((tr("備考"), note_text(c.old_answer) or none, note_text(c.new_answer) or none,
                  c.note.label.get(lang), c.note is not State.UNCHANGED))
     t_old = template_old or template_new
+    tips: dict[tuple[int, int], str] = {}
     for e in c.evidence:
-        rows.append((tr("証跡"), file_text(e.old, lang, t_old), file_text(e.new, lang, template_new),
-                     e.state.label.get(lang), e.changed))
+        tips[(len(rows), 1)] = file_text(e.old, lang, t_old)
+        tips[(len(rows), 2)] = file_text(e.new, lang, template_new)
+        rows.append((tr("証跡"), _short_file(e.old, lang), _short_file(e.new, lang), e.state.label.get(lang),
+                     e.changed))
     old_o = c.old_outcome.label.get(lang) if c.old_outcome else none
     new_o = c.new_outcome.label.get(lang) if c.new_outcome else none
     rows.append((tr("状態"), old_o, new_o, unchanged if old_o == new_o else State.CHANGED.label.get(lang),
                  old_o != new_o))
-    return rows
+    return rows, tips
 
 
 class ComparisonPanel(QWidget):
