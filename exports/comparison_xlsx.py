@@ -44,13 +44,13 @@ CHANGE_COLUMNS = (
     ("変更", "Change", 9), ("変更内容", "What changed", 14),
     ("前回の回答", "Old answer", 20), ("今回の回答", "New answer", 20),
     ("前回の備考", "Old note", 24), ("今回の備考", "New note", 24),
-    ("証跡の変更", "Evidence", 26), ("前回の状態", "Old outcome", 12), ("今回の状態", "New outcome", 12),
+    ("証跡の変更", "Evidence", 26), ("前回の状態", "Old outcome", 13), ("今回の状態", "New outcome", 13),
 )
 EVIDENCE_COLUMNS = (
     ("項目ID", "Item ID", 9), ("変更", "Change", 10), ("変わった点", "Differs in", 16),
-    ("前回ファイル名", "Old file", 26), ("前回種類", "Old kind", 11), ("前回有効期限", "Old expiry", 12),
+    ("前回ファイル名", "Old file", 26), ("前回種類", "Old kind", 11), ("前回有効期限", "Old expiry", 16),
     ("前回SHA-256", "Old SHA-256", 36), ("今回ファイル名", "New file", 26), ("今回種類", "New kind", 11),
-    ("今回有効期限", "New expiry", 12), ("今回SHA-256", "New SHA-256", 36),
+    ("今回有効期限", "New expiry", 16), ("今回SHA-256", "New SHA-256", 36),
 )
 TEMPLATE_COLUMNS = (
     ("項目・区分", "Item / section", 12), ("変更の種類", "Kind", 18), ("影響", "Effect", 10),
@@ -58,7 +58,7 @@ TEMPLATE_COLUMNS = (
 )
 ACTION_COLUMNS = (
     ("処置ID", "Action ID", 12), ("項目ID", "Item ID", 9), ("変更", "Change", 9), ("区分", "Grade", 14),
-    ("前回の状況", "Old status", 11), ("今回の状況", "New status", 11), ("期限", "Due", 12),
+    ("前回の状況", "Old status", 11), ("今回の状況", "New status", 11), ("期限", "Due", 16),
     ("担当", "Owner", 12), ("指摘内容", "Finding", 40),
 )
 EFFECT_LABELS = {"looser": "緩和", "stricter": "厳格化", "neutral": "中立"}
@@ -92,7 +92,8 @@ class _Sheet:
         for c, (ja, en, width) in enumerate(columns, 1):
             self.put(HEADER_ROW, c, f"{ja}\n{en}", st.HEADER)
             ws.column_dimensions[get_column_letter(c)].width = width
-        ws.row_dimensions[HEADER_ROW].height = 32
+        # tall enough for a narrow column's bold header that wraps to three lines (LibreOffice too)
+        ws.row_dimensions[HEADER_ROW].height = 46
         r = FIRST_DATA_ROW
         for values in rows:
             parts = []
