@@ -19,6 +19,7 @@ from questionnaire.safe_names import shown
 from questionnaire.submission import Submission, from_document
 from questionnaire.template import Template, load_template_text
 from questionnaire.template_diff import diff_templates
+from questionnaire.text import counted
 from storage.activity import verify_chain
 
 from . import bundle_format as bf
@@ -192,7 +193,7 @@ class ContentChecks(JudgementChecks):
         required = [n for n in bf.REQUIRED_CONTENT if n not in listed]
         if required or missing or extra:
             what = (f"{required[0]} is missing" if required else
-                    f"{len(missing)} missing, {len(extra)} unlisted member(s)")
+                    f"{len(missing)} missing, {counted(len(extra), 'unlisted member')}")
             self.add(R.MEMBERS, False, f"the archive does not match {bf.MANIFEST}: {what}")
         else:
             self.add(R.MEMBERS, True, f"exactly the {len(listed)} members of {bf.MANIFEST}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from questionnaire.text import counted
+
 if TYPE_CHECKING:
     from questionnaire.completeness import Assessment
     from questionnaire.official_templates import JudgingTemplate
@@ -117,7 +119,7 @@ class VerifyReport:
         bad = self.problems
         if not bad:
             return "no problem found"
-        more = f" (and {len(bad) - 1} more problem(s))" if len(bad) > 1 else ""
+        more = f" (and {counted(len(bad) - 1, 'more problem')})" if len(bad) > 1 else ""
         return f"{bad[0].name}: {bad[0].detail}{more}"
 
     def conclusion_lines(self, lang: str = "en") -> list[str]:
@@ -133,8 +135,9 @@ class VerifyReport:
                     f"{a.complete} 項目完了、要対応 {len(a.blockers)} 件、警告 {len(a.warnings)} 件、"
                     f"証跡の期限切れ {expired} 件・期限間近 {expiring} 件"]
         return [f"recomputed on {a.on.isoformat()}: {state} — {a.complete} of {a.required} required items "
-                f"complete, {len(a.blockers)} blocking problem(s), {len(a.warnings)} warning(s), "
-                f"{expired} expired and {expiring} expiring evidence file(s)"]
+                f"complete, {counted(len(a.blockers), 'blocking problem')}, "
+                f"{counted(len(a.warnings), 'warning')}, "
+                f"{expired} expired and {counted(expiring, 'expiring evidence file')}"]
 
     def as_dict(self) -> dict[str, Any]:
         from .bundle_claims import conclusions

@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from questionnaire import Answer, EvidenceInfo, Template, load_template_text
 from questionnaire.answers import is_valid_stored
 from questionnaire.errors import AttestError
-from questionnaire.text import Text
+from questionnaire.text import Text, counted
 
 from . import backups as bk
 from . import db, faults
@@ -754,7 +754,9 @@ class _Checker:
             return
         if not self._backups_readable or self.report.damage:
             self.add("not-checked", "orphaned blobs",
-                     f"{len(orphans)} blob(s) look unreferenced, but with damage present they are kept "
+                     f"{counted(len(orphans), 'blob')} "
+                     f"{'looks' if len(orphans) == 1 else 'look'} unreferenced, "
+                     "but with damage present they are kept "
                      "(a damaged record or backup may still need them)")
             return
         self._orphans = orphans
