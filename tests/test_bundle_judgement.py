@@ -250,7 +250,7 @@ def _claim_invented_blocker(m):
     (_claim_complete, "the manifest says complete, the recomputation finds it incomplete"),
     (_claim_status_counts, "assessment.status_counts"),
     (_claim_assessed_long_ago, "judged on 2020-01-01, before the export"),
-    (_claim_invented_blocker, "blocking problem(s), the recomputation"),
+    (_claim_invented_blocker, "blocking problems, the recomputation"),
 ])
 def test_a_manifest_claim_that_disagrees_is_named(incomplete_bundle, kit, signer, auditor, edit, named):
     bundle = kit.build(kit.take_apart(incomplete_bundle), manifest_edit=edit)
@@ -333,7 +333,7 @@ def _remove_held_evidence(log):
 
 @pytest.mark.parametrize(("edit", "check", "named"), [
     (_append("auditor.approved", None, by="監査人"), R.ACTIVITY_EVENTS,
-     "unknown event type(s) the app never writes: entry"),
+     "an unknown event type the app never writes: entry"),
     (lambda log: log.clear(), R.ACTIVITY_EVENTS, "the log is empty"),
     (_date(-1, "2099-01-01T00:00:00.000Z"), R.ACTIVITY_TIMES, "1 entry dated after the export"),
     (_date(5, "2019-04-01T00:00:00.000Z"), R.ACTIVITY_TIMES,
