@@ -26,7 +26,7 @@ from questionnaire.safe_names import shown
 from questionnaire.text import counted
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
-from .messages import CliError
+from .messages import CliError, say
 from .passphrase import get_passphrase
 
 SIGNING_PASSPHRASE_ENV = "CCUS_ATTEST_SIGNING_PASSPHRASE"
@@ -127,18 +127,25 @@ def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> s
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
+    lg = lang(args)
     if args.kind == "signing":
         passphrase = _signing_passphrase(args, confirm=True)
         made = keys.generate_signing_key(args.out, passphrase)
-        print(f"secret key: {made.secret_path} (keep it private; it is protected by the passphrase)")
-        print(f"public key: {made.public_path} (give it to the auditor)")
-        print(f"key ID    : {made.public.key_id}")
-        print(f"public key string: {made.public.base64}")
+        print(say(lg, f"秘密鍵        : {made.secret_path}"
+                      "（他人に渡さないこと。パスフレーズで保護されています）",
+                  f"secret key: {made.secret_path} (keep it private; it is protected by the passphrase)"))
+        print(say(lg, f"公開鍵        : {made.public_path}（監査人に渡します）",
+                  f"public key: {made.public_path} (give it to the auditor)"))
+        print(say(lg, f"鍵 ID         : {made.public.key_id}", f"key ID    : {made.public.key_id}"))
+        print(say(lg, f"公開鍵の文字列: {made.public.base64}", f"public key string: {made.public.base64}"))
     else:
         made = keys.generate_recipient_key(args.out)
-        print(f"identity : {made.identity_path} (keep it private: it decrypts bundles sent to you)")
-        print(f"recipient: {made.recipient_path} (give it to vendors)")
-        print(f"recipient string: {made.recipient}")
+        print(say(lg, f"復号鍵        : {made.identity_path}"
+                      "（他人に渡さないこと。あなた宛ての提出バンドルを復号する鍵です）",
+                  f"identity : {made.identity_path} (keep it private: it decrypts bundles sent to you)"))
+        print(say(lg, f"受信者鍵      : {made.recipient_path}（提出者に渡します）",
+                  f"recipient: {made.recipient_path} (give it to vendors)"))
+        print(say(lg, f"受信者鍵の文字列: {made.recipient}", f"recipient string: {made.recipient}"))
     return 0
 
 
