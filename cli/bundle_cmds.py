@@ -210,24 +210,31 @@ def _print_report(report: VerifyReport, lg: str = "en") -> None:
     for c in report.checks:
         if c.name.startswith(MEMBER_PREFIX) and c.ok:
             continue
-        print(f"{'OK  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+        print(c.line(lg))
     if members:
         good = sum(c.ok for c in members)
-        print(f"{'OK  ' if good == len(members) else 'FAIL'} files: {good} of {len(members)} "
-              "have the size and SHA-256 the signed manifest gives")
+        all_good = good == len(members)
+        print(say(lg, f"{'合格  ' if all_good else '不合格'} ファイル: {len(members)} 個中 {good} 個が、"
+                      "署名されたマニフェストのとおりの大きさと SHA-256 です",
+                  f"{'OK  ' if all_good else 'FAIL'} files: {good} of {len(members)} "
+                  "have the size and SHA-256 the signed manifest gives"))
     for line in report.conclusion_lines(lg):
         print(("結論 " if lg == "ja" else "conclusion: ") + line)
     for note in report.notes:
         print(note)
 
 
-def _unofficial_line(report: VerifyReport) -> str | None:
+def _unofficial_line(report: VerifyReport, lg: str) -> str | None:
     j = report.judged_with
     if j is None or j.official:
         return None
-    return (f"UNOFFICIAL TEMPLATE: the contents were judged against {j.source} ({j.template.id} "
-            f"{j.template.version}, sha256 {j.template.digest[:16]}…), which you supplied; it is not a "
-            "template this app ships")
+    t = j.template
+    return say(lg, "非公式テンプレート: 内容は、本アプリが同梱する公式テンプレートではなく、"
+                   f"あなたが指定したファイル {j.source}（{t.id} 版 {t.version}、SHA-256 {t.digest[:16]}…）"
+                   "に照らして判定しました",
+               f"UNOFFICIAL TEMPLATE: the contents were judged against {j.source} ({t.id} "
+               f"{t.version}, sha256 {t.digest[:16]}…), which you supplied; it is not a "
+               "template this app ships")
 
 
 def _trust(args: argparse.Namespace, report: VerifyReport, action: str, where: str, lg: str) -> bool:
@@ -256,11 +263,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not report.ok:
         raise BundleVerificationFailed(report)
     if not args.json:
-        scope = ("everything inside checked; the conclusions are the app's own" if report.decrypted else
-                 "outer signature only; give --identity to check the contents")
-        print(f"verified: signed by key {report.signer_key_id}, submission {report.submission_id} "
-              f"exported {format_jst(report.exported_at, 'en')} ({scope})")
-        unofficial = _unofficial_line(report)
+        if lg == "en":
+            scope = ("everything inside checked; the conclusions are the app's own" if report.decrypted else
+                     "outer signature only; give --identity to check the contents")
+            print(f"verified: signed by key {report.signer_key_id}, submission {report.submission_id} "
+                  f"exported {format_jst(report.exported_at, 'en')} ({scope})")
+        else:
+            scope = ("中身もすべて確認済み。結論は本アプリが再計算したもの" if report.decrypted else
+                     "外側の署名のみ。中身を確認するには --identity を指定してください")
+            print(f"検証済み: 鍵 {report.signer_key_id} による署名、提出 {report.submission_id}、"
+                  f"{format_jst(report.exported_at, 'ja')} に書き出し（{scope}）")
+        unofficial = _unofficial_line(report, lg)
         if unofficial:
             print(unofficial)
         if replayed:
@@ -293,11 +306,22 @@ def cmd_open(args: argparse.Namespace) -> int:
     else:
         _print_report(report, lg)
         files = sum(1 for c in report.checks if c.name.startswith(MEMBER_PREFIX))
-        print(f"verified and opened into {args.out} ({files} files); signed by key {report.signer_key_id}, "
-              f"submission {report.submission_id} exported {format_jst(report.exported_at, 'en')}")
-        print(f"{CHECKLIST} and {REPORT} in the folder are the vendor's renderings; the auditor's are made "
-              f"from the verified data: ccus-attest checklist {args.out} --out FILE.xlsx (report: FILE.pdf)")
-        unofficial = _unofficial_line(report)
+        if lg == "en":
+            print(f"verified and opened into {args.out} ({counted(files, 'file')}); signed by key "
+                  f"{report.signer_key_id}, submission {report.submission_id} exported "
+                  f"{format_jst(report.exported_at, 'en')}")
+            print(f"{CHECKLIST} and {REPORT} in the folder are the vendor's renderings; the auditor's are "
+                  f"made from the verified data: ccus-attest checklist {args.out} --out FILE.xlsx "
+                  "(report: FILE.pdf)")
+        else:
+            print(f"検証して {args.out} に展開しました（ファイル {files} 個）。"
+                  f"鍵 {report.signer_key_id} による署名、提出 {report.submission_id}、"
+                  f"{format_jst(report.exported_at, 'ja')} に書き出し")
+            print(f"フォルダー内の {CHECKLIST} と {REPORT} は提出者が作成したものです。"
+                  "監査人のものは検証済みのデータから作成します: "
+                  f"ccus-attest checklist {args.out} --out FILE.xlsx"
+                  "（報告書は report … --out FILE.pdf）")
+        unofficial = _unofficial_line(report, lg)
         if unofficial:
             print(unofficial)
         if replayed:
