@@ -194,12 +194,13 @@ def _header(report: VerifyReport, lg: str) -> list[str]:
     if report.submission_id:
         rows.append(("提出ID" if ja else "submission", report.submission_id))
         rows.append(("書き出し日時" if ja else "exported",
-                     f"{format_jst(report.exported_at, lg)} ({'署名鍵' if ja else 'signed by key'} "
-                     f"{report.signer_key_id}{'、提出者の時計' if ja else '; the vendor clock'})"))
+                     f"{format_jst(report.exported_at, lg)} "
+                     + (f"（署名鍵 {report.signer_key_id}、提出者の時計）" if ja else
+                        f"(signed by key {report.signer_key_id}; the vendor clock)")))
     if report.vendor is not None:
         rows.append(("提出者" if ja else "vendor", shown(report.vendor) or "-"))
     if report.judged_with is not None:
-        rows.append(("テンプレート" if ja else "template", report.judged_with.describe()))
+        rows.append(("テンプレート" if ja else "template", report.judged_with.describe(lg)))
     return [f"{label}{' ' * (12 - display_width(label))}: {value}" for label, value in rows]
 
 

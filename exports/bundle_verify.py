@@ -251,11 +251,13 @@ class _Verifier(ContentChecks):
         try:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
-            raise BundleError(f"{self.path}: no such file") from None
+            raise BundleError(f"{self.path}: no such file", ja=f"{self.path} はありません") from None
         except IsADirectoryError:
-            raise BundleError(f"{self.path} is a folder, not a bundle") from None
+            raise BundleError(f"{self.path} is a folder, not a bundle",
+                              ja=f"{self.path} はフォルダーです（提出バンドルではありません）") from None
         except OSError as exc:
-            raise BundleError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+            raise BundleError(f"cannot read {self.path}: {exc.strerror or exc}",
+                              ja=f"{self.path} を読めません（{exc.strerror or exc}）") from None
         with fh:
             self._run(fh)
         self.report.ok = bool(self.report.checks) and all(c.ok for c in self.report.checks)
@@ -530,7 +532,7 @@ def open_bundle(path: str | Path, out_dir: str | Path, *, signer, identity,
     supplied = load_supplied_templates(templates)
     path = Path(path)
     if not path.is_file():
-        raise BundleError(f"{path}: no such file")
+        raise BundleError(f"{path}: no such file", ja=f"{path} はありません")
     # What is extracted is about as large as the bundle: refused up front when it cannot fit.
     dest = Path(out_dir).absolute()
     ensure_space(dest, path.stat().st_size, open_bundle_action(dest))
