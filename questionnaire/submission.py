@@ -55,7 +55,8 @@ class Submission:
         what = f"{t.id} {t.version}, SHA-256 {t.digest[:16]}…"
         return Text(
             f"非公式テンプレート: この内容は、本アプリが同梱する公式テンプレートではなく、監査人が指定した"
-            f"ファイル {self.unofficial_template}（{what}）に照らして判定しています。",
+            f"ファイル {self.unofficial_template}（{t.id} 版 {t.version}、SHA-256 {t.digest[:16]}…）"
+            "に照らして判定しています。",
             f"UNOFFICIAL TEMPLATE: judged against {self.unofficial_template} ({what}), which the auditor "
             "supplied; it is not a template this app ships.")
 
