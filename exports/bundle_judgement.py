@@ -223,6 +223,7 @@ class JudgementChecks:
                  f"日時は順に並び、ワークスペースの作成から書き出しまでの間にあります（{span_ja}、提出者の時計）")
         self.add(R.ACTIVITY_REPLAY, not found.replay, "; ".join(found.replay) if found.replay else
                  "replaying the log gives exactly the answers and evidence in the bundle",
+                 f"{bf.ANSWERS} を読めないため、記録と照合できません" if found.replay and sub is None else
                  f"記録を再生した結果が提出内容と一致しません（{found.replay[0]}）" if found.replay else
                  "記録を再生すると、提出バンドルの回答と証跡がちょうど得られます")
 

@@ -271,7 +271,8 @@ class _Verifier(ContentChecks):
             signer_pub = read_member(fh, entries[bf.SIGNER_PUB], bf.MAX_SIGNER_PUB_BYTES)
             sig_bytes = read_member(fh, entries[bf.PAYLOAD_SIG], bf.MAX_SIG_BYTES)
         except ContainerError as exc:
-            self.add(R.ZIP, False, str(exc), f"ZIP の構造が正しくありません（{exc}）")
+            self.add(R.ZIP, False, str(exc), "ZIP の構造が正しくありません（正規の v1 形式の提出バンドルでは"
+                                             "ありません）")
             return
         payload = entries[bf.PAYLOAD]
         self.meter = Meter(payload.size, self.progress, self.cancel)
