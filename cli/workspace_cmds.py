@@ -175,7 +175,7 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
             item_id = ws.template.resolve_id(key)  # "agr-03" is AGR-03
             if item_id in data:
                 raise UsageError(f"{args.file} answers {item_id} twice",
-                                 f"{args.file} に {item_id} の回答が 2 回あります")
+                                 f"{args.file} は {item_id} に2回回答しています")
             data[item_id] = raw
         for item_id, raw in data.items():
             item = ws.template.item(item_id)
@@ -240,10 +240,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             exp = say(lg, f"  有効期限 {e.expires}（{EXPIRY_JA.get(str(state), state)}）",
                       f" expires {e.expires} ({state})") if e.expires else ""
             size = say(lg, f"{e.size:,} バイト", counted(e.size, "byte"))
-            kind = e.kind  # the code typed with --kind; in Japanese the kind's own name
-            if lg == "ja" and (named := ws.template.evidence_kind(e.kind)) is not None:
-                kind = named.label.ja
-            print(f"{e.id}  {e.item_id:<9} {kind:<12} {e.filename}  {size}{exp}")
+            print(f"{e.id}  {e.item_id:<9} {e.kind:<12} {e.filename}  {size}{exp}")
         if not infos:
             print(say(lg, "証跡は添付されていません", "no evidence attached"))
         else:
