@@ -125,6 +125,9 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
     task.progressed.connect(on_progress)
     dialog.canceled.connect(task.cancel)
     task.finished.connect(dialog.reset)
+    # Hidden before it is deleted: hiding hands activation and focus back to the window below
+    # (a window destroyed while shown left the keyboard user with no focus at all, issue 18).
+    task.finished.connect(dialog.hide)
     task.finished.connect(dialog.deleteLater)
     # A timer so that the dialog exists before the first progress signal arrives.
     QTimer.singleShot(0, task.start)

@@ -261,7 +261,7 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     main.session.set_answer("AGR-01", "yes", None)
     main.show_dashboard()
     bar, count = dash.section_bars["AGR"]
-    assert bar.value() == 1000 and count.text() == "1 / 1"
+    assert bar.value() == 100 and count.text() == "1 / 1"  # percent (read aloud as "100%")
 
 
 def test_auto_lock_and_unlock_restores_the_position(qtbot, controller, mini_folder):

@@ -53,6 +53,22 @@ def expiry_icon(info: EvidenceInfo):
     return QApplication.style().standardIcon(icon) if icon is not None else None
 
 
+def expiry_text(info: EvidenceInfo, on: dt.date | None = None) -> str:
+    """The expiry date with its state in words: 「2027-03-31」, 「2025-01-31（期限切れ）」,
+    「2026-05-01（残り 30 日）」."""
+    from questionnaire import Expiry
+
+    if info.expires is None:
+        return tr("期限なし")
+    on = on or dt.date.today()
+    state = info.expiry(on)
+    if state is Expiry.EXPIRED:
+        return tr("{date}（期限切れ）").format(date=info.expires.isoformat())
+    if state is Expiry.EXPIRING:
+        return tr("{date}（残り {n} 日）").format(date=info.expires.isoformat(), n=(info.expires - on).days)
+    return info.expires.isoformat()
+
+
 def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
     """A problem in the UI language (the core words it, kinds and choices as labels)."""
     return problem.message(lang) if with_item else problem.text(lang)
@@ -82,6 +98,10 @@ class SectionModel(QAbstractListModel):
         lang = i18n.current()
         if role == Qt.ItemDataRole.DisplayRole:
             return section.title.get(lang)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says for the row
+            return f"{section.id} {section.title.get(lang)}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self.state_text(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             return section.description.get(lang) if section.description else section.title.get(lang)
         if role == ROLE_ID:
@@ -94,6 +114,18 @@ class SectionModel(QAbstractListModel):
                 return progress.ratio
             return (progress.complete, progress.required, progress.blocking)
         return None
+
+    def state_text(self, row: int) -> str:
+        """A section's counts and state in words (the bar and its colour say it too)."""
+        progress = self._progress(row)
+        if progress is None:
+            return tr("ロック中")
+        parts = [tr("必須 {done} / {total} 件完了").format(done=progress.complete, total=progress.required)]
+        if progress.blocking:
+            parts.append(tr("要対応 {n} 件").format(n=progress.blocking))
+        elif progress.required and progress.complete >= progress.required:
+            parts.append(tr("完了"))
+        return "、".join(parts)
 
     def _progress(self, row: int):
         if self.source.locked:
@@ -201,9 +233,8 @@ class EvidenceModel(QAbstractTableModel):
             if info.expires is None:
                 return tr("期限なし")
 
-            # The state is the row's colour, an icon and the tooltip: the date alone keeps the
-            # column narrow, so the title beside it has room in the narrow panel.
-            return info.expires.isoformat()
+            # The state in words as well as by the row's colour and icon (never colour alone).
+            return expiry_text(info)
         return human_size(info.size)
 
     def _tooltip(self, info: EvidenceInfo) -> str:
@@ -274,7 +305,15 @@ class ProblemModel(QAbstractListModel):
             item = self.source.template.item(problem.item_id)
             text = item.text.get(lang)
             short = text if len(text) <= 60 else text[:58] + "…"
-            return f"{describe_problem(problem, self.source.template, lang)}\n    {short}"
+            # 要対応 / 注意 in words, not only by the row's colour and icon
+            tag = tr("【要対応】") if problem.blocking else tr("【注意】")
+            return f"{tag}{describe_problem(problem, self.source.template, lang)}\n    {short}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            icon = QStyle.StandardPixmap.SP_MessageBoxCritical if problem.blocking else \
+                QStyle.StandardPixmap.SP_MessageBoxWarning
+            return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.source.template.item(problem.item_id).text.get(lang)
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -47,6 +47,7 @@ class _Page(QScrollArea):
         self.setObjectName(f"sectionPage_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a tab stop: its fields are, and scroll it
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widgets: dict[str, ItemWidget] = {}
         self.pending = list(section.items)
@@ -117,6 +118,7 @@ class SectionForm(QStackedWidget):
         self._recent: list[str] = []  # section ids, the one shown last at the end
         self._blank = QScrollArea(self)
         self._blank.setFrameShape(QFrame.Shape.NoFrame)
+        self._blank.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.addWidget(self._blank)
         self.results = ResultsPage(source, self)
         self.results.item_activated.connect(self.item_activated)
@@ -142,6 +144,16 @@ class SectionForm(QStackedWidget):
         if current is self.results and self.results.detail is not None:
             return {self.results.detail.item.id: self.results.detail}
         return {}
+
+    def shown_items(self) -> list[str]:
+        """The ids of the items on screen, in order (hidden conditional items left out)."""
+        current = self.currentWidget()
+        if current is self.results:
+            return self.results.item_ids()
+        if isinstance(current, _Page):
+            current.build(float("inf"))
+            return [i for i, w in current.widgets.items() if not w.isHidden()]
+        return []
 
     def all_widgets(self):
         for page in self.pages.values():

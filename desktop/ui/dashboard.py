@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
-from ..forms.models import ROLE_ITEM, ProblemModel
+from ..forms.models import ROLE_ITEM, ProblemModel, SectionModel
 
 if TYPE_CHECKING:
     from ..session import FormSource
@@ -32,6 +32,7 @@ class Dashboard(QScrollArea):
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.source = source
+        self.sections_model = SectionModel(source, self)  # the same counts and words as the section list
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(self)
@@ -48,9 +49,8 @@ class Dashboard(QScrollArea):
         layout.addWidget(self.headline)
         self.overall = QProgressBar(body)
         self.overall.setObjectName("overallProgress")
-        self.overall.setRange(0, 1000)
-        self.overall.setTextVisible(False)
-        self.overall.setFixedHeight(14)
+        self.overall.setAccessibleName(self.tr("必須項目の完了率"))
+        self.overall.setRange(0, 100)  # the bar reads as a percentage (accessibility.py)
         layout.addWidget(self.overall)
         self.submit_state = QLabel(body)
         self.submit_state.setObjectName("submitState")
@@ -60,28 +60,29 @@ class Dashboard(QScrollArea):
         sections_box = QFrame(body)
         sections_box.setObjectName("dashboardSections")
         sections_box.setFrameShape(QFrame.Shape.StyledPanel)
-        sections_box.setStyleSheet("QFrame#dashboardSections { background: white; border-radius: 6px; }")
+
         grid = QGridLayout(sections_box)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
         lang = i18n.current()
         heading = QLabel(self.tr("セクション別の進み具合"), sections_box)
-        heading.setStyleSheet("font-weight: bold;")
+        heading.setObjectName("dashboardHeading")
         grid.addWidget(heading, 0, 0, 1, 3)
         self.section_bars: dict[str, tuple[QProgressBar, QLabel]] = {}
+        self.section_buttons: dict[str, QPushButton] = {}
         for row, section in enumerate(source.template.sections, start=1):
             button = QPushButton(f"{section.id}  {section.title.get(lang)}", sections_box)
             button.setObjectName(f"dashSection_{section.id}")
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left; padding: 2px 4px;")
+            button.setProperty("link", True)  # drawn as a link with a focus ring (style.py)
             button.setToolTip(section.title.get(lang))
             button.clicked.connect(lambda _c=False, sid=section.id: self.jump_to_section.emit(sid))
             bar = QProgressBar(sections_box)
             bar.setObjectName(f"dashBar_{section.id}")
-            bar.setRange(0, 1000)
-            bar.setTextVisible(False)
-            bar.setFixedHeight(10)
-            bar.setMinimumWidth(160)
+            bar.setAccessibleName(self.tr("{section} の完了率").format(section=section.id))
+            bar.setRange(0, 100)
+            bar.setTextVisible(False)  # the count beside it says it; the bar's text is read aloud
+            bar.setMaximumHeight(max(10, self.fontMetrics().height() // 2))
+            bar.setMinimumWidth(120)
             count = QLabel(sections_box)
             count.setObjectName(f"dashCount_{section.id}")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -89,14 +90,16 @@ class Dashboard(QScrollArea):
             grid.addWidget(bar, row, 1)
             grid.addWidget(count, row, 2)
             self.section_bars[section.id] = (bar, count)
+            self.section_buttons[section.id] = button
         layout.addWidget(sections_box)
 
         self.problems_heading = QLabel(body)
-        self.problems_heading.setStyleSheet("font-weight: bold;")
+        self.problems_heading.setObjectName("dashboardHeading")
         layout.addWidget(self.problems_heading)
         self.problems = ProblemModel(source, self)
         self.problem_view = QListView(body)
         self.problem_view.setObjectName("problemList")
+        self.problem_view.setAccessibleName(self.tr("問題の一覧"))
         self.problem_view.setModel(self.problems)
         self.problem_view.setAlternatingRowColors(True)
         self.problem_view.setMinimumHeight(260)
@@ -106,10 +109,13 @@ class Dashboard(QScrollArea):
         self.problem_view.activated.connect(self._activated)
         self.problem_view.clicked.connect(self._activated)
         layout.addWidget(self.problem_view, 1)
-        hint = QLabel(self.tr("問題をクリックすると、その設問へ移動します。"), body)
-        hint.setStyleSheet("color: #5b6b7b;")
+        hint = QLabel(self.tr("問題を選んで Enter を押すか、クリックすると、その設問へ移動します。"), body)
+        hint.setObjectName("hintLabel")
+        hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.problem_view.setAccessibleDescription(hint.text())
         self.setWidget(body)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a tab stop itself: its buttons and list are
         source.assessment_changed.connect(self.refresh)
         self.refresh()
 
@@ -117,6 +123,14 @@ class Dashboard(QScrollArea):
         super().showEvent(event)
         if getattr(self, "_stale", True):
             self.refresh()
+
+    def first_focus(self) -> QWidget:
+        """Where focus goes when the dashboard is shown: the problems, else the first section."""
+        if self.problems.rowCount():
+            if not self.problem_view.currentIndex().isValid():
+                self.problem_view.setCurrentIndex(self.problems.index(0))
+            return self.problem_view
+        return next(iter(self.section_buttons.values()), self.problem_view)
 
     def _activated(self, index: QModelIndex) -> None:
         item_id = index.data(ROLE_ITEM)
@@ -134,7 +148,9 @@ class Dashboard(QScrollArea):
         percent = round(a.ratio * 100)
         self.headline.setText(self.tr("必須項目 {done} / {total} 件が完了（{pct}%）").format(
             done=a.complete, total=a.required, pct=percent))
-        self.overall.setValue(int(a.ratio * 1000))
+        self.overall.setValue(percent)
+        self.overall.setFormat(self.tr("{pct}%（{done} / {total} 件）").format(
+            pct=percent, done=a.complete, total=a.required))
         blockers = sum(1 for p in self.problems.rows if p.blocking)
         if a.can_submit:
             self.submit_state.setText(self.tr("提出を妨げる問題はありません。書き出しの準備ができています。"))
@@ -144,10 +160,13 @@ class Dashboard(QScrollArea):
         self.submit_state.setProperty("ok", a.can_submit)
         self.submit_state.style().unpolish(self.submit_state)
         self.submit_state.style().polish(self.submit_state)
-        for progress in a.sections:
+        for row, progress in enumerate(a.sections):
             bar, count = self.section_bars[progress.section_id]
-            bar.setValue(int(progress.ratio * 1000))
+            bar.setValue(round(progress.ratio * 100))
             count.setText(f"{progress.complete} / {progress.required}")
+            state = self.sections_model.state_text(row)
+            self.section_buttons[progress.section_id].setAccessibleDescription(state)
+            bar.setFormat(f"%p%（{state}）")
         warnings = len(self.problems.rows) - blockers
         self.problems_heading.setText(self.tr("問題の一覧 — 要対応 {b} 件、注意 {w} 件").format(
             b=blockers, w=warnings))

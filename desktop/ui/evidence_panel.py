@@ -51,11 +51,12 @@ class EvidencePanel(QWidget):
 
         self.heading = QLabel(self.tr("証跡"), self)
         self.heading.setObjectName("evidenceHeading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
         self.heading.setWordWrap(True)
         self.model = EvidenceModel(source, self)
         self.table = QTableView(self)
         self.table.setObjectName("evidenceTable")
+        self.table.setAccessibleName(self.tr("証跡の一覧"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for its buttons (no trap)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -75,7 +76,6 @@ class EvidencePanel(QWidget):
         self.empty = QLabel(self)
         self.empty.setObjectName("evidenceEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #5b6b7b;")
 
         self.add_button = self._button("addEvidence", self.tr("追加…"), self.add_from_dialog)
         self.edit_button = self._button("editEvidence", self.tr("情報を編集…"), self.edit_selected)
@@ -114,8 +114,10 @@ class EvidencePanel(QWidget):
         self.model.set_item(item_id)
         if item_id is None:
             self.heading.setText(self.tr("証跡"))
+            self.table.setAccessibleName(self.tr("証跡の一覧"))
         else:
             self.heading.setText(self.tr("{item} の証跡").format(item=item_id))
+            self.table.setAccessibleName(self.tr("{item} の証跡の一覧").format(item=item_id))
         self._update_buttons()
 
     def selected(self) -> EvidenceInfo | None:

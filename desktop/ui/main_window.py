@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,13 +21,16 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..errors import ErrorDialog
+from ..forms.combo import KeyCombo
 from ..forms.filters import FilterMode, matching_items
-from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
+from . import screen_fit
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
+from .focus_order import PaneTabOrder, focus
+from .form_navigation import FormNavigation
 from .idle import IdleWatcher
 from .lock_page import LockPage
 from .main_actions import MainActions
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     from ..session import WorkspaceSession
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FormNavigation, QMainWindow):
     def __init__(self, controller: AppController, session: WorkspaceSession) -> None:
         super().__init__()
         self.controller = controller
@@ -52,7 +54,6 @@ class MainWindow(QMainWindow):
         self._to_welcome = False
         self._saved_position: dict[str, Any] | None = None
         self.setObjectName("mainWindow")
-        self.setMinimumSize(1000, 640)
 
         self.sections = SectionModel(session, self)
         self.section_list = SectionList(self.sections, self)
@@ -82,8 +83,11 @@ class MainWindow(QMainWindow):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
         self.search.setClearButtonEnabled(True)
-        self.filter = QComboBox(self)
+        self.search.setAccessibleName(self.tr("設問を検索"))
+        self.search.setAccessibleDescription(self.tr("設問の文言・ID・出典で絞り込みます。"))
+        self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")
+        self.filter.setAccessibleName(self.tr("表示する設問"))
         for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
@@ -97,14 +101,16 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.filter.activated.connect(lambda _i: self.apply_filter())
 
-        search_row = QHBoxLayout()
+        self.search_bar = QWidget(self)
+        self.search_bar.setObjectName("searchBar")
+        search_row = QHBoxLayout(self.search_bar)
         search_row.setContentsMargins(8, 8, 8, 0)
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.filter)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(search_row)
+        middle_layout.addWidget(self.search_bar)
         middle_layout.addWidget(self.center, 1)
 
         self.splitter = QSplitter(self)
@@ -122,9 +128,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.lock_page)
         self.setCentralWidget(self.pages)
-        self.setTabOrder(self.section_list, self.search)
-        self.setTabOrder(self.search, self.filter)
-        self.setTabOrder(self.filter, self.form)
+        # Tab follows the screen: sections, search, the form (or dashboard), evidence, findings.
+        self.tab_order = PaneTabOrder(self, self._panes)
 
         self.actions_ = MainActions(self)
         self.exports = VendorExports(self)
@@ -144,10 +149,10 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
 
         geometry = self.settings.get(MAIN_GEOMETRY)
+        screen_fit.fit(self, QSize(1360, 860), QSize(760, 480))
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+            screen_fit.keep_on_screen(self)
         splitter_state = self.settings.get(MAIN_SPLITTER)
         if not splitter_state.isEmpty():
             self.splitter.restoreState(splitter_state)
@@ -158,10 +163,20 @@ class MainWindow(QMainWindow):
 
     # --- navigation ---------------------------------------------------------------------
 
+    def _panes(self) -> list[QWidget]:
+        if self.session.locked:
+            return [self.lock_page]
+        center = self.center.currentWidget()
+        if center is self.form:
+            center = self.form.currentWidget()
+        panes = [self.section_list, self.search_bar, center, self.evidence]
+        return panes + ([self.review] if self.review.isVisible() else [])
+
     def _section_chosen(self) -> None:
         section_id = self.section_list.current_section_id()
         if section_id is None or self.session.locked:
             return
+        place_focus = self._form_had_focus()
         if self.search.text() or self.filter.currentIndex() != 0:
             self.search.blockSignals(True)
             self.search.clear()
@@ -171,36 +186,62 @@ class MainWindow(QMainWindow):
         self.form.show_section(self.session.template.section(section_id))
         first = self.session.template.section(section_id).items[0].id
         self.select_item(first)
+        if place_focus:  # the page that held focus is hidden: focus the new page's first item
+            self.focus_form()
 
     def go_to_section(self, section_id: str) -> None:
+        from_dashboard = self.center.currentWidget() is self.dashboard
         if self.section_list.current_section_id() == section_id:
             self._section_chosen()
         else:
             self.section_list.select_section(section_id)
+        if from_dashboard:  # the dashboard (and the button pressed on it) is gone: focus the form
+            self.focus_form()
 
     def go_to_item(self, item_id: str) -> None:
         """Show an item (e.g. from the dashboard), focus its input, select its evidence."""
         item = self.session.template.item(item_id)
         self.go_to_section(item.section_id)
         self.select_item(item_id)
+        self.form.scroll_to(item_id)
         QTimer.singleShot(0, lambda: self.form.scroll_to(item_id))
 
     def step_section(self, step: int) -> None:
+        place_focus = self._form_had_focus()
         row = self.section_list.currentIndex().row()
         row = max(0, min(self.sections.rowCount() - 1, row + step))
         self.section_list.setCurrentIndex(self.sections.index(row))
+        if place_focus:
+            self.focus_form()
+
+    def next_unanswered(self, step: int = 1) -> None:
+        """F8 / Shift+F8: the next item (in the whole questionnaire) that still needs an answer."""
+        from questionnaire import Outcome
+
+        if self.session.locked:
+            return
+        self.form.commit_pending()
+        states = self.session.assessment().items
+        order = [i.id for i in self.session.template.items]
+        here = self._focused_item() or self.evidence.item_id
+        start = order.index(here) if here in order else -1
+        for k in range(1, len(order) + 1):
+            item_id = order[(start + k * step) % len(order)]
+            if states[item_id].visible and states[item_id].outcome is Outcome.UNANSWERED:
+                self.go_to_item(item_id)
+                return
+        self.statusBar().showMessage(self.tr("未回答の設問はありません。"), 5000)
 
     def select_item(self, item_id: str) -> None:
+        """The user chose this item (edited, clicked, navigated to it): the evidence panel and
+        the findings follow. Focus merely passing through an item does not choose it."""
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
             self.review.show_item(item_id)
         self.form.set_current(item_id)
 
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        while new is not None and not isinstance(new, ItemWidget):
-            new = new.parentWidget()
-        if new is not None and new.window() is self:
-            self.select_item(new.item.id)
+    def _focus_when_locked(self) -> None:
+        self.lock_page.unlock.passphrase.setFocus()
 
     def _show_undone(self, item_id: str) -> None:
         """Undo may change an item in another section: bring it into view so the user sees what changed."""
@@ -221,7 +262,7 @@ class MainWindow(QMainWindow):
         self.form.commit_pending()
         self.center.setCurrentWidget(self.dashboard)
         self.dashboard.refresh()
-        self.dashboard.problem_view.setFocus()
+        focus(self.dashboard.first_focus())
 
     def apply_filter(self) -> None:
         if self.session.locked:
@@ -258,6 +299,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.form.verticalScrollBar().setValue(scroll))
 
     # --- evidence -------------------------------------------------------------------------
+
+    def add_evidence(self) -> None:
+        """Ctrl+Shift+A: evidence for the item the user is in."""
+        if self.item_for_command() is not None:
+            self.evidence.add_from_dialog()
+
+    def show_keyboard_help(self) -> None:
+        from .keyboard_help import KeyboardHelp
+
+        KeyboardHelp.show_for(self, self.actions_.all_actions())
 
     def _attach_requested(self, item_id: str, files: list) -> None:
         self.select_item(item_id)
@@ -327,6 +378,7 @@ class MainWindow(QMainWindow):
         self._show_findings()
         self.restore_position(self._saved_position or {})
         self.idle.set_seconds(self.settings.get(AUTO_LOCK_SECONDS))
+        QTimer.singleShot(0, self, self._recover_focus)  # the lock page held focus: back to the work
 
     def _show_findings(self) -> None:
         try:

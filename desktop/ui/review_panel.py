@@ -14,19 +14,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import i18n
+from ..forms.choice_group import ChoiceGroup, Option
 from ..forms.editors import _CommitOnFocusOut
 
 if TYPE_CHECKING:
@@ -49,36 +47,24 @@ class ReviewPanel(QWidget):
         self.editable = editable
         self.item_id: str | None = None
         self._loading = False
-        self._verdict = NO_VERDICT
         lang = i18n.current()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 12, 12)
         self.heading = QLabel(self)
         self.heading.setObjectName("reviewHeading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
         layout.addWidget(self.heading)
 
+        # One focus stop, as the vendor's status answer (choice_group.py). No 「未判定」 option (the
+        # row must fit the narrow panel): Delete, or clicking the chosen verdict again, takes it back.
+        options = [Option(v.value, VERDICT_LABELS[v].get(lang), style=("verdict", v.value)) for v in Verdict]
+        self.verdicts = ChoiceGroup(options, self, name="verdict", allow_clear=True)
+        self.verdicts.setAccessibleName(self.tr("判定"))
+        self.verdicts.setToolTip(self.tr("← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。"
+                                         "もう一度クリックしても取り消せます。"))
+        self.verdicts.committed.connect(self._verdict_committed)
+        self.verdict_buttons = self.verdicts.buttons
         row = QHBoxLayout()
-        row.setSpacing(0)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
-        self.verdict_buttons: dict[str, QPushButton] = {}
-        # No 「未判定」 button (the row must fit the narrow panel): pressing the chosen verdict again
-        # takes it back.
-        choices = [(v.value, VERDICT_LABELS[v].get(lang)) for v in Verdict]
-        for i, (value, label) in enumerate(choices):
-            button = QPushButton(label, self)
-            button.setObjectName(f"verdict_{value}")
-            button.setCheckable(True)
-            button.setToolTip(self.tr("もう一度押すと判定を取り消します。"))
-            segment = "first" if i == 0 else "last" if i == len(choices) - 1 else "middle"
-            button.setProperty("segment", segment)
-            button.setProperty("verdict", value)
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-            button.clicked.connect(lambda _c, v=value: self._verdict_clicked(v))
-            self.group.addButton(button)
-            self.verdict_buttons[value] = button
-            row.addWidget(button)
+        row.addWidget(self.verdicts)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -86,6 +72,8 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.comment_label)
         self.comment = _CommitOnFocusOut(self)
         self.comment.setObjectName("findingEdit")
+        self.comment.setAccessibleName(self.tr("指摘事項"))
+        self.comment_label.setBuddy(self.comment)
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText(self.tr("指摘・確認した内容（任意）") if editable else "")
         self.comment.setMinimumHeight(self.comment.fontMetrics().lineSpacing() * 3 + 14)
@@ -94,10 +82,12 @@ class ReviewPanel(QWidget):
         form = QFormLayout()
         self.reviewer = QLineEdit(self)
         self.reviewer.setObjectName("reviewerEdit")
+        self.reviewer.setAccessibleName(self.tr("確認者"))
         self.reviewer.setMaxLength(200)
         self.reviewer.editingFinished.connect(self._text_left)
         self.date = QDateEdit(self)
         self.date.setObjectName("reviewDateEdit")
+        self.date.setAccessibleName(self.tr("確認日"))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setDate(QDate.currentDate())
@@ -109,14 +99,13 @@ class ReviewPanel(QWidget):
         layout.addLayout(form)
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
-        self.status.setStyleSheet("color: #5b6b7b;")
+        self.status.setProperty("hint", True)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         for widget in (self.comment, self.reviewer):
             widget.setReadOnly(not editable)
         self.date.setReadOnly(not editable)
-        for button in self.verdict_buttons.values():
-            button.setEnabled(editable)
+        self.verdicts.set_read_only(not editable)
         self.show_item(None)
 
     # --- showing -------------------------------------------------------------------------
@@ -126,6 +115,8 @@ class ReviewPanel(QWidget):
         self._loading = True
         try:
             finding = self.finding_of(item_id) if item_id else None
+            self.verdicts.setAccessibleName(self.tr("{item} の判定").format(item=item_id) if item_id
+                                            else self.tr("判定"))
             self.heading.setText(self.tr("{item} の判定・指摘事項").format(item=item_id) if item_id
                                  else self.tr("判定・指摘事項"))
             self._check(finding.verdict.value if finding and finding.verdict else NO_VERDICT)
@@ -143,14 +134,13 @@ class ReviewPanel(QWidget):
             self._loading = False
 
     def _check(self, value: str) -> None:
-        self._verdict = value  # kept apart: a checkable button toggles itself before "clicked"
-        for v, button in self.verdict_buttons.items():
-            button.setChecked(v == value)
+        self.verdicts.set_value(value or None)
 
     def current_verdict(self) -> Verdict | None:
         from questionnaire.review import Verdict
 
-        return Verdict(self._verdict) if self._verdict else None
+        value = self.verdicts.value()
+        return Verdict(value) if value else None
 
     def set_reviewer(self, name: str) -> None:
         if not self.reviewer.text():
@@ -158,8 +148,7 @@ class ReviewPanel(QWidget):
 
     # --- recording -----------------------------------------------------------------------
 
-    def _verdict_clicked(self, value: str) -> None:
-        self._check(NO_VERDICT if self._verdict == value else value)
+    def _verdict_committed(self) -> None:
         self._emit()
 
     def _text_left(self) -> None:
@@ -185,6 +174,7 @@ class ReviewPanel(QWidget):
                            self.reviewer.text(), self._date())
 
     def commit_pending(self) -> None:
+        self.verdicts.commit()
         self._text_left()
 
     def saved(self, when: dt.datetime) -> None:

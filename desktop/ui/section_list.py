@@ -39,8 +39,10 @@ class SectionDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, section_id)
         painter.setFont(option.font)
         if counts is not None:
-            complete, required, _blocking = counts
-            count_text = f"{complete}/{required}"
+            complete, required, blocking = counts
+            # done (✓) or blocked (!) in a sign as well as by the bar's colour
+            sign = " !" if blocking else " ✓" if required and complete >= required else ""
+            count_text = f"{complete}/{required}{sign}"
             painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count_text)
         title = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
@@ -64,6 +66,8 @@ class SectionList(QListView):
     def __init__(self, model: SectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sectionList")
+        self.setAccessibleName(self.tr("セクション"))
+        self.setAccessibleDescription(self.tr("↑↓ でセクションを選ぶと、その設問が中央に表示されます。"))
         self.setModel(model)
         self.setItemDelegate(SectionDelegate(self))
         self.setUniformItemSizes(True)
