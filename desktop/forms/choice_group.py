@@ -70,7 +70,9 @@ class ChoiceGroup(QGroupBox):
             button = QRadioButton(option.label, self)
             button.setObjectName(f"{name}_{option.value}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the group is the one tab stop
-            button.setAutoExclusive(False)  # "nothing chosen" must be possible (unanswered)
+            # Auto-exclusive, so that Qt reports it as a radio button (a non-exclusive one is a
+            # check box to assistive technology); "nothing chosen" is handled in _sync.
+            button.setAutoExclusive(True)
             button.setProperty("segment", "first" if i == 0 else "last" if i == last else "middle")
             if option.style[0]:
                 button.setProperty(option.style[0], option.style[1])
@@ -106,9 +108,14 @@ class ChoiceGroup(QGroupBox):
         self.setEnabled(not read_only)
 
     def _sync(self) -> None:
-        for value, button in self.buttons.items():
-            if button.isChecked() != (value == self._value):
-                button.setChecked(value == self._value)
+        if self._value is None:  # unanswered: an exclusive radio button refuses to uncheck itself
+            for button in self.buttons.values():
+                if button.isChecked():
+                    button.setAutoExclusive(False)
+                    button.setChecked(False)
+                    button.setAutoExclusive(True)
+        else:
+            self.buttons[self._value].setChecked(True)  # unchecks the others
         self._announce()
 
     def _select(self, value: str | None, *, commit: bool) -> None:

@@ -29,6 +29,7 @@ from questionnaire import AnswerKind, Item
 
 from .. import i18n
 from ..i18n import tr
+from ..ui.accessibility import name_clear_button
 from .choice_group import ChoiceGroup, Option
 from .combo import CommitCombo
 
@@ -223,6 +224,7 @@ class DateEditor(_LineEditor):
         super().__init__(item, f"date_{item.id}", parent, _DateLine)
         self.line.setPlaceholderText(tr("日付なし（例: 2026-04-01）"))
         self.line.setClearButtonEnabled(True)
+        name_clear_button(self.line, tr("日付を消す"))
         self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0000-00-00") * 3)
         self.line.open_calendar.connect(self.open_calendar)
         self.pick = QToolButton(self)

@@ -9,11 +9,17 @@ installed once (``install``), before any bar is asked for its interface.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QAccessibleWidget, QProgressBar
+from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QProgressBar, QToolButton
 
 _installed = False
+# Interfaces made here are Python objects that Qt's accessibility cache keeps by pointer: if
+# Python collected one, the cache would hold a dangling pointer (a crash later). Each is kept
+# here until its widget is destroyed; then it is invalidated on the Python side first, so
+# that only Qt's cache deletes it.
+_alive: dict[int, ProgressBarAccessible] = {}
 
 
 class ProgressBarAccessible(QAccessibleWidget):
@@ -37,10 +43,28 @@ def bar_text(bar: QProgressBar) -> str:
     return f"{round((bar.value() - bar.minimum()) * 100 / span)}%"
 
 
+def name_clear_button(edit: QLineEdit, name: str) -> None:
+    """A line edit's ✕ (``setClearButtonEnabled``) is a button Qt leaves without a name."""
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+
+
 def _factory(_key: str, obj: QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, QProgressBar):
-        return ProgressBarAccessible(obj)
-    return None
+    if not isinstance(obj, QProgressBar):
+        return None
+    for stale in [k for k, kept in _alive.items() if not shiboken6.isValid(kept)]:
+        del _alive[stale]  # deleted by Qt's cache with a widget whose signal did not reach us
+    key = id(obj)
+    iface = ProgressBarAccessible(obj)
+    _alive[key] = iface
+    obj.destroyed.connect(lambda _o=None, k=key: _forget(k))
+    return iface
+
+
+def _forget(key: int) -> None:
+    iface = _alive.pop(key, None)
+    if iface is not None and shiboken6.isValid(iface):
+        shiboken6.invalidate(iface)  # Qt's cache deletes it (it is about to): Python must not
 
 
 def install() -> None:

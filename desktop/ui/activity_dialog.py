@@ -32,6 +32,7 @@ from .. import i18n
 from ..i18n import tr
 from ..tasks import Task
 from . import screen_fit
+from .accessibility import name_clear_button
 
 if TYPE_CHECKING:
     from questionnaire import Template
@@ -197,6 +198,7 @@ class ActivityDialog(QDialog):
         self.filter.setAccessibleName(tr("絞り込み"))
         self.filter.setPlaceholderText(tr("絞り込み（操作・設問 ID・内容）"))
         self.filter.setClearButtonEnabled(True)
+        name_clear_button(self.filter, tr("絞り込みを消す"))
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         layout.addWidget(self.filter)
         self.view = QTableView(self)

@@ -26,6 +26,7 @@ from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
 from . import screen_fit
+from .accessibility import name_clear_button
 from .common import ShowInFolder
 from .dashboard import Dashboard
 from .document_export import DocumentExports
@@ -77,6 +78,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
         self.search.setClearButtonEnabled(True)
+        name_clear_button(self.search, self.tr("検索語を消す"))
         self.search.setAccessibleName(self.tr("設問を検索"))
         self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")

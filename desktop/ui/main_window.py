@@ -27,6 +27,7 @@ from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
 from . import screen_fit
+from .accessibility import name_clear_button
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .focus_order import PaneTabOrder, focus
@@ -83,6 +84,7 @@ class MainWindow(FormNavigation, QMainWindow):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
         self.search.setClearButtonEnabled(True)
+        name_clear_button(self.search, self.tr("検索語を消す"))
         self.search.setAccessibleName(self.tr("設問を検索"))
         self.search.setAccessibleDescription(self.tr("設問の文言・ID・出典で絞り込みます。"))
         self.filter = KeyCombo(self)
