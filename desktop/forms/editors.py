@@ -95,6 +95,7 @@ class StatusEditor(Editor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.group.set_read_only(read_only)
+        self.setEnabled(not read_only)
 
     def commit_pending(self) -> None:
         self.group.commit()

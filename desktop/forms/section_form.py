@@ -145,13 +145,15 @@ class SectionForm(QStackedWidget):
             return {self.results.detail.item.id: self.results.detail}
         return {}
 
-    def shown_items(self) -> list[str]:
-        """The ids of the items on screen, in order (hidden conditional items left out)."""
+    def shown_items(self, *, complete: bool = True) -> list[str]:
+        """The ids of the items on screen, in order (hidden conditional items left out).
+        ``complete=False``: only those built so far (no waiting for a page still being built)."""
         current = self.currentWidget()
         if current is self.results:
             return self.results.item_ids()
         if isinstance(current, _Page):
-            current.build(float("inf"))
+            if complete:
+                current.build(float("inf"))
             return [i for i, w in current.widgets.items() if not w.isHidden()]
         return []
 
@@ -269,7 +271,10 @@ class SectionForm(QStackedWidget):
             if focus and self.results.detail is not None:
                 self.results.detail.focus_first()
             return True
-        widget = self.widgets.get(item_id)
+        # an item already built is not worth completing the page for (issue 10)
+        widget = current.widgets.get(item_id) if isinstance(current, _Page) else None
+        if widget is None:
+            widget = self.widgets.get(item_id)
         if widget is None or not widget.isVisibleTo(self):
             return False
         current.ensureWidgetVisible(widget, 0, 40)

@@ -95,7 +95,8 @@ class FormNavigation:
     def focus_form(self) -> bool:
         """Focus the selected item's input, else the first item shown that takes focus."""
         candidates = [self.evidence.item_id] if self.evidence.item_id else []
-        return any(self.form.scroll_to(item_id) for item_id in candidates + self.form.shown_items())
+        built = self.form.shown_items(complete=False)  # the first screenful is enough: no waiting
+        return any(self.form.scroll_to(item_id) for item_id in candidates + built)
 
     def _focus_when_locked(self) -> None:
         """Overridden where the window has a lock page."""
