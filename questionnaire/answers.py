@@ -26,6 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Lone surrogates reach us from JSON ("\ud800") or undecodable OS strings; they cannot be
 # encoded as UTF-8, so they would fail later, far from the input that caused them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LIST_SPLIT = re.compile(r"\s*[,、，]\s*")
 
 
@@ -157,6 +158,19 @@ def is_valid_stored(item: Item, value: object) -> bool:
     """Whether a value read from storage is still valid for the (possibly newer) item."""
     if value is None:
         return True
+    # the common stored forms, checked directly: assess() asks this of every answer on
+    # every change, and the full parser normalises text it does not need to here
+    if item.kind in (AnswerKind.STATUS, AnswerKind.SINGLE) and isinstance(value, str):
+        return value in item.choice_values
+    if item.kind is AnswerKind.MULTI and isinstance(value, list):
+        values = item.choice_values
+        return bool(value) and all(isinstance(v, str) for v in value) and value == [
+            v for v in values if v in value] and len(set(value)) == len(value)
+    if item.kind is AnswerKind.DATE and isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return 1900 <= dt.date.fromisoformat(value).year <= 2200
+        except ValueError:
+            return False
     try:
         return parse_value(item, value) == value
     except InvalidAnswer:

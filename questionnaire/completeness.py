@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from .answers import Answer, is_valid_stored
 from .evidence import EXPIRY_WARNING_DAYS, EvidenceInfo, Expiry
@@ -174,15 +175,17 @@ class ItemState:
 def outcome_of(visible: bool, required: bool, answered: bool, problems: Iterable[Problem]) -> Outcome:
     if not visible:
         return Outcome.HIDDEN
-    severities = Counter()
+    blocking = improvement = False
     only_unanswered = True
     for p in problems:
-        severities[p.severity] += 1
-        if p.blocking and p.code is not ProblemCode.UNANSWERED:
-            only_unanswered = False
-    if severities[Severity.BLOCKING]:
+        if p.severity is Severity.BLOCKING:
+            blocking = True
+            only_unanswered = only_unanswered and p.code is ProblemCode.UNANSWERED
+        elif p.severity is Severity.IMPROVEMENT:
+            improvement = True
+    if blocking:
         return Outcome.UNANSWERED if only_unanswered else Outcome.NON_CONFORMING
-    if severities[Severity.IMPROVEMENT]:
+    if improvement:
         return Outcome.NEEDS_IMPROVEMENT
     if not answered:
         return Outcome.UNANSWERED if required else Outcome.OPTIONAL
@@ -255,6 +258,8 @@ class SectionProgress:
 
 @dataclass(frozen=True)
 class Assessment:
+    """Immutable, so the derived lists and totals below are computed once per assessment."""
+
     on: dt.date
     template_id: str
     template_version: str
@@ -262,7 +267,7 @@ class Assessment:
     sections: tuple[SectionProgress, ...]
     problems: tuple[Problem, ...] = field(default=())
 
-    @property
+    @cached_property
     def total(self) -> Tally:
         return tally(self.items.values())
 
@@ -281,15 +286,15 @@ class Assessment:
     def count(self, outcome: Outcome) -> int:
         return self.total.count(outcome)
 
-    @property
+    @cached_property
     def blockers(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.BLOCKING)
 
-    @property
+    @cached_property
     def improvements(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.IMPROVEMENT)
 
-    @property
+    @cached_property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
@@ -429,7 +434,9 @@ def _item_problems(template: Template, item: Item, required: bool, answer: Answe
                   for e in attached)
     for ev in attached:
         state = ev.expiry(on, warn_days)
-        when = Text(f"{ev.display_title}: {ev.expires}", f"{ev.display_title}: {ev.expires}")
+        if state in (Expiry.NONE, Expiry.VALID):
+            continue
+        when = f"{ev.display_title}: {ev.expires}"
         if state is Expiry.EXPIRED:
             # an expired file beside a valid one of an accepted kind (last year's certificate
             # kept with the renewed one) misleads nobody: a warning, not a failure

@@ -118,6 +118,7 @@ class BasisRef:
     cite: Text  # how the reference reads, e.g. 契約書 第2条2項 / Contract Art. 2(2)
 
 
+@cache
 def infer_basis_kinds(source: str) -> tuple[BasisKind, ...]:
     """For templates written before the `basis` field (1.0.0): read the kind off `source`.
 

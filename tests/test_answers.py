@@ -92,3 +92,29 @@ def test_note():
 def test_parse_date_messages():
     with pytest.raises(ValueError, match="expiry date '2026-13-01' is not a real calendar date"):
         parse_date("2026-13-01", "expiry date")
+
+
+def _reference_valid(item, value):
+    from questionnaire.errors import InvalidAnswer
+    try:
+        return parse_value(item, value) == value
+    except InvalidAnswer:
+        return False
+
+
+def test_stored_value_check_agrees_with_the_parser():
+    """is_valid_stored takes shortcuts for the common stored forms; they must agree with
+    the full parser on valid and invalid values alike."""
+    from questionnaire import default_template
+    from questionnaire.answers import is_valid_stored
+
+    samples = ["yes", "no", "na", "partial", "はい", "YES", " yes", "isms", "", "x",
+               ["isms"], ["b", "a"], [], ["own", "own"], [1], "2026-04-01", "2026-4-1", "2026-02-30",
+               "1800-01-01", "2026/04/01", "２０２６-04-01", 3, 3.5, -1, True, None, "text", "a\x01b"]
+    template = default_template()
+    for item in template.items:
+        values = [*samples, *item.choice_values, list(item.choice_values), list(reversed(item.choice_values))]
+        for value in values:
+            if value is None:
+                continue
+            assert is_valid_stored(item, value) == _reference_valid(item, value), (item.id, value)
