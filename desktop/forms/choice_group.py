@@ -26,7 +26,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QRadioButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QRadioButton, QSizePolicy, QWidget
 
 _PREVIOUS = (Qt.Key.Key_Left, Qt.Key.Key_Up)
 _NEXT = (Qt.Key.Key_Right, Qt.Key.Key_Down)
@@ -50,7 +50,7 @@ class ChoiceGroup(QGroupBox):
     committed = Signal()
 
     def __init__(self, options: Sequence[Option], parent: QWidget | None = None, *, name: str = "choice",
-                 allow_clear: bool = False) -> None:
+                 allow_clear: bool = False, columns: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -62,10 +62,12 @@ class ChoiceGroup(QGroupBox):
         self._value: str | None = None
         self._stored: str | None = None  # what the last commit (or load) said
         self.buttons: dict[str, QRadioButton] = {}
-        layout = QHBoxLayout(self)
+        # One row, or ``columns`` per row where the control sits in a narrow panel.
+        layout = QGridLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(0)
-        last = len(self.options) - 1
+        per_row = columns or len(self.options)
+        last = len(self.options) - 1 if not columns else -1  # a grid has no rounded ends
         for i, option in enumerate(self.options):
             button = QRadioButton(option.label, self)
             button.setObjectName(f"{name}_{option.value}")
@@ -73,13 +75,14 @@ class ChoiceGroup(QGroupBox):
             # Auto-exclusive, so that Qt reports it as a radio button (a non-exclusive one is a
             # check box to assistive technology); "nothing chosen" is handled in _sync.
             button.setAutoExclusive(True)
-            button.setProperty("segment", "first" if i == 0 else "last" if i == last else "middle")
+            button.setProperty("segment", "first" if i == 0 and not columns else "last" if i == last
+                               else "middle")
             if option.style[0]:
                 button.setProperty(option.style[0], option.style[1])
             keys = [str(i + 1)] + ([option.letter] if option.letter else [])
             button.setToolTip(self.tr("キー: {keys}").format(keys=" / ".join(keys)))
             button.clicked.connect(lambda _checked=False, v=option.value: self._clicked(v))
-            layout.addWidget(button)
+            layout.addWidget(button, i // per_row, i % per_row)
             self.buttons[option.value] = button
 
     # --- value ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -273,14 +274,17 @@ class SingleEditor(Editor):
         super().__init__(item, parent)
         self.combo = CommitCombo(self)
         self.combo.setObjectName(f"single_{item.id}")
-        self.combo.setSizeAdjustPolicy(CommitCombo.SizeAdjustPolicy.AdjustToContents)
+        # As wide as the form allows, and no wider: a long choice is elided rather than pushing
+        # the form past the window's edge (1366×768 at 150 %).
+        self.combo.setSizeAdjustPolicy(CommitCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.combo.addItem(tr("（選択してください）"), None)
         lang = i18n.current()
         for choice in item.choices:
             self.combo.addItem(choice.label.get(lang), choice.value)
         self.combo.committed.connect(self.edited)
         self._layout.addWidget(self.combo)
-        self._layout.addStretch(1)
 
     def value(self) -> Any:
         return self.combo.currentData()

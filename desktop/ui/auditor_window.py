@@ -83,6 +83,10 @@ class AuditorWindow(FormNavigation, QMainWindow):
         self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")
         self.filter.setAccessibleName(self.tr("表示する設問"))
+        # both shrink (elided) rather than squeeze each other out in a narrow window
+        self.filter.setSizeAdjustPolicy(KeyCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setMinimumContentsLength(10)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 14)
         for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
@@ -120,7 +124,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 740, 440])
+        self._size_panes()
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(8, 8, 8, 0)
@@ -147,6 +151,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
         QApplication.instance().focusChanged.connect(self._focus_changed)
         geometry = self.settings.get(AUDITOR_GEOMETRY)
         screen_fit.fit(self, QSize(1400, 880), QSize(760, 480))
+        self._size_panes()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
             screen_fit.keep_on_screen(self)
@@ -211,6 +216,12 @@ class AuditorWindow(FormNavigation, QMainWindow):
         help_menu.addAction(self.keyboard_action)
 
     # --- navigation (as in the vendor's window) ------------------------------------------------
+
+    def _size_panes(self) -> None:
+        """Share the width out by proportion (a fixed 1440 px split left no room for the form on
+        a 911 px wide screen, 1366×768 at 150 %)."""
+        width = max(self.width(), 600)
+        self.splitter.setSizes([int(width * 0.18), int(width * 0.5), int(width * 0.32)])
 
     def _panes(self) -> list[QWidget]:
         center = self.center.currentWidget()

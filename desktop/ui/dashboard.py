@@ -82,7 +82,7 @@ class Dashboard(QScrollArea):
             bar.setRange(0, 100)
             bar.setTextVisible(False)  # the count beside it says it; the bar's text is read aloud
             bar.setMaximumHeight(max(10, self.fontMetrics().height() // 2))
-            bar.setMinimumWidth(120)
+            bar.setMinimumWidth(self.fontMetrics().averageCharWidth() * 4)  # shrinks before the counts do
             count = QLabel(sections_box)
             count.setObjectName(f"dashCount_{section.id}")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -47,7 +47,7 @@ class EvidencePanel(QWidget):
         self.tasks: list[Task] = []
         self.previews: list[PreviewDialog] = []
         self.setAcceptDrops(not source.read_only)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
 
         self.heading = QLabel(self.tr("証跡"), self)
         self.heading.setObjectName("evidenceHeading")
@@ -70,7 +70,8 @@ class EvidencePanel(QWidget):
         header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().height() * 6 + 12)  # ~6 kanji
         # The panel is narrow: the size is in each row's tooltip instead of a column.
         self.table.setColumnHidden(EvidenceColumn.SIZE, True)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A narrow panel (a small screen, a large font) scrolls sideways rather than cut a column off.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.empty = QLabel(self)

@@ -90,6 +90,10 @@ class MainWindow(FormNavigation, QMainWindow):
         self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")
         self.filter.setAccessibleName(self.tr("表示する設問"))
+        # both shrink (elided) rather than squeeze each other out in a narrow window
+        self.filter.setSizeAdjustPolicy(KeyCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setMinimumContentsLength(10)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 14)
         for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
@@ -122,7 +126,7 @@ class MainWindow(FormNavigation, QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 730, 460])
+        self._size_panes()
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
@@ -152,6 +156,7 @@ class MainWindow(FormNavigation, QMainWindow):
 
         geometry = self.settings.get(MAIN_GEOMETRY)
         screen_fit.fit(self, QSize(1360, 860), QSize(760, 480))
+        self._size_panes()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
             screen_fit.keep_on_screen(self)
@@ -164,6 +169,12 @@ class MainWindow(FormNavigation, QMainWindow):
             self.section_list.setCurrentIndex(self.sections.index(0))
 
     # --- navigation ---------------------------------------------------------------------
+
+    def _size_panes(self) -> None:
+        """Share the width out by proportion (a fixed 1440 px split left no room for the form on
+        a 911 px wide screen, 1366×768 at 150 %)."""
+        width = max(self.width(), 600)
+        self.splitter.setSizes([int(width * 0.18), int(width * 0.5), int(width * 0.32)])
 
     def _panes(self) -> list[QWidget]:
         if self.session.locked:

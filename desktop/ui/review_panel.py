@@ -12,13 +12,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 NO_VERDICT = ""
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(QScrollArea):
     # item id, verdict (or None), finding, reviewer, date: the auditor changed something
     recorded = Signal(str, object, str, str, object)
 
@@ -48,7 +50,15 @@ class ReviewPanel(QWidget):
         self.item_id: str | None = None
         self._loading = False
         lang = i18n.current()
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing its fields over each other in a short window (1366×768
+        # at 150 %: the right-hand column is ~330 px high).
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        body.setObjectName("reviewBody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 6, 12, 12)
         self.heading = QLabel(self)
         self.heading.setObjectName("reviewHeading")
@@ -57,7 +67,7 @@ class ReviewPanel(QWidget):
         # One focus stop, as the vendor's status answer (choice_group.py). No 「未判定」 option (the
         # row must fit the narrow panel): Delete, or clicking the chosen verdict again, takes it back.
         options = [Option(v.value, VERDICT_LABELS[v].get(lang), style=("verdict", v.value)) for v in Verdict]
-        self.verdicts = ChoiceGroup(options, self, name="verdict", allow_clear=True)
+        self.verdicts = ChoiceGroup(options, self, name="verdict", allow_clear=True, columns=2)
         self.verdicts.setAccessibleName(self.tr("判定"))
         self.verdicts.setToolTip(self.tr("← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。"
                                          "もう一度クリックしても取り消せます。"))
@@ -106,6 +116,7 @@ class ReviewPanel(QWidget):
             widget.setReadOnly(not editable)
         self.date.setReadOnly(not editable)
         self.verdicts.set_read_only(not editable)
+        self.setWidget(body)
         self.show_item(None)
 
     # --- showing -------------------------------------------------------------------------

@@ -14,7 +14,8 @@ class SectionDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         metrics = option.fontMetrics
-        return QSize(200, metrics.lineSpacing() * 2 + self.BAR + 18)
+        # no width of its own: the row is as wide as the list (the title elides), never wider
+        return QSize(1, metrics.lineSpacing() * 2 + self.BAR + 18)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -71,8 +72,9 @@ class SectionList(QListView):
         self.setModel(model)
         self.setItemDelegate(SectionDelegate(self))
         self.setUniformItemSizes(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)  # titles elide below that
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def current_section_id(self) -> str | None:
         index = self.currentIndex()

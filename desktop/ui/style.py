@@ -85,9 +85,6 @@ QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {FOCUS}; }}
 QLineEdit:read-only, QPlainTextEdit[readOnly="true"] {{ background: #f6f8fa; }}
 QLineEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{ color: #6b7785; background: #f3f5f7;
                                                                      border-color: #c9d1da; }}
-QComboBox::drop-down {{ border: none; width: 20px; }}
-QComboBox::down-arrow {{ image: none; width: 0; height: 0; border-left: 5px solid transparent;
-                         border-right: 5px solid transparent; border-top: 6px solid #33506e; }}
 QComboBox QAbstractItemView {{ border: 1px solid {FIELD_BORDER}; selection-background-color: #2f6fb3;
                                selection-color: white; }}
 
