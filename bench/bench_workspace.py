@@ -181,6 +181,15 @@ def run(quick: bool) -> list[Row]:
                         "PyYAML's fastest plain parse (LibYAML) of the same text",
                         note="ours also refuses aliases, validates the JSON Schema and cross-references"))
         rows[0].note += f"; {template_s:.2f} s of it is loading the questionnaire (next row)"
+        from .bench_checklist import scaled_template_text
+
+        text11 = scaled_template_text(n_items)  # the default template's own items, cycled
+        rows.append(Row(f"load + validate template v1.1 ({n_items} items with their basis)",
+                        best_of(lambda: load_template_text(text11, "t.yaml"), 5),
+                        best_of(lambda: yaml.load(text11, Loader=fastest), 5),  # noqa: S506
+                        "PyYAML's fastest plain parse (LibYAML) of the same text",
+                        note="the default template's items: every basis reference is also checked "
+                             "against the contract, APPI and standards tables and rendered"))
 
         with Workspace.open(ws_path, PASSPHRASE) as ws:
             answers = {k: a for k, a in ws.answers().items()}

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 # The shipped questionnaire (questionnaire.template.DEFAULT_TEMPLATE_FILE; a test keeps the two equal).
-DEFAULT_TEMPLATE_FILE = "ccus-survey-v1.yaml"
+DEFAULT_TEMPLATE_FILE = "ccus-survey-v1.1.yaml"
 CACHE_VERSION = "1"
 
 
@@ -34,10 +34,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def template_as_dict(t) -> dict:
+    """Everything needed to write an answers file for ``import-answers`` without reading the YAML:
+    kinds, choices with labels, number limits and units, text limits, date forms, conditions,
+    help, and each item's basis."""
+    from questionnaire import STATUS_CHOICES, AnswerKind
+    from questionnaire.answers import DATE_FORMATS
+    from questionnaire.basis import basis_citation
+
     def item_dict(item) -> dict:
         d = {
-            "id": item.id, "kind": str(item.kind), "required": item.required,
-            "text": item.text.as_dict(), "source": item.source,
+            "id": item.id, "section": item.section_id, "kind": str(item.kind), "required": item.required,
+            "text": item.text.as_dict(), "help": item.help.as_dict() if item.help else None,
+            "source": item.source,
+            "basis": {"text": basis_citation(item).as_dict(), "binding": item.binding,
+                      "kinds": [str(k) for k in item.basis_kinds],
+                      "refs": [b.as_dict() for b in item.basis]},
         }
         if item.choices:
             d["choices"] = [{"value": c.value, "label": c.label.as_dict()} for c in item.choices]
@@ -45,19 +56,38 @@ def template_as_dict(t) -> dict:
             cond = getattr(item, name)
             if cond:
                 d[name] = {"item": cond.item_id, cond.op: list(cond.values)}
+        if item.kind is AnswerKind.NUMBER:
+            spec = item.number
+            d["number"] = {"min": spec.minimum, "max": spec.maximum, "integer": spec.integer,
+                           "unit": spec.unit.as_dict() if spec.unit else None} if spec else {}
+        if item.kind is AnswerKind.TEXT:
+            d["text_max"] = item.text_max
+        if item.kind is AnswerKind.DATE:
+            d["date_formats"] = DATE_FORMATS
         if item.expected:
             d["expected"] = list(item.expected)
         if item.note_required_for:
             d["note_required_for"] = list(item.note_required_for)
         if item.evidence:
-            d["evidence"] = {"required": item.evidence.required, "kinds": list(item.evidence.kinds),
+            d["evidence"] = {"required": item.evidence.required,
+                             "required_for": (list(item.evidence.required_for)
+                                              if item.evidence.required_for is not None else None),
+                             "kinds": list(item.evidence.kinds),
                              "hint": item.evidence.hint.as_dict() if item.evidence.hint else None}
         return d
 
     return {
-        "id": t.id, "version": t.version, "title": t.title.as_dict(), "sha256": t.digest,
+        "id": t.id, "version": t.version, "schema": t.schema, "title": t.title.as_dict(),
+        "sha256": t.digest,
+        "description": t.description.as_dict() if t.description else None,
+        "answers_file": {"format": '{"ITEM_ID": value, "ITEM_ID": {"value": value, "note": "..."}}',
+                         "status_values": [{"value": c.value, "label": c.label.as_dict()}
+                                           for c in STATUS_CHOICES],
+                         "multi": "a JSON list of choice values", "date": DATE_FORMATS},
         "evidence_kinds": [{"id": k.id, "label": k.label.as_dict()} for k in t.evidence_kinds],
-        "sections": [{"id": s.id, "title": s.title.as_dict(), "items": [item_dict(i) for i in s.items]}
+        "sections": [{"id": s.id, "title": s.title.as_dict(),
+                      "description": s.description.as_dict() if s.description else None,
+                      "items": [item_dict(i) for i in s.items]}
                      for s in t.sections],
     }
 
@@ -93,7 +123,9 @@ def _code_digest() -> bytes:
     h = hashlib.sha256(CACHE_VERSION.encode())
     h.update(Path(__file__).read_bytes())
     core = _package_dir("questionnaire")
-    for path in sorted(core.glob("*.py")) + sorted((core / "templates").glob("*.json")):
+    # the schemas and the reference tables (contract articles, APPI, standards) shape the output too
+    for path in (sorted(core.glob("*.py")) + sorted((core / "templates").glob("*.json"))
+                 + sorted((core / "templates").glob("*.yaml"))):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.digest()

@@ -131,12 +131,13 @@ def cmd_answer(args: argparse.Namespace) -> int:
     if args.clear == (args.value is not None):
         raise UsageError("give either VALUE or --clear")
     with open_workspace(args) as ws:
+        item_id = ws.template.resolve_id(args.item)  # "agr-03" is AGR-03
         value = None if args.clear else args.value
         note = None if args.clear else (UNCHANGED if args.note is None else args.note)
-        new = ws.set_answer(args.item, value, note)
-        item = ws.template.item(args.item)
+        new = ws.set_answer(item_id, value, note)
+        item = ws.template.item(item_id)
         shown = item.label_of(new.value, lang(args)) if new and new.value is not None else "(none)"
-        print(f"{args.item} = {shown}")
+        print(f"{item_id} = {shown}")
     return 0
 
 
@@ -159,8 +160,14 @@ def _load_import(path: str) -> dict:
 
 
 def cmd_import_answers(args: argparse.Namespace) -> int:
-    data = _load_import(args.file)
+    typed = _load_import(args.file)
     with open_workspace(args) as ws:
+        data: dict = {}
+        for key, raw in typed.items():
+            item_id = ws.template.resolve_id(key)  # "agr-03" is AGR-03
+            if item_id in data:
+                raise UsageError(f"{args.file} answers {item_id} twice")
+            data[item_id] = raw
         for item_id, raw in data.items():
             item = ws.template.item(item_id)
             value = raw.get("value") if isinstance(raw, dict) else raw
@@ -197,9 +204,10 @@ def cmd_attach(args: argparse.Namespace) -> int:
     issued = _date_opt(args.issued, "issue date")
     expires = _date_opt(args.expires, "expiry date")
     with open_workspace(args) as ws:
-        meta = EvidenceMeta(kind=args.kind or _default_kind(ws, args.item), title=args.title,
+        item_id = ws.template.resolve_id(args.item)
+        meta = EvidenceMeta(kind=args.kind or _default_kind(ws, item_id), title=args.title,
                             issuer=args.issuer, number=args.number, issued=issued, expires=expires)
-        info = ws.add_evidence(args.item, args.file, meta)
+        info = ws.add_evidence(item_id, args.file, meta)
         print(f"attached {info.filename} to {info.item_id} as {info.id} "
               f"({info.size} bytes, sha256 {info.sha256})")
     return 0
@@ -207,7 +215,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        infos = ws.evidence(args.item)
+        infos = ws.evidence(ws.template.resolve_id(args.item) if args.item else None)
         if args.json:
             print_json([e.as_dict() for e in infos])
             return 0

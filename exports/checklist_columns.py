@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from questionnaire.basis import basis_text
+
 from .rows import ItemRow, expiry_text, marker, problem_text, safe_text, short_hash
 
 CHECKLIST_FORMAT = "ccus-attest/checklist/v1"
@@ -91,7 +93,7 @@ def vendor_cells(row: ItemRow, on: dt.date) -> tuple[str, ...]:
         "evidence": "\n".join(f"{marker(i)} {e.filename}" for i, e in enumerate(evidence, 1)),
         "sha256": "\n".join(f"{marker(i)} {short_hash(e.sha256)}" for i, e in enumerate(evidence, 1)),
         "expiry": "\n".join(f"{marker(i)} {expiry_text(e, on)}" for i, e in enumerate(evidence, 1)),
-        "source": item.source,
+        "source": basis_text(item, "ja"),
         "status": "\n".join(status),
     }
     return tuple(cell_text(values[c.key]) for c in VENDOR_COLUMNS)

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from questionnaire.basis import basis_text
 from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome
 from questionnaire.evidence import Expiry
 from questionnaire.submission import Submission
@@ -377,7 +378,7 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
         style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1),
                       bg if row.outcome in (Outcome.NON_CONFORMING, Outcome.NEEDS_IMPROVEMENT)
                       else lay.NEUTRAL[0]))
-    wide_row("根拠", item.source, s.muted, muted=True)
+    wide_row("根拠", basis_text(item, "ja"), s.muted, muted=True)
     table = _table(data, colWidths=ITEM_COLS, repeatRows=1)
     table.setStyle(TableStyle(style))
     return table

@@ -144,7 +144,7 @@ def condition_text(template: Template, item: Item) -> str:
     ref = template.item(cond.item_id)
     labels = "・".join(f"「{ref.label_of(v, 'ja')}」" for v in cond.values)
     tail = {"equals": "の場合", "in": "のいずれかの場合", "not_in": "以外の場合",
-            "contains": "を含む場合"}.get(cond.op, "")
+            "contains": "を含む場合", "contains_any": "のいずれかを含む場合"}.get(cond.op, "")
     return f"{cond.item_id} が{labels}{tail}に回答"
 
 

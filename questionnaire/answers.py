@@ -4,6 +4,8 @@ A stored value is JSON-friendly: a choice code (status/single), a list of codes
 (multi, in template order), an ISO date string, a string, or a number.
 Input may be the code, the Japanese or English label, or for multi a list or a
 comma-separated string, so the CLI, JSON imports and widgets share one parser.
+Choice input and labels are compared after the same normalisation (NFKC, case folded,
+spaces ignored), so full-width, half-width and case variants of a label all match.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ AnswerValue = str | int | float | list[str]
 
 MAX_NOTE_CHARS = 8000
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
+DATE_FORMATS = ("YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日 "
+                "(e.g. 2026-04-01, 2026/4/1, 2026年4月1日)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Lone surrogates reach us from JSON ("\ud800") or undecodable OS strings; they cannot be
 # encoded as UTF-8, so they would fail later, far from the input that caused them.
@@ -51,10 +55,11 @@ def parse_date(raw: object, what: str = "date") -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     if not isinstance(raw, str):
-        raise ValueError(f"{what} must be text like 2026-04-01, not {type(raw).__name__}")
+        raise ValueError(f"{what} must be text in one of the forms {DATE_FORMATS}, "
+                         f"not {type(raw).__name__}")
     match = _DATE_RE.match(unicodedata.normalize("NFKC", raw))
     if not match:
-        raise ValueError(f"{what} {raw!r} is not a date (use YYYY-MM-DD)")
+        raise ValueError(f"{what} {raw!r} is not a date; use {DATE_FORMATS}")
     try:
         value = dt.date(*(int(g) for g in match.groups()))
     except ValueError:
@@ -75,13 +80,44 @@ def clean_text(raw: str, limit: int, what: str) -> str:
     return text
 
 
+def choice_key(text: str) -> str:
+    """How choice input and labels are compared: NFKC (full-width letters, digits, brackets and
+    half-width katakana fold to one form), case folded, white space ignored."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+_SPACE = re.compile(r"\s+")
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+
+
+def _choice_keys(item: Item) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Exact keys (code, Japanese and English label) and short keys (a label without its
+    trailing bracket: 「ISMS認証」 for 「ISMS認証（ISO/IEC 27001）」), each to choice values."""
+    exact: dict[str, str] = {}
+    short: dict[str, set[str]] = {}
+    for choice in item.choices:
+        for text in (choice.value, choice.label.ja, choice.label.en):
+            exact.setdefault(choice_key(text), choice.value)
+        for label in (choice.label.ja, choice.label.en):
+            stem = _TRAILING_BRACKET.sub("", unicodedata.normalize("NFKC", label).strip())
+            if stem and stem != label:
+                short.setdefault(choice_key(stem), set()).add(choice.value)
+    return exact, short
+
+
 def _match_choice(item: Item, raw: object) -> str:
     if not isinstance(raw, str):
         raise ValueError(f"expected one of {_choices_hint(item)}, got {type(raw).__name__}")
-    key = unicodedata.normalize("NFKC", raw).strip()
-    for choice in item.choices:
-        if key == choice.value or key == choice.label.ja or key.casefold() == choice.label.en.casefold():
-            return choice.value
+    key = choice_key(raw)
+    exact, short = _choice_keys(item)
+    if key in exact:
+        return exact[key]
+    found = short.get(key, set())
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        options = ", ".join(v for v in item.choice_values if v in found)
+        raise ValueError(f"{raw!r} could mean any of {options}; give the code or the full label")
     raise ValueError(f"{raw!r} is not one of {_choices_hint(item)}")
 
 
@@ -113,6 +149,15 @@ def _parse_number(item: Item, raw: object) -> int | float:
     return raw
 
 
+def _split_multi(item: Item, raw: str) -> list[str]:
+    """A comma-separated list of choices; a single label that itself holds a comma stays whole."""
+    exact, short = _choice_keys(item)
+    whole = choice_key(raw)
+    if whole in exact or len(short.get(whole, ())) == 1:
+        return [raw]
+    return _LIST_SPLIT.split(raw.strip())
+
+
 def parse_value(item: Item, raw: object) -> AnswerValue | None:
     """Validate raw input for ``item``; returns the stored form, or None for "no answer".
 
@@ -125,7 +170,7 @@ def parse_value(item: Item, raw: object) -> AnswerValue | None:
             case AnswerKind.STATUS | AnswerKind.SINGLE:
                 return _match_choice(item, raw)
             case AnswerKind.MULTI:
-                parts = _LIST_SPLIT.split(raw.strip()) if isinstance(raw, str) else raw
+                parts = _split_multi(item, raw) if isinstance(raw, str) else raw
                 if not isinstance(parts, (list, tuple)):
                     raise ValueError(f"expected a list of {_choices_hint(item)}")
                 chosen = {_match_choice(item, p) for p in parts if not (isinstance(p, str) and not p.strip())}

@@ -1,6 +1,8 @@
-"""English renderings of the template's ``source`` citations, for the English UI.
+"""English renderings of the free-text ``source`` citations of v1 templates (1.0.0), for the
+English UI. A v1.1 template's ``basis`` is structured and rendered in both languages by
+``questionnaire.basis``; this module is what ``basis_text`` falls back to for v1.
 
-Why not a second field in the template: a citation is a reference into Japanese documents
+Why not a second field in the v1 template: a citation is a reference into Japanese documents
 (the certification contract, the APPI, JIS Q 15001) written in their own notation
 (「契約書 第2条1項②」); the English reader needs the same reference spelled the way English
 legal texts spell it ("Contract Art. 2(1)②"), which follows from the notation. Keeping one

@@ -6,9 +6,11 @@ custom tags, validated against a JSON Schema, then checked for cross references.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, cached_property
@@ -18,12 +20,19 @@ from typing import Any
 
 import yaml
 
+from .basis import BasisKind, BasisRef, basis_text, build_basis, infer_basis_kinds
 from .errors import TemplateError, UnknownItem
 from .text import Text
 
-SCHEMA_ID = "ccus-attest/template/v1"
+SCHEMA_V1 = "ccus-attest/template/v1"      # items cite a free-text `source` (template 1.0.0)
+SCHEMA_V1_1 = "ccus-attest/template/v1.1"  # every item lists its `basis`, checked against tables
+SCHEMA_ID = SCHEMA_V1_1                    # the format new templates are written in
+SCHEMA_FILES = {SCHEMA_V1: "template.schema.json", SCHEMA_V1_1: "template-v1.1.schema.json"}
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
-DEFAULT_TEMPLATE_FILE = "ccus-survey-v1.yaml"
+# The shipped templates: 1.0.0 stays byte-for-byte as released (workspaces and the
+# official-template registry identify it by its SHA-256); 1.1.0 is the default for new work.
+DEFAULT_TEMPLATE_FILE = "ccus-survey-v1.1.yaml"
+SHIPPED_TEMPLATE_FILES = ("ccus-survey-v1.yaml", "ccus-survey-v1.1.yaml")
 
 
 class AnswerKind(StrEnum):
@@ -56,7 +65,7 @@ DEFAULT_TEXT_MAX = 4000
 @dataclass(frozen=True, slots=True)
 class Condition:
     item_id: str
-    op: str  # equals | in | not_in | contains
+    op: str  # equals | in | not_in | contains | contains_any (v1.1)
     values: tuple[str, ...]
 
     def holds(self, value: object) -> bool:
@@ -65,6 +74,8 @@ class Condition:
             return False
         if self.op == "contains":
             return isinstance(value, (list, tuple)) and self.values[0] in value
+        if self.op == "contains_any":
+            return isinstance(value, (list, tuple)) and any(v in value for v in self.values)
         if self.op == "not_in":
             return value not in self.values
         return value in self.values
@@ -96,46 +107,6 @@ class EvidenceRule:
         return value in self.required_for
 
 
-class BasisKind(StrEnum):
-    """What an item's rule rests on. Only a contract or a law makes a failed answer blocking."""
-
-    CONTRACT = "contract"    # the certification contract (an article of it)
-    LAW = "law"              # APPI and its orders (current and pre-2022 numbering)
-    STANDARD = "standard"    # ISO/IEC 27001:2022, JIS Q 15001:2023 ...
-    GUIDANCE = "guidance"    # IPA self-assessment item, PPC guideline section, CCUS document
-    PRACTICE = "practice"    # the template's own reading: good practice, not an obligation
-
-    @property
-    def binding(self) -> bool:
-        return self in (BasisKind.CONTRACT, BasisKind.LAW)
-
-
-@dataclass(frozen=True, slots=True)
-class BasisRef:
-    """One reference an item rests on, e.g. (contract, 契約書 第2条2項)."""
-
-    kind: BasisKind
-    cite: Text  # how the reference reads, e.g. 契約書 第2条2項 / Contract Art. 2(2)
-
-
-@cache
-def infer_basis_kinds(source: str) -> tuple[BasisKind, ...]:
-    """For templates written before the `basis` field (1.0.0): read the kind off `source`.
-
-    Conservative on purpose: any mention of the contract or the APPI makes the item binding.
-    """
-    kinds = []
-    if "契約書" in source:
-        kinds.append(BasisKind.CONTRACT)
-    if "個人情報保護法" in source:
-        kinds.append(BasisKind.LAW)
-    if any(std in source for std in ("ISO/IEC", "JIS Q")):
-        kinds.append(BasisKind.STANDARD)
-    if any(g in source for g in ("IPA", "ガイドライン", "CCUS")):
-        kinds.append(BasisKind.GUIDANCE)
-    return tuple(kinds) or (BasisKind.PRACTICE,)
-
-
 @dataclass(frozen=True, slots=True)
 class Item:
     id: str
@@ -153,7 +124,7 @@ class Item:
     expected: tuple[str, ...] | None = None
     note_required_for: tuple[str, ...] = ()
     evidence: EvidenceRule | None = None
-    basis: tuple[BasisRef, ...] = ()  # empty for templates that predate the field
+    basis: tuple[BasisRef, ...] = ()  # empty for templates that predate the field (v1)
 
     @property
     def basis_kinds(self) -> tuple[BasisKind, ...]:
@@ -214,6 +185,7 @@ class Template:
     source_text: str
     source_name: str
     description: Text | None = None
+    schema: str = SCHEMA_V1
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -228,6 +200,10 @@ class Template:
         """SHA-256 of the template text: identifies the exact questions answered."""
         return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def _ids_by_key(self) -> dict[str, str]:
+        return {_id_key(item.id): item.id for item in self.items}
+
     def item(self, item_id: str) -> Item:
         try:
             return self._items_by_id[item_id]
@@ -237,11 +213,30 @@ class Template:
     def has_item(self, item_id: str) -> bool:
         return item_id in self._items_by_id
 
+    def resolve_id(self, typed: str) -> str:
+        """The item ID a person typed, in the template's spelling: ``agr-03`` and ``ＡＧＲ－０３``
+        name AGR-03. Stored data always uses the canonical ID; use this where people type IDs."""
+        try:
+            return self._ids_by_key[_id_key(typed)]
+        except (KeyError, TypeError):
+            raise UnknownItem(typed) from None
+
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
 
     def evidence_kind(self, kind_id: str) -> EvidenceKind | None:
         return next((k for k in self.evidence_kinds if k.id == kind_id), None)
+
+
+def _id_key(item_id: str) -> str:
+    # NFKC folds full-width letters, digits and the full-width hyphen; the minus sign and the
+    # long dash that Japanese IMEs produce for "-" are folded by hand.
+    text = unicodedata.normalize("NFKC", item_id).strip().upper()
+    return text.translate(_DASHES)
+
+
+_DASHES = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2015": "-", "\u30fc": "-", "\uff70": "-"})
 
 
 # --- loading -----------------------------------------------------------------
@@ -278,13 +273,51 @@ def _refuse_aliases(text: str) -> None:
 
 
 @cache
-def _schema_validator():
+def _schema_validators(schema_id: str):
+    """The validator for a format, and for v1.1 one validator per basis kind.
+
+    Two speed-ups over validating with the published schema as written, with the same rules:
+    every ``$ref`` is inlined (the schema has no recursion; a reference lookup per text field
+    was most of the time), and a v1.1 basis reference is checked against
+    ``$defs/basis_<kind>`` of its own kind only, instead of through the published schema's
+    if/then per kind (five conditions per reference).
+    """
     import jsonschema
 
     schema = json.loads(
-        resources.files(__package__).joinpath("templates/template.schema.json").read_text("utf-8")
+        resources.files(__package__).joinpath("templates", SCHEMA_FILES[schema_id]).read_text("utf-8")
     )
-    return jsonschema.Draft202012Validator(schema)
+    defs = schema.pop("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if set(node) == {"$ref"} and node["$ref"].startswith("#/$defs/"):
+                return inline(defs[node["$ref"].removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        return [inline(v) for v in node] if isinstance(node, list) else node
+
+    if "basis_ref" not in defs:
+        return jsonschema.Draft202012Validator(inline(schema)), {}
+    by_kind = {kind: jsonschema.Draft202012Validator(inline(defs[f"basis_{kind}"]))
+               for kind in defs["basis_ref"]["properties"]["kind"]["enum"]}
+    defs["basis_ref"] = {k: v for k, v in defs["basis_ref"].items() if k != "allOf"}
+    return jsonschema.Draft202012Validator(inline(schema)), by_kind
+
+
+def _schema_errors(schema_id: str, data: Any) -> list:
+    main, by_kind = _schema_validators(schema_id)
+    errors = sorted(main.iter_errors(data), key=lambda e: list(e.path))
+    if errors or not by_kind:
+        return errors
+    for s, section in enumerate(data["sections"]):
+        for i, item in enumerate(section["items"]):
+            for b, node in enumerate(item.get("basis", ())):
+                found = sorted(by_kind[node["kind"]].iter_errors(node), key=lambda e: list(e.path))
+                if found:
+                    err = found[0]
+                    err.path.extendleft(reversed(["sections", s, "items", i, "basis", b]))
+                    return [err]
+    return []
 
 
 def _where(data: Any, path: list[Any]) -> str:
@@ -338,8 +371,15 @@ def load_template_text(text: str, source_name: str = "<template>") -> Template:
         # A reader error (a character YAML refuses) has no problem_mark and a multi-line str()
         problem = (getattr(exc, "problem", None) or str(exc)).splitlines()[0]
         raise TemplateError(source_name, where, f"not valid YAML: {problem}") from exc
+    schema_id = data.get("schema") if isinstance(data, dict) else None
+    if isinstance(schema_id, str) and schema_id not in SCHEMA_FILES:
+        known = " or ".join(SCHEMA_FILES)
+        raise TemplateError(source_name, "top level",
+                            f"field 'schema': {schema_id[:80]!r} is not a known template format ({known})")
+    if not isinstance(schema_id, str) or schema_id not in SCHEMA_FILES:
+        schema_id = SCHEMA_V1  # not a mapping, or no usable 'schema': the v1 schema says what is wrong
     try:
-        errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.path))
+        errors = _schema_errors(schema_id, data)
     except RecursionError:
         raise TemplateError(source_name, None, "nested too deeply") from None
     if errors:
@@ -347,7 +387,7 @@ def load_template_text(text: str, source_name: str = "<template>") -> Template:
         field = next((str(k) for k in reversed(err.path) if isinstance(k, str)), None)
         problem = f"field {field!r}: {err.message}" if field else err.message
         raise TemplateError(source_name, _where(data, list(err.path)), problem)
-    return _build(data, text, source_name)
+    return _build(data, text, source_name, schema_id)
 
 
 def _text(node: dict[str, str] | None) -> Text | None:
@@ -357,14 +397,14 @@ def _text(node: dict[str, str] | None) -> Text | None:
 def _condition(node: dict[str, Any] | None) -> Condition | None:
     if not node:
         return None
-    for op in ("equals", "in", "not_in", "contains"):
+    for op in ("equals", "in", "not_in", "contains", "contains_any"):
         if op in node:
             values = node[op] if isinstance(node[op], list) else [node[op]]
             return Condition(node["item"], op, tuple(values))
     raise AssertionError("schema guarantees an operator")
 
 
-def _build(data: dict[str, Any], text: str, source_name: str) -> Template:
+def _build(data: dict[str, Any], text: str, source_name: str, schema_id: str) -> Template:
     def fail(where: str, problem: str) -> TemplateError:
         return TemplateError(source_name, where, problem)
 
@@ -397,6 +437,7 @@ def _build(data: dict[str, Any], text: str, source_name: str) -> Template:
         evidence_kinds=kinds,
         source_text=text,
         source_name=source_name,
+        schema=schema_id,
     )
 
 
@@ -443,7 +484,8 @@ def _build_item(node, section_id, kind_ids, seen, fail) -> Item:
         if number.minimum is not None and number.maximum is not None and number.minimum > number.maximum:
             raise fail(where, "number.min is greater than number.max")
 
-    probe = Item(item_id, section_id, _text(node["text"]), kind, True, node["source"], choices=choices)
+    probe = Item(item_id, section_id, _text(node["text"]), kind, True, node.get("source", ""),
+                 choices=choices)
     valid = _valid_values(probe)
 
     def check_values(field: str, values) -> tuple[str, ...]:
@@ -496,20 +538,21 @@ def _build_item(node, section_id, kind_ids, seen, fail) -> Item:
         ref_values = _valid_values(ref)
         if ref_values is None:
             raise fail(where, f"{field} refers to {ref.id}, which has no fixed choices")
-        if cond.op == "contains" and ref.kind is not AnswerKind.MULTI:
-            raise fail(where, f"{field} uses 'contains' on {ref.id}, which is not multiple choice")
+        if cond.op in ("contains", "contains_any") and ref.kind is not AnswerKind.MULTI:
+            raise fail(where, f"{field} uses '{cond.op}' on {ref.id}, which is not multiple choice")
         bad = [v for v in cond.values if v not in ref_values]
         if bad:
             raise fail(where, f"{field} value {bad[0]!r} is not an answer of {ref.id}")
         return cond
 
-    return Item(
+    basis = build_basis(node["basis"], lambda problem: fail(where, problem)) if "basis" in node else ()
+    item = Item(
         id=item_id,
         section_id=section_id,
         text=probe.text,
         kind=kind,
         required=node.get("required", True),
-        source=node["source"],
+        source=node.get("source", ""),
         help=_text(node.get("help")),
         required_if=condition("required_if"),
         show_if=condition("show_if"),
@@ -519,7 +562,11 @@ def _build_item(node, section_id, kind_ids, seen, fail) -> Item:
         expected=expected,
         note_required_for=note_for,
         evidence=evidence,
+        basis=basis,
     )
+    if basis:  # v1.1 has no free-text source: the rendered basis stands in for it
+        item = dataclasses.replace(item, source=basis_text(item, "ja"))
+    return item
 
 
 @cache

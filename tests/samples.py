@@ -26,7 +26,7 @@ TEXT_ANSWERS = {
     "API-13": ("現場の入退場記録から就業履歴を自動登録できるため、"
                "技能者のキャリア蓄積と元請・下請双方の事務負担の軽減につながる。"),
     "PI-07": "管理部 個人情報相談窓口（privacy@example.co.jp／03-1234-5678）",
-    "INC-06": ("2024年6月、委託先の誤送信により取引先1社の担当者名簿（12名分）が別の取引先に送付された。"
+    "INC-08": ("2024年6月、委託先の誤送信により取引先1社の担当者名簿（12名分）が別の取引先に送付された。"
                "同日回収・削除を確認し、個人情報保護委員会へ速報・確報を提出。"
                "送信前の宛先ダブルチェックを義務化した。"),
 }
@@ -44,6 +44,7 @@ LEFT_OPEN = {"AGR-07", "CHG-03"}  # unanswered: blockers for the report
 EVIDENCE_FILES = {
     "certificate": ("ISMS認証登録証_IS712345.pdf", "ISMS認証登録証", "JQA", "IS 712345"),
     "policy": ("情報セキュリティ基本方針_第4版.pdf", "情報セキュリティ基本方針", "自社", "ISP-004"),
+    "design": ("システム設計書_第3版.pdf", "システム設計書", "自社", "DS-003"),
     "record": ("運用記録_2026年度.xlsx", "運用記録", "自社", ""),
     "log": ("api_exchange_log_sample_2026-10.csv", "API連携ログ抜粋", "自社", ""),
     "report": ("脆弱性診断報告書_2026年9月.pdf", "Webアプリケーション脆弱性診断報告書",
@@ -89,6 +90,8 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
         else:
             updates[item.id] = value
     updates["PHY-01"] = ["domestic_cloud", "domestic_dc"]
+    if ws.template.has_item("INC-07"):  # 1.1.0: one incident, reported (INC-08 describes it)
+        updates["INC-07"] = "occurred"
     updates["CERT-05"] = "2027-03-31"
     ws.set_answers(updates)
     # leave items hidden by a condition unanswered, as the form would
@@ -111,8 +114,8 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
         path.write_bytes(f"{item.id} {name} {n}".encode())
         issued = dt.date(2025, 4, 1)
         expires = dt.date(2028, 3, 31) if kind == "certificate" else None
-        if item.id == "CERT-07":
-            expires = dt.date(2026, 10, 31)     # expired: a blocker
+        if item.id == "CERT-03":
+            expires = dt.date(2026, 10, 31)     # the certificate itself expired: a blocker (Art. 3(2))
         if item.id == "CERT-08":
             expires = dt.date(2027, 1, 15)      # expires within 90 days: a warning
         ws.add_evidence(item.id, path, EvidenceMeta(kind, title=title, issuer=issuer, number=number,
@@ -121,9 +124,10 @@ def fill_default(ws: Workspace, scratch: Path, *, evidence: bool = True) -> None
     extra = scratch / "extra"
     extra.mkdir()
     (extra / "ISMS適用範囲_附属書.pdf").write_bytes(b"scope appendix")
+    # the appendix expires with its certificate, so CERT-03 has no valid certificate left
     ws.add_evidence("CERT-03", extra / "ISMS適用範囲_附属書.pdf",
                     EvidenceMeta("certificate", title="適用範囲（附属書）", issuer="JQA",
-                                 issued=dt.date(2025, 4, 1), expires=dt.date(2028, 3, 31)))
+                                 issued=dt.date(2025, 4, 1), expires=dt.date(2026, 10, 31)))
 
 
 # --- helpers for the checklist / report / review tests ------------------------------------

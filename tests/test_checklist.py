@@ -62,8 +62,8 @@ def test_sheets_and_every_item(book, sub):
     assert names[0].startswith("① ") and names[1].startswith("② ") and len(hashes) == 2
     infos = [e for e in sub.evidence if e.item_id == "CERT-03"]
     assert hashes[0] == f"① {infos[0].sha256[:16]}…"
-    assert "2026-10-31（期限切れ）" in sheet.cell(rows["CERT-07"], COLUMN_INDEX["expiry"]).value
-    status = sheet.cell(rows["CERT-07"], COLUMN_INDEX["status"]).value
+    assert "2026-10-31（期限切れ）" in sheet.cell(rows["CERT-03"], COLUMN_INDEX["expiry"]).value
+    status = sheet.cell(rows["CERT-03"], COLUMN_INDEX["status"]).value
     assert status.startswith("不適合\n・証跡の有効期限が切れています")
 
 
@@ -131,7 +131,7 @@ def test_summary_and_evidence_sheets(book, sub):
     assert f"{sub.template.id}　版 {sub.template.version}" in summary
     a = sub.assess(ON)
     ready = f"提出不可：不適合 {a.count(Outcome.NON_CONFORMING)} 件・未回答 {a.count(Outcome.UNANSWERED)} 件"
-    assert a.count(Outcome.NON_CONFORMING) >= 1  # CERT-07's expired certificate
+    assert a.count(Outcome.NON_CONFORMING) >= 1  # CERT-03's expired certificate
     assert any(isinstance(c, str) and c.startswith(ready) for c in summary)
     assert any(isinstance(c, str) and "署名前" in c for c in summary)  # not from a bundle
     assert sub.assess(ON).ratio in summary

@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from questionnaire.basis import basis_text
 from questionnaire.citation import citation, citation_en
-from questionnaire.template import default_template
+from questionnaire.template import default_template, load_template_file
+
+from .conftest import ROOT
 
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
@@ -39,7 +42,16 @@ def test_unknown_citations_stay_as_written(source):
     assert citation_en(source) == source
 
 
-def test_every_source_of_the_default_template_reads_in_english():
-    sources = {item.source for item in default_template().items}
+def test_every_source_of_template_1_0_reads_in_english():
+    """1.0.0 has only a free-text `source`; workspaces created with it keep showing it."""
+    template = load_template_file(ROOT / "questionnaire" / "templates" / "ccus-survey-v1.yaml")
+    sources = {item.source for item in template.items}
     untranslated = sorted(s for s in sources if JAPANESE.search(citation_en(s)))
+    assert untranslated == []
+    assert all(basis_text(item, "en") == citation_en(item.source) for item in template.items)
+
+
+def test_every_basis_of_the_default_template_reads_in_english():
+    """1.1.0 and later carry both languages of every citation in their `basis`."""
+    untranslated = sorted(i.id for i in default_template().items if JAPANESE.search(basis_text(i, "en")))
     assert untranslated == []

@@ -116,11 +116,15 @@ def test_passphrase_sources_and_passwd(ws_path, tmp_path):
     (["init", "{ws}"], ["already exists"]),
     (["status", "{ws}", "--on", "2026-13-01"], ["not a real calendar date"]),
     (["frobnicate"], ["invalid choice"]),
+    (["answer", "{ws}", "agr-3", "はい"], ["unknown item ID 'agr-3'"]),
+    (["answer", "{ws}", "gov-06", "April"], ["GOV-06", "YYYY-MM-DD", "YYYY/MM/DD", "YYYY年MM月DD日"]),
+    (["import-answers", "{ws}", "{tmp}/twice.json"], ["twice.json", "AGR-01 twice"]),
 ])
 def test_bad_input_gives_one_line_and_changes_nothing(ws_path, tmp_path, args, fragments):
     (tmp_path / "f.pdf").write_bytes(b"\xff\xfe%PDF")
     (tmp_path / "list.json").write_text("[1, 2]")
     (tmp_path / "bad.json").write_text('{"AGR-02": "yes", "AGR-01": {"value": {"x": 1}}}')
+    (tmp_path / "twice.json").write_text('{"AGR-01": "yes", "agr-01": "no"}')
     before = snapshot(ws_path)
     argv = [a.format(ws=ws_path, tmp=tmp_path) for a in args]
     r = run_cli(*argv)
@@ -131,3 +135,67 @@ def test_bad_input_gives_one_line_and_changes_nothing(ws_path, tmp_path, args, f
 def test_locked_workspace(ws_path):
     with Workspace.open(ws_path, PASSPHRASE):
         assert_one_line_error(run_cli("answer", str(ws_path), "AGR-01", "はい"), "open in another")
+
+
+def test_item_ids_typed_in_any_case_or_width(ws_path, tmp_path):
+    assert run_cli("answer", str(ws_path), "agr-03", "はい").code == 0
+    r = run_cli("answer", str(ws_path), "ＣＥＲＴ－０１", "ＩＳＭＳ")
+    assert r.code == 0 and r.out.startswith("CERT-01 = ISMS"), (r.out, r.err)  # the canonical ID
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"agr-02": "Yes", "cert-03": "IS 1"}), encoding="utf-8")
+    assert run_cli("import-answers", str(ws_path), str(answers)).code == 0
+    cert = tmp_path / "c.pdf"
+    cert.write_bytes(b"%PDF-1.4")
+    r = run_cli("attach", str(ws_path), "cert-03", str(cert))
+    assert r.code == 0 and "to CERT-03" in r.out, r.err
+    r = run_cli("evidence", str(ws_path), "--item", "cert-03", "--json")
+    assert [e["item_id"] for e in json.loads(r.out)] == ["CERT-03"]
+    with Workspace.open(ws_path, PASSPHRASE) as ws:
+        assert {k: ws.answer(k).value for k in ("AGR-03", "CERT-01", "AGR-02", "CERT-03")} == {
+            "AGR-03": "yes", "CERT-01": "isms", "AGR-02": "yes", "CERT-03": "IS 1"}
+
+
+def test_an_answers_file_can_be_written_from_template_json_alone(ws_path, tmp_path):
+    """Everything needed is in the JSON: kinds, choices with labels, number limits, text limits,
+    date forms, conditions, help and basis."""
+    data = json.loads(run_cli("template", "--json", passphrase=None).out)
+    items = {i["id"]: i for s in data["sections"] for i in s["items"]}
+    assert items["HR-04"]["number"] == {"min": 0, "max": 100, "integer": False,
+                                        "unit": {"ja": "%", "en": "%"}}
+    assert items["CERT-03"]["text_max"] == 100 and items["CERT-03"]["help"]["ja"]
+    assert items["CERT-01"]["choices"][0] == {
+        "value": "isms",
+        "label": {"ja": "ISMS認証（ISO/IEC 27001）", "en": "ISMS certification (ISO/IEC 27001)"}}
+    assert items["AGR-01"]["choices"][3]["label"]["ja"] == "該当なし"
+    assert items["PHY-02"]["show_if"] == {"item": "PHY-01",
+                                          "contains_any": ["domestic_dc", "domestic_cloud", "overseas"]}
+    assert items["GOV-06"]["required_if"] == {"item": "GOV-05", "in": ["yes", "partial"]}
+    assert "YYYY-MM-DD" in items["GOV-06"]["date_formats"]
+    assert items["PI-03"]["basis"]["text"]["en"].startswith(
+        "Contract Art. 6(1)(6); APPI Art. 27 (formerly Art. 23)")
+    assert items["PI-03"]["basis"]["binding"] is True and items["AGR-05"]["basis"]["binding"] is False
+    assert items["GOV-07"]["expected"] == ["yes", "na"] and items["GOV-07"]["note_required_for"]
+
+    def value(item):
+        match item["kind"]:
+            case "status":
+                return {"value": "yes", "note": "確認済み"}
+            case "single":
+                return (item.get("expected") or [item["choices"][0]["value"]])[0]
+            case "multi":
+                return [item["choices"][-1]["label"]["en"]]
+            case "date":
+                return "2026/4/1"
+            case "number":
+                spec = item["number"]
+                return spec["max"] if spec["max"] is not None else spec["min"]
+            case "text":
+                return "記入例"[: item["text_max"]]
+        raise AssertionError(item["kind"])
+
+    answers = tmp_path / "all.json"
+    answers.write_text(json.dumps({i: value(item) for i, item in items.items()}, ensure_ascii=False),
+                       encoding="utf-8")
+    r = run_cli("import-answers", str(ws_path), str(answers))
+    assert r.code == 0, r.err
+    assert f"imported {len(items)} answers" in r.out

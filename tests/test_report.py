@@ -56,7 +56,7 @@ def test_text_is_searchable_japanese_with_page_numbers(report, sub):
         assert re.sub(r"\s+", "", item.text.ja) in flat, item.id
     assert "回答報告書" in text and VENDOR in text and sub.submission_id in text
     assert "区分別の完了状況" in text and "提出を妨げる問題" in text
-    assert "証跡の有効期限が切れています" in text                 # CERT-07's blocker
+    assert "証跡の有効期限が切れています" in text                 # CERT-03's blocker
     assert "2026-10-31（期限切れ）" in flat
     cert03 = [e for e in sub.evidence if e.item_id == "CERT-03"]
     assert f"{cert03[0].sha256[:16]}…" in text                  # evidence listed with its short hash

@@ -6,7 +6,7 @@ import unicodedata
 from enum import StrEnum
 
 from questionnaire import Assessment, Expiry, ItemState, Outcome, ProblemCode
-from questionnaire.citation import citation_en
+from questionnaire.basis import basis_text
 
 
 class FilterMode(StrEnum):
@@ -39,7 +39,7 @@ def matches(state: ItemState, text: str, mode: FilterMode, on) -> bool:
     if not needle:
         return True
     item = state.item
-    haystack = [item.id, item.text.ja, item.text.en, item.source, citation_en(item.source)]
+    haystack = [item.id, item.text.ja, item.text.en, item.source, basis_text(item, "en")]
     if item.help:
         haystack += [item.help.ja, item.help.en]
     if item.evidence and item.evidence.hint:

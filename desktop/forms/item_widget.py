@@ -9,7 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from questionnaire import AnswerKind, Item, ItemState
-from questionnaire.citation import citation
+from questionnaire.basis import basis_label, basis_text
 
 from .. import i18n
 from ..i18n import tr
@@ -46,8 +46,9 @@ class ItemWidget(QFrame):
         self._state: ItemState | None = None
         self.setAcceptDrops(not source.read_only)
         lang = i18n.current()
-        cited = citation(item.source, lang)
-        # In English the tooltip keeps the Japanese citation too: it is what the documents say.
+        # The header shows the first reference; the tooltip the whole basis, as the checklist and
+        # report print it. In English it keeps the Japanese citation too: it is what the documents say.
+        cited = basis_text(item, lang)
         source_tip = tr("出典: {source}").format(
             source=cited if cited == item.source else f"{cited}\n{item.source}")
 
@@ -63,7 +64,7 @@ class ItemWidget(QFrame):
         self.required_label.setObjectName("requiredMarker")
         self.state_label = QLabel(self)
         self.state_label.setObjectName("stateBadge")
-        self.source_label = QLabel(cited, self)
+        self.source_label = QLabel(basis_label(item, lang), self)
         self.source_label.setObjectName("sourceLabel")
         self.source_label.setToolTip(source_tip)
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
