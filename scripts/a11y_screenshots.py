@@ -2,7 +2,7 @@
 4 pt larger — of the main window, the dashboard, the export wizard and the auditor's view
 (issue 18), to look at: nothing may be off the screen or cut off.
 
-    .venv/bin/python scripts/a11y_screenshots.py [OUT_DIR]     # default /tmp/a11y-shots
+    .venv/bin/python scripts/a11y_screenshots.py [OUT_DIR]     # default <temp dir>/a11y-shots
 
 Each setting runs in its own X server (xvfb-run, 1366×768, 96 dpi) with QT_SCALE_FACTOR set;
 the screen is captured with ImageMagick's ``import -window root``, so a window or a button
@@ -130,7 +130,8 @@ def _auditor(app, demo, controller, bundle: Path, keys, tmp: Path, screen) -> No
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else Path("/tmp/a11y-shots")
+    given = len(sys.argv) > 1 and not sys.argv[1].startswith("--")
+    out = Path(sys.argv[1]) if given else Path(tempfile.gettempdir()) / "a11y-shots"
     if "--child" in sys.argv:
         shoot(out, sys.argv[sys.argv.index("--child") + 1], int(os.environ.get("A11Y_FONT_DELTA", "0")))
         return 0
@@ -140,7 +141,8 @@ def main() -> int:
         return 1
     out.mkdir(parents=True, exist_ok=True)
     for tag, (scale, delta) in SETTINGS.items():
-        env = {**os.environ, "QT_SCALE_FACTOR": scale, "A11Y_FONT_DELTA": str(delta), "QT_QPA_PLATFORM": "xcb"}
+        env = {**os.environ, "QT_SCALE_FACTOR": scale, "A11Y_FONT_DELTA": str(delta),
+               "QT_QPA_PLATFORM": "xcb"}
         env.pop("QT_AUTO_SCREEN_SCALE_FACTOR", None)
         code = subprocess.call([xvfb, "-a", "-s", f"-screen 0 {SCREEN[0]}x{SCREEN[1]}x24 -dpi 96",
                                 sys.executable, __file__, str(out), "--child", tag], env=env)
