@@ -237,3 +237,67 @@ def test_locking_puts_focus_on_the_passphrase(qtbot, main):
     main.lock()
     settle(qtbot)
     assert focused() is main.lock_page.unlock.passphrase
+
+
+def _luminance(rgb: int) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def _ring_pixels(before, after) -> int:
+    """Pixels whose colour changed between the two images with a contrast of at least 3:1."""
+    count = 0
+    for y in range(before.height()):
+        for x in range(before.width()):
+            a, b = _luminance(before.pixel(x, y) & 0xFFFFFF), _luminance(after.pixel(x, y) & 0xFFFFFF)
+            if (max(a, b) + 0.05) / (min(a, b) + 0.05) >= 3:
+                count += 1
+    return count
+
+
+def test_every_kind_of_control_shows_a_focus_ring_of_3_to_1(qtbot):
+    """WCAG 2.4.13 read for a desktop app: the focused control differs from the unfocused one
+    by at least a 1-pixel ring of 3:1 contrast all around it."""
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QPushButton,
+        QVBoxLayout,
+    )
+
+    from desktop.forms.choice_group import ChoiceGroup, Option
+    from desktop.ui import style
+
+    style.apply(QApplication.instance())
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    parking = QPushButton("park", window)
+    controls = [QPushButton("ボタン", window), QLineEdit("text", window), QPlainTextEdit("note", window),
+                QCheckBox("チェック", window), QListWidget(window),
+                ChoiceGroup([Option("yes", "はい", "Y"), Option("no", "いいえ", "N")], window)]
+    combo = QComboBox(window)
+    combo.addItems(["ISMS", "Pマーク"])
+    controls.append(combo)
+    controls[4].addItems(["AGR", "CERT"])
+    for widget in [parking, *controls]:
+        layout.addWidget(widget)
+    window.show()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    for widget in controls:
+        parking.setFocus()
+        settle(qtbot, 20)
+        before = widget.grab().toImage()
+        widget.setFocus()
+        settle(qtbot, 20)
+        assert widget.hasFocus()
+        after = widget.grab().toImage()
+        perimeter = 2 * (widget.width() + widget.height())
+        assert _ring_pixels(before, after) >= perimeter * 0.9, type(widget).__name__
+    window.close()
