@@ -203,6 +203,7 @@ class SummaryPage(QWizardPage):
         layout = scroll_body(self)
         form = QFormLayout()
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(self.font().pointSizeF())  # as large as the text around it (a larger system font)
         self.fields: dict[str, QLineEdit] = {}
         for key, label in (("file", self.tr("ファイル")), ("size", self.tr("サイズ")),
                            ("sha256", "SHA-256"), ("key_id", self.tr("署名鍵 ID")),
