@@ -29,6 +29,9 @@ class Row:
     peak_mib: float | None = None
     target_mib: float | None = None
     note: str = ""
+    # A size row (bench_packaging): what is measured is MiB on disk, shown instead of a time.
+    size_mib: float | None = None
+    target_size_mib: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -45,6 +48,8 @@ class Row:
             checks.append(self.ours_s <= self.target_s)
         if self.target_mib is not None and self.peak_mib is not None:
             checks.append(self.peak_mib <= self.target_mib)
+        if self.target_size_mib is not None and self.size_mib is not None:
+            checks.append(self.size_mib <= self.target_size_mib)
         return all(checks)
 
 

@@ -49,8 +49,11 @@ def render(rows: list[Row], quick: bool, failures: list[tuple[str, str]] | None 
             target.append(f"≤ {r.target_s:g} s")
         if r.target_mib is not None:
             target.append(f"≤ {r.target_mib:g} MiB")
+        if r.target_size_mib is not None:
+            target.append(f"≤ {r.target_size_mib:g} MiB on disk")
+        ours = f"{r.size_mib:.1f} MiB" if r.size_mib is not None else fmt(r.ours_s, " s")
         lines.append(
-            f"| {r.name} | {fmt(r.ours_s, ' s')} | {fmt(r.baseline_s, ' s')} | {r.baseline} | "
+            f"| {r.name} | {ours} | {fmt(r.baseline_s, ' s')} | {r.baseline} | "
             f"{fmt(r.ratio, '×')} | {', '.join(target) or '—'} | {fmt(r.peak_mib)} | "
             f"{'yes' if r.ok else '**no**'} |"
         )

@@ -16,17 +16,23 @@ from exports.bundle import (
     open_bundle,
     verify_bundle,
 )
-from exports.bundle_report import MEMBER_PREFIX
+from exports.bundle_format import CHECKLIST, REPORT
+from exports.bundle_pins import PinStore, apply_pins
+from exports.bundle_report import MEMBER_PREFIX, format_jst
+from exports.bundle_seen import SeenStore, sighting_notes
+from exports.rows import display_width
 from questionnaire import parse_date
-from questionnaire.errors import AttestError
+from questionnaire.safe_names import shown
+from questionnaire.text import counted
 
-from .common import add_workspace_arg, open_workspace, print_json
+from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import CliError
 from .passphrase import get_passphrase
 
 SIGNING_PASSPHRASE_ENV = "CCUS_ATTEST_SIGNING_PASSPHRASE"
 
 
-class UsageError(AttestError):
+class UsageError(CliError):
     pass
 
 
@@ -55,23 +61,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("verify", help="check a bundle's signatures and contents")
+    p = sub.add_parser("verify", help="check a bundle's signatures and judge its contents")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--signer", required=True, metavar="PUBKEY",
-                   help="the vendor's minisign public key file, or its base64 string (RW…)")
-    p.add_argument("--identity", metavar="IDFILE",
-                   help="age identity file: also decrypt and check everything inside")
+    _auditor_args(p, identity_required=False)
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("open", help="verify a bundle, then extract it into a new or empty folder")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--signer", required=True, metavar="PUBKEY",
-                   help="the vendor's minisign public key file, or its base64 string (RW…)")
-    p.add_argument("--identity", required=True, metavar="IDFILE", help="age identity file")
+    _auditor_args(p, identity_required=True)
     p.add_argument("--out", required=True, metavar="DIR", help="a new or empty folder")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=cmd_open)
+
+
+def _auditor_args(p: argparse.ArgumentParser, *, identity_required: bool) -> None:
+    p.add_argument("--signer", required=True, metavar="PUBKEY",
+                   help="the vendor's minisign public key file, or its base64 string (RW…)")
+    p.add_argument("--identity", required=identity_required, metavar="IDFILE",
+                   help="age identity file" + ("" if identity_required else
+                                               ": also decrypt and check everything inside"))
+    p.add_argument("--template", action="append", default=[], metavar="FILE",
+                   help="judge a bundle whose template version this app does not ship against FILE "
+                        "(an explicit acceptance: every output then says the template is unofficial)")
+    p.add_argument("--pins", metavar="FILE",
+                   help="the pinned vendor keys (default: the app's own, shared with the desktop app)")
+    p.add_argument("--accept-signer", action="store_true",
+                   help="pin a vendor's changed key, or a key under a new vendor name, after you confirmed "
+                        "the key ID with the vendor by another channel")
 
 
 class _Progress:
@@ -102,7 +119,9 @@ def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> s
     if not args.signing_passphrase_file and not os.environ.get(SIGNING_PASSPHRASE_ENV) \
             and not sys.stdin.isatty():
         raise UsageError(f"no signing key passphrase given: set {SIGNING_PASSPHRASE_ENV} or use "
-                         "--signing-passphrase-file")
+                         "--signing-passphrase-file",
+                         f"署名鍵のパスフレーズが指定されていません: 環境変数 {SIGNING_PASSPHRASE_ENV} を"
+                         "設定するか、--signing-passphrase-file を使ってください")
     return get_passphrase(args.signing_passphrase_file, env=SIGNING_PASSPHRASE_ENV, confirm=confirm,
                           prompt=prompt)
 
@@ -129,10 +148,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             on = parse_date(args.on, "--on date")
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(str(exc), f"--on の日付 {args.on!r} を読めません（{exc}）") from None
     out = Path(args.out)
     if (out.exists() or out.is_symlink()) and not args.force:
-        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)")
+        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)",
+                         f"{out} はすでにあります（別の名前を指定するか、--force で置き換えてください）")
     recipients = keys.parse_recipients(args.to)
     key_file = keys.read_secret_key(args.sign_key)
     passphrase = _signing_passphrase(args) if key_file.encrypted else None
@@ -144,15 +164,41 @@ def cmd_export(args: argparse.Namespace) -> int:
                                    overwrite=args.force)
         finally:
             progress.clear()
-    state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
-    print(f"wrote {result.path} ({result.size} bytes), {state}")
-    print(f"submission ID: {result.submission_id}")
-    print(f"signer key ID: {result.signer_key_id}")
+    lg = lang(args)
+    if lg == "ja":
+        state = "完成" if result.complete else "未完成（問題の一覧をバンドルに記録）"
+        print(f"書き出しました: {result.path}（{result.size:,} バイト）、{state}")
+        print(f"提出 ID   : {result.submission_id}")
+        print(f"署名鍵 ID : {result.signer_key_id}")
+    else:
+        state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
+        print(f"wrote {result.path} ({counted(result.size, 'byte')}), {state}")
+        print(f"submission ID: {result.submission_id}")
+        print(f"signer key ID: {result.signer_key_id}")
     print(f"SHA-256      : {result.sha256}")
     return 0
 
 
-def _print_report(report: VerifyReport) -> None:
+def _header(report: VerifyReport, lg: str) -> list[str]:
+    """What identifies the submission, first and prominently (a replay looks like a fresh one
+    otherwise): its ID and signed export time, the vendor, the template it is judged against."""
+    ja = lg == "ja"
+    rows = []
+    if report.submission_id:
+        rows.append(("提出ID" if ja else "submission", report.submission_id))
+        rows.append(("書き出し日時" if ja else "exported",
+                     f"{format_jst(report.exported_at, lg)} ({'署名鍵' if ja else 'signed by key'} "
+                     f"{report.signer_key_id}{'、提出者の時計' if ja else '; the vendor clock'})"))
+    if report.vendor is not None:
+        rows.append(("提出者" if ja else "vendor", shown(report.vendor) or "-"))
+    if report.judged_with is not None:
+        rows.append(("テンプレート" if ja else "template", report.judged_with.describe()))
+    return [f"{label}{' ' * (12 - display_width(label))}: {value}" for label, value in rows]
+
+
+def _print_report(report: VerifyReport, lg: str = "en") -> None:
+    for line in _header(report, lg):
+        print(line)
     members = [c for c in report.checks if c.name.startswith(MEMBER_PREFIX)]
     for c in report.checks:
         if c.name.startswith(MEMBER_PREFIX) and c.ok:
@@ -162,44 +208,91 @@ def _print_report(report: VerifyReport) -> None:
         good = sum(c.ok for c in members)
         print(f"{'OK  ' if good == len(members) else 'FAIL'} files: {good} of {len(members)} "
               "have the size and SHA-256 the signed manifest gives")
+    for line in report.conclusion_lines(lg):
+        print(("結論 " if lg == "ja" else "conclusion: ") + line)
+    for note in report.notes:
+        print(note)
+
+
+def _unofficial_line(report: VerifyReport) -> str | None:
+    j = report.judged_with
+    if j is None or j.official:
+        return None
+    return (f"UNOFFICIAL TEMPLATE: the contents were judged against {j.source} ({j.template.id} "
+            f"{j.template.version}, sha256 {j.template.digest[:16]}…), which you supplied; it is not a "
+            "template this app ships")
+
+
+def _trust(args: argparse.Namespace, report: VerifyReport, action: str, where: str, lg: str) -> bool:
+    """Pins and earlier sightings (the same stores as the desktop app's). Returns whether a
+    different payload was seen under this submission ID before."""
+    earlier = SeenStore().record(report, action, where)
+    report.notes.extend(sighting_notes(report, earlier, lg))
+    return report.replay_suspected
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    lg = lang(args)
     progress = _Progress("verifying / 検証中")
     try:
-        report = verify_bundle(args.file, signer=args.signer, identity=args.identity, progress=progress)
+        report = verify_bundle(args.file, signer=args.signer, identity=args.identity, progress=progress,
+                               templates=args.template)
     finally:
         progress.clear()
+    if report.decrypted:
+        apply_pins(report, PinStore(args.pins), accept=args.accept_signer)
+    replayed = _trust(args, report, "verify", str(Path(args.file).absolute()), lg)
     if args.json:
         print_json(report.as_dict())
     else:
-        _print_report(report)
+        _print_report(report, lg)
     if not report.ok:
         raise BundleVerificationFailed(report)
     if not args.json:
-        scope = "everything inside checked" if report.decrypted else \
-            "outer signature only; give --identity to check the contents"
-        print(f"verified: signed by key {report.signer_key_id} ({scope})")
+        scope = ("everything inside checked; the conclusions are the app's own" if report.decrypted else
+                 "outer signature only; give --identity to check the contents")
+        print(f"verified: signed by key {report.signer_key_id}, submission {report.submission_id} "
+              f"exported {format_jst(report.exported_at, 'en')} ({scope})")
+        unofficial = _unofficial_line(report)
+        if unofficial:
+            print(unofficial)
+        if replayed:
+            print(report.notes[0])
     return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    lg = lang(args)
     progress = _Progress("opening / 展開中")
+    pins = PinStore(args.pins)
+    where = str(Path(args.file).absolute())
     try:
         report = open_bundle(args.file, args.out, signer=args.signer, identity=args.identity,
-                             progress=progress)
+                             progress=progress, templates=args.template,
+                             approve=lambda r: apply_pins(r, pins, accept=args.accept_signer))
     except BundleVerificationFailed as exc:
         progress.clear()
+        _trust(args, exc.report, "open", where, lg)
         if args.json:
             print_json(exc.report.as_dict())
         else:
-            _print_report(exc.report)
+            _print_report(exc.report, lg)
         raise
     finally:
         progress.clear()
+    replayed = _trust(args, report, "open", f"{where} → {Path(args.out).absolute()}", lg)
     if args.json:
         print_json(report.as_dict())
     else:
+        _print_report(report, lg)
         files = sum(1 for c in report.checks if c.name.startswith(MEMBER_PREFIX))
-        print(f"verified and opened into {args.out} ({files} files); signed by key {report.signer_key_id}")
+        print(f"verified and opened into {args.out} ({files} files); signed by key {report.signer_key_id}, "
+              f"submission {report.submission_id} exported {format_jst(report.exported_at, 'en')}")
+        print(f"{CHECKLIST} and {REPORT} in the folder are the vendor's renderings; the auditor's are made "
+              f"from the verified data: ccus-attest checklist {args.out} --out FILE.xlsx (report: FILE.pdf)")
+        unofficial = _unofficial_line(report)
+        if unofficial:
+            print(unofficial)
+        if replayed:
+            print(report.notes[0])
     return 0

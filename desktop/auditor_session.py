@@ -3,11 +3,16 @@
 Opening is two passes, both in a worker:
 
 1. ``verify`` — ``verify_bundle`` with the auditor's identity: every signature and hash is
-   checked while decrypting, and nothing is written to disk. The signed manifest then names
-   the vendor, whose pinned key is compared with the one that verified (signer_pins.py).
-2. ``extract`` — only once the auditor has seen the result (and accepted a changed key):
-   ``open_bundle`` decrypts again, verifying everything a second time while it extracts,
-   so a bundle file swapped between the two passes is caught too.
+   checked while decrypting, and nothing is written to disk; the content is judged against
+   the app's own copy of the template version the bundle names (or a template file the
+   auditor accepted explicitly), and every conclusion is recomputed. The signed manifest
+   then names the vendor, whose pinned key is compared with the one that verified
+   (exports/bundle_pins.py), and the submission ID with the ones seen before
+   (exports/bundle_seen.py).
+2. ``extract`` — only once the auditor has seen the result (and accepted a changed key or
+   name): ``open_bundle`` decrypts again, verifying everything a second time while it
+   extracts, so a bundle file swapped between the two passes is caught too. Both passes
+   can be cancelled at every stage, the checks after the last byte included.
 
 The opened folder holds the decrypted evidence by design (it is what the auditor reads);
 by default it is ``<user data dir>/opened-bundles/bundle-<submission ID>``. Opening the same
@@ -45,6 +50,7 @@ class OpenRequest:
     identity: Path
     signer: str                  # the minisign public key (base64 RW…) the auditor trusts
     folder: Path | None = None   # None: a per-bundle folder under the user data dir
+    templates: tuple[Path, ...] = ()  # template files the auditor accepts (versions the app does not ship)
 
 
 @dataclass(frozen=True)
@@ -66,23 +72,37 @@ def verify(request: OpenRequest, progress=None, cancel=None) -> VerifyReport:
     from exports.bundle import verify_bundle
 
     return verify_bundle(request.bundle, signer=request.signer, identity=request.identity,
-                         progress=progress, cancel=cancel)
+                         progress=progress, cancel=cancel, templates=request.templates)
+
+
+def seen_before(report: VerifyReport, bundle: Path) -> list[str]:
+    """Record this sighting of the submission (exports/bundle_seen.py; sets
+    ``report.replay_suspected``); what to tell the auditor about earlier ones."""
+    from exports.bundle_seen import SeenStore, sighting_notes
+
+    from . import i18n
+
+    earlier = SeenStore().record(report, "desktop", str(bundle))
+    return sighting_notes(report, earlier, i18n.current())
 
 
 def extract(request: OpenRequest, verified: VerifyReport, progress=None, cancel=None) -> Opened:
     """Pass 2: open the verified bundle into its folder. Runs in a worker."""
     from exports.bundle import open_bundle
-    from questionnaire.submission import load_submission_dir
+    from exports.bundle_opened import load_opened_submission
 
     manifest = verified.manifest or {}
     folder, reused = _choose_folder(request, manifest)
     report = verified
     if not reused:
         report = open_bundle(request.bundle, folder, signer=request.signer, identity=request.identity,
-                             progress=progress, cancel=cancel)
+                             progress=progress, cancel=cancel, templates=request.templates)
+        report.notes, report.replay_suspected = list(verified.notes), verified.replay_suspected
     elif progress is not None:
         progress(1, 1)
-    sub = load_submission_dir(folder, signer_key_id=report.signer_key_id)
+    # The auditor's own template, not the folder's template.yaml; bounded texts.
+    sub, _judging = load_opened_submission(folder, templates=request.templates,
+                                           signer_key_id=report.signer_key_id)
     return Opened(folder, report, sub, reused)
 
 

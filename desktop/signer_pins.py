@@ -1,105 +1,60 @@
-"""The auditor's trust store: each vendor's pinned minisign public key (like SSH's known_hosts).
+"""The desktop app's view of the auditor's pinned vendor keys (exports/bundle_pins.py).
 
-A vendor is named by the ``vendor`` field of a bundle's *signed* manifest, read only after
-the bundle verified against the key the auditor chose. The first successful verification
-pins that key for the vendor; a later bundle of the same vendor signed by another key is
-a CHANGED key, which the app never re-pins on its own (the auditor must accept it
-explicitly, after confirming the new key ID with the vendor by another channel).
+The pins live in one file shared with the CLI (``<user data dir>/auditor/pins.json``), so a
+scripted auditor and the desktop app protect each other: a key pinned in one is known to the
+other. Pins that earlier versions of the app kept in the settings (``AUDITOR_PINS``) are
+moved into that file the first time the auditor's side opens.
 
-Names are compared after NFKC and case folding, so 「株式会社ＡＢＣ」 and 「株式会社ABC」 are one
-vendor. A manifest without a vendor name is pinned under its key ID. Pins are public keys,
-not secrets; they live in the settings file (``AUDITOR_PINS``, one JSON document).
+Nothing here decides on its own: a changed key or a key under another vendor name is shown
+to the auditor (desktop/ui/auditor_open.py), who must accept it explicitly.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import unicodedata
-from dataclasses import asdict, dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
+
+from exports.bundle_pins import Pin, PinStatus, PinStore, PinVerdict, vendor_label
+from questionnaire.errors import AttestError
 
 from .settings import AUDITOR_PINS
 
 if TYPE_CHECKING:
     from .settings import Settings
 
-MAX_NAME = 200
+__all__ = ["Pin", "PinStatus", "PinVerdict", "SignerPins", "vendor_label"]
 
 
-class PinStatus(Enum):
-    NEW = "new"          # no key pinned for this vendor yet
-    SAME = "same"        # the pinned key signed it
-    CHANGED = "changed"  # another key is pinned for this vendor: warn loudly
+class SignerPins(PinStore):
+    """``error``: the pins file could not be read (it is never overwritten then; opening a
+    bundle is refused with that error until the auditor moves the file away)."""
 
-
-@dataclass(frozen=True)
-class Pin:
-    vendor: str          # as shown (the manifest's spelling when pinned)
-    public_key: str      # minisign base64 public key (RW…)
-    key_id: str          # 16 upper-case hex digits
-    pinned_at: str       # ISO date
-
-
-def vendor_label(vendor: str, key_id: str) -> str:
-    """The name a pin is kept under: the vendor's name, or its key ID when it gave none."""
-    name = " ".join(vendor.split())[:MAX_NAME]
-    return name or f"[{key_id}]"
-
-
-def _fold(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).casefold().strip()
-
-
-class SignerPins:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, path=None) -> None:
+        super().__init__(path)
         self.settings = settings
-
-    def _load(self) -> dict[str, Pin]:
-        raw = self.settings.get(AUDITOR_PINS)
+        self.error: AttestError | None = None
         try:
-            doc = json.loads(raw) if raw else {}
-        except ValueError:
-            doc = {}
-        pins: dict[str, Pin] = {}
-        if isinstance(doc, dict):
-            for value in doc.values():
-                try:
-                    pin = Pin(**{k: str(value[k]) for k in ("vendor", "public_key", "key_id", "pinned_at")})
-                except (KeyError, TypeError):
-                    continue
-                pins[_fold(pin.vendor)] = pin
-        return pins
-
-    def _store(self, pins: dict[str, Pin]) -> None:
-        doc = {key: asdict(pin) for key, pin in sorted(pins.items())}
-        self.settings.set(AUDITOR_PINS, json.dumps(doc, ensure_ascii=False) if doc else "")
+            self._migrate()
+            self._load()
+        except AttestError as exc:
+            self.error = exc
 
     def all(self) -> list[Pin]:
-        return sorted(self._load().values(), key=lambda p: _fold(p.vendor))
+        return [] if self.error is not None else super().all()
 
-    def get(self, vendor: str) -> Pin | None:
-        return self._load().get(_fold(vendor))
-
-    def for_key(self, public_key: str) -> list[Pin]:
-        return [p for p in self.all() if p.public_key == public_key]
-
-    def check(self, vendor: str, public_key: str) -> tuple[PinStatus, Pin | None]:
-        pinned = self.get(vendor)
-        if pinned is None:
-            return PinStatus.NEW, None
-        return (PinStatus.SAME if pinned.public_key == public_key else PinStatus.CHANGED), pinned
-
-    def pin(self, vendor: str, public_key: str, key_id: str) -> Pin:
-        """Pin (or, after the auditor accepted a change, re-pin) a vendor's key."""
-        pins = self._load()
-        pin = Pin(vendor, public_key, key_id, dt.date.today().isoformat())
-        pins[_fold(vendor)] = pin
-        self._store(pins)
-        return pin
-
-    def forget(self, vendor: str) -> None:
-        pins = self._load()
-        pins.pop(_fold(vendor), None)
-        self._store(pins)
+    def _migrate(self) -> None:
+        raw = self.settings.get(AUDITOR_PINS)
+        if not raw:
+            return
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            doc = {}
+        old = []
+        for value in doc.values() if isinstance(doc, dict) else ():
+            try:
+                old.append(Pin(**{k: str(value[k]) for k in Pin.__dataclass_fields__}))
+            except (KeyError, TypeError):
+                continue
+        self.merge(old)
+        self.settings.set(AUDITOR_PINS, "")

@@ -2,7 +2,10 @@
 
 ``ContentChecks`` is mixed into the verifier (exports/bundle_verify.py), which streams the
 archive, collects every member's size and SHA-256 (and the small metadata files' bytes)
-in ``members`` / ``order``, and then calls ``_check_contents``.
+in ``members`` / ``order``, and then calls ``_check_contents``: first that the content is
+what was signed (this module), then what the auditor's app judges itself against its own
+template (bundle_judgement.py). Every step is linear in the number of members and checks
+for a cancel between steps and every few thousand members.
 """
 
 from __future__ import annotations
@@ -11,15 +14,21 @@ import json
 from typing import Any
 
 from questionnaire.errors import AttestError
-from questionnaire.submission import from_document
-from questionnaire.template import load_template_text
+from questionnaire.official_templates import JudgingTemplate, judging_template, official_templates
+from questionnaire.safe_names import shown
+from questionnaire.submission import Submission, from_document
+from questionnaire.template import Template, load_template_text
+from questionnaire.template_diff import diff_templates
 from storage.activity import verify_chain
 
 from . import bundle_format as bf
 from . import bundle_report as R
+from .bundle_judgement import JudgementChecks
 from .bundle_report import VerifyReport
 from .errors import KeyFileError
 from .keys import PublicSigningKey, SignatureInfo, parse_signature, verify_bytes
+
+TICK_EVERY = 4096   # members between two looks at the cancel flag
 
 
 class Member:
@@ -29,34 +38,54 @@ class Member:
         self.name, self.size, self.sha256, self.data = name, size, sha256, data
 
 
-class ContentChecks:
-    """Needs ``pk``, ``members``, ``order``, ``report`` and ``add(name, ok, detail)``."""
+class ContentChecks(JudgementChecks):
+    """Needs ``pk``, ``members``, ``order``, ``report``, ``supplied`` (the templates the auditor
+    accepts), ``add(name, ok, detail)`` and ``_tick()`` (raises Cancelled)."""
 
     pk: PublicSigningKey
     members: dict[str, Member]
     order: list[str]
     report: VerifyReport
+    supplied: list[JudgingTemplate]
 
     def add(self, name: str, ok: bool, detail: str) -> bool:
+        raise NotImplementedError
+
+    def _tick(self) -> None:
         raise NotImplementedError
 
     def _check_contents(self, outer: SignatureInfo | None) -> None:
         outer_sub = outer.trusted_fields().get("submission") if outer else None
         sums = self._check_inner_signature(outer_sub)
+        self._tick()
         self._check_sums(sums)
+        self._tick()
         manifest = self._check_manifest(outer_sub)
         if manifest is None:
             return
         self.report.manifest = manifest
+        self.report.vendor = manifest["vendor"]
         self._check_members(manifest)
-        template = self._check_template(manifest)
-        self._check_answers(manifest, template)
+        self._tick()
+        bundled = self._check_template(manifest)
+        judging = self._check_official_template(manifest, bundled)
+        sub = self._check_answers(manifest, judging)
+        self._tick()
         self._check_evidence(manifest)
-        self._check_activity_log(manifest)
+        self._tick()
+        entries = self._check_activity_log(manifest)
+        self._tick()
+        self._judge(manifest, judging, sub, entries)
 
     def _data(self, name: str) -> bytes | None:
         m = self.members.get(name)
         return m.data if m is not None else None
+
+    def _release(self, name: str) -> None:
+        """A metadata file is parsed: its bytes are not needed any more (big bundles)."""
+        m = self.members.get(name)
+        if m is not None:
+            m.data = None
 
     def _check_inner_signature(self, outer_sub: str | None) -> bytes | None:
         sums, sig_data = self._data(bf.SUMS), self._data(bf.SUMS_SIG)
@@ -91,13 +120,14 @@ class ContentChecks:
             return
         covered = [n for n in self.order if n not in (bf.SUMS, bf.SUMS_SIG)]
         names = [p for p, _ in listed]
+        named = set(names)  # once: looked up for every member below
         problem = None
-        if len(set(names)) != len(names):
+        if len(named) != len(names):
             problem = "lists a file twice"
-        elif missing := [n for n in names if n not in self.members]:
-            problem = f"lists {missing[0]!r}, which is not in the archive"
-        elif unlisted := [n for n in covered if n not in set(names)]:
-            problem = f"does not list {unlisted[0]!r}, which is in the archive"
+        elif missing := next((n for n in names if n not in self.members), None):
+            problem = f"lists {missing!r}, which is not in the archive"
+        elif unlisted := next((n for n in covered if n not in named), None):
+            problem = f"does not list {unlisted!r}, which is in the archive"
         else:
             bad = [p for p, d in listed if self.members[p].sha256 != d]
             if bad:
@@ -117,14 +147,18 @@ class ContentChecks:
         except ValueError as exc:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})")
             return None
+        del raw
+        self._release(bf.MANIFEST)
         problem = _manifest_problem(doc)
         if problem is None and outer_sub is not None and doc["submission_id"] != outer_sub:
             problem = "names another submission than the outer signature (members swapped)"
         if problem:
             self.add(R.MANIFEST, False, f"{bf.MANIFEST}: {problem}")
             return None
-        self.add(R.MANIFEST, True, f"submission {doc['submission_id']} of {doc['vendor'] or '(no vendor)'}, "
-                                   f"{'complete' if doc['complete'] else 'INCOMPLETE'}")
+        # The vendor's claims (complete, blockers) are not repeated here: the auditor's app
+        # recomputes them (conclusions).
+        self.add(R.MANIFEST, True, f"submission {doc['submission_id']} of "
+                                   f"{shown(doc['vendor'], 80) or '(no vendor)'}")
         if doc["signer_key_id"] != self.pk.key_id:
             self.add(R.SIGNER_KEY_ID, False, f"{bf.MANIFEST} names signer key {doc['signer_key_id']}, "
                                              f"but the bundle is signed with {self.pk.key_id}")
@@ -142,7 +176,9 @@ class ContentChecks:
                      f"{p} is listed in {bf.MANIFEST} but missing from the archive")
         for n in extra:
             self.add(R.MEMBER_PREFIX + n, False, f"{n} is in the archive but not in the signed {bf.MANIFEST}")
-        for name in content:
+        for n, name in enumerate(content, 1):
+            if n % TICK_EVERY == 0:
+                self._tick()
             if name not in listed:
                 continue
             want, got = listed[name], self.members[name]
@@ -161,7 +197,9 @@ class ContentChecks:
         else:
             self.add(R.MEMBERS, True, f"exactly the {len(listed)} members of {bf.MANIFEST}")
 
-    def _check_template(self, manifest: dict[str, Any]):
+    def _check_template(self, manifest: dict[str, Any]) -> Template | None:
+        """template.yaml parses, and is the one the manifest names. Returns the parsed
+        bundle copy (for the comparison with the official text) even when it is not."""
         raw = self._data(bf.TEMPLATE)
         want = manifest["template"]
         if raw is None:
@@ -177,38 +215,102 @@ class ContentChecks:
             diff = next(k for k in got if got[k] != want.get(k))
             self.add(R.TEMPLATE, False, f"{bf.TEMPLATE}: {diff} is {got[diff]!r} but {bf.MANIFEST} says "
                                         f"{want.get(diff)!r}")
-            return None
-        self.add(R.TEMPLATE, True, f"template {template.id} version {template.version}")
+        else:
+            self.add(R.TEMPLATE, True, f"{bf.TEMPLATE} is {template.id} version {template.version}, as "
+                                       f"{bf.MANIFEST} says")
         return template
 
-    def _check_answers(self, manifest: dict[str, Any], template) -> None:
+    def _check_official_template(self, manifest: dict[str, Any],
+                                 bundled: Template | None) -> JudgingTemplate | None:
+        """The auditor's own copy of the version the manifest names — what everything below is
+        judged against — and whether the bundle's template.yaml is exactly its text."""
+        named = manifest["template"]
+        tid, version = named["id"], named["version"]
+        judging = judging_template(tid, version, self.supplied)
+        self.report.judged_with = judging
+        if judging is None:
+            self.add(R.OFFICIAL_TEMPLATE, False,
+                     f"{tid[:64]} version {version[:32]} is not a template this app ships "
+                     f"({official_templates().describe()}); nothing in the bundle can be judged. To judge it "
+                     "against a template file you trust, supply that file (--template FILE)")
+            return None
+        raw = self._data(bf.TEMPLATE)
+        whose = "official" if judging.official else "supplied (UNOFFICIAL)"
+        if raw is not None and bf.sha256_hex(raw) == judging.template.digest:
+            self.add(R.OFFICIAL_TEMPLATE, True, f"{bf.TEMPLATE} is the {judging.describe()}")
+            return judging
+        if bundled is None:
+            self.add(R.OFFICIAL_TEMPLATE, False, f"{bf.TEMPLATE} is not the {whose} text of {tid} {version} "
+                                                 "(it cannot even be read); the bundle is judged against the "
+                                                 f"{whose} text")
+            return judging
+        diff = diff_templates(judging.template, bundled)
+        self.report.template_diff = diff
+        self.add(R.OFFICIAL_TEMPLATE, False,
+                 f"{bf.TEMPLATE} differs from the {whose} text of {tid} {version}: {diff.summary()}; "
+                 f"the bundle is judged against the {whose} text")
+        return judging
+
+    def _check_answers(self, manifest: dict[str, Any], judging: JudgingTemplate | None) -> Submission | None:
+        """answers.json parses strictly against the auditor's template and agrees with the
+        manifest. Returns the submission everything is recomputed from."""
         raw = self._data(bf.ANSWERS)
-        if raw is None or template is None:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} cannot be checked" + (" (missing)" if raw is None else
-                                                                           " without a valid template"))
-            return
+        if raw is None or judging is None:
+            why = " (missing)" if raw is None else " without a template to judge it by"
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS} cannot be checked{why}")
+            return None
         try:
             doc = _json(raw)
         except ValueError as exc:
             self.add(R.ANSWERS, False, f"{bf.ANSWERS} is not valid JSON ({exc})")
-            return
+            return None
+        del raw
+        self._release(bf.ANSWERS)
+        named = doc.get("template") if isinstance(doc, dict) else None
+        if not isinstance(named, dict) or {k: named.get(k) for k in ("id", "version", "sha256")} != {
+                k: manifest["template"][k] for k in ("id", "version", "sha256")}:
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS} names another template than {bf.MANIFEST}")
+            return None
+        # The answers are read against the auditor's copy of that version: its digest stands
+        # in for the bundle's (whose difference, if any, official-template reports).
+        doc = {**doc, "template": {**named, "sha256": judging.template.digest}}
         try:
-            sub = from_document(doc, template, signer_key_id=self.pk.key_id)
+            sub = from_document(doc, judging.template, signer_key_id=self.pk.key_id)
         except AttestError as exc:
             self.add(R.ANSWERS, False, str(exc))
-            return
+            return None
         for key in ("submission_id", "created_at", "vendor"):
             if getattr(sub, key) != manifest[key]:
                 self.add(R.ANSWERS, False, f"{bf.ANSWERS}: {key} differs from {bf.MANIFEST}")
-                return
+                return None
         if doc.get("evidence") != manifest["evidence"]:
             self.add(R.ANSWERS, False, f"{bf.ANSWERS}: the evidence list differs from {bf.MANIFEST}")
-            return
-        self.add(R.ANSWERS, True, f"{len(sub.answers)} answers, {len(sub.evidence)} evidence files")
+            return None
+        self.add(R.ANSWERS, True, f"{len(sub.answers)} answers, {len(sub.evidence)} evidence files, read "
+                                  f"against the {'official' if judging.official else 'supplied'} template")
+        self.report.submission = sub
+        return sub
+
+    def _log_entries(self, lines: list[str]) -> list[Any] | None:
+        entries = _log_lines_as_array(lines)
+        if entries is not None:
+            return entries
+        entries = []
+        for n, line in enumerate(lines, 1):
+            if n % TICK_EVERY == 0:
+                self._tick()
+            try:
+                entries.append(_json(line))
+            except ValueError:
+                self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON")
+                return None
+        return entries
 
     def _check_evidence(self, manifest: dict[str, Any]) -> None:
         described = {}
-        for e in manifest["evidence"]:
+        for n, e in enumerate(manifest["evidence"], 1):
+            if n % TICK_EVERY == 0:
+                self._tick()
             path = e.get("path") if isinstance(e, dict) else None
             if not isinstance(path, str) or path in described:
                 self.add(R.EVIDENCE, False, f"{bf.MANIFEST}: an evidence entry has no or a repeated path")
@@ -228,37 +330,53 @@ class ContentChecks:
             return
         self.add(R.EVIDENCE, True, f"{len(described)} evidence files match their metadata")
 
-    def _check_activity_log(self, manifest: dict[str, Any]) -> None:
+    def _check_activity_log(self, manifest: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The hash chain (which proves only that the log was not edited after it was chained;
+        the vendor can rebuild it). Returns the entries for the checks beyond the chain."""
         raw = self._data(bf.ACTIVITY_LOG)
         info = manifest.get("activity_log")
         if raw is None or not isinstance(info, dict):
             self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} or its description is missing")
-            return
-        entries: list[Any] = []
+            return None
         try:
             lines = raw.decode("utf-8").splitlines()
         except UnicodeDecodeError:
             self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} is not UTF-8 text")
-            return
-        for n, line in enumerate(lines, 1):
-            try:
-                entries.append(_json(line))
-            except ValueError:
-                self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON")
-                return
+            return None
+        del raw
+        self._release(bf.ACTIVITY_LOG)
+        self.log_line_bytes = max((len(line) for line in lines), default=0)
+        entries = self._log_entries(lines)
+        if entries is None:
+            return None
         head = info.get("head")
         expected = (head["seq"], head["hash"]) if isinstance(head, dict) and {"seq", "hash"} <= set(head) \
             else None
         if not all(isinstance(e, dict) for e in entries):
             self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: an entry is not a JSON object")
-            return
+            return None
         problems: list[Any] = verify_chain(entries, expected)
         if not problems and info.get("entries") != len(entries):
             problems = [f"holds {len(entries)} entries, the manifest says {info.get('entries')}"]
         if problems:
             self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: {problems[0]}")
         else:
-            self.add(R.ACTIVITY_LOG, True, f"{len(entries)} entries, hash chain intact")
+            self.add(R.ACTIVITY_LOG, True, f"{len(entries)} entries, hash chain intact (the vendor's own "
+                                           "record: the chain proves no edits after chaining, not its dates)")
+        return entries
+
+
+def _log_lines_as_array(lines: list[str]) -> list[Any] | None:
+    """Every line at once, as one JSON array: one parse instead of one per entry (50,000
+    entries). None when that fails (a line is not JSON, or two lines run into one): the
+    caller then parses line by line to name the bad one."""
+    if any(not line.strip() for line in lines):
+        return None
+    try:
+        out = json.loads("[" + ",".join(lines) + "]")
+    except (ValueError, RecursionError):
+        return None
+    return out if len(out) == len(lines) else None
 
 
 def _json(raw: bytes | str) -> Any:
@@ -287,10 +405,12 @@ def _manifest_problem(doc: Any) -> str | None:
             return f"{key} is missing"
     if not isinstance(doc.get("complete"), bool) or not isinstance(doc.get("blockers"), list):
         return "complete / blockers are missing"
-    if not all(isinstance(b, dict) for b in doc["blockers"]) or doc["complete"] != (not doc["blockers"]):
+    if not all(isinstance(b, dict) and isinstance(b.get("code"), str) and isinstance(b.get("item_id"), str)
+               for b in doc["blockers"]) or doc["complete"] != (not doc["blockers"]):
         return "complete / blockers disagree or are malformed"
     tpl = doc.get("template")
-    if not isinstance(tpl, dict) or not all(isinstance(tpl.get(k), str) for k in ("id", "version", "sha256")):
+    if not isinstance(tpl, dict) or not all(isinstance(tpl.get(k), str) and len(tpl[k]) <= 100
+                                            for k in ("id", "version", "sha256")):
         return "template is missing or malformed"
     members = doc.get("members")
     if not isinstance(members, list) or len(members) > bf.MAX_MEMBERS:

@@ -44,13 +44,17 @@ from typing import Any, BinaryIO
 import minisign
 import pyrage
 
+from questionnaire.completeness import Assessment
 from questionnaire.submission import Submission
+from questionnaire.submission_rules import limit_breaches, name_breaches, value_breaches
+from storage import faults
 from storage.activity import LogEntry, canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
 from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
+from .bundle_claims import conclusions
 from .bundle_zip import ContainerError, read_container, zip_info
 from .errors import BundleError, BundleIncomplete, OutputExists, UnsafeArchive
 from .keys import SigningKey, parse_recipients
@@ -183,21 +187,27 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
         raise BundleError(f"folder {out.parent} does not exist")
     if (out.exists() or out.is_symlink()) and not overwrite:
         raise OutputExists(out)
+    if getattr(ws, "read_only", False):  # the export must be recorded in the activity log
+        ws.check_writable(faults.export_log_action(out))
     on = on or dt.date.today()
-    assessment = ws.assess(on)
+    submission_id = str(uuid.uuid4())
+    created_at = now_iso()
+    timestamp = int(time.time())
+    sub = ws.submission(submission_id, created_at)
+    # The conclusions come from the snapshot that is exported, through the one function the
+    # auditor's side recomputes them with (bundle_claims.conclusions).
+    assessment = sub.assess(on)
     blockers = assessment.blockers
     if blockers and not allow_incomplete:
         raise BundleIncomplete(blockers)
+    _refuse_what_verify_refuses(sub)
     entries = ws.activity()  # checked here and exported as read: decrypted once
     log_problems = ws.verify_activity(entries)
     if log_problems:
         raise BundleError(f"the workspace activity log is damaged ({log_problems[0]}); "
                           "a bundle with a broken log would fail verification")
-    submission_id = str(uuid.uuid4())
-    created_at = now_iso()
-    timestamp = int(time.time())
-    sub = ws.submission(submission_id, created_at)
-    plan = _plan(ws, sub, entries, key, recips, on, blockers)
+    plan = _plan(ws, sub, entries, key, recips, assessment)
+    faults.ensure_space(out.parent, plan.estimated_size(), faults.export_action(out))  # before, not at 90 %
     meter = Meter(plan.estimated_size() * 2, progress, cancel)
     meter.tick()
 
@@ -217,12 +227,16 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     except FileExistsError:
         raise OutputExists(out) from None
     except OSError as exc:
+        fault = faults.translate(exc, out.parent, faults.export_action(out))
+        if fault is not None:
+            raise fault from None
         raise BundleError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         ws.record_activity("bundle.exported", None, submission_id=submission_id, file=out.name,
                            size=size, sha256=sha256, signer_key_id=key.key_id,
                            recipients=[str(r) for r in recips], complete=not blockers,
-                           blockers=len(blockers), evidence=len(plan.evidence))
+                           blockers=len(blockers), evidence=len(plan.evidence),
+                           fault_action=faults.export_action(out))
     except BaseException:
         # The log and the disk must agree: no bundle the activity log does not know about.
         out.unlink(missing_ok=True)
@@ -232,8 +246,20 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     return ExportResult(out, size, sha256, key.key_id, submission_id, not blockers)
 
 
-def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips, on: dt.date,
-          blockers) -> PayloadPlan:
+def _refuse_what_verify_refuses(sub: Submission) -> None:
+    """Names that would display as something else, texts past the limits, answers the template
+    does not allow: the auditor's verification fails them, so no bundle is made with them."""
+    found = name_breaches(sub) + limit_breaches(sub) + value_breaches(sub)
+    if found:
+        first = found[0]
+        hint = ("; rename the file and attach it again" if first.where.startswith("evidence") and
+                "file name" in first.where else "; correct it in the workspace")
+        raise BundleError(f"cannot be put in a bundle: {first}{hint}"
+                          + (f" (and {len(found) - 1} more)" if len(found) > 1 else ""))
+
+
+def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
+          assessment: Assessment) -> PayloadPlan:
     log = b"".join(canonical(e.as_dict()) + b"\n" for e in entries)
     small: list[tuple[str, bytes]] = [
         (bf.TEMPLATE, sub.template.source_text.encode("utf-8")),
@@ -242,6 +268,7 @@ def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
     ]
     # The copies inside the bundle are the signed submission's: they name the signer key.
     signed = replace(sub, signer_key_id=key.key_id, origin="bundle")
+    on = assessment.on
     for name, write in rendered_documents():
         buf = io.BytesIO()
         write(signed, buf, on=on)
@@ -267,9 +294,7 @@ def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
         "template": {"id": tpl.id, "version": tpl.version, "sha256": tpl.digest},
         "signer_key_id": key.key_id,
         "recipients": [str(r) for r in recips],
-        "complete": not blockers,
-        "assessed_on": on.isoformat(),
-        "blockers": [p.as_dict() for p in blockers],
+        **conclusions(assessment),
         "activity_log": {"path": bf.ACTIVITY_LOG, "entries": len(entries),
                          "head": {"seq": entries[-1].seq, "hash": entries[-1].hash} if entries else None},
         "evidence": [{**info.as_dict(), "path": path} for info, path in evidence],

@@ -52,6 +52,7 @@ FREE_SPACE_MARGIN = 64 << 20        # open refuses to fill the disk to the last 
 MAX_IN_MEMORY = {
     MANIFEST: 64 << 20, ANSWERS: 64 << 20, TEMPLATE: 4 << 20, ACTIVITY_LOG: 64 << 20,
     SUMS: 32 << 20, SUMS_SIG: MAX_SIG_BYTES,
+    CHECKLIST: 64 << 20,   # inspected for formulas, links, macros (bundle_documents.py)
 }
 
 # The fixed untrusted comments: not covered by signatures, so a v1 bundle must carry
@@ -141,9 +142,11 @@ CCUS Attest 提出バンドル / submission bundle
   6. 全ファイル:  sha256sum -c SHA256SUMS     （macOS: shasum -a 256 -c SHA256SUMS）
                   すべて "OK" と表示されること。
 
-manifest.json に提出の概要（テンプレート、完了状態、未完了の項目、証跡の一覧）、
-answers.json に回答、checklist.xlsx にチェックリスト（審査欄つき）、report.pdf に回答報告書、
-evidence/ に証跡、activity-log.jsonl に作業履歴があります。
+manifest.json に提出者の申告（テンプレート、完了状態、未完了の項目、証跡の一覧）、
+answers.json に回答、evidence/ に証跡、activity-log.jsonl に作業履歴（提出者側の記録）があります。
+checklist.xlsx と report.pdf は提出者のアプリが作成した参考資料です。審査には、監査人の
+CCUS Attest が検証済みのデータと公式テンプレートから作成するチェックリスト・報告書を使ってください
+（ccus-attest checklist / report）。
 
 【English】
 This ZIP file holds a CCUS standard-API certification survey and its evidence, encrypted
@@ -166,10 +169,11 @@ by itself. SIGNER.pub below means the public key file received by that other cha
   6. Every file:      sha256sum -c SHA256SUMS     (macOS: shasum -a 256 -c SHA256SUMS)
                       every line must say "OK".
 
-manifest.json summarises the submission (template, completeness, open items, evidence
-list); answers.json holds the answers, checklist.xlsx the checklist (with reviewer
-columns), report.pdf the report, evidence/ the evidence files, activity-log.jsonl the
-work history.
+manifest.json holds the vendor's summary (template, completeness, open items, evidence
+list); answers.json holds the answers, evidence/ the evidence files, activity-log.jsonl the
+work history (the vendor's own record). checklist.xlsx and report.pdf are the vendor app's
+renderings, for reference: to review, use the checklist and report the auditor's CCUS Attest
+renders from the verified data and the official template (ccus-attest checklist / report).
 
 signer.pub (base64): {signer_pub_b64}
 """

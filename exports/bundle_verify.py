@@ -22,21 +22,28 @@ kept for the caller's mistakes (no such file, bad key), cancellation and full di
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import shutil
 import tarfile
 import zlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyrage
 
+from questionnaire.official_templates import JudgingTemplate, load_supplied_templates
+from questionnaire.template import Template
+from storage.errors import Cancelled
+from storage.faults import FaultKind, MachineFault, ensure_space, open_bundle_action
 from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
 from . import bundle_report as R
 from .bundle_checks import ContentChecks, Member
+from .bundle_judgement import FUTURE_TOLERANCE
 from .bundle_report import Check, VerifyReport
 from .bundle_zip import ContainerError, Entry, read_container, read_member
 from .errors import BundleError, BundleVerificationFailed, KeyFileError, UnsafeArchive
@@ -119,10 +126,16 @@ class _PayloadReader:
             raise self._pipe.producer_error
 
 
+# Members up to this size are hashed (and written) in the calling thread: for a small file the
+# hand-over to the member thread costs more than the work (50,000 small evidence files).
+INLINE_BYTES = 64 * 1024
+
+
 class _MemberSink:
     """Receives one member's data: gathers it into batches of about 1 MiB, which the member
     thread (``Worker``) hashes and writes to the staging folder (open), while the calling
-    thread decrypts on; keeps the small metadata files in memory to check them."""
+    thread decrypts on; keeps the small metadata files in memory to check them. Small
+    members are hashed and written at once, in the calling thread."""
 
     def __init__(self, verifier: _Verifier, name: str, size: int, out, *, keep: bool) -> None:
         self._v = verifier
@@ -132,15 +145,22 @@ class _MemberSink:
         self.keep = keep
         self.sha256 = hashlib.sha256()
         self.chunks: list[bytes] = []
+        self._inline = size <= INLINE_BYTES
         # TarPushReader passes slices of the bytes objects pyrage hands over (immutable):
         # the batcher keeps them without a copy.
-        self._batch = Batcher(lambda chunk: verifier._work.put((self, chunk)))
+        self._batch = None if self._inline else Batcher(lambda chunk: verifier._work.put((self, chunk)))
         self.done = 0
 
     def write(self, data) -> None:
         if self.keep:
             self.chunks.append(bytes(data))
-        self.done += self._batch.add(data)
+        if self._inline:
+            self.sha256.update(data)
+            if self._out is not None:
+                self._out.write(data)
+            self.done += len(data)
+        else:
+            self.done += self._batch.add(data)
         self._v._progress(self._v._reader)
 
     def work(self, chunk: bytes | memoryview | None) -> None:
@@ -154,8 +174,11 @@ class _MemberSink:
             self._out = None
 
     def close(self) -> None:
-        self._batch.flush()
-        self._v._work.put((self, None))
+        if self._inline:
+            self.work(None)
+        else:
+            self._batch.flush()
+            self._v._work.put((self, None))
         if self.done == self.size:
             self._v.member_done(self)
 
@@ -198,13 +221,15 @@ def _describe_decrypt_error(exc: BaseException | None) -> str:
 
 class _Verifier(ContentChecks):
     def __init__(self, path: Path, pk: PublicSigningKey, identities: list | None,
-                 progress: ProgressFn | None, cancel: CancelFn | None, staging: Staging | None) -> None:
+                 progress: ProgressFn | None, cancel: CancelFn | None, staging: Staging | None,
+                 supplied: list[JudgingTemplate] | None = None) -> None:
         self.path = path
         self.pk = pk
         self.identities = identities
         self.progress = progress
         self.cancel = cancel
         self.staging = staging
+        self.supplied = supplied or []
         self.report = VerifyReport(ok=False, signer_key_id=None, path=path)
         self.members: dict[str, Member] = {}
         self.order: list[str] = []
@@ -213,6 +238,11 @@ class _Verifier(ContentChecks):
     def add(self, name: str, ok: bool, detail: str) -> bool:
         self.report.checks.append(Check(name, ok, detail))
         return ok
+
+    def _tick(self) -> None:
+        """Between (and within) the checks after the last byte: cancel is honoured at every stage."""
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
 
     # --- the outer layer ----------------------------------------------------------------
 
@@ -255,6 +285,8 @@ class _Verifier(ContentChecks):
             with contextlib.suppress(Exception):
                 reader.close()  # stop the reading thread; the first error is the one to report
             raise
+        self._progress(reader)
+        self.meter.tick()  # every byte read: say so (the checks below take a moment on big bundles)
         crc_ok = reader.crc == payload.crc
         sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest(), crc_ok)
         if not crc_ok and sig is not None:
@@ -262,9 +294,13 @@ class _Verifier(ContentChecks):
             self.add(R.ZIP, False, f"{bf.PAYLOAD}: the CRC-32 in the ZIP headers is wrong (altered)")
         else:
             self.add(R.ZIP, True, "canonical v1 container with its 4 entries")
+        self.report.payload_digest = reader.blake2b.hexdigest()
         self._check_signer_pub(signer_pub)
         self._check_readme(readme, sig)
-        if self.identities is not None and self._decrypted_ok:
+        self._tick()
+        if self.identities is None:
+            self._check_signed_time()
+        elif self._decrypted_ok:
             self._check_contents(sig)
         # Checks run in data order; report them in the documented order.
         order = {n: i for i, n in enumerate((R.ZIP, R.OUTER_SIGNATURE, R.README, R.SIGNER_PUB, R.DECRYPT,
@@ -318,7 +354,24 @@ class _Verifier(ContentChecks):
             return None
         self.add(R.OUTER_SIGNATURE, True, f"{bf.PAYLOAD} signed by key {sig.key_id}, "
                                           f"submission {fields['submission']}")
+        self.report.submission_id = fields["submission"]
+        self.report.signer_public_key = self.pk.base64
+        stamp = fields.get("timestamp", "")
+        if stamp.isdigit() and len(stamp) <= 12:
+            self.report.exported_at = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
         return sig
+
+    def _check_signed_time(self) -> None:
+        """Without the identity only the signed time can be looked at (the manifest is inside)."""
+        when = self.report.exported_at
+        if when is None:
+            if self.report.submission_id is not None:
+                self.add(R.EXPORT_TIME, False, f"the signature of {bf.PAYLOAD} carries no export time")
+        elif when > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE:
+            self.add(R.EXPORT_TIME, False, f"exported at {R.format_jst(when, 'en')}, in the future by this "
+                                           "computer's clock")
+        else:
+            self.add(R.EXPORT_TIME, True, f"exported {R.format_jst(when, 'en')} (the vendor's clock)")
 
     def _check_readme(self, readme: bytes, sig: SignatureInfo | None) -> None:
         if sig is None:
@@ -378,6 +431,7 @@ class _Verifier(ContentChecks):
         for sink in self._completed:
             self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
                                               b"".join(sink.chunks) if sink.keep else None)
+        self._completed.clear()  # the sinks' buffers and hashers: 50,000 members are many
         self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)")
         self.report.decrypted = True
         if tar.problem is not None:
@@ -399,7 +453,7 @@ class _Verifier(ContentChecks):
             raise UnsafeArchive(f"member {name[:120]!r} is {kind}; only regular files are allowed")
         if ti.sparse is not None:
             raise UnsafeArchive(f"member {name[:120]!r} is a sparse file")
-        parts = check_member_name(name)
+        parts = check_member_name(name)  # the Windows rules too, on every system
         key = fold(name)
         if key in self._seen:
             raise UnsafeArchive(f"member {name!r} appears twice (names are compared ignoring case)")
@@ -414,8 +468,10 @@ class _Verifier(ContentChecks):
         if self.staging is not None:
             free = shutil.disk_usage(self.staging.root).free
             if ti.size + bf.FREE_SPACE_MARGIN > free:
-                raise BundleError(f"not enough free space in {self.staging.dest} for {name} "
-                                  f"({ti.size} bytes)")
+                dest = self.staging.dest
+                raise MachineFault(FaultKind.NO_SPACE, dest, open_bundle_action(dest),
+                                   need=ti.size + bf.FREE_SPACE_MARGIN, free=free,
+                                   cause=f"no room for {name} ({ti.size} bytes)")
             out = self.staging.create(parts)
         return _MemberSink(self, name, ti.size, out, keep=name in bf.MAX_IN_MEMORY)
 
@@ -429,31 +485,47 @@ def _as_public_key(signer) -> PublicSigningKey:
 
 
 def verify_bundle(path: str | Path, *, signer, identity=None, progress: ProgressFn | None = None,
-                  cancel: CancelFn | None = None) -> VerifyReport:
+                  cancel: CancelFn | None = None,
+                  templates: Sequence[str | Path | Template] = ()) -> VerifyReport:
     """Check a bundle against the signer's public key (pinned by the auditor).
 
     ``signer``: a minisign public key file, the base64 key string, or a PublicSigningKey.
     Without ``identity`` only the outer layer is checked (container, signer.pub, the
     signature of submission.tar.age, README.txt); with it (an age identity file or
-    identities), everything inside too. Problems are reported as failed checks.
+    identities), everything inside too, judged against the app's own copy of the template
+    version the bundle names. ``templates``: template files the auditor explicitly accepts
+    for versions the app does not ship (``--template FILE``; the report then says so).
+    Problems are reported as failed checks; ``cancel`` is honoured at every stage.
     """
     pk = _as_public_key(signer)
     ids = load_identities(identity) if identity is not None else None
-    return _Verifier(Path(path), pk, ids, progress, cancel, None).run()
+    supplied = load_supplied_templates(templates)
+    return _Verifier(Path(path), pk, ids, progress, cancel, None, supplied).run()
 
 
 def open_bundle(path: str | Path, out_dir: str | Path, *, signer, identity,
-                progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> VerifyReport:
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                templates: Sequence[str | Path | Template] = (),
+                approve: Callable[[VerifyReport], None] | None = None) -> VerifyReport:
     """Verify and extract into ``out_dir`` (new or empty). Raises BundleVerificationFailed
-    (or another BundleError) and leaves ``out_dir`` as it was when anything is wrong."""
+    (or another BundleError) and leaves ``out_dir`` as it was when anything is wrong.
+
+    ``approve(report)`` runs once every check passed and before anything appears in
+    ``out_dir``; it may add failed checks (the CLI's signer pins) to keep the bundle closed."""
     pk = _as_public_key(signer)
     ids = load_identities(identity)
+    supplied = load_supplied_templates(templates)
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"{path}: no such file")
+    # What is extracted is about as large as the bundle: refused up front when it cannot fit.
+    dest = Path(out_dir).absolute()
+    ensure_space(dest, path.stat().st_size, open_bundle_action(dest))
     staging = Staging(out_dir)
     try:
-        report = _Verifier(path, pk, ids, progress, cancel, staging).run()
+        report = _Verifier(path, pk, ids, progress, cancel, staging, supplied).run()
+        if report.ok and approve is not None:
+            approve(report)
         if not report.ok:
             raise BundleVerificationFailed(report)
         staging.commit()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 
+from .shipped import bundled_font
+
 FONT_ENV = "CCUS_ATTEST_PDF_FONT"   # "path" or "path#index" (for a .ttc collection)
 CID_FALLBACK = "HeiseiKakuGo-W5"
 PROBE = "個人情報確認あア。１"           # kanji, kana, full-width punctuation and digits
@@ -97,12 +99,18 @@ def _windows_candidates() -> list[tuple[str, int]]:
 
 
 def candidates() -> list[tuple[str, int]]:
-    """Font files to try, best first: the user's choice, then the platform's usual places."""
+    """Font files to try, best first: the user's choice, the font a self-contained build
+    ships, then the platform's usual places."""
     out: list[tuple[str, int]] = []
     chosen = os.environ.get(FONT_ENV, "").strip()
     if chosen:
         path, _, index = chosen.rpartition("#") if "#" in chosen else (chosen, "", "0")
         out.append((path, int(index) if index.isdigit() else 0))
+    # A self-contained build carries IPAex Gothic: the same font on every machine, before
+    # whatever the system happens to have.
+    shipped = bundled_font()
+    if shipped is not None:
+        out.append((str(shipped), 0))
     if sys.platform == "darwin":
         out += _mac_candidates()
     elif os.name == "nt":

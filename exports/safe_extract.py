@@ -4,8 +4,10 @@ appears in the destination only when everything checked out.
 Names: a v1 member is one of the fixed top-level files or ``evidence/<ITEM>/<file>``.
 Anything else is refused: absolute paths, ``..`` or ``.`` components, empty components,
 backslashes, drive letters, NUL and control characters, names that are not valid UTF-8,
-over-long names, and (on Windows) the characters and device names Windows reserves, which
-would otherwise write alternate data streams or devices. Duplicates are refused
+over-long names, characters that make a name display as another (bidi controls, zero-width
+and other format characters), and — on every system, since the auditor may open the folder
+on Windows — the characters, trailing dots and device names Windows reserves, which would
+otherwise write alternate data streams or devices. Duplicates are refused
 case-insensitively and after Unicode normalisation, because auditors use Windows and
 macOS, whose file systems would merge such names.
 
@@ -30,6 +32,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from questionnaire.safe_names import file_name_problem, text_problem
+from questionnaire.safe_names import shown as shown_name
 from storage.fsutil import fsync_dir
 
 from .bundle_format import (
@@ -44,10 +48,6 @@ from .bundle_format import (
 from .errors import BundleError, UnsafeArchive
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_WINDOWS_CHARS = set('<>:"|?*')
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-                    *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
-                    "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
 STAGING_PREFIX = ".ccus-attest-opening-"
 
 try:
@@ -56,10 +56,14 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def check_member_name(name: str, *, windows: bool | None = None) -> tuple[str, ...]:
-    """The path components of an acceptable member name; raises UnsafeArchive otherwise."""
-    windows = os.name == "nt" if windows is None else windows
-    shown = repr(name[:120])
+def check_member_name(name: str, *, windows: bool = True) -> tuple[str, ...]:
+    """The path components of an acceptable member name; raises UnsafeArchive otherwise.
+
+    The Windows rules apply on every system (``windows=False`` only for tests of the other
+    rules): a bundle verified on Linux is opened on the auditor's Windows PC too. Characters
+    that make a name display as another (bidi controls, zero-width and other format
+    characters, controls) are refused with the rule named (questionnaire/safe_names.py)."""
+    shown = _Shown(name)
     try:
         raw = name.encode("utf-8")
     except UnicodeEncodeError:
@@ -68,8 +72,11 @@ def check_member_name(name: str, *, windows: bool | None = None) -> tuple[str, .
         raise UnsafeArchive("a member has an empty name")
     if len(raw) > MAX_NAME_BYTES:
         raise UnsafeArchive(f"member name {shown} is longer than {MAX_NAME_BYTES} bytes")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise UnsafeArchive(f"member name {shown} contains control characters")
+    if not name.isprintable():
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise UnsafeArchive(f"member name {shown} contains control characters (rule: control-character)")
+        if (problem := text_problem(name)) is not None:
+            raise UnsafeArchive(f"member name {shown}: {problem}")
     if "\\" in name:
         raise UnsafeArchive(f"member name {shown} contains a backslash")
     if name.startswith("/"):
@@ -83,16 +90,25 @@ def check_member_name(name: str, *, windows: bool | None = None) -> tuple[str, .
         if len(part.encode("utf-8")) > MAX_COMPONENT_BYTES:
             raise UnsafeArchive(f"member name {shown} has a component longer than "
                                 f"{MAX_COMPONENT_BYTES} bytes")
-        if windows:
-            if _WINDOWS_CHARS & set(part) or part[-1] in ". ":
-                raise UnsafeArchive(f"member name {shown} cannot be written on Windows")
-            if part.split(".")[0].upper().rstrip(" ") in _WINDOWS_DEVICES:
-                raise UnsafeArchive(f"member name {shown} is a Windows device name")
+        if windows and (problem := file_name_problem(part)) is not None:
+            raise UnsafeArchive(f"member name {shown} cannot be written on Windows: {problem}")
     if len(parts) == 1 and name in TOP_LEVEL:
         return parts
     if len(parts) == 3 and parts[0] == EVIDENCE_DIR:
         return parts
     raise UnsafeArchive(f"unexpected member {shown} (not part of the v1 layout)")
+
+
+class _Shown:
+    """The name as an error message shows it (escaped), made only if a message needs it."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __format__(self, spec: str) -> str:
+        return repr(shown_name(self._name))
 
 
 def fold(name: str) -> str:

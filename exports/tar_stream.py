@@ -260,12 +260,18 @@ class TarPushReader:
             return
         if head.type == tarfile.GNUTYPE_SPARSE:
             raise UnsafeArchiveError(f"member {head.name[:120]!r} is a sparse file")
-        group, self._group = bytes(self._group) + block, bytearray()
-        with tarfile.open(fileobj=io.BytesIO(group), mode="r:", tarinfo=StrictTarInfo,
-                          encoding="utf-8", errors="surrogateescape") as tf:
-            info = tf.next()
-        if info is None:
-            raise tarfile.ReadError("a header could not be read")
+        if not self._group and head.type in (tarfile.REGTYPE, tarfile.AREGTYPE) and "\\" not in head.name:
+            # A lone ustar header of a regular file (no pax or GNU records before it): what
+            # frombuf read is the whole member header; a TarFile per member costs ~5x as much
+            # (50,000 small evidence files). "\\": tarfile would rewrite it on Windows.
+            info = head
+        else:
+            group, self._group = bytes(self._group) + block, bytearray()
+            with tarfile.open(fileobj=io.BytesIO(group), mode="r:", tarinfo=StrictTarInfo,
+                              encoding="utf-8", errors="surrogateescape") as tf:
+                info = tf.next()
+            if info is None:
+                raise tarfile.ReadError("a header could not be read")
         if info.size < 0:  # also from a pax "size" record
             raise ArchiveLimit(f"member {info.name[:120]!r} has a negative size ({info.size})")
         self._name = info.name

@@ -29,6 +29,10 @@ from storage.progress import Meter
 from .conftest import FAST_KDF, PASSPHRASE
 
 SIGNING_PASSPHRASE = "test signing passphrase"
+# The bundle tests use the mini test template (tests/fixtures/templates/mini.yaml). It is not an
+# official template, so the auditor's side judges its bundles only when the auditor accepts
+# its file explicitly: ``verify_bundle(..., templates=MINI)``, ``--template FILE``.
+MINI = (Path(__file__).resolve().parent / "fixtures" / "templates" / "mini.yaml",)
 # Light scrypt for the session's keys (keygen itself is tested with the real defaults).
 FAST_SCRYPT = {"opslimit": 1 << 20, "memlimit": 1 << 25}
 EVIDENCE_CONTENT = b"%PDF-1.4 ISMS certificate IS 123456 " + bytes(range(256)) * 400
@@ -94,6 +98,55 @@ def fill_complete(ws: Workspace, folder: Path, cert_content: bytes = EVIDENCE_CO
                                                   number="IS 123456", issued=today - dt.timedelta(days=300),
                                                   expires=today + dt.timedelta(days=700)))
     ws.add_evidence("TEC-04", policy, EvidenceMeta("policy", title="基本方針"))
+
+
+def official_template(version: str = "1.0.0"):
+    """A released version of the official questionnaire, as the app ships it."""
+    from questionnaire.official_templates import official_templates
+
+    found = next(e for e in official_templates() if e.version == version)
+    return found.template
+
+
+def _conforming_value(item, today: dt.date):
+    from questionnaire.template import AnswerKind
+
+    if item.kind in (AnswerKind.STATUS, AnswerKind.SINGLE, AnswerKind.MULTI):
+        value = item.expected[0] if item.expected else item.choice_values[0]
+        return [value] if item.kind is AnswerKind.MULTI else value
+    if item.kind is AnswerKind.DATE:
+        return today.isoformat()
+    if item.kind is AnswerKind.NUMBER:
+        spec = item.number
+        return int(spec.minimum) if spec is not None and spec.minimum is not None else 1
+    return "テスト回答"
+
+
+def fill_conforming(ws: Workspace, folder: Path) -> None:
+    """Answer every shown item of ``ws``'s template with a conforming answer and attach the
+    evidence each asks for, until nothing blocks the export (any template)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today()
+    for _ in range(10):
+        assessment = ws.assess()
+        if assessment.can_submit:
+            return
+        todo = {}
+        for state in assessment.items.values():
+            if state.visible and not state.answered:
+                todo[state.item.id] = _conforming_value(state.item, today)
+        if todo:
+            ws.set_answers(todo)
+            continue
+        for p in assessment.blockers:
+            if p.code != "evidence_missing":
+                raise AssertionError(f"cannot make {p.item_id} conform: {p.message('en')}")
+            rule = ws.template.item(p.item_id).evidence
+            src = folder / f"{p.item_id}.pdf"
+            src.write_bytes(b"%PDF-1.4 evidence for " + p.item_id.encode())
+            ws.add_evidence(p.item_id, src, EvidenceMeta(rule.kinds[0], title=f"{p.item_id} 証跡",
+                                                         expires=today + dt.timedelta(days=700)))
+    raise AssertionError("the questionnaire did not become complete")
 
 
 @pytest.fixture
@@ -202,8 +255,20 @@ def reseal(content: list[Entry], manifest: dict, signer: SignerFiles, *,
             file_entry(bf.SUMS_SIG, sig)]
 
 
-def forge(out: Path, tar_data: bytes, signer: SignerFiles, recipient: str, submission_id: str) -> Path:
-    """Encrypt ``tar_data`` to ``recipient`` and sign it like a real export (the outer layer is valid)."""
+def _claimed_time(tar_data: bytes) -> int:
+    """The export time the tar's manifest claims (the vendor signs at that time), else a fixed one."""
+    try:
+        created = manifest_of(tar_entries(tar_data))["created_at"]
+        return int(dt.datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+    except Exception:  # hostile tars: any time will do, they fail before the time matters
+        return 1_700_000_000
+
+
+def forge(out: Path, tar_data: bytes, signer: SignerFiles, recipient: str, submission_id: str,
+          timestamp: int | None = None) -> Path:
+    """Encrypt ``tar_data`` to ``recipient`` and sign it like a real export (the outer layer is
+    valid), at ``timestamp`` (default: the export time its manifest claims)."""
+    timestamp = _claimed_time(tar_data) if timestamp is None else timestamp
     readme = bf.readme_text(submission_id=submission_id, created_at="2026-01-01T00:00:00.000Z",
                             vendor="forged", signer_key_id=signer.key_id,
                             signer_pub_b64=signer.key.public.base64).encode()
@@ -214,7 +279,7 @@ def forge(out: Path, tar_data: bytes, signer: SignerFiles, recipient: str, submi
 
     with open(out, "wb") as fh:
         write_container(fh, readme=readme, key=signer.key, recipients=keys.parse_recipients([recipient]),
-                        produce=produce, meter=Meter(), timestamp=1_700_000_000, submission_id=submission_id)
+                        produce=produce, meter=Meter(), timestamp=timestamp, submission_id=submission_id)
     return out
 
 
@@ -250,8 +315,32 @@ def flip(data: bytes, offset: int, mask: int = 0x01) -> bytes:
 
 
 __all__ = [
-    "SIGNING_PASSPHRASE", "AuditorFiles", "Entry", "SignerFiles", "auditor", "build_tar", "bundle",
-    "complete_ws", "content_of", "decrypt_payload", "file_entry", "fill_complete", "flip", "forge",
-    "manifest_of", "other_auditor", "other_signer", "repack", "reseal", "sign_payload", "signer",
-    "tar_entries", "tree", "write_zip", "zip_members",
+    "MINI",
+    "SIGNING_PASSPHRASE",
+    "AuditorFiles",
+    "Entry",
+    "SignerFiles",
+    "auditor",
+    "build_tar",
+    "bundle",
+    "complete_ws",
+    "content_of",
+    "decrypt_payload",
+    "file_entry",
+    "fill_complete",
+    "fill_conforming",
+    "flip",
+    "forge",
+    "manifest_of",
+    "official_template",
+    "other_auditor",
+    "other_signer",
+    "repack",
+    "reseal",
+    "sign_payload",
+    "signer",
+    "tar_entries",
+    "tree",
+    "write_zip",
+    "zip_members",
 ]

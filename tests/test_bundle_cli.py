@@ -16,11 +16,12 @@ import pytest
 
 from storage import EvidenceMeta, Workspace
 
-from .bundle_support import fill_complete
+from .bundle_support import MINI, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE, ROOT, run_cli
 
 SIGN_PASS = "cli signing passphrase"
 ENV = {"CCUS_ATTEST_SIGNING_PASSPHRASE": SIGN_PASS}
+TEMPLATE = ("--template", str(MINI[0]))  # the mini test template is not an official one
 
 
 def one_line_error(r, *fragments: str, code: int = 1) -> str:
@@ -83,21 +84,22 @@ def test_export_verify_open(cli_keys, ws_path, tmp_path):
     assert r.code == 0 and "outer signature only" in r.out, r.err
     pub_b64 = (cli_keys / "vendor.pub").read_text().splitlines()[1]
     r = run_cli("verify", str(out), "--signer", pub_b64, "--identity", str(cli_keys / "auditor.age-identity"),
-                "--json", passphrase=None)
+                "--json", *TEMPLATE, passphrase=None)
     assert r.code == 0, r.err
     report = json.loads(r.out)
     assert report["ok"] and report["decrypted"] and report["manifest"]["vendor"] == "株式会社テスト"
     dest = tmp_path / "opened"
     r = run_cli("open", str(out), "--signer", str(cli_keys / "vendor.pub"), "--identity",
-                str(cli_keys / "auditor.age-identity"), "--out", str(dest), passphrase=None)
+                str(cli_keys / "auditor.age-identity"), "--out", str(dest), *TEMPLATE, passphrase=None)
     assert r.code == 0 and (dest / "answers.json").is_file(), r.err
     # the auditor's next steps work on the opened folder (the shared contract)
-    r = run_cli("checklist", str(dest), "--out", str(tmp_path / "review.xlsx"), passphrase=None)
+    r = run_cli("checklist", str(dest), "--out", str(tmp_path / "review.xlsx"), *TEMPLATE, passphrase=None)
     assert r.code == 0, r.err
-    r = run_cli("report", str(dest), "--out", str(tmp_path / "review.pdf"), passphrase=None)
+    r = run_cli("report", str(dest), "--out", str(tmp_path / "review.pdf"), *TEMPLATE, passphrase=None)
     assert r.code == 0, r.err
     one_line_error(run_cli("open", str(out), "--signer", str(cli_keys / "vendor.pub"), "--identity",
-                           str(cli_keys / "auditor.age-identity"), "--out", str(dest), passphrase=None),
+                           str(cli_keys / "auditor.age-identity"), "--out", str(dest), *TEMPLATE,
+                           passphrase=None),
                    "not empty")
 
 
@@ -137,7 +139,7 @@ def test_export_refusals(cli_keys, ws_path, tmp_path, mini_template):
     with Workspace.create(tmp_path / "ws2", PASSPHRASE, template=mini_template, kdf=FAST_KDF):
         pass
     out2 = tmp_path / "incomplete.zip"
-    one_line_error(export(tmp_path / "ws2", out2, cli_keys), "not complete", "blocking problem(s)",
+    one_line_error(export(tmp_path / "ws2", out2, cli_keys), "not complete", "blocking problems",
                    "--allow-incomplete")
     assert not out2.exists()
     r = export(tmp_path / "ws2", out2, cli_keys, "--allow-incomplete")
@@ -154,7 +156,7 @@ def test_several_recipients_and_recipient_strings(cli_keys, ws_path, tmp_path):
     assert r.code == 0, r.err
     for identity in (cli_keys / "auditor.age-identity", tmp_path / "second.age-identity"):
         r = run_cli("verify", str(out), "--signer", str(cli_keys / "vendor.pub"), "--identity", str(identity),
-                    passphrase=None)
+                    *TEMPLATE, passphrase=None)
         assert r.code == 0, r.err
 
 
@@ -178,7 +180,7 @@ def test_ctrl_c_during_export_leaves_nothing(cli_keys, ws_path, tmp_path):
     assert export(ws_path, bundle, cli_keys).code == 0
     dest = tmp_path / "opened"
     interrupt(["open", str(bundle), "--signer", str(cli_keys / "vendor.pub"), "--identity",
-               str(cli_keys / "auditor.age-identity"), "--out", str(dest)],
+               str(cli_keys / "auditor.age-identity"), "--out", str(dest), *TEMPLATE],
               lambda: written(dest) > (8 << 20))
     assert not dest.exists()
 

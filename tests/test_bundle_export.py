@@ -24,7 +24,7 @@ from exports.bundle import (
 from questionnaire.submission import load_submission_dir
 from storage import Cancelled, CorruptData, EvidenceMeta
 
-from .bundle_support import EVIDENCE_CONTENT, decrypt_payload, tar_entries, zip_members
+from .bundle_support import EVIDENCE_CONTENT, MINI, decrypt_payload, tar_entries, zip_members
 
 
 def test_export_verify_open_round_trip(complete_ws, tmp_path, signer, auditor):
@@ -39,14 +39,14 @@ def test_export_verify_open_round_trip(complete_ws, tmp_path, signer, auditor):
     assert seen and seen[-1][0] == seen[-1][1] and all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
     assert list(zip_members(out)) == list(bf.ZIP_MEMBERS)
 
-    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.ok, report.first_problem()
     assert report.signer_key_id == signer.key_id and report.decrypted
     assert report.manifest["submission_id"] == result.submission_id
     assert report.manifest["complete"] is True and report.manifest["blockers"] == []
 
     opened = tmp_path / "opened"
-    open_bundle(out, opened, signer=signer.public_path, identity=auditor.identity_path)
+    open_bundle(out, opened, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert sorted(p.name for p in opened.iterdir()) == sorted(
         [bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG, bf.CHECKLIST, bf.REPORT, bf.MANIFEST, bf.SUMS, bf.SUMS_SIG,
          "evidence"])
@@ -105,7 +105,7 @@ def test_incomplete_is_refused_with_a_clear_message(mini_ws, tmp_path, signer, a
         export_bundle(mini_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
     msg = str(err.value)
     n = len(mini_ws.assess().blockers)
-    assert f"{n} blocking problem(s)" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
+    assert f"{n} blocking problems" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
     assert f"and {n - 3} more" in msg
     assert not out.exists() and list(tmp_path.glob(".b.zip*")) == []
     assert not any(e.action == "bundle.exported" for e in mini_ws.activity())
@@ -116,7 +116,7 @@ def test_allow_incomplete_records_what_is_missing(mini_ws, tmp_path, signer, aud
     result = export_bundle(mini_ws, out, signing_key=signer.key, recipients=[auditor.recipient],
                            allow_incomplete=True)
     assert result.complete is False
-    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.ok
     assert report.manifest["complete"] is False
     codes = {(b["item_id"], b["code"]) for b in report.manifest["blockers"]}
@@ -150,7 +150,7 @@ def test_several_recipients_can_each_open(complete_ws, tmp_path, signer, auditor
     export_bundle(complete_ws, out, signing_key=signer.key,
                   recipients=[auditor.recipient, str(other_auditor.recipient_path)])
     for who in (auditor, other_auditor):
-        assert verify_bundle(out, signer=signer.public_path, identity=who.identity_path).ok
+        assert verify_bundle(out, signer=signer.public_path, identity=who.identity_path, templates=MINI).ok
 
 
 @pytest.mark.parametrize("at", [0.25, 0.75])  # while streaming / while checking the written file
@@ -193,8 +193,11 @@ def test_full_disk_while_writing_the_payload_leaves_nothing_behind(complete_ws, 
     monkeypatch.setattr(zipfile._ZipWriteFile, "write", write)
     out = tmp_path / "out" / "b.zip"
     out.parent.mkdir()
-    with pytest.raises(BundleError, match="No space left on device"):
+    from storage.faults import FaultKind, MachineFault
+
+    with pytest.raises(MachineFault, match="not enough free space on the drive holding") as caught:
         export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    assert caught.value.kind is FaultKind.NO_SPACE and caught.value.folder == out.parent
     assert list(out.parent.iterdir()) == []
     assert not any(e.action == "bundle.exported" for e in complete_ws.activity())
     assert threading.active_count() == 1  # the tar and write threads are gone

@@ -10,6 +10,7 @@ from exports import keys
 from exports.bundle import BundleVerificationFailed, open_bundle, verify_bundle
 from questionnaire.submission import load_submission_dir
 
+from .bundle_support import MINI
 from .conftest import FIXTURES
 
 HERE = FIXTURES / "bundles"
@@ -27,10 +28,10 @@ def test_fixture_keys():
 
 
 def test_valid_fixture_verifies_and_opens(tmp_path):
-    report = verify_bundle(HERE / "valid.zip", signer=VENDOR, identity=AUDITOR)
+    report = verify_bundle(HERE / "valid.zip", signer=VENDOR, identity=AUDITOR, templates=MINI)
     assert report.ok, report.first_problem()
     assert report.manifest["vendor"] == "フィクスチャ建設株式会社" and report.manifest["complete"] is True
-    open_bundle(HERE / "valid.zip", tmp_path / "o", signer=VENDOR, identity=AUDITOR)
+    open_bundle(HERE / "valid.zip", tmp_path / "o", signer=VENDOR, identity=AUDITOR, templates=MINI)
     sub = load_submission_dir(tmp_path / "o", signer_key_id=report.signer_key_id)
     assert sub.template.id == "mini-test" and len(sub.evidence) == 2
     assert sub.answers["CERT-02"].value == "IS 123456"
@@ -50,10 +51,10 @@ BROKEN = {
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_fixtures_fail_for_their_reason(name, tmp_path):
     check, fragment = BROKEN[name]
-    report = verify_bundle(HERE / name, signer=VENDOR, identity=AUDITOR)
+    report = verify_bundle(HERE / name, signer=VENDOR, identity=AUDITOR, templates=MINI)
     assert not report.ok
     assert report.problems[0].name == check, report.first_problem()
     assert fragment in report.problems[0].detail
     with pytest.raises(BundleVerificationFailed):
-        open_bundle(HERE / name, tmp_path / "o", signer=VENDOR, identity=AUDITOR)
+        open_bundle(HERE / name, tmp_path / "o", signer=VENDOR, identity=AUDITOR, templates=MINI)
     assert not (tmp_path / "o").exists() and not (tmp_path / "escaped.txt").exists()

@@ -21,7 +21,7 @@ from exports.bundle import BundleVerificationFailed, open_bundle, verify_bundle
 from exports.errors import BundleError, UnsafeArchive
 from exports.safe_extract import check_member_name
 
-from .bundle_support import build_tar, content_of, file_entry, manifest_of, repack, reseal, tree
+from .bundle_support import MINI, build_tar, content_of, file_entry, manifest_of, repack, reseal, tree
 
 
 def link(name: str, target: str, kind=tarfile.SYMTYPE):
@@ -163,7 +163,7 @@ def test_hostile_archive_is_refused(case, dest_state, bundle, signer, auditor, t
         dest.mkdir()
     before_tmp = tree(tmp_path)
     with pytest.raises((BundleVerificationFailed, BundleError)) as err:
-        open_bundle(forged, dest, signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(forged, dest, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     if expected:
         assert expected in str(err.value), str(err.value)
     assert tree(tmp_path) == before_tmp  # nothing written anywhere, the destination as it was
@@ -183,7 +183,7 @@ def test_renamed_member_is_caught_by_the_manifest(bundle, signer, auditor, tmp_p
         return build_tar(entries)
 
     forged = repack(bundle, tmp_path / "f.zip", signer, auditor, edit)
-    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     problems = {c.name: c.detail for c in report.problems}
     assert "lists 'evidence/TEC-04/policy.txt', which is not in the archive" in problems[R.CHECKSUMS]
     assert "member:evidence/TEC-04/policy.txt" in problems
@@ -260,13 +260,14 @@ CONTENT_CASES = {
 def test_content_problems_are_named(case, bundle, signer, auditor, tmp_path):
     edit, check, expected = CONTENT_CASES[case]
     forged = repack(bundle, tmp_path / "f.zip", signer, auditor, lambda entries: edit(entries, signer))
-    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     problems = {c.name: c.detail for c in report.problems}
     assert check in problems, report.first_problem()
     if expected:
         assert expected in problems[check], problems[check]
     with pytest.raises(BundleVerificationFailed):
-        open_bundle(forged, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(forged, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
     assert not (tmp_path / "o").exists()
 
 
@@ -274,7 +275,7 @@ def test_inner_signature_by_another_key(bundle, signer, other_signer, auditor, t
     forged = repack(bundle, tmp_path / "f.zip", signer, auditor,
                     lambda entries: build_tar(reseal(content_of(entries), manifest_of(entries), signer,
                                                      sums_signer=other_signer)))
-    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.problems[0].name == R.INNER_SIGNATURE
     assert f"signed by key {other_signer.key_id}" in report.problems[0].detail
 
@@ -283,21 +284,27 @@ def test_missing_trailer_members(bundle, signer, auditor, tmp_path):
     for drop in bf.TRAILER:
         forged = repack(bundle, tmp_path / f"{drop}.zip", signer, auditor,
                         lambda entries, drop=drop: build_tar([e for e in entries if e.info.name != drop]))
-        report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path)
+        report = verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path,
+                               templates=MINI)
         assert not report.ok and drop in report.first_problem(), report.first_problem()
 
 
 def test_too_many_members(bundle, signer, auditor, tmp_path, monkeypatch):
     monkeypatch.setattr(bf, "MAX_MEMBERS", 4)
     with pytest.raises(BundleVerificationFailed, match="more than 4 members"):
-        open_bundle(bundle, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(bundle, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
     assert not (tmp_path / "o").exists()
 
 
 def test_not_enough_disk_space_is_an_error(bundle, signer, auditor, tmp_path, monkeypatch):
+    from storage.faults import FaultKind, MachineFault
+
     monkeypatch.setattr(bf, "FREE_SPACE_MARGIN", 1 << 60)
-    with pytest.raises(BundleError, match="not enough free space"):
-        open_bundle(bundle, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path)
+    with pytest.raises(MachineFault, match="not enough free space") as caught:  # storage/faults.py
+        open_bundle(bundle, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
+    assert caught.value.kind is FaultKind.NO_SPACE and caught.value.folder == tmp_path / "o"
     assert not (tmp_path / "o").exists()
 
 
@@ -318,4 +325,4 @@ def test_hash_of_forged_bundle_differs(bundle, signer, auditor, tmp_path):
     """Sanity: the forge really re-encrypts (a new bundle, not a copy)."""
     forged = repack(bundle, tmp_path / "same.zip", signer, auditor, build_tar)
     assert hashlib.sha256(forged.read_bytes()).digest() != hashlib.sha256(bundle.read_bytes()).digest()
-    assert verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path).ok
+    assert verify_bundle(forged, signer=signer.public_path, identity=auditor.identity_path, templates=MINI).ok

@@ -17,7 +17,7 @@ from exports import bundle_format as bf
 from exports import keys
 from exports.bundle import export_bundle, open_bundle, verify_bundle
 
-from .bundle_support import flip
+from .bundle_support import MINI, flip
 
 pytestmark = pytest.mark.tools
 
@@ -71,7 +71,7 @@ def test_tools_verify_and_open_our_bundle(bundle, signer, auditor, tmp_path):
     assert json.loads((b / "submission" / bf.MANIFEST).read_text(encoding="utf-8"))["submission_id"] in text
     # the tools see exactly what the app opens
     opened = tmp_path / "app"
-    open_bundle(bundle, opened, signer=signer.public_path, identity=auditor.identity_path)
+    open_bundle(bundle, opened, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     for f in opened.rglob("*"):
         if f.is_file():
             assert (b / "submission" / f.relative_to(opened)).read_bytes() == f.read_bytes()
@@ -101,7 +101,7 @@ def test_keys_made_by_the_real_tools_work_in_the_app(complete_ws, tmp_path):
         export_bundle(complete_ws, out, signing_key=key, recipients=[str(tmp_path / "a.recipients")])
     # minisign writes the ID without leading zeros ("%" PRIX64)
     assert f"minisign public key {key.key_id.lstrip('0')}\n" in (tmp_path / "v.pub").read_text()
-    report = verify_bundle(out, signer=tmp_path / "v.pub", identity=tmp_path / "a.txt")
+    report = verify_bundle(out, signer=tmp_path / "v.pub", identity=tmp_path / "a.txt", templates=MINI)
     assert report.ok, report.first_problem()
     # and the tools agree
     by_hand(out, tmp_path / "hand", tmp_path / "v.pub", tmp_path / "a.txt")
@@ -111,7 +111,8 @@ def test_unencrypted_minisign_key_works(complete_ws, tmp_path, auditor):
     ok("minisign", "-G", "-W", "-p", str(tmp_path / "w.pub"), "-s", str(tmp_path / "w.key"))
     key = keys.load_signing_key(tmp_path / "w.key", None)
     export_bundle(complete_ws, tmp_path / "b.zip", signing_key=key, recipients=[auditor.recipient])
-    assert verify_bundle(tmp_path / "b.zip", signer=tmp_path / "w.pub", identity=auditor.identity_path).ok
+    assert verify_bundle(tmp_path / "b.zip", signer=tmp_path / "w.pub", identity=auditor.identity_path,
+                         templates=MINI).ok
 
 
 def test_our_keys_work_in_the_real_tools(tmp_path):

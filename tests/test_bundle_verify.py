@@ -17,7 +17,7 @@ from exports.bundle import BundleError, BundleVerificationFailed, KeyFileError, 
 from exports.bundle import verify_bundle as verify
 from exports.bundle_zip import ContainerError, read_container
 
-from .bundle_support import flip, tree, write_zip, zip_members
+from .bundle_support import MINI, flip, tree, write_zip, zip_members
 
 
 def failed(report) -> dict[str, str]:
@@ -27,8 +27,8 @@ def failed(report) -> dict[str, str]:
 def test_outer_only_and_full(bundle, signer, auditor):
     outer = verify(bundle, signer=signer.public_path)
     assert outer.ok and not outer.decrypted and outer.manifest is None
-    assert [c.name for c in outer.checks] == [R.ZIP, R.OUTER_SIGNATURE, R.README, R.SIGNER_PUB]
-    full = verify(bundle, signer=signer.public_path, identity=auditor.identity_path)
+    assert [c.name for c in outer.checks] == [R.ZIP, R.OUTER_SIGNATURE, R.README, R.SIGNER_PUB, R.EXPORT_TIME]
+    full = verify(bundle, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert full.ok and full.decrypted
     names = [c.name for c in full.checks]
     for name in (R.DECRYPT, R.ARCHIVE, R.INNER_SIGNATURE, R.CHECKSUMS, R.MANIFEST, R.SIGNER_KEY_ID, R.MEMBERS,
@@ -43,7 +43,7 @@ def test_signer_given_as_base64_string(bundle, signer):
 
 
 def test_another_signer_is_named(bundle, signer, other_signer, auditor):
-    report = verify(bundle, signer=other_signer.public_path, identity=auditor.identity_path)
+    report = verify(bundle, signer=other_signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert not report.ok
     assert report.problems[0].name == R.OUTER_SIGNATURE
     assert f"signed by key {signer.key_id}, not by the expected key {other_signer.key_id}" in \
@@ -58,12 +58,13 @@ def test_signed_with_another_key_fails(complete_ws, tmp_path, signer, other_sign
     report = verify(out, signer=signer.public_path)
     assert not report.ok and "not by the expected key" in failed(report)[R.OUTER_SIGNATURE]
     with pytest.raises(BundleVerificationFailed, match="outer-signature"):
-        open_bundle(out, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(out, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
     assert not (tmp_path / "o").exists()
 
 
 def test_wrong_identity(bundle, signer, other_auditor):
-    report = verify(bundle, signer=signer.public_path, identity=other_auditor.identity_path)
+    report = verify(bundle, signer=signer.public_path, identity=other_auditor.identity_path, templates=MINI)
     assert failed(report) == {R.DECRYPT: f"{bf.PAYLOAD}: the identity is not one of the bundle's recipients "
                                          "(wrong key)"}
 
@@ -89,7 +90,7 @@ def test_flipping_any_byte_fails_verification(bundle, signer, auditor, tmp_path)
     for i, offset in enumerate(_offsets(len(data), entries)):
         bad.write_bytes(flip(data, offset, 1 << (i % 8)))
         identity = auditor.identity_path if i % 4 == 0 else None
-        report = verify(bad, signer=signer.public_path, identity=identity)
+        report = verify(bad, signer=signer.public_path, identity=identity, templates=MINI)
         assert not report.ok, f"flipping byte {offset} went unnoticed"
         problem = report.first_problem()
         assert any(n in problem for n in names), (offset, problem)
@@ -101,7 +102,7 @@ def test_flip_in_payload_names_the_signature(bundle, signer, auditor, tmp_path):
         e = read_container(fh, len(data))[bf.PAYLOAD]
     bad = tmp_path / "bad.zip"
     bad.write_bytes(flip(data, e.data_offset + e.size // 2))
-    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     problems = failed(report)
     assert R.ZIP not in problems and report.problems[0].name == R.OUTER_SIGNATURE
     assert "contents were altered" in problems[R.OUTER_SIGNATURE]
@@ -145,7 +146,7 @@ def test_swapping_members_between_bundles(bundle, complete_ws, signer, auditor, 
     a, b = zip_members(bundle), zip_members(other)
     bad = tmp_path / "swapped.zip"
     write_zip(bad, _swap(a, b, (bf.PAYLOAD,)))
-    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert failed(report)[R.OUTER_SIGNATURE].endswith(
         "does not match the data or its trusted comment (altered)")
     write_zip(bad, _swap(a, b, (bf.PAYLOAD_SIG,)))
@@ -158,7 +159,7 @@ def test_swapping_members_between_bundles(bundle, complete_ws, signer, auditor, 
     assert R.README in failed(verify(bad, signer=signer.public_path))
     # the untouched container written again is accepted: the checks are about content, not luck
     write_zip(bad, _swap(a, b, ()))
-    assert verify(bad, signer=signer.public_path, identity=auditor.identity_path).ok
+    assert verify(bad, signer=signer.public_path, identity=auditor.identity_path, templates=MINI).ok
 
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")
@@ -213,15 +214,16 @@ def test_open_failure_leaves_the_folder_as_it_was(bundle, signer, auditor, tmp_p
     bad.write_bytes(flip(data, e.data_offset + e.size - 5))
     before = tree(tmp_path)
     with pytest.raises(BundleVerificationFailed):
-        open_bundle(bad, tmp_path / "new", signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(bad, tmp_path / "new", signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(BundleVerificationFailed):
-        open_bundle(bad, empty, signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(bad, empty, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert tree(tmp_path) == sorted([*before, "empty"])
     (empty / "x").write_text("keep")
     with pytest.raises(BundleError, match="not empty"):
-        open_bundle(bundle, empty, signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(bundle, empty, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert tree(empty) == ["x"]
 
 
@@ -248,6 +250,7 @@ def test_cancel_while_opening_leaves_nothing_behind(big_bundle, signer, auditor,
     dest = tmp_path / "o"
     with pytest.raises(Cancelled):
         open_bundle(big_bundle, dest, signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI,
                     progress=lambda d, t: state.update(done=d, total=t),
                     cancel=lambda: state["done"] > at * state["total"])
     assert not dest.exists()
@@ -284,7 +287,8 @@ def test_full_disk_while_opening_leaves_nothing_behind(big_bundle, signer, audit
     dest = tmp_path / "o"
     dest.mkdir()
     with pytest.raises(BundleError, match="No space left on device"):
-        open_bundle(big_bundle, dest, signer=signer.public_path, identity=auditor.identity_path)
+        open_bundle(big_bundle, dest, signer=signer.public_path, identity=auditor.identity_path,
+                    templates=MINI)
     assert tree(dest) == []
     assert threading.active_count() == 1
 
@@ -294,7 +298,7 @@ def test_damaged_payload_is_read_to_the_end_by_the_reading_thread(big_bundle, si
     data[len(data) // 3] ^= 0x01  # inside the encrypted payload: decryption stops there
     bad = tmp_path / "bad.zip"
     bad.write_bytes(bytes(data))
-    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify(bad, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     problems = failed(report)
     assert R.DECRYPT in problems and R.OUTER_SIGNATURE in problems, problems
     assert threading.active_count() == 1

@@ -22,7 +22,7 @@ from storage import Workspace
 from storage.fsutil import is_temp_name
 from storage.integrity import check_workspace
 
-from .bundle_support import SIGNING_PASSPHRASE, fill_complete
+from .bundle_support import MINI, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE, ROOT
 from .crashkit import _sha256
 
@@ -121,7 +121,8 @@ def test_export_killed_at(point, exporting, signer, auditor):
         assert logged == {}
     else:
         assert names == ["bundle.zip"]
-        assert verify_bundle(out / "bundle.zip", signer=signer.public_path, identity=auditor.identity_path).ok
+        assert verify_bundle(out / "bundle.zip", signer=signer.public_path, identity=auditor.identity_path,
+                             templates=MINI).ok
         if expected == "bundle, logged":
             assert logged == {"bundle.zip": _sha256(out / "bundle.zip")}
         else:  # the one window where disk and log disagree: documented in README (Reliability)
@@ -172,7 +173,7 @@ _OPEN = _PRELUDE + """
 from exports.bundle import open_bundle
 
 bundle, dest, signer, identity = sys.argv[1:5]
-open_bundle(bundle, dest, signer=signer, identity=identity)
+open_bundle(bundle, dest, signer=signer, identity=identity, templates=[os.environ["CRASH_TEMPLATE"]])
 print("survived")
 """
 
@@ -196,7 +197,8 @@ def opened_reference(tmp_path_factory, signer, auditor, mini_template):
         fill_complete(ws, root / "sources")
         ws.add_evidence("TEC-04", _big(root / "sources" / "scan.pdf"), _policy())
         export_bundle(ws, root / "b.zip", signing_key=signer.key, recipients=[auditor.recipient])
-    open_bundle(root / "b.zip", root / "reference", signer=signer.public_path, identity=auditor.identity_path)
+    open_bundle(root / "b.zip", root / "reference", signer=signer.public_path, identity=auditor.identity_path,
+                templates=MINI)
     ref = root / "reference"
     return root / "b.zip", {str(p.relative_to(ref)): _sha256(p) for p in ref.rglob("*") if p.is_file()}
 
@@ -208,7 +210,7 @@ def _files(folder) -> dict[str, str]:
 
 def _kill_open(bundle, dest, signer, auditor, patch: str) -> None:
     _run_child(_OPEN.format(patch=patch), str(bundle), str(dest), str(signer.public_path),
-               str(auditor.identity_path))
+               str(auditor.identity_path), env={"CRASH_TEMPLATE": str(MINI[0])})
 
 
 TOP = commit_order([bf.TEMPLATE, bf.ANSWERS, bf.ACTIVITY_LOG, bf.CHECKLIST, bf.REPORT, bf.MANIFEST, bf.SUMS,
@@ -234,7 +236,7 @@ def test_open_killed_while_moving_into_place(moved, state, opened_reference, sig
     assert len(hidden) == 1 and hidden[0].name.startswith(STAGING_PREFIX)
     assert (hidden[0] / Staging.JOURNAL).exists()
     # the next open into the folder rolls the interrupted one back and succeeds
-    open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path)
+    open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert _files(dest) == expected
     assert not [p for p in dest.iterdir() if p.name.startswith(".")]
 
@@ -255,10 +257,12 @@ def test_open_killed_while_extracting(opened_reference, signer, auditor, tmp_pat
 
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path)
+            open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path,
+                        templates=MINI)
         finally:
             os.close(fd)
-    open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path)  # ...a dead one not
+    open_bundle(bundle, dest, signer=signer.public_path, identity=auditor.identity_path,
+                templates=MINI)  # ...a dead one not
     assert _files(dest) == expected and len(list(dest.iterdir())) == len(TOP)
 
 

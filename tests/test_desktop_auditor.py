@@ -15,10 +15,11 @@ from desktop.ui.auditor_open import FROM_FILE, KeyChangedDialog, OpenBundleDialo
 from desktop.ui.common import Confirm, OpenFileDialog, OutputFileDialog
 from desktop.ui.verify_banner import CheckModel
 from exports.bundle import export_bundle, verify_bundle
+from exports.bundle_report import format_jst
 from exports.review import load_review_json
 from storage import Workspace
 
-from .bundle_support import fill_complete, flip
+from .bundle_support import MINI, fill_complete, flip
 from .conftest import FAST_KDF, PASSPHRASE
 from .desktop_helpers import open_bundle_dialog as open_dialog
 from .desktop_helpers import open_via_welcome, type_text
@@ -45,8 +46,13 @@ def test_from_the_welcome_screen_to_a_verified_read_only_bundle(qtbot, controlle
     window = controller.auditors[0]
     assert controller.welcome is None
     banner = window.banner
-    assert banner.isVisible() and banner.property("ok") == "true"
-    assert f"検証済み — 署名鍵 ID {signer.key_id}" == banner.title.text()
+    # the mini test template is not an official one: verified, but amber and said so
+    report = window.session.report
+    assert banner.isVisible() and banner.property("ok") == "warn"
+    assert banner.title.text() == (f"検証済み（非公式テンプレートで判定） — 提出ID {report.submission_id}"
+                                   f"（書き出し {format_jst(report.exported_at)}）")
+    assert f"署名鍵 ID {signer.key_id}" in banner.body.text() and "非公式 mini-test 0.1" in banner.body.text()
+    assert "再計算の結果" in banner.body.text() and "提出可" in banner.body.text()
     assert "記憶しました" in banner.body.text()  # first use: the key is pinned for the vendor
     # the read-only form shows the vendor's answers, every input disabled
     agr = window.form.widgets["AGR-01"]
@@ -68,7 +74,7 @@ def test_from_the_welcome_screen_to_a_verified_read_only_bundle(qtbot, controlle
     assert folder.parent == opened_root() and (folder / "evidence" / "CERT-02").is_dir()
     assert str(folder) in window.folder_label.text()
     pins = SignerPins(controller.settings)
-    assert pins.check(VENDOR, signer.key.public.base64)[0] is PinStatus.SAME
+    assert pins.evaluate(VENDOR, signer.key.public.base64, signer.key_id).statuses == {PinStatus.SAME}
     assert controller.settings.get(AUDITOR_IDENTITY) == str(auditor.identity_path)
     window.close()
     assert controller.welcome is not None  # back to the start
@@ -92,7 +98,8 @@ def test_a_tampered_bundle_shows_the_red_banner(qtbot, controller, bundle, signe
 def test_wrong_signer_key_is_named(qtbot, controller, bundle, signer, other_signer, auditor):
     dialog = open_dialog(qtbot, controller.settings, bundle, other_signer.public_path, auditor.identity_path)
     assert dialog.banner.property("ok") == "false"
-    assert dialog.banner.title.text() == f"検証に失敗しました — 署名鍵 ID {signer.key_id}"
+    assert dialog.banner.title.text() == "検証に失敗しました"  # no authentic submission ID to show
+    assert f"署名鍵 ID {signer.key_id}" in dialog.banner.body.text()
     assert f"not by the expected key {other_signer.key_id}" in dialog.banner.body.text()
 
 
@@ -228,11 +235,55 @@ def test_vendor_imports_the_reviewed_workbook(qtbot, controller, signer, auditor
     assert main.review.verdict_buttons["needs_check"].isChecked()
     assert main.review.comment.toPlainText() == "方針の改定日を確認したい"
     assert main.review.comment.isReadOnly()
+    assert main.review.status.text() == ""
+    # ...and in the dashboard's list of the auditor's findings, which goes to the item
+    main.show_dashboard()
+    reviews = main.dashboard.review_list
+    assert reviews.isVisibleTo(main) and "指摘 1 件" in reviews.heading.text()
+    model = reviews.view.model()
+    assert model.rowCount() == 1
+    assert model.index(0).data().startswith("TEC-04　要確認 — 方針の改定日を確認したい")
+    reviews.view.activated.emit(model.index(0))
+    assert main.evidence.item_id == "TEC-04"
+    # the vendor reworks the item: both places say the finding predates the change
+    assert main.session.set_answer("TEC-04", "yes", "方針を2026年12月に改定")
+    main.go_to_item("TEC-04")
+    assert "再確認が必要" in main.review.status.text()
+    main.show_dashboard()
+    assert "再確認が必要" in model.index(0).data()
+    # locking drops the findings with every other decrypted thing
+    main.lock()
+    assert model.rowCount() == 0 and not reviews.isVisibleTo(main)
+
+
+def test_vendor_is_told_a_workbook_without_entries_is_not_imported(qtbot, controller, tmp_path, mini_template,
+                                                                   monkeypatch):
+    from desktop.ui import vendor_exports
+    from exports.checklist import write_checklist
+    from storage.reviews import stored_reviews
+
+    folder = tmp_path / "ws"
+    with Workspace.create(folder, PASSPHRASE, vendor=VENDOR, template=mini_template, kdf=FAST_KDF) as ws:
+        fill_complete(ws, tmp_path / "sources")
+        blank = tmp_path / "blank.xlsx"
+        write_checklist(ws.submission(), blank)
+    main = open_via_welcome(qtbot, controller, folder)
+    warnings = []
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *a: blank))
+    monkeypatch.setattr(vendor_exports.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: pytest.fail("asked to import nothing")))
+    with qtbot.waitSignal(main.exports.import_review().finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "記入がありません" in warnings[0] and "何も取り込んでいません" in warnings[0]
+    assert stored_reviews(main.session.workspace()) == []
+    assert not main.dashboard.review_list.isVisibleTo(main)
 
 
 def test_check_model(qtmodeltester, bundle, signer, other_signer, auditor):
     model = CheckModel()
-    model.set_report(verify_bundle(bundle, signer=signer.public_path, identity=auditor.identity_path))
+    model.set_report(verify_bundle(bundle, signer=signer.public_path, identity=auditor.identity_path,
+                                   templates=MINI))
     assert model.rowCount() > 10
     qtmodeltester.check(model)
     model.set_report(verify_bundle(bundle, signer=other_signer.public_path))
@@ -259,24 +310,37 @@ def test_the_auditor_window_follows_the_language(qtbot, controller, auditor_wind
     controller.set_language("en")
     window = controller.auditors[0]
     assert window is not auditor_window
-    assert window.banner.title.text() == f"Verified — signer key ID {signer.key_id}"
+    assert window.banner.title.text().startswith("Verified (judged by an UNOFFICIAL template) — submission ")
+    assert f"signer key ID {signer.key_id}" in window.banner.body.text()
     assert window.review.verdict_buttons["conforms"].text() == "Conforms"
     window.close()
 
 
 def test_pins_compare_vendor_names_loosely_and_survive_a_damaged_store(tmp_path):
+    import json
+
     from desktop.settings import AUDITOR_PINS, Settings
     from desktop.signer_pins import vendor_label
+    from exports.bundle_pins import default_pins_path
 
     settings = Settings(tmp_path / "s.ini")
+    # pins kept in the settings by earlier versions move into the file shared with the CLI
+    old = {"vendor": "旧株式会社", "public_key": "RWold", "key_id": "1" * 16, "pinned_at": "2026-01-01"}
+    settings.set(AUDITOR_PINS, json.dumps({"x": old}, ensure_ascii=False))
     pins = SignerPins(settings)
+    assert [p.vendor for p in pins.all()] == ["旧株式会社"] and settings.get(AUDITOR_PINS) == ""
     pins.pin("株式会社ＡＢＣ", "RWkey1", "0000000000000001")
-    assert pins.check("株式会社ABC", "RWkey1")[0] is PinStatus.SAME  # full-width = half-width
-    assert pins.check("株式会社abc", "RWkey2")[0] is PinStatus.CHANGED
-    assert pins.check("別の会社", "RWkey2")[0] is PinStatus.NEW
+    assert pins.evaluate("株式会社ABC", "RWkey1", "1").statuses == {PinStatus.SAME}  # full-width = half-width
+    assert pins.evaluate("株式会社abc", "RWkey2", "2").statuses == {PinStatus.KEY_CHANGED}
+    assert pins.evaluate("別の会社", "RWkey2", "2").statuses == {PinStatus.NEW}
+    assert pins.evaluate("別の会社", "RWkey1", "1").statuses == {PinStatus.NAME_CHANGED}
     assert vendor_label("  ", "0123456789ABCDEF") == "[0123456789ABCDEF]"
     settings.set(AUDITOR_PINS, "{not json")
-    assert SignerPins(settings).all() == []
+    assert len(SignerPins(settings).all()) == 2  # damaged old settings are ignored
+    default_pins_path().write_text("{damaged", "utf-8")
+    damaged = SignerPins(settings)
+    assert damaged.all() == [] and "not a pins file" in str(damaged.error)
+    assert default_pins_path().read_text("utf-8") == "{damaged"  # never overwritten
 
 
 def test_a_damaged_review_file_is_never_overwritten(qtbot, controller, bundle, signer, auditor):

@@ -18,7 +18,7 @@ from exports.bundle import verify_bundle
 from exports.keys import generate_recipient_key
 from storage import Workspace
 
-from .bundle_support import FAST_SCRYPT, SIGNING_PASSPHRASE, fill_complete
+from .bundle_support import FAST_SCRYPT, MINI, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE
 from .desktop_helpers import open_bundle_dialog, open_via_welcome, shown_errors, type_text
 
@@ -78,7 +78,7 @@ def test_export_through_the_wizard_then_verify_independently(qtbot, main, signer
     assert summary["key_id"].text() == signer.key_id
     assert str(out.stat().st_size) in summary["size"].text().replace(",", "")
     assert signer.public_path.name in wizard.summary_page.note.text()
-    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path)
+    report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.ok and report.manifest["complete"] is True
     assert report.manifest["vendor"] == "テスト建設システム株式会社"
 
@@ -98,7 +98,9 @@ def test_export_through_the_wizard_then_verify_independently(qtbot, main, signer
     # the auditor opens that very bundle: verified, read-only
     dialog = open_bundle_dialog(qtbot, main.settings, out, signer.public_path, auditor.identity_path)
     window = main.controller.bundle_opened(dialog.opened, dialog.note)
-    assert window.banner.property("ok") == "true" and signer.key_id in window.banner.title.text()
+    # verified; amber because the mini test template is not an official one (said in the title)
+    assert window.banner.property("ok") == "warn" and "非公式テンプレート" in window.banner.title.text()
+    assert signer.key_id in window.banner.body.text()
     assert window.form.widgets["AGR-01"].editor.buttons["yes"].isChecked()
     assert not window.form.widgets["AGR-01"].editor.isEnabled()
     window.close()
@@ -126,7 +128,7 @@ def test_blockers_jump_to_the_item_or_export_anyway(qtbot, controller, tmp_path,
     wizard = main.exports.export_bundle()
     page = wizard.check_page
     assert not page.isComplete() and page.anyway.isVisible()
-    assert "解決が必要な問題" in page.state.text()
+    assert "提出を妨げている設問が" in page.state.text() and page.state.property("tone") != "good"
     page.anyway.setChecked(True)
     assert page.isComplete() and wizard.allow_incomplete
     index = page.model.index(0)

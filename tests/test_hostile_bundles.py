@@ -36,6 +36,7 @@ from questionnaire.errors import AttestError
 from questionnaire.submission import load_submission_dir
 
 from .bundle_support import (
+    MINI,
     AuditorFiles,
     SignerFiles,
     build_tar,
@@ -112,7 +113,7 @@ def attack(target: Path, bundle: Path, *, expect_ok: bool | None = None) -> str:
     Asserts the rules of the module docstring."""
     try:
         outer = verify_bundle(bundle, signer=PUB)
-        report = verify_bundle(bundle, signer=PUB, identity=IDENTITY)
+        report = verify_bundle(bundle, signer=PUB, identity=IDENTITY, templates=MINI)
     except BundleError as exc:  # documented for files that cannot be read at all
         assert "\n" not in str(exc)
         report = outer = None
@@ -121,7 +122,7 @@ def attack(target: Path, bundle: Path, *, expect_ok: bool | None = None) -> str:
         assert all(c.detail and "\n" not in c.detail for c in report.checks)
     dest = target / f"opened-{uuid.uuid4().hex[:8]}"
     try:
-        open_bundle(bundle, dest, signer=PUB, identity=IDENTITY)
+        open_bundle(bundle, dest, signer=PUB, identity=IDENTITY, templates=MINI)
     except BundleError as exc:
         assert "\n" not in str(exc)
         assert not dest.exists(), "a refused bundle left its destination behind"
@@ -146,7 +147,7 @@ def attack(target: Path, bundle: Path, *, expect_ok: bool | None = None) -> str:
 @pytest.mark.parametrize("name", sorted(INDEX), ids=lambda n: n.removesuffix(".zip"))
 def test_corpus_bundle_is_refused_for_its_reason(name, sandbox):
     expected = INDEX[name]
-    report = verify_bundle(CORPUS / name, signer=PUB, identity=IDENTITY)
+    report = verify_bundle(CORPUS / name, signer=PUB, identity=IDENTITY, templates=MINI)
     failed = {c.name: c.detail for c in report.checks if not c.ok}
     assert expected["check"] in failed, (expected["why"], report.first_problem())
     assert attack(sandbox, CORPUS / name) == "refused"

@@ -35,6 +35,8 @@ from .samples import item_rows
 __all__ = ["sandbox", "watchdog"]  # fixtures, used by name
 
 CORPUS = FIXTURES / "hostile" / "reviews"
+# The corpus submission is of the mini test template: not an official one, accepted explicitly.
+TEMPLATE = ("--template", str(FIXTURES / "templates" / "mini.yaml"))
 INDEX = json.loads((CORPUS / "index.json").read_text("utf-8"))
 VALID = (CORPUS / "valid.xlsx").read_bytes()
 CHECKLIST_SHEET = "xl/worksheets/sheet1.xml"
@@ -75,7 +77,7 @@ def test_corpus_workbook(name, sandbox):
     # the CLI, into a copy of the opened folder: one line and exit 1 unless accepted
     target = sandbox / "opened"
     shutil.copytree(CORPUS / "submission", target)
-    code, _out, err = run_main("import-review", str(target), str(CORPUS / name))
+    code, _out, err = run_main("import-review", str(target), str(CORPUS / name), *TEMPLATE)
     stored = (target / REVIEW_FILE).exists()
     if expected["outcome"] == "ok":
         assert code == 0 and stored, err
@@ -281,7 +283,7 @@ def test_import_review_cli_writes_only_its_review(sandbox, data):
     wb = sandbox / "r.xlsx"
     wb.write_bytes(apply_edits(VALID, data.draw(_edits(len(VALID), hot))))
     flags = data.draw(st.sampled_from([[], ["--skip-problem-rows"], ["--dry-run"], ["--json"]]))
-    code, _out, err = run_main("import-review", str(target), str(wb), *flags)
+    code, _out, err = run_main("import-review", str(target), str(wb), *flags, *TEMPLATE)
     assert code == 0 or one_line_error(code, err), (code, err)
     names = sorted(p.name for p in target.iterdir())
     stored = code == 0 and "--dry-run" not in flags

@@ -16,10 +16,13 @@ from questionnaire import default_template
 from storage import Workspace
 from storage.reviews import stored_reviews
 
-from .conftest import PASSPHRASE, run_cli
+from .conftest import FIXTURES, PASSPHRASE, run_cli
 from .samples import SIGNER, fill_review, item_rows, make_filled_workspace, write_opened_folder
 from .test_cli import assert_one_line_error
 
+# The opened folder is of the mini test template, which is not an official one: the auditor
+# accepts it explicitly.
+TEMPLATE = ("--template", str(FIXTURES / "templates" / "mini.yaml"))
 REVIEW = {
     "AGR-01": {"verdict": "適合", "reviewer": "監査 一郎", "reviewed_on": dt.date(2026, 12, 1)},
     "TEC-05": {"verdict": "不適合", "finding": "VPN の多要素認証が未導入", "reviewer": "監査 一郎"},
@@ -94,7 +97,7 @@ def test_altered_cell_refuses_the_import_until_told(ws_path, tmp_path):
 
     reviewed = fill_review(xlsx, tmp_path / "reviewed.xlsx", REVIEW, edit)
     r = run_cli("import-review", str(ws_path), str(reviewed), "--json")
-    assert_one_line_error(r, "1 problem(s)", "nothing was imported", "--skip-problem-rows")
+    assert_one_line_error(r, "1 problem in", "nothing was imported", "--skip-problem-rows")
     out = json.loads(r.out)
     assert out["stored"] is False
     [problem] = out["review"]["problems"]
@@ -113,20 +116,20 @@ def test_altered_cell_refuses_the_import_until_told(ws_path, tmp_path):
 
 def test_opened_bundle_folder(opened, tmp_path):
     xlsx, pdf = tmp_path / "c.xlsx", tmp_path / "r.pdf"
-    assert run_cli("checklist", str(opened), "--out", str(xlsx), passphrase=None).code == 0
+    assert run_cli("checklist", str(opened), *TEMPLATE, "--out", str(xlsx), passphrase=None).code == 0
     summary = [c for row in openpyxl.load_workbook(xlsx)[SHEET_SUMMARY].iter_rows(values_only=True)
                for c in row]
     assert SIGNER in summary and "4f7c1c0e-bundle" in summary
-    assert run_cli("report", str(opened), "--out", str(pdf), passphrase=None).code == 0
+    assert run_cli("report", str(opened), *TEMPLATE, "--out", str(pdf), passphrase=None).code == 0
     cover = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert SIGNER in cover
 
     reviewed = fill_review(xlsx, tmp_path / "reviewed.xlsx", REVIEW)
-    r = run_cli("import-review", str(opened), str(reviewed), "--dry-run", passphrase=None)
+    r = run_cli("import-review", str(opened), *TEMPLATE, str(reviewed), "--dry-run", passphrase=None)
     assert r.code == 0 and "not stored" in r.out
     assert not (opened / "review.json").exists()
-    r = run_cli("import-review", str(opened), str(reviewed), "--json", passphrase=None)
+    r = run_cli("import-review", str(opened), *TEMPLATE, str(reviewed), "--json", passphrase=None)
     assert r.code == 0, r.err
     out = json.loads(r.out)
     assert out["stored"] is True and out["review"]["counts"]["nonconforming"] == 1
@@ -136,11 +139,11 @@ def test_opened_bundle_folder(opened, tmp_path):
     assert not [p for p in opened.iterdir() if p.name.endswith(".part")]
     # a re-export of the checklist carries the auditor's own findings forward
     again = tmp_path / "again.xlsx"
-    assert run_cli("checklist", str(opened), "--out", str(again), passphrase=None).code == 0
+    assert run_cli("checklist", str(opened), *TEMPLATE, "--out", str(again), passphrase=None).code == 0
     sheet = openpyxl.load_workbook(again)[SHEET_CHECKLIST]
     assert sheet.cell(item_rows(sheet)["AGR-01"], COLUMN_INDEX["reviewer"]).value == "監査 一郎"
     (opened / "review.json").write_text('{"format": "ccus-attest/review/v1"}', "utf-8")
-    r = run_cli("checklist", str(opened), "--out", str(tmp_path / "x.xlsx"), passphrase=None)
+    r = run_cli("checklist", str(opened), *TEMPLATE, "--out", str(tmp_path / "x.xlsx"), passphrase=None)
     assert_one_line_error(r, "review.json", "--no-review")
 
 
@@ -148,7 +151,7 @@ def test_workbook_of_another_submission_is_refused(opened, ws_path, tmp_path):
     xlsx = tmp_path / "from-workspace.xlsx"
     assert run_cli("checklist", str(ws_path), "--out", str(xlsx)).code == 0
     reviewed = fill_review(xlsx, tmp_path / "reviewed.xlsx", REVIEW)
-    r = run_cli("import-review", str(opened), str(reviewed), passphrase=None)
+    r = run_cli("import-review", str(opened), *TEMPLATE, str(reviewed), passphrase=None)
     assert_one_line_error(r, "does not belong to this submission", "nothing was imported")
     assert "別の提出データ" in r.out or "another submission" in r.out
     assert not (opened / "review.json").exists()
@@ -156,17 +159,24 @@ def test_workbook_of_another_submission_is_refused(opened, ws_path, tmp_path):
 
 def test_folder_problems_are_one_line_errors(opened, tmp_path):
     (opened / "manifest.json").unlink()
-    assert run_cli("checklist", str(opened), "--out", str(tmp_path / "a.xlsx"), passphrase=None).code == 0
+    assert run_cli("checklist", str(opened), *TEMPLATE, "--out", str(tmp_path / "a.xlsx"),
+                   passphrase=None).code == 0
     (opened / "manifest.json").write_text('{"signer_key_id": "not a key"}', "utf-8")
-    assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
+    assert_one_line_error(run_cli("report", str(opened), *TEMPLATE, "--out", str(tmp_path / "b.pdf"),
+                                  passphrase=None),
                           "signer_key_id")
     (opened / "manifest.json").write_text('{"submission_id": "another"}', "utf-8")
-    assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
+    assert_one_line_error(run_cli("report", str(opened), *TEMPLATE, "--out", str(tmp_path / "b.pdf"),
+                                  passphrase=None),
                           "different submissions")
     (opened / "manifest.json").write_text("{", "utf-8")
-    assert_one_line_error(run_cli("report", str(opened), "--out", str(tmp_path / "b.pdf"), passphrase=None),
+    assert_one_line_error(run_cli("report", str(opened), *TEMPLATE, "--out", str(tmp_path / "b.pdf"),
+                                  passphrase=None),
                           "manifest.json is malformed")
     assert_one_line_error(run_cli("report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c.pdf"),
+                                  passphrase=None), "nowhere does not exist")
+    (tmp_path / "a-file").write_bytes(b"x")
+    assert_one_line_error(run_cli("report", str(tmp_path / "a-file"), "--out", str(tmp_path / "c.pdf"),
                                   passphrase=None), "is not a folder")
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -175,6 +185,6 @@ def test_folder_problems_are_one_line_errors(opened, tmp_path):
     (opened / "manifest.json").unlink()
     hostile = tmp_path / "hostile.xlsx"
     hostile.write_bytes(b"PK\x03\x04" + b"\0" * 100)
-    assert_one_line_error(run_cli("import-review", str(opened), str(hostile), passphrase=None),
+    assert_one_line_error(run_cli("import-review", str(opened), *TEMPLATE, str(hostile), passphrase=None),
                           "hostile.xlsx")
     assert not (tmp_path / "b.pdf").exists() and not (tmp_path / "c.pdf").exists()

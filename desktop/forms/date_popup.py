@@ -11,7 +11,15 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QCalendarWidget, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCalendarWidget,
+    QFrame,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 _PICK = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
@@ -91,6 +99,29 @@ class CalendarPopup(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:  # focus on the month buttons: Escape still closes, once
             self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DateLine(QLineEdit):
+    """Alt+↓ or F4 opens the calendar, as in any date field (not the window's next-item key)."""
+
+    open_calendar = Signal()
+
+    def _opens(self, event: QKeyEvent) -> bool:
+        return (event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.AltModifier) or \
+            (event.key() == Qt.Key.Key_F4 and event.modifiers() == Qt.KeyboardModifier.NoModifier)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and not self.isReadOnly() and self._opens(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.isReadOnly() and self._opens(event):
+            self.open_calendar.emit()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -33,6 +33,7 @@ from ..i18n import tr
 from ..ui.accessibility import name_clear_button
 from .choice_group import ChoiceGroup, Option
 from .combo import CommitCombo
+from .date_popup import DateLine as _DateLine
 
 LONG_TEXT_FROM = 200  # text items allowing more characters than this get a multi-line box
 
@@ -196,29 +197,6 @@ class _LineEditor(Editor):
         return self.line
 
 
-class _DateLine(QLineEdit):
-    """Alt+↓ or F4 opens the calendar, as in any date field (not the window's next-item key)."""
-
-    open_calendar = Signal()
-
-    def _opens(self, event: QKeyEvent) -> bool:
-        return (event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.AltModifier) or \
-            (event.key() == Qt.Key.Key_F4 and event.modifiers() == Qt.KeyboardModifier.NoModifier)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and not self.isReadOnly() and self._opens(event):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self.isReadOnly() and self._opens(event):
-            self.open_calendar.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class DateEditor(_LineEditor):
     """Typed (2026-04-01, 2026/4/1, 2026年4月1日) or picked from a calendar; empty = no date."""
 
@@ -227,7 +205,11 @@ class DateEditor(_LineEditor):
         self.line.setPlaceholderText(tr("日付なし（例: 2026-04-01）"))
         self.line.setClearButtonEnabled(True)
         name_clear_button(self.line, tr("日付を消す"))
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0000-00-00") * 3)
+        # wide enough for the whole placeholder (in either language) and the clear button
+        metrics = self.line.fontMetrics()
+        width = metrics.horizontalAdvance(self.line.placeholderText()) + 3 * metrics.height() + 12
+        self.line.setMinimumWidth(width)
+        self.line.setMaximumWidth(width)
         self.line.open_calendar.connect(self.open_calendar)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"datePick_{item.id}")

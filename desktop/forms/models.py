@@ -22,11 +22,13 @@ ROLE_PROGRESS = Qt.ItemDataRole.UserRole + 2  # 0..1, None while locked
 ROLE_COUNTS = Qt.ItemDataRole.UserRole + 3    # (complete, required, blocking)
 ROLE_BLOCKING = Qt.ItemDataRole.UserRole + 4  # bool
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 5      # item id of an evidence row / problem
+ROLE_TALLY = Qt.ItemDataRole.UserRole + 6     # the section's Tally (counts by outcome), None while locked
 
 EXPIRED_BG = QColor("#fde0dc")
 EXPIRED_FG = QColor("#9b1c1c")
 EXPIRING_BG = QColor("#fff1c2")
 EXPIRING_FG = QColor("#7a5200")
+UNANSWERED_FG = QColor("#4b3f72")
 
 
 def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | None:
@@ -103,15 +105,28 @@ class SectionModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return self.state_text(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return section.description.get(lang) if section.description else section.title.get(lang)
+            # the whole title (the list may cut it), the counts in words, and the description
+            lines = [f"{section.id}  {section.title.get(lang)}"]
+            progress = self._progress(index.row())
+            if progress is not None:
+                from ..ui.outcomes import counts_text
+
+                lines.append(tr("必須項目 {done} / {total} 件が完了").format(
+                    done=progress.complete, total=progress.required))
+                lines.append(counts_text(progress.tally))
+            if section.description:
+                lines.append(section.description.get(lang))
+            return "\n".join(lines)
         if role == ROLE_ID:
             return section.id
-        if role in (ROLE_PROGRESS, ROLE_COUNTS):
+        if role in (ROLE_PROGRESS, ROLE_COUNTS, ROLE_TALLY):
             progress = self._progress(index.row())
             if progress is None:
                 return None
             if role == ROLE_PROGRESS:
                 return progress.ratio
+            if role == ROLE_TALLY:
+                return progress.tally
             return (progress.complete, progress.required, progress.blocking)
         return None
 
@@ -120,12 +135,11 @@ class SectionModel(QAbstractListModel):
         progress = self._progress(row)
         if progress is None:
             return tr("ロック中")
-        parts = [tr("必須 {done} / {total} 件完了").format(done=progress.complete, total=progress.required)]
-        if progress.blocking:
-            parts.append(tr("要対応 {n} 件").format(n=progress.blocking))
-        elif progress.required and progress.complete >= progress.required:
-            parts.append(tr("完了"))
-        return "、".join(parts)
+        from ..ui.outcomes import open_text
+
+        # the same words as the section list's status line and the dashboard (one tally)
+        return tr("必須 {done} / {total} 件完了").format(
+            done=progress.complete, total=progress.required) + "、" + open_text(progress.tally)
 
     def _progress(self, row: int):
         if self.source.locked:
@@ -139,8 +153,7 @@ class SectionModel(QAbstractListModel):
         """Repaint the rows whose progress changed (an answer changes one or two sections)."""
         if not self.sections:
             return
-        shown = None if self.source.locked else [
-            (p.complete, p.required, p.blocking, p.ratio) for p in self.source.assessment().sections]
+        shown = None if self.source.locked else [p.tally for p in self.source.assessment().sections]
         before, self._shown = getattr(self, "_shown", None), shown
         for row in range(len(self.sections)):
             if before is None or shown is None or before[row] != shown[row]:
@@ -245,8 +258,9 @@ class EvidenceModel(QAbstractTableModel):
         if state is Expiry.EXPIRED:
             lines.append(tr("有効期限切れ（{date}）").format(date=info.expires.isoformat()))
         elif state is Expiry.EXPIRING:
-            lines.append(tr("まもなく有効期限（{date}、残り {n} 日）").format(
-                date=info.expires.isoformat(), n=(info.expires - dt.date.today()).days))
+            left = (info.expires - dt.date.today()).days
+            lines.append(tr("まもなく有効期限（{date}、残り %n 日）", "", left).format(
+                date=info.expires.isoformat()))
         if info.issuer:
             lines.append(tr("発行者: {v}").format(v=info.issuer))
         if info.number:
@@ -269,8 +283,25 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+def severity_label(problem: Problem) -> str:
+    """［提出を妨げる］ / ［要改善］ / ［注意］: what a problem means for the submission."""
+    from questionnaire import Severity
+
+    return {Severity.BLOCKING: tr("［提出を妨げる］"), Severity.IMPROVEMENT: tr("［要改善］")}.get(
+        problem.severity, tr("［注意］"))
+
+
+def problem_colour(problem: Problem) -> QColor:
+    """A problem's text colour, the tone of the outcome it gives its item."""
+    from questionnaire import ProblemCode, Severity
+
+    if problem.severity is Severity.BLOCKING:
+        return UNANSWERED_FG if problem.code is ProblemCode.UNANSWERED else EXPIRED_FG
+    return EXPIRING_FG
+
+
 class ProblemModel(QAbstractListModel):
-    """Blocking problems first, then warnings (the dashboard's list)."""
+    """Blocking problems first, then those needing improvement, then warnings (the dashboard's list)."""
 
     def __init__(self, source: FormSource, parent=None) -> None:
         super().__init__(parent)
@@ -305,19 +336,23 @@ class ProblemModel(QAbstractListModel):
             item = self.source.template.item(problem.item_id)
             text = item.text.get(lang)
             short = text if len(text) <= 60 else text[:58] + "…"
-            # 要対応 / 注意 in words, not only by the row's colour and icon
-            tag = tr("【要対応】") if problem.blocking else tr("【注意】")
-            return f"{tag}{describe_problem(problem, self.source.template, lang)}\n    {short}"
+            # the severity in words as well as in colour and icon
+            return (f"{severity_label(problem)} {describe_problem(problem, self.source.template, lang)}"
+                    f"\n    {short}")
         if role == Qt.ItemDataRole.DecorationRole:
             from PySide6.QtWidgets import QApplication, QStyle
 
-            icon = QStyle.StandardPixmap.SP_MessageBoxCritical if problem.blocking else \
-                QStyle.StandardPixmap.SP_MessageBoxWarning
+            from questionnaire import Severity
+
+            # one icon per severity, so the three levels differ in shape as well as colour
+            icon = {Severity.BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                    Severity.IMPROVEMENT: QStyle.StandardPixmap.SP_MessageBoxWarning}.get(
+                problem.severity, QStyle.StandardPixmap.SP_MessageBoxInformation)
             return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.source.template.item(problem.item_id).text.get(lang)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(EXPIRED_FG if problem.blocking else EXPIRING_FG)
+            return QBrush(problem_colour(problem))
         if role == ROLE_ITEM:
             return problem.item_id
         if role == ROLE_BLOCKING:

@@ -44,6 +44,10 @@
         <translation>▶ Selected</translation>
     </message>
     <message>
+        <source>再試行</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
         <source>証跡を添付…</source>
         <translation>Attach evidence…</translation>
     </message>
@@ -71,13 +75,28 @@
         <source>備考（任意）</source>
         <translation>Note (optional)</translation>
     </message>
-    <message>
-        <source>証跡 {n} 件添付済み</source>
-        <translation>{n} evidence file(s) attached</translation>
+    <message numerus="yes">
+        <source>証跡 %n 件添付済み</source>
+        <translation>
+            <numerusform>%n evidence file attached</numerusform>
+            <numerusform>%n evidence files attached</numerusform>
+        </translation>
     </message>
     <message>
         <source>証跡が必要です</source>
         <translation>Evidence is required</translation>
+    </message>
+    <message>
+        <source>証跡（必須）</source>
+        <translation>Evidence (required)</translation>
+    </message>
+    <message>
+        <source>証跡（回答する場合は必須）</source>
+        <translation>Evidence (required if you answer)</translation>
+    </message>
+    <message>
+        <source>証跡（回答が「{answers}」の場合は必須）</source>
+        <translation>Evidence (required if the answer is “{answers}”)</translation>
     </message>
     <message>
         <source>証跡（任意）</source>
@@ -90,6 +109,10 @@
     <message>
         <source>証跡を添付…（{item}）</source>
         <translation>Attach evidence… ({item})</translation>
+    </message>
+    <message>
+        <source>まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。</source>
+        <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
     <message>
         <source>日付として読み取れません。2026-04-01 や 2026年4月1日 の形で入力してください。保存されていません。</source>
@@ -574,8 +597,16 @@
         <translation>Restart the app. If it happens again, contact support and include the log file.</translation>
     </message>
     <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>記録したログファイル: {path}</source>
         <translation>Log file written: {path}</translation>
+    </message>
+    <message>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
     <message>
         <source>名称</source>
@@ -614,20 +645,15 @@
         <translation>{done} / {total} required done</translation>
     </message>
     <message>
-        <source>要対応 {n} 件</source>
-        <translation>{n} to fix</translation>
-    </message>
-    <message>
-        <source>完了</source>
-        <translation>Complete</translation>
-    </message>
-    <message>
         <source>有効期限切れ（{date}）</source>
         <translation>Expired ({date})</translation>
     </message>
-    <message>
-        <source>まもなく有効期限（{date}、残り {n} 日）</source>
-        <translation>Expires soon ({date}, {n} days left)</translation>
+    <message numerus="yes">
+        <source>まもなく有効期限（{date}、残り %n 日）</source>
+        <translation>
+            <numerusform>Expires soon ({date}, %n day left)</numerusform>
+            <numerusform>Expires soon ({date}, %n days left)</numerusform>
+        </translation>
     </message>
     <message>
         <source>発行者: {v}</source>
@@ -642,12 +668,16 @@
         <translation>Issued: {v}</translation>
     </message>
     <message>
-        <source>【要対応】</source>
-        <translation>[Must fix] </translation>
+        <source>［提出を妨げる］</source>
+        <translation>[Blocks submission]</translation>
     </message>
     <message>
-        <source>【注意】</source>
-        <translation>[Note] </translation>
+        <source>［要改善］</source>
+        <translation>[Needs improvement]</translation>
+    </message>
+    <message>
+        <source>［注意］</source>
+        <translation>[Warning]</translation>
     </message>
     <message>
         <source>ファイル {path}</source>
@@ -714,6 +744,50 @@
         <translation>Activity log (tamper-evident chain)</translation>
     </message>
     <message>
+        <source>公式テンプレートとの一致</source>
+        <translation>Matches the official template</translation>
+    </message>
+    <message>
+        <source>文字数の上限</source>
+        <translation>Length limits</translation>
+    </message>
+    <message>
+        <source>回答の値（テンプレートとの適合）</source>
+        <translation>Answer values (fit the template)</translation>
+    </message>
+    <message>
+        <source>提出者名・証跡名の文字</source>
+        <translation>Characters in vendor and evidence names</translation>
+    </message>
+    <message>
+        <source>結論の再計算（完了・要対応・件数・期限）</source>
+        <translation>Conclusions recomputed (complete, blockers, counts, expiry)</translation>
+    </message>
+    <message>
+        <source>書き出し日時</source>
+        <translation>Export time</translation>
+    </message>
+    <message>
+        <source>活動記録の操作の種類</source>
+        <translation>Activity log: event types</translation>
+    </message>
+    <message>
+        <source>活動記録の日時</source>
+        <translation>Activity log: timestamps</translation>
+    </message>
+    <message>
+        <source>活動記録と回答・証跡の一致</source>
+        <translation>Activity log matches the answers and evidence</translation>
+    </message>
+    <message>
+        <source>同梱のチェックリスト（数式・リンク・マクロ）</source>
+        <translation>Enclosed checklist (formulas, links, macros)</translation>
+    </message>
+    <message>
+        <source>記憶している鍵との照合</source>
+        <translation>Pinned key</translation>
+    </message>
+    <message>
         <source>結果</source>
         <translation>Result</translation>
     </message>
@@ -753,21 +827,70 @@
         <source>ワークスペースの検査結果</source>
         <translation>Workspace check</translation>
     </message>
-    <message>
-        <source>損傷が {n} 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（python main.py restore）。</source>
-        <translation>{n} problem(s) of damage found: something entered or attached was altered or is missing. Restore the latest good backup (python main.py restore).</translation>
+    <message numerus="yes">
+        <source>損傷が %n 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（ccus-attest restore）。</source>
+        <translation>
+            <numerusform>%n problem of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+            <numerusform>%n problems of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>損傷はありません。中断された操作の残骸が %n 件あります（何も失われていません）。ワークスペースを閉じて ccus-attest check --repair で削除できます。</source>
+        <translation>
+            <numerusform>No damage. %n leftover of an interrupted operation (nothing is lost); close the workspace and run ccus-attest check --repair to remove it.</numerusform>
+            <numerusform>No damage. %n leftovers of interrupted operations (nothing is lost); close the workspace and run ccus-attest check --repair to remove them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>回答 %n 件</source>
+        <translation>
+            <numerusform>%n answer</numerusform>
+            <numerusform>%n answers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>証跡 %n 件</source>
+        <translation>
+            <numerusform>%n evidence record</numerusform>
+            <numerusform>%n evidence records</numerusform>
+        </translation>
     </message>
     <message>
-        <source>損傷はありません。中断された操作の残骸が {n} 件あります（何も失われていません）。ワークスペースを閉じて python main.py check --repair で削除できます。</source>
-        <translation>No damage. {n} leftover(s) of interrupted operations (nothing is lost); close the workspace and run python main.py check --repair to remove them.</translation>
+        <source>{what}（{size}）</source>
+        <translation>{what} ({size})</translation>
+    </message>
+    <message numerus="yes">
+        <source>暗号化ファイル %n 件</source>
+        <translation>
+            <numerusform>%n encrypted file</numerusform>
+            <numerusform>%n encrypted files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>操作履歴 %n 件</source>
+        <translation>
+            <numerusform>%n activity log entry</numerusform>
+            <numerusform>%n activity log entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>バックアップ %n 件</source>
+        <translation>
+            <numerusform>%n backup</numerusform>
+            <numerusform>%n backups</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>確認したもの: {list}</source>
+        <translation>Checked: {list}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>問題は見つかりませんでした。すべての記録・証跡ファイル・操作履歴・バックアップを復号して確認しました。</source>
         <translation>No problems found: every record, evidence file, the activity log and the backups were decrypted and checked.</translation>
-    </message>
-    <message>
-        <source>確認したもの: 回答 {answers} 件、証跡 {evidence} 件、暗号化ファイル {blobs} 件（{size}）、操作履歴 {log} 件、バックアップ {backups} 件</source>
-        <translation>Checked: {answers} answers, {evidence} evidence records, {blobs} encrypted files ({size}), {log} activity log entries, {backups} backups</translation>
     </message>
     <message>
         <source>検査結果の一覧</source>
@@ -857,9 +980,31 @@
         <source>未完成</source>
         <translation>incomplete</translation>
     </message>
+    <message numerus="yes">
+        <source>{source}（判定 %n 件）</source>
+        <translation>
+            <numerusform>{source} (%n verdict)</numerusform>
+            <numerusform>{source} (%n verdicts)</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{source}（判定 {n} 件）</source>
-        <translation>{source} ({n} verdicts)</translation>
+        <source>絞り込み</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>絞り込みを消す</source>
+        <translation>Clear the filter</translation>
+    </message>
+    <message>
+        <source>操作履歴の一覧</source>
+        <translation>Activity entries</translation>
+    </message>
+    <message numerus="yes">
+        <source>改ざん検知チェーン: 正常（%n 件の記録がすべてつながっています）</source>
+        <translation>
+            <numerusform>Tamper-evident chain intact: its %n entry is in place</numerusform>
+            <numerusform>Tamper-evident chain intact: all %n entries link up</numerusform>
+        </translation>
     </message>
     <message>
         <source>番号</source>
@@ -890,20 +1035,8 @@
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>絞り込み</source>
-        <translation>Filter</translation>
-    </message>
-    <message>
         <source>絞り込み（操作・設問 ID・内容）</source>
         <translation>Filter (action, item ID, details)</translation>
-    </message>
-    <message>
-        <source>絞り込みを消す</source>
-        <translation>Clear the filter</translation>
-    </message>
-    <message>
-        <source>操作履歴の一覧</source>
-        <translation>Activity entries</translation>
     </message>
     <message>
         <source>改ざん検知チェーンに問題があります。記録が削除・変更された可能性があります。
@@ -912,8 +1045,34 @@
 {problems}</translation>
     </message>
     <message>
-        <source>改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）</source>
-        <translation>Tamper-evident chain intact: all {n} entries link up</translation>
+        <source>すべて適合</source>
+        <translation>All conforming</translation>
+    </message>
+    <message>
+        <source>回答する設問なし</source>
+        <translation>Nothing to answer</translation>
+    </message>
+    <message>
+        <source>{pct}%（{done} / {total} 件）</source>
+        <translation>{pct}% ({done} / {total})</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げている設問が %n 件あります（{detail}）。</source>
+        <translation>
+            <numerusform>%n item blocks the submission ({detail}).</numerusform>
+            <numerusform>%n items block the submission ({detail}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる設問はありません。ただし要改善の設問が %n 件あります（提出はできますが、改善を求められます）。</source>
+        <translation>
+            <numerusform>Nothing blocks the submission, but %n item needs improvement (it can be submitted; improvement will be asked for).</numerusform>
+            <numerusform>Nothing blocks the submission, but %n items need improvement (they can be submitted; improvement will be asked for).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>すべての必須項目が適合です。提出を妨げる問題はありません。</source>
+        <translation>Every required item conforms. Nothing blocks the submission.</translation>
     </message>
     <message>
         <source>次の項目・ボタンへ / 前へ</source>
@@ -1164,12 +1323,8 @@
         <translation>Export as incomplete (the list of problems is recorded in the submission and shown to the auditor)</translation>
     </message>
     <message>
-        <source>必須項目 {n} 件はすべて完了しています。提出を妨げる問題はありません。</source>
-        <translation>All {n} required items are complete. Nothing blocks the submission.</translation>
-    </message>
-    <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります（必須項目 {done} / {total} 件が完了）。</source>
-        <translation>{n} problems must be solved before submitting ({done} / {total} required items complete).</translation>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
 </context>
 <context>
@@ -1222,8 +1377,8 @@
         <translation>Required items done</translation>
     </message>
     <message>
-        <source>セクション別の進み具合</source>
-        <translation>Progress by section</translation>
+        <source>セクション別（完了 / 必須、残っている設問）</source>
+        <translation>By section (complete / required, items still open)</translation>
     </message>
     <message>
         <source>{section} の完了率</source>
@@ -1239,23 +1394,59 @@
     </message>
     <message>
         <source>必須項目 {done} / {total} 件が完了（{pct}%）</source>
-        <translation>{done} of {total} required items complete ({pct}%)</translation>
+        <translation>Required items complete: {done} / {total} ({pct}%)</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる問題 %n 件</source>
+        <translation>
+            <numerusform>%n blocking submission</numerusform>
+            <numerusform>%n blocking submission</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>要改善 %n 件</source>
+        <translation>
+            <numerusform>%n needing improvement</numerusform>
+            <numerusform>%n needing improvement</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>注意 %n 件</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{pct}%（{done} / {total} 件）</source>
-        <translation>{pct}% ({done} / {total})</translation>
+        <source>問題の一覧 — {parts}</source>
+        <translation>Problems — {parts}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>なし（例: 2027-03-31）</source>
+        <translation>None (e.g. 2027-03-31)</translation>
     </message>
     <message>
-        <source>提出を妨げる問題はありません。書き出しの準備ができています。</source>
-        <translation>Nothing blocks the submission. Ready to export.</translation>
+        <source>日付を消す</source>
+        <translation>Clear the date</translation>
     </message>
     <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります。</source>
-        <translation>{n} problem(s) must be resolved before submitting.</translation>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
     </message>
     <message>
-        <source>問題の一覧 — 要対応 {b} 件、注意 {w} 件</source>
-        <translation>Problems — {b} to resolve, {w} warning(s)</translation>
+        <source>カレンダーから選ぶ（Alt+↓）</source>
+        <translation>Pick from a calendar (Alt+↓)</translation>
+    </message>
+    <message>
+        <source>カレンダー（{name}を選ぶ）</source>
+        <translation>Calendar for {name}</translation>
+    </message>
+    <message>
+        <source>カレンダー: {name}</source>
+        <translation>Calendar: {name}</translation>
     </message>
 </context>
 <context>
@@ -1336,20 +1527,20 @@
         <translation>Number</translation>
     </message>
     <message>
-        <source>発行日あり</source>
-        <translation>Has an issue date</translation>
-    </message>
-    <message>
         <source>発行日</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <source>有効期限あり</source>
-        <translation>Has an expiry date</translation>
-    </message>
-    <message>
         <source>有効期限</source>
         <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>発行日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The issue date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
+    </message>
+    <message>
+        <source>有効期限を日付として読めません（例: 2027-03-31、2027/3/31、2027年3月31日）。</source>
+        <translation>The expiry date is not a date (e.g. 2027-03-31, 2027/3/31, 2027年3月31日).</translation>
     </message>
     <message>
         <source>有効期限が発行日より前になっています。</source>
@@ -1606,6 +1797,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Locked — the contents stay encrypted on disk</translation>
     </message>
     <message>
+        <source> [読み取り専用]</source>
+        <translation> [read-only]</translation>
+    </message>
+    <message>
+        <source>読み取り専用 — この場所には変更を保存できません</source>
+        <translation>Read-only — changes cannot be saved in this place</translation>
+    </message>
+    <message>
         <source>変更はすべて自動的に暗号化して保存されます</source>
         <translation>Every change is encrypted and saved automatically</translation>
     </message>
@@ -1614,8 +1813,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Saved automatically ({time})</translation>
     </message>
     <message>
-        <source>完了 {done}/{total}（{pct}%）・要対応 {n} 件</source>
-        <translation>Complete {done}/{total} ({pct}%) · {n} to resolve</translation>
+        <source>完了 {done}/{total}（{pct}%）</source>
+        <translation>Complete {done}/{total} ({pct}%)</translation>
+    </message>
+    <message>
+        <source>保存されていない回答</source>
+        <translation>Unsaved answers</translation>
+    </message>
+    <message>
+        <source>空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
+        <translation>{n} answer(s) could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</translation>
+    </message>
+    <message>
+        <source>破棄して続ける</source>
+        <translation>Discard and continue</translation>
     </message>
     <message>
         <source>CCUS Attest について</source>
@@ -1673,6 +1884,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Automatic (under {folder})</translation>
     </message>
     <message>
+        <source>非公式テンプレート</source>
+        <translation>Unofficial template</translation>
+    </message>
+    <message>
+        <source>通常は空欄（アプリが同梱する公式テンプレートで判定します）</source>
+        <translation>Usually empty (the official template shipped with the app is used)</translation>
+    </message>
+    <message>
+        <source>アプリが同梱していない版のテンプレートで作られたバンドルを、信頼できるテンプレートファイルで判定するときだけ指定します。判定結果には「非公式テンプレート」と表示されます。</source>
+        <translation>Only for a bundle made with a template version the app does not ship: it is then judged against the template file you trust, and the result says “unofficial template”.</translation>
+    </message>
+    <message>
         <source>展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、組織の規程に従って削除してください。</source>
         <translation>The folder it opens into holds the decrypted evidence. Delete it according to your organisation’s rules when the review is done.</translation>
     </message>
@@ -1717,6 +1940,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>minisign public keys (*.pub);;All files (*)</translation>
     </message>
     <message>
+        <source>判定に使うテンプレートファイルを選択</source>
+        <translation>Choose the template file to judge by</translation>
+    </message>
+    <message>
+        <source>テンプレート (*.yaml *.yml);;すべてのファイル (*)</source>
+        <translation>Templates (*.yaml *.yml);;All files (*)</translation>
+    </message>
+    <message>
         <source>展開先のフォルダー（新しいか空のもの）</source>
         <translation>Folder to open into (new or empty)</translation>
     </message>
@@ -1747,6 +1978,18 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。</source>
         <translation>The key of “{vendor}” is now {key_id} (accepted as confirmed).</translation>
+    </message>
+    <message>
+        <source>開きませんでした — 提出者名が変わっています</source>
+        <translation>Not opened — the vendor name has changed</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id} は「{old}」の鍵として記憶していますが、このバンドルの提出者名は「{vendor}」です。提出者に確認してください。</source>
+        <translation>Key ID {key_id} is pinned for “{old}”, but this bundle names its vendor “{vendor}”. Check with the vendor.</translation>
+    </message>
+    <message>
+        <source>鍵 ID {key_id} を「{vendor}」の鍵としても記憶しました（確認済みとして受け入れ）。</source>
+        <translation>Key ID {key_id} is now pinned for “{vendor}” too (accepted as confirmed).</translation>
     </message>
     <message>
         <source>この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。</source>
@@ -1895,7 +2138,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
     <message>
         <source>PDF 全 {pages} ページ中、先頭 {shown} ページを表示しています。</source>
-        <translation>Showing the first {shown} of {pages} PDF page(s).</translation>
+        <translation>Showing the first {shown} of {pages} PDF pages.</translation>
     </message>
     <message>
         <source>画像 {w} × {h} ピクセル</source>
@@ -1912,6 +2155,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>プレビューできません: {what}</source>
         <translation>Cannot preview: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>読み取り専用で開いています</source>
+        <translation>Opened read-only</translation>
+    </message>
+    <message>
+        <source>このワークスペース（{folder}）は書き込めない場所（CD、書き込み禁止の USB メモリや共有フォルダー、書き込み権限のないフォルダー）にあります。閲覧と、チェックリスト・報告書の別のフォルダーへの書き出しはできますが、回答・証跡の変更と提出バンドルの書き出しはできません。変更するには、フォルダーごと書き込めるドライブにコピーしてそのコピーを開いてください。</source>
+        <translation>This workspace ({folder}) is in a place that cannot be written (a CD, a write-protected USB stick or share, a folder without write permission). You can read it and export the checklist and the report to another folder, but you cannot change answers or evidence or export a submission bundle. To make changes, copy the whole folder to a drive you can write to and open the copy.</translation>
     </message>
 </context>
 <context>
@@ -1986,15 +2240,33 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>監査側の判定・指摘事項の一覧</source>
+        <translation>The auditor&apos;s verdicts and findings</translation>
+    </message>
+    <message>
+        <source>監査側の確認結果 — 指摘 {n} 件（{summary}）</source>
+        <translation>The auditor&apos;s review — {n} findings ({summary})</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>（判定なし）</source>
+        <translation>(no verdict)</translation>
+    </message>
+    <message>
+        <source>（指摘事項なし）</source>
+        <translation>(no finding)</translation>
+    </message>
+    <message>
+        <source>確認後に回答・証跡を変更しました（再確認が必要）</source>
+        <translation>Changed after the review (to be checked again)</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
-    <message>
-        <source>判定</source>
-        <translation>Verdict</translation>
-    </message>
-    <message>
-        <source>← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。もう一度クリックしても取り消せます。</source>
-        <translation>← → to choose and Space to confirm, 1–4 to choose directly, Delete to take it back. Clicking the chosen verdict again takes it back too.</translation>
-    </message>
     <message>
         <source>指摘事項</source>
         <translation>Finding</translation>
@@ -2004,16 +2276,24 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>What you found or checked (optional)</translation>
     </message>
     <message>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
         <source>確認者</source>
         <translation>Reviewer</translation>
     </message>
     <message>
-        <source>確認日</source>
-        <translation>Review date</translation>
+        <source>判定</source>
+        <translation>Verdict</translation>
     </message>
     <message>
-        <source>確認者・確認日</source>
-        <translation>Reviewer and date</translation>
+        <source>← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。もう一度クリックしても取り消せます。</source>
+        <translation>← → to choose and Space to confirm, 1–4 to choose directly, Delete to take it back. Clicking the chosen verdict again takes it back too.</translation>
+    </message>
+    <message>
+        <source>確認日</source>
+        <translation>Review date</translation>
     </message>
     <message>
         <source>{item} の判定</source>
@@ -2030,6 +2310,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>この設問への指摘はありません。</source>
         <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>この確認の後に回答・備考・証跡を変更しました（再確認が必要）。</source>
+        <translation>The answer, note or evidence changed after this review (to be checked again).</translation>
+    </message>
+    <message>
+        <source>確認日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The review date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
     </message>
     <message>
         <source>review.json に保存しました（{time}）</source>
@@ -2099,13 +2387,19 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>自動ロックしない</source>
         <translation>Never lock automatically</translation>
     </message>
-    <message>
-        <source>{n} 分間操作がないとき</source>
-        <translation>After {n} minute(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 分間操作がないとき</source>
+        <translation>
+            <numerusform>After %n minute without activity</numerusform>
+            <numerusform>After %n minutes without activity</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{n} 秒間操作がないとき</source>
-        <translation>After {n} second(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 秒間操作がないとき</source>
+        <translation>
+            <numerusform>After %n second without activity</numerusform>
+            <numerusform>After %n seconds without activity</numerusform>
+        </translation>
     </message>
     <message>
         <source>自動ロック</source>
@@ -2253,6 +2547,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>State</translation>
     </message>
     <message>
+        <source>内訳</source>
+        <translation>Outcomes</translation>
+    </message>
+    <message>
         <source>フォルダーを開く</source>
         <translation>Show in folder</translation>
     </message>
@@ -2261,12 +2559,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Copy SHA-256</translation>
     </message>
     <message>
-        <source>完成</source>
-        <translation>Complete</translation>
-    </message>
-    <message>
         <source>未完成（問題の一覧つき）</source>
         <translation>Incomplete (with the list of problems)</translation>
+    </message>
+    <message>
+        <source>完成（要改善 {n} 件あり）</source>
+        <translation>Complete ({n} needing improvement)</translation>
+    </message>
+    <message>
+        <source>完成（すべて適合）</source>
+        <translation>Complete (all conforming)</translation>
+    </message>
+    <message>
+        <source>{size}（{n} バイト）</source>
+        <translation>{size} ({n} bytes)</translation>
     </message>
     <message>
         <source>監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、鍵 ID を電話などで確認してもらってください。SHA-256 を伝えると、届いたファイルが同じものか確かめられます。</source>
@@ -2337,12 +2643,22 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>This checklist is not of a submission sent from this workspace. Nothing was imported.</translation>
     </message>
     <message>
-        <source>指摘 {n} 件（{summary}）を取り込みます。</source>
-        <translation>Import {n} findings ({summary}).</translation>
+        <source>このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。何も取り込んでいません。</source>
+        <translation>This checklist has no verdict, finding, reviewer or date that can be imported. Nothing was imported.</translation>
     </message>
-    <message>
-        <source>次の {n} 件は信頼できないため取り込みません:</source>
-        <translation>These {n} entries cannot be trusted and are not imported:</translation>
+    <message numerus="yes">
+        <source>指摘 %n 件（{summary}）を取り込みます。</source>
+        <translation>
+            <numerusform>Import %n finding ({summary}).</numerusform>
+            <numerusform>Import %n findings ({summary}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>次の %n 件は信頼できないため取り込みません:</source>
+        <translation>
+            <numerusform>This entry cannot be trusted and is not imported:</numerusform>
+            <numerusform>These %n entries cannot be trusted and are not imported:</numerusform>
+        </translation>
     </message>
     <message>
         <source>レビューの取り込み</source>
@@ -2358,6 +2674,33 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>VendorNameChangedDialog</name>
+    <message>
+        <source>警告: 提出者名が変わっています</source>
+        <translation>Warning: the vendor name has changed</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;鍵 ID {key_id} は {names} の鍵として記憶していますが、このバンドルの提出者名は「{vendor}」です。&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Key ID {key_id} is pinned for {names}, but this bundle names its vendor “{vendor}”.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>同じ鍵で別の提出者を名乗るバンドルです。社名の変更などを、メール以外の経路（電話など）で提出者に確認できていない場合は、開かないでください。なりすましの可能性があります。</source>
+        <translation>The same key signs under another vendor name. Unless you have confirmed a change of name with the vendor by another channel than e-mail (e.g. by phone), do not open it: it may be an impersonation.</translation>
+    </message>
+    <message>
+        <source>提出者に提出者名の変更を確認しました</source>
+        <translation>I confirmed the change of name with the vendor</translation>
+    </message>
+    <message>
+        <source>この提出者名でも記憶して開く</source>
+        <translation>Pin this name too and open</translation>
+    </message>
+    <message>
+        <source>開かない</source>
+        <translation>Do not open</translation>
+    </message>
+</context>
+<context>
     <name>VerifyBanner</name>
     <message>
         <source>詳細</source>
@@ -2368,24 +2711,48 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Checks made</translation>
     </message>
     <message>
-        <source>検証済み — 署名鍵 ID {key_id}</source>
-        <translation>Verified — signer key ID {key_id}</translation>
+        <source>検証済み（非公式テンプレートで判定） — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified (judged by an UNOFFICIAL template) — submission {sid} (exported {when})</translation>
     </message>
     <message>
-        <source>署名は正しく、{n} 個のファイルすべてのハッシュが署名済みの一覧と一致しました。提出後に変更されていません。</source>
-        <translation>The signatures are valid and the hashes of all {n} files match the signed list: nothing changed since it was submitted.</translation>
+        <source>検証済み・提出不可（要対応 {n} 件） — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified, NOT complete ({n} blocking problems) — submission {sid} (exported {when})</translation>
     </message>
     <message>
-        <source>検証に失敗しました — 署名鍵 ID {key_id}</source>
-        <translation>Verification failed — signer key ID {key_id}</translation>
+        <source>検証済み — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verified — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
+        <source>署名鍵 ID {key_id} の署名は正しく、{n} 個のファイルすべてのハッシュが署名済みの一覧と一致しました。提出後に変更されていません。</source>
+        <translation>The signature by signer key ID {key_id} is valid and all {n} files match the signed list of hashes: nothing was changed after submission.</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました — 提出ID {sid}（書き出し {when}）</source>
+        <translation>Verification failed — submission {sid} (exported {when})</translation>
+    </message>
+    <message>
+        <source>検証に失敗しました</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <source>署名鍵 ID {key_id}。このバンドルには問題があります（改ざん・破損、指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と合いません）。開かずに提出者に連絡してください。</source>
+        <translation>Signer key ID {key_id}. This bundle has a problem (altered or damaged, signed by a key other than the one given, or its content does not match the official template or the recomputation). Do not open it; contact the vendor.</translation>
+    </message>
+    <message>
+        <source>このバンドルのテンプレートの版はアプリに同梱されていません。信頼できるテンプレートファイルを「非公式テンプレート」欄で指定すると、それで判定できます。</source>
+        <translation>The app does not ship this bundle’s template version. Choose a template file you trust under “Unofficial template” to judge the bundle by it.</translation>
+    </message>
+    <message>
+        <source>判定に使ったテンプレート: 公式 {id} {version}</source>
+        <translation>Judged against the official template {id} {version}</translation>
+    </message>
+    <message>
+        <source>判定に使ったテンプレート: 非公式 {id} {version}（監査人が指定した {source}。アプリが同梱する公式のものではありません）</source>
+        <translation>Judged against the UNOFFICIAL template {id} {version} ({source}, chosen by the auditor; not an official template shipped with the app)</translation>
     </message>
     <message>
         <source>ほか {n} 件（「詳細」を参照）</source>
         <translation>{n} more (see “Details”)</translation>
-    </message>
-    <message>
-        <source>このバンドルは改ざんされたか、壊れているか、指定した鍵のものではありません。開かずに提出者に連絡してください。</source>
-        <translation>This bundle was altered, is damaged, or was not signed by the key you gave. Do not open it; contact the vendor.</translation>
     </message>
 </context>
 <context>

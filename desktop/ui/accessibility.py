@@ -1,7 +1,8 @@
 """What assistive technology reads from our progress bars (issue 18).
 
 Qt reports a ``QProgressBar``'s value as the bare number between its minimum and maximum
-("450" of 0–1000), which says nothing. Every progress bar of the app is read instead through
+("450" of 0–1000), which says nothing. Every progress bar of the app (and every outcome bar,
+``outcomes.OutcomeBar``) is read instead through
 ``ProgressBarAccessible``: its value is the bar's own text — "45%", "45%（5 / 11 件）" or a
 strength meter's 「強い」 — so a screen reader hears what a sighted user reads. The factory is
 installed once (``install``), before any bar is asked for its interface.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QProgressBar, QToolButton
+from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QProgressBar, QToolButton, QWidget
 
 _installed = False
 # Interfaces made here are Python objects that Qt's accessibility cache keeps by pointer: if
@@ -23,12 +24,16 @@ _alive: dict[int, ProgressBarAccessible] = {}
 
 
 class ProgressBarAccessible(QAccessibleWidget):
-    def __init__(self, bar: QProgressBar) -> None:
+    def __init__(self, bar: QWidget) -> None:
         super().__init__(bar, QAccessible.Role.ProgressBar)
 
     def text(self, t: QAccessible.Text) -> str:
         if t == QAccessible.Text.Value:
-            return bar_text(self.widget())
+            bar = self.widget()
+            # an outcome bar (outcomes.OutcomeBar) says its own value; looked up by duck type
+            # so that this module loads before the questionnaire core does
+            own = getattr(bar, "accessible_value", None)
+            return own() if callable(own) else bar_text(bar)
         return super().text(t)
 
 
@@ -50,7 +55,7 @@ def name_clear_button(edit: QLineEdit, name: str) -> None:
 
 
 def _factory(_key: str, obj: QObject) -> QAccessibleInterface | None:
-    if not isinstance(obj, QProgressBar):
+    if not isinstance(obj, QProgressBar) and not callable(getattr(obj, "accessible_value", None)):
         return None
     for stale in [k for k, kept in _alive.items() if not shiboken6.isValid(kept)]:
         del _alive[stale]  # deleted by Qt's cache with a widget whose signal did not reach us

@@ -1,10 +1,13 @@
 """Open a submission bundle as the auditor: bundle, identity, the vendor's pinned key, folder.
 
 Verification runs in the worker with a progress bar (auditor_session.py: verify, then
-extract). A failure is a red banner naming every failed check, and nothing is written. A
-bundle whose vendor already has ANOTHER key pinned is stopped with a loud warning the
-auditor must accept explicitly (after confirming the new key ID with the vendor) before
-anything is opened; the key is never re-pinned silently.
+extract); Cancel stops it at any stage. A failure is a red banner naming every failed check,
+and nothing is written. Two things stop the opening with a loud warning the auditor must
+accept explicitly (after confirming with the vendor by another channel) — never a silent
+re-pin: a vendor whose name is pinned to ANOTHER key, and a pinned key that signs under
+ANOTHER vendor name. The content is judged against the app's own copy of the template
+version the bundle names; a version the app does not ship is judged only against a template
+file the auditor chooses here, and the banner then says so.
 """
 
 from __future__ import annotations
@@ -78,6 +81,46 @@ class KeyChangedDialog(QMessageBox):
         return box.clickedButton() is box.accept_button and box.confirmed.isChecked()
 
 
+class VendorNameChangedDialog(QMessageBox):
+    """The loud warning: a key pinned for one vendor signs a bundle that names another."""
+
+    def __init__(self, parent: QWidget | None, vendor: str, pinned: list[Pin], key_id: str) -> None:
+        super().__init__(QMessageBox.Icon.Critical, self.tr("警告: 提出者名が変わっています"), "",
+                         QMessageBox.StandardButton.NoButton, parent)
+        self.setObjectName("vendorChangedDialog")
+        names = "、".join(f"「{p.vendor}」" for p in pinned[:3])
+        self.setText(self.tr("<b>鍵 ID {key_id} は {names} の鍵として記憶していますが、"
+                             "このバンドルの提出者名は「{vendor}」です。</b>").format(
+                                 key_id=key_id, names=html_escape(names), vendor=html_escape(vendor)))
+        self.setInformativeText(self.tr(
+            "同じ鍵で別の提出者を名乗るバンドルです。社名の変更などを、メール以外の経路（電話など）で提出者に"
+            "確認できていない場合は、開かないでください。なりすましの可能性があります。"))
+        self.confirmed = QCheckBox(self.tr("提出者に提出者名の変更を確認しました"), self)
+        self.confirmed.setObjectName("vendorChangeConfirmed")
+        self.setCheckBox(self.confirmed)
+        self.accept_button = self.addButton(self.tr("この提出者名でも記憶して開く"),
+                                            QMessageBox.ButtonRole.DestructiveRole)
+        self.accept_button.setObjectName("acceptNewVendor")
+        self.accept_button.setEnabled(False)
+        self.confirmed.toggled.connect(self.accept_button.setEnabled)
+        keep = self.addButton(self.tr("開かない"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepOldVendor")
+        self.setDefaultButton(keep)
+        self.setEscapeButton(keep)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, vendor: str, pinned: list[Pin], key_id: str) -> bool:
+        box = cls(parent, vendor, pinned, key_id)
+        box.exec()
+        return box.clickedButton() is box.accept_button and box.confirmed.isChecked()
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
 class OpenBundleDialog(QDialog):
     def __init__(self, parent: QWidget | None, settings: Settings) -> None:
         super().__init__(parent)
@@ -119,6 +162,12 @@ class OpenBundleDialog(QDialog):
         from ..auditor_session import opened_root
 
         self.folder.setPlaceholderText(self.tr("自動（{folder} の下）").format(folder=opened_root()))
+        self.template = self._path_row(form, "templatePath", self.tr("非公式テンプレート"),
+                                       self._browse_template)
+        self.template.setPlaceholderText(self.tr("通常は空欄（アプリが同梱する公式テンプレートで判定します）"))
+        self.template.setToolTip(self.tr(
+            "アプリが同梱していない版のテンプレートで作られたバンドルを、信頼できるテンプレートファイルで判定する"
+            "ときだけ指定します。判定結果には「非公式テンプレート」と表示されます。"))
         layout.addLayout(form)
         note = QLabel(self.tr("展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、"
                               "組織の規程に従って削除してください。"), self)
@@ -151,6 +200,14 @@ class OpenBundleDialog(QDialog):
             edit.textChanged.connect(lambda _t: self._update())
         self.bundle.textChanged.connect(lambda _t: self._bundle_changed())
         self._update()
+
+    def prefill(self, bundle: Path) -> None:
+        """A bundle opened with the app (a double click, ``ccus-attest-gui BUNDLE``): filled in,
+        the keyboard focus on the first field still empty."""
+        self.bundle.setText(str(bundle))
+        empty = next((e for e in (self.identity, self.signer_file) if e.isEnabled() and not e.text().strip()),
+                     None)
+        (empty or self.open_button).setFocus()
 
     def _path_row(self, form: QFormLayout, name: str, label: str, browse) -> QLineEdit:
         return path_row(form, label, self, browse, edit_name=name, button_name=f"{name}Browse")
@@ -189,6 +246,13 @@ class OpenBundleDialog(QDialog):
         if chosen is not None:
             self.signer.setCurrentIndex(self.signer.findData(FROM_FILE))
             self.signer_file.setText(str(chosen))
+
+    def _browse_template(self) -> None:
+        chosen = OpenFileDialog.ask(self, self.tr("判定に使うテンプレートファイルを選択"),
+                                    self._start_folder(self.template.text()),
+                                    self.tr("テンプレート (*.yaml *.yml);;すべてのファイル (*)"))
+        if chosen is not None:
+            self.template.setText(str(chosen))
 
     def _browse_folder(self) -> None:
         chosen = FolderDialog.ask(self, self.tr("展開先のフォルダー（新しいか空のもの）"),
@@ -238,15 +302,20 @@ class OpenBundleDialog(QDialog):
 
         if not self.open_button.isEnabled():
             return
+        if self.pins.error is not None:  # without the pins, a changed key would go unnoticed
+            ErrorDialog.show_error(self, self.pins.error)
+            return
         try:
             b64, _key_id = self._signer_key()
         except Exception as exc:
             ErrorDialog.show_error(self, exc)
             return
         folder = self.folder.text().strip()
+        template = self.template.text().strip()
         self.request = request = OpenRequest(Path(self.bundle.text().strip()).expanduser(),
                                              Path(self.identity.text().strip()).expanduser(), b64,
-                                             Path(folder).expanduser() if folder else None)
+                                             Path(folder).expanduser() if folder else None,
+                                             (Path(template).expanduser(),) if template else ())
         self.settings.set(AUDITOR_IDENTITY, str(request.identity))
         self.banner.hide()
         self._run(Task(lambda p, c: verify(request, p, c)), self.tr("署名とファイルを検証しています…"), 0,
@@ -265,41 +334,63 @@ class OpenBundleDialog(QDialog):
         task.start()
 
     def _verified(self, report: VerifyReport) -> None:
-        from ..auditor_session import extract
+        from ..auditor_session import extract, seen_before
 
         self.task = None
         if self.closing:
             super().reject()
             return
+        report.notes.extend(seen_before(report, self.request.bundle))
         if not report.ok:
             self._stop(self.tr("検証に失敗したため、開きませんでした。"))
             self.banner.show_report(report)
             return
-        manifest = report.manifest or {}
-        vendor = vendor_label(str(manifest.get("vendor") or ""), report.signer_key_id or "")
-        b64 = self.request.signer
-        status, pinned = self.pins.check(vendor, b64)
-        if status is PinStatus.CHANGED:
-            if not KeyChangedDialog.ask(self, vendor, pinned, report.signer_key_id or ""):
-                self._stop("")
-                self.banner.show_refused(
-                    self.tr("開きませんでした — 署名鍵が変わっています"),
-                    self.tr("「{vendor}」の鍵として記憶している鍵 ID は {old} ですが、このバンドルは {new} で"
-                            "署名されています。提出者に確認してください。").format(
-                        vendor=vendor, old=pinned.key_id, new=report.signer_key_id))
-                return
-            self.pins.pin(vendor, b64, report.signer_key_id or "")
-            self.note = self.tr("「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。"
-                                ).format(vendor=vendor, key_id=report.signer_key_id)
-        elif status is PinStatus.NEW:
-            self.pins.pin(vendor, b64, report.signer_key_id or "")
-            self.note = self.tr("この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。"
-                                ).format(vendor=vendor)
-        else:
-            self.note = self.tr("「{vendor}」の記憶している鍵と一致しました。").format(vendor=vendor)
+        if not self._pins_accepted(report):
+            return
         request = self.request
         self._run(Task(lambda p, c: extract(request, report, p, c)), self.tr("展開しています…"), 500,
                   self._opened)
+
+    def _pins_accepted(self, report: VerifyReport) -> bool:
+        """The vendor name and the key against the pins: a change of either needs the auditor's
+        explicit decision (never a silent re-pin). False when the auditor declined."""
+        vendor = vendor_label(str(report.vendor or ""), report.signer_key_id or "")
+        key_id = report.signer_key_id or ""
+        verdict = self.pins.evaluate(vendor, self.request.signer, key_id)
+        statuses = verdict.statuses
+        notes = []
+        if PinStatus.KEY_CHANGED in statuses:
+            if not KeyChangedDialog.ask(self, vendor, verdict.for_vendor, key_id):
+                self._refused(self.tr("開きませんでした — 署名鍵が変わっています"), self.tr(
+                    "「{vendor}」の鍵として記憶している鍵 ID は {old} ですが、"
+                    "このバンドルは {new} で署名されています。提出者に確認してください。").format(
+                        vendor=vendor, old=verdict.for_vendor.key_id, new=key_id))
+                return False
+            notes.append(self.tr("「{vendor}」の鍵を {key_id} に更新しました（確認済みとして受け入れ）。")
+                         .format(vendor=vendor, key_id=key_id))
+        if PinStatus.NAME_CHANGED in statuses:
+            others = list(verdict.other_names)
+            if not VendorNameChangedDialog.ask(self, vendor, others, key_id):
+                self._refused(self.tr("開きませんでした — 提出者名が変わっています"), self.tr(
+                    "鍵 ID {key_id} は「{old}」の鍵として記憶していますが、"
+                    "このバンドルの提出者名は「{vendor}」です。提出者に確認してください。").format(
+                        key_id=key_id, old=others[0].vendor, vendor=vendor))
+                return False
+            notes.append(self.tr("鍵 ID {key_id} を「{vendor}」の鍵としても記憶しました"
+                                 "（確認済みとして受け入れ）。").format(key_id=key_id, vendor=vendor))
+        if PinStatus.NEW in statuses:
+            notes.append(self.tr("この鍵を「{vendor}」の鍵として記憶しました。次回からは自動で照合します。").format(
+                vendor=vendor))
+        elif PinStatus.SAME in statuses:
+            notes.append(self.tr("「{vendor}」の記憶している鍵と一致しました。").format(vendor=vendor))
+        if statuses - {PinStatus.SAME}:
+            self.pins.pin(vendor, self.request.signer, key_id)
+        self.note = " ".join(notes)
+        return True
+
+    def _refused(self, title: str, text: str) -> None:
+        self._stop("")
+        self.banner.show_refused(title, text)
 
     def _opened(self, opened: Opened) -> None:
         self.task = None
@@ -335,8 +426,11 @@ class OpenBundleDialog(QDialog):
         super().reject()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, settings: Settings) -> tuple[Opened, str] | None:
+    def ask(cls, parent: QWidget | None, settings: Settings, *,
+            bundle: Path | None = None) -> tuple[Opened, str] | None:
         dialog = cls(parent, settings)
+        if bundle is not None:
+            dialog.prefill(bundle)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.opened is None:
             return None

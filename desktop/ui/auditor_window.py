@@ -150,11 +150,14 @@ class AuditorWindow(FormNavigation, QMainWindow):
 
         QApplication.instance().focusChanged.connect(self._focus_changed)
         geometry = self.settings.get(AUDITOR_GEOMETRY)
-        screen_fit.fit(self, QSize(1400, 880), QSize(760, 480))
+        size = screen_fit.fit(self, QSize(1400, 880), QSize(760, 480))
         self._size_panes()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
             screen_fit.keep_on_screen(self)
+        elif size != QSize(1400, 880):
+            # a first window that had to shrink to the screen takes all of it (1366×768 laptops)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
             QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))

@@ -132,9 +132,16 @@ class MainActions:
             found += _with_shortcuts(menu_action.menu())
         return found
 
+    def disable_writes(self, actions: list[QAction]) -> None:
+        """A read-only workspace: these stay disabled, locked or not."""
+        self.writes_disabled = [*getattr(self, "writes_disabled", []), *actions]
+        for a in actions:
+            a.setEnabled(False)
+
     def set_locked(self, locked: bool) -> None:
+        disabled = getattr(self, "writes_disabled", [])
         for a in self.workspace_only:
-            a.setEnabled(not locked)
+            a.setEnabled(not locked and a not in disabled)
 
 
 def _with_shortcuts(menu: QMenu | None) -> list[QAction]:

@@ -20,6 +20,17 @@ MIN_POINT_SIZE = 10.0
 FOCUS = "#1a4f8b"        # focus ring: 8.6:1 on white, 8.0:1 on #f4f6f9
 FIELD_BORDER = "#7d8b99"  # a field's own edge: 3.6:1 on white (visible without colour vision)
 
+# The colours of questionnaire.completeness.Tone, by its value: (fill for bars and edges, text).
+# Green is conforming and nothing else. (Plain strings: the welcome window loads this module
+# before the questionnaire core.)
+TONES = {
+    "good": ("#2e8b57", "#2e7d4f"),
+    "warn": ("#e0a800", "#7a5200"),
+    "bad": ("#d9534f", "#9b1c1c"),
+    "todo": ("#8e7cc3", "#4b3f72"),
+    "neutral": ("#c3ccd6", "#5b6b7b"),
+}
+
 # Relative font sizes (× the application font).
 SIZES = {"title": 1.5, "big_title": 1.8, "headline": 1.4, "banner": 1.2, "question": 1.1, "heading": 1.1,
          "small": 0.85}
@@ -130,20 +141,26 @@ QListWidget#recentList::item:selected:active {{ background: #2f6fb3; color: whit
 QListWidget#recentList::item:selected:!active {{ background: #d5dde6; color: #1f2d3d; }}
 QLabel#welcomeHint {{ color: #4a5868; }}
 QLabel#dashboardHeadline {{ font-size: {pt['headline']}; font-weight: bold; }}
-QLabel#submitState[ok="true"] {{ color: #2e7d4f; font-weight: bold; }}
-QLabel#submitState[ok="false"] {{ color: #9b1c1c; font-weight: bold; }}
+QLabel#submitState {{ font-weight: bold; }}
 QLabel#readOnlyBadge {{ color: #33506e; border: 1px solid #9fb3c8; border-radius: 4px; padding: 2px 8px;
                        background: #eef3f8; }}
 QFrame#verifyBanner {{ border-radius: 6px; }}
+QFrame#readOnlyBanner {{ background: #fff4d6; border: 1px solid #d9a520; border-radius: 6px;
+                        margin: 6px 8px 0 8px; }}
+QFrame#readOnlyBanner QLabel {{ background: transparent; border: none; color: #4a3500; }}
 QFrame#verifyBanner[ok="true"] {{ background: #e6f4ea; border: 1px solid #8cc7a0;
                                  border-left: 6px solid #2e8b57; }}
 QFrame#verifyBanner[ok="false"] {{ background: #fdecea; border: 1px solid #e6a29c;
                                   border-left: 6px solid #c0392b; }}
+QFrame#verifyBanner[ok="warn"] {{ background: #fff4e0; border: 1px solid #e0b36a;
+                                 border-left: 6px solid #b26a00; }}
 QFrame#verifyBanner QLabel {{ background: transparent; border: none; }}
 QLabel#verifyTitle {{ font-size: {pt['banner']}; font-weight: bold; }}
 QLabel#verifyTitle[ok="true"] {{ color: #1e6b43; }}
 QLabel#verifyTitle[ok="false"] {{ color: #9b1c1c; }}
-"""
+QLabel#verifyTitle[ok="warn"] {{ color: #7a4600; }}
+""" + "".join(f'QLabel#submitState[tone="{name}"] {{ color: {text}; }}\n'
+              for name, (_fill, text) in TONES.items())
 
 
 def apply(app: QApplication) -> None:
