@@ -174,7 +174,8 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
         for key, raw in typed.items():
             item_id = ws.template.resolve_id(key)  # "agr-03" is AGR-03
             if item_id in data:
-                raise UsageError(f"{args.file} answers {item_id} twice")
+                raise UsageError(f"{args.file} answers {item_id} twice",
+                                 f"{args.file} は {item_id} に2回回答しています")
             data[item_id] = raw
         for item_id, raw in data.items():
             item = ws.template.item(item_id)

@@ -1820,9 +1820,12 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>保存されていない回答</source>
         <translation>Unsaved answers</translation>
     </message>
-    <message>
-        <source>空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
-        <translation>{n} answer(s) could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</translation>
+    <message numerus="yes">
+        <source>空き容量不足などのため、%n 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
+        <translation>
+            <numerusform>%n answer could not be saved yet (not enough disk space or a similar problem). Discard it and continue? (Cancel keeps what you typed.)</numerusform>
+            <numerusform>%n answers could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</numerusform>
+        </translation>
     </message>
     <message>
         <source>破棄して続ける</source>

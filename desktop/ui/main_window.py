@@ -199,6 +199,7 @@ class MainWindow(FormNavigation, QMainWindow):
             self._dashboard = Dashboard(self.session, self)
             self._dashboard.jump_to_item.connect(self.go_to_item)
             self._dashboard.jump_to_section.connect(self.go_to_section)
+            self._dashboard.review_list.show_review(self.exports.review)
             self.center.addWidget(self._dashboard)
         return self._dashboard
 
@@ -418,9 +419,7 @@ class MainWindow(FormNavigation, QMainWindow):
             dialog.close()  # previews hold decrypted pages
         self.form.clear()
         self.evidence.set_item(None)
-        self.exports.findings = {}
-        self.exports.review = None
-        self.dashboard.review_list.show_review(None)  # the findings are sealed data too
+        self.exports.show_review(None)  # the findings are sealed data too
         self.review.show_item(None)
         self.session.lock()
         QTimer.singleShot(0, heap.release)  # the pages' objects, once Qt deleted them
@@ -485,8 +484,8 @@ class MainWindow(FormNavigation, QMainWindow):
         from .common import Confirm
 
         if Confirm.ask(self, self.tr("保存されていない回答"), self.tr(
-                "空き容量不足などのため、{n} 件の回答がまだ保存されていません。破棄して続けますか？"
-                "（キャンセルすると、入力した内容はそのまま残ります）").format(n=len(self.session.unsaved)),
+                "空き容量不足などのため、%n 件の回答がまだ保存されていません。破棄して続けますか？"
+                "（キャンセルすると、入力した内容はそのまま残ります）", "", len(self.session.unsaved)),
                 self.tr("破棄して続ける")):
             self.session.unsaved.clear()
             return True

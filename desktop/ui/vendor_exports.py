@@ -101,7 +101,8 @@ class VendorExports(QObject):
     def show_review(self, review) -> None:
         self.review = review
         self.findings = review.findings_by_item() if review else {}
-        self.w.dashboard.review_list.show_review(review)
+        if self.w._dashboard is not None:  # otherwise it reads self.review when first built
+            self.w._dashboard.review_list.show_review(review)
 
     def changed_since_review(self, item_id: str) -> bool:
         """Whether the item's answer, note or evidence changed after the reviewer saw them."""
