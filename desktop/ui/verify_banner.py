@@ -180,6 +180,8 @@ class VerifyBanner(QFrame):
         self.model = CheckModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("verifyChecks")
+        self.table.setAccessibleName(self.tr("検証した項目"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no trap)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
