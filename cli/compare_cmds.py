@@ -8,7 +8,6 @@ from pathlib import Path
 
 from exports.bundle_pins import PinStore, apply_pins
 from exports.comparison_sources import (
-    ComparisonInputError,
     kind_of,
     load_bundle_side,
     load_workspace_side,
@@ -18,7 +17,12 @@ from questionnaire.comparison import compare
 from questionnaire.official_templates import load_supplied_templates
 
 from .common import lang, print_json
+from .messages import CliError
 from .passphrase import get_passphrase
+
+
+class DiffUsageError(CliError):
+    pass
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,8 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _pick(values: list[str], n: int, option: str) -> str | None:
     """The value of a once-or-twice option for the n-th side (0 or 1)."""
     if len(values) > 2:
-        raise ComparisonInputError(f"{option} is given {len(values)} times; give it once, or twice "
-                                   "(A, then B)")
+        raise DiffUsageError(f"{option} is given {len(values)} times; give it once, or twice (A, then B)",
+                             f"{option} が {len(values)} 回指定されています。"
+                             "1 回、または 2 回（A、B の順）にしてください")
     if not values:
         return None
     return values[min(n, len(values) - 1)]
@@ -66,16 +71,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     out = Path(args.xlsx) if args.xlsx else None
     if out is not None:
         if out.suffix.lower() != ".xlsx":
-            raise ComparisonInputError(f"{out}: the workbook's name must end in .xlsx")
+            raise DiffUsageError(f"{out}: the workbook's name must end in .xlsx",
+                                 f"{out}: ブックの名前は .xlsx で終わる必要があります")
         if (out.exists() or out.is_symlink()) and not args.force:
-            raise ComparisonInputError(f"{out} already exists (choose another name, or use --force to "
-                                       "replace it)")
+            raise DiffUsageError(f"{out} already exists (choose another name, or use --force to replace it)",
+                                 f"{out} はすでにあります（別の名前にするか、--force で置き換えてください）")
     for n, (path, kind) in enumerate(zip((args.old, args.new), kinds, strict=True)):
         if kind == "bundle":
             if _pick(args.signer, n, "--signer") is None:
-                raise ComparisonInputError(f"{path} is a bundle: give the vendor's public key with --signer")
+                raise DiffUsageError(f"{path} is a bundle: give the vendor's public key with --signer",
+                                     f"{path} は提出バンドルです。"
+                                     "提出者の公開鍵を --signer で指定してください")
             if _pick(args.identity, n, "--identity") is None:
-                raise ComparisonInputError(f"{path} is a bundle: give your age identity with --identity")
+                raise DiffUsageError(f"{path} is a bundle: give your age identity with --identity",
+                                     f"{path} は提出バンドルです。"
+                                     "自分の age 秘密鍵を --identity で指定してください")
     pins = PinStore(args.pins)
     # the accepted template files, read once for both bundles
     templates = [j.template for j in load_supplied_templates(args.template)]

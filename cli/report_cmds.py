@@ -208,7 +208,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
     on = _on(args)
     if args.previous and not (args.signer and args.identity):
-        raise ReportUsageError("--previous needs the vendor's key (--signer) and your identity (--identity)")
+        raise ReportUsageError("--previous needs the vendor's key (--signer) and your identity (--identity)",
+                               "--previous には提出者の公開鍵（--signer）と"
+                               "自分の秘密鍵（--identity）が必要です")
     with open_target(args) as target:
         review = None if args.no_review else shown_review(target)
         findings = len(review.findings) if review else 0

@@ -134,7 +134,7 @@ def test_a_previous_bundle_that_fails_verification_is_not_compared(qtbot, window
     errors = shown_errors()
     assert window.session.comparison is None and len(errors) == 1
     assert errors[0].explanation.title == "提出バンドルの検証に失敗しました"
-    assert "outer-signature" in errors[0].explanation.detail  # the failed check, named
+    assert "外側の署名" in errors[0].explanation.detail  # the failed check, named in Japanese
     close_all_errors()
 
 
