@@ -435,8 +435,14 @@ def _child(n_items: int, quick: bool) -> dict:
                                                recipients=[auditor.recipient], allow_incomplete=True,
                                                overwrite=True, progress=progress, cancel=cancel))
     out["bundle_mib"] = bundle.stat().st_size / (1 << 20)
+    # the scaled questionnaire is not a template the app ships: the auditor supplies its file,
+    # as a real auditor would for a version the app does not know (issue 12)
+    supplied: tuple[Path, ...] = ()
+    if n_items != 116:
+        supplied = (tmp / "bench-template.yaml",)
+        supplied[0].write_text(scaled_template(n_items), encoding="utf-8")
     request = OpenRequest(bundle=bundle, identity=auditor.identity_path, signer=str(signing.public_path),
-                          folder=tmp / "opened")
+                          folder=tmp / "opened", templates=supplied)
     verified, out["verify_s"], out["gap_verify"] = in_worker(
         lambda progress, cancel: verify(request, progress, cancel))
     if not verified.ok:
