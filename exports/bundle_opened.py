@@ -66,14 +66,15 @@ def load_opened_submission(folder: str | Path, *, templates: Sequence[str | Path
     found = limit_breaches(sub) + value_breaches(sub) + name_breaches(sub)
     if found:
         raise SubmissionError(f"{ANSWERS_FILE}: {first_breaches(found, 1)}")
-    sub = _with_actions(folder, sub)
     if not judging.official:
         sub = dataclasses.replace(sub, unofficial_template=judging.source)
-    return sub, judging
+    return _with_actions(folder, sub), judging
 
 
 def _with_actions(folder: Path, sub: Submission) -> Submission:
     """The folder's corrective-actions.json, read as strictly as verification reads it."""
+    from dataclasses import replace
+
     from questionnaire.corrective import ACTIONS_FILE
     from questionnaire.corrective import from_document as actions_from
 
@@ -88,5 +89,4 @@ def _with_actions(folder: Path, sub: Submission) -> Submission:
         doc = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
         raise SubmissionError(f"{ACTIONS_FILE}: not valid JSON ({str(exc)[:200]})") from None
-    return dataclasses.replace(sub, corrective_actions=actions_from(doc, sub.template,
-                                                                    [e.id for e in sub.evidence]))
+    return replace(sub, corrective_actions=actions_from(doc, sub.template, [e.id for e in sub.evidence]))

@@ -69,6 +69,11 @@ class ItemWidget(QFrame):
         self.source_label.setToolTip(source_tip)
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The item the user works on is marked in words as well as by its frame (never colour alone).
+        self.current_label = QLabel(tr("▶ 選択中"), self)
+        self.current_label.setObjectName("currentMarker")
+        self.current_label.hide()
+        header.addWidget(self.current_label)
         # An answer carried over from last year is confirmed here, in one click (or Ctrl+K on the
         # current item); shown only while it waits for that.
         self.confirm_button = QPushButton(tr("確認済みにする"), self)
@@ -77,11 +82,6 @@ class ItemWidget(QFrame):
             tr("{item} の前年からの回答を確認済みにする").format(item=item.id))
         self.confirm_button.clicked.connect(self._confirm)
         self.confirm_button.hide()
-        # The item the user works on is marked in words as well as by its frame (never colour alone).
-        self.current_label = QLabel(tr("▶ 選択中"), self)
-        self.current_label.setObjectName("currentMarker")
-        self.current_label.hide()
-        header.addWidget(self.current_label)
         header.addWidget(self.id_label)
         header.addWidget(self.required_label)
         header.addWidget(self.state_label)

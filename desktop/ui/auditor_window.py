@@ -230,8 +230,8 @@ class AuditorWindow(FormNavigation, QMainWindow):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
         for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action,
-                  self.corrective_action, None, next_section, prev_section, next_item, prev_item, next_pane,
-                  prev_pane, None, preview):
+                  self.corrective_action, None,
+                  next_section, prev_section, next_item, prev_item, next_pane, prev_pane, None, preview):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
         help_menu.addAction(self.keyboard_action)
