@@ -132,7 +132,7 @@
     </message>
     <message>
         <source>前回から{state}</source>
-        <translation type="unfinished"></translation>
+        <translation>{state} vs. previous</translation>
     </message>
     <message>
         <source>前回の提出から変わった点: {what}</source>
@@ -266,7 +266,7 @@
     </message>
     <message>
         <source>前年度のワークスペースと比較…</source>
-        <translation type="unfinished"></translation>
+        <translation>Compare with last year&apos;s workspace…</translation>
     </message>
     <message>
         <source>前年度との比較をやめる</source>
@@ -594,7 +594,7 @@
     </message>
     <message>
         <source>比較できません</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot compare</translation>
     </message>
     <message>
         <source>選んだファイルまたはフォルダーは、この提出との比較に使えません。</source>
@@ -781,7 +781,7 @@
     </message>
     <message>
         <source>回答</source>
-        <translation type="unfinished"></translation>
+        <translation>Answer</translation>
     </message>
     <message>
         <source>備考</source>
@@ -1481,7 +1481,7 @@
     </message>
     <message>
         <source>前回との差分</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed since the previous submission</translation>
     </message>
     <message>
         <source>読み取り専用</source>
@@ -1517,7 +1517,7 @@
     </message>
     <message>
         <source>前回の提出と比較…</source>
-        <translation type="unfinished"></translation>
+        <translation>Compare with the previous submission…</translation>
     </message>
     <message>
         <source>前回との比較をやめる</source>
@@ -1597,7 +1597,7 @@
     </message>
     <message>
         <source>前回との差分: 先に「ファイル」→「前回の提出と比較…」で前回の提出を選んでください</source>
-        <translation type="unfinished"></translation>
+        <translation>Changes since the previous submission: first choose the previous submission with File → Compare with the previous submission…</translation>
     </message>
     <message>
         <source>前回との差分: {n} 件</source>
@@ -1689,7 +1689,7 @@
     <name>ComparePrevious</name>
     <message>
         <source>前回の提出バンドルを選ぶ</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the previous submission bundle</translation>
     </message>
     <message>
         <source>提出バンドル (*.zip);;すべてのファイル (*)</source>
@@ -2078,7 +2078,7 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     <name>ItemChangeModel</name>
     <message>
         <source>項目</source>
-        <translation type="unfinished">Item</translation>
+        <translation>Item</translation>
     </message>
     <message>
         <source>前回</source>
@@ -2212,7 +2212,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
     <message>
         <source>前年度との差分</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed since last year</translation>
     </message>
     <message>
         <source>未回答の設問はありません。</source>
@@ -2220,7 +2220,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
     <message>
         <source>前年度との差分: 先に「ファイル」→「前年度のワークスペースと比較…」を選んでください</source>
-        <translation type="unfinished"></translation>
+        <translation>Changes since last year: first choose File → Compare with last year&apos;s workspace…</translation>
     </message>
     <message>
         <source>前年度との差分: {n} 件</source>
@@ -2465,7 +2465,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <name>OriginComparison</name>
     <message>
         <source>前年度のワークスペースを読み取り専用で開いています…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening last year&apos;s workspace read-only…</translation>
     </message>
 </context>
 <context>
@@ -3331,7 +3331,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <name>i18n</name>
     <message>
         <source>有効期限なし</source>
-        <translation type="unfinished"></translation>
+        <translation>no expiry</translation>
     </message>
     <message>
         <source>有効期限 {date}</source>
