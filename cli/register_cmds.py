@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = cmds.add_parser("init", help="create the register (or bring it up to date) and its bundle store")
     _db_arg(c)
-    c.add_argument("--store", metavar="DIR", help="the bundle store folder (a shared folder for a team); "
-                                                  "default: beside a SQLite register, else the user data folder")
+    c.add_argument("--store", metavar="DIR",
+                   help="the bundle store folder (a shared folder for a team); default: beside a SQLite "
+                        "register, else the user data folder")
     c.set_defaults(func=cmd_init)
 
     c = cmds.add_parser("add", help="verify bundles with the auditor's checks and the register's pins, "
@@ -216,7 +217,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         concl = conclusion_label(r.verified, r.can_submit, r.template_official)
         if lg != "ja":
-            concl = {"提出可": "complete", "提出不可": "INCOMPLETE"}.get(concl, "complete (UNOFFICIAL template)")
+            concl = {"提出可": "complete", "提出不可": "INCOMPLETE"}.get(concl,
+                                                                         "complete (UNOFFICIAL template)")
         expiry = r.next_expiry.isoformat() if r.next_expiry else "-"
         print(f"{r.id}  {r.fiscal_year}  {r.vendor}  {concl}  {_state_label(r.review_state, lg)} "
               f"{r.reviewed_items}/{r.review_items}  findings {r.open_findings}  next expiry {expiry}  "
@@ -239,10 +241,12 @@ def cmd_show(args: argparse.Namespace) -> int:
              "pinned_by": k.pinned_by, "how": k.how,
              "retired_at": k.retired_at.isoformat() if k.retired_at else None} for k in d.keys],
             "template_sha256": sub.template_sha256, "template_source": sub.template_source,
-            "bundle_file": str(store.path_of(sub.bundle_sha256)), "claimed_previous_id": sub.claimed_previous_id,
+            "bundle_file": str(store.path_of(sub.bundle_sha256)),
+            "claimed_previous_id": sub.claimed_previous_id,
             "checks": d.checks,
             "items": [{"item_id": i.item_id, "outcome": i.outcome, "verdict": i.verdict, "comment": i.comment,
-                       "reviewer": i.reviewer, "reviewed_at": i.reviewed_at.isoformat() if i.reviewed_at else None,
+                       "reviewer": i.reviewer,
+                       "reviewed_at": i.reviewed_at.isoformat() if i.reviewed_at else None,
                        "version": i.version} for i in d.items],
             "evidence": [{"item_id": e.item_id, "kind": e.kind, "title": e.title, "filename": e.filename,
                           "issuer": e.issuer, "number": e.number,

@@ -42,7 +42,8 @@ COLUMNS = (
     ("再計算の結論", "Recomputed", 14), ("適合", "Conforming", 8), ("要改善", "Needs impr.", 8),
     ("不適合", "Non-conf.", 8), ("未回答", "Unanswered", 8), ("審査状況", "Review", 9),
     ("審査済項目", "Reviewed items", 10), ("未解決の指摘", "Open findings", 9),
-    ("次の有効期限", "Next expiry", 12), ("期限状態", "Expiry", 10), ("期限超過の是正", "Overdue actions", 10),
+    ("次の有効期限", "Next expiry", 12), ("期限状態", "Expiry", 10),
+    ("期限超過の是正", "Overdue actions", 10),
 )
 
 
@@ -118,7 +119,8 @@ def _row(put, ws, r: int, n: int, vy: VendorYear, today: dt.date, bundle: Path) 
         (n, st.NUMBER), (vy.vendor, st.BODY), (vy.fiscal_year, st.BODY_CENTER), (vy.submissions, st.NUMBER),
         (s.id, st.BODY_SMALL), (f"{exported:%Y-%m-%d %H:%M}", st.BODY_CENTER),
         (s.signer_key_id + (f"（鍵 {vy.key_history} 本目）" if vy.key_history > 1 else ""), st.BODY_SMALL),
-        (f"{s.template_id} {s.template_version}" + ("" if s.template_official else "（非公式）"), st.BODY_SMALL),
+        (f"{s.template_id} {s.template_version}" + ("" if s.template_official else "（非公式）"),
+         st.BODY_SMALL),
         ("検証済" if s.verified else "検証失敗", st.BODY_CENTER),
         (conclusion_label(s.verified, s.can_submit, s.template_official), st.BODY_CENTER),
         (s.conforming, st.NUMBER), (s.needs_improvement, st.NUMBER), (s.non_conforming, st.NUMBER),

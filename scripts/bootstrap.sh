@@ -19,7 +19,10 @@ BUILD_PKGS=(binutils)
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
 # shared-mime-info, desktop-file-utils: the Linux desktop entry and bundle MIME type are
 # checked with the freedesktop.org tools.
-TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils)
+# postgresql: the register's tests start a throw-away cluster (initdb/pg_ctl) to run the same
+# suite on PostgreSQL as on SQLite (tests/register_support.py).
+TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils
+           postgresql)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

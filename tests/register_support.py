@@ -26,7 +26,7 @@ import pytest
 
 from exports.bundle import export_bundle
 
-from .bundle_support import MINI, SignerFiles, _make_signer, fill_complete, fill_conforming, official_template
+from .bundle_support import SignerFiles, _make_signer, fill_complete, fill_conforming, official_template
 from .conftest import FAST_KDF, PASSPHRASE
 from .vendor_kit import VendorKit
 
@@ -69,14 +69,14 @@ class PgCluster:
 def pg_cluster():
     bindir = _pg_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql "
-                    "(scripts/bootstrap.sh test does)")
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install "
+                    "postgresql (scripts/bootstrap.sh test does)")
     as_root = os.geteuid() == 0
     root = Path(tempfile.mkdtemp(prefix="ccus-pg-"))
     prefix: list[str] = []
     if as_root:
         user = pwd.getpwnam("postgres")  # created by Debian's postgresql package
-        os.chmod(root, 0o755)
+        os.chmod(root, 0o755)  # noqa: S103 - the server's own user must enter its folder
         os.chown(root, user.pw_uid, user.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
     data = root / "data"
@@ -184,12 +184,14 @@ def all_rows(url: str) -> dict[str, int]:
 
 
 def store_files(store: Path) -> list[str]:
-    return sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file()) if store.exists() else []
+    if not store.exists():
+        return []
+    return sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file())
 
 
 def as_json(text: str):
     return json.loads(text)
 
 
-__all__ = ["MINI", "Bundles", "PgCluster", "RegisterTarget", "all_rows", "bundles", "pg_cluster", "signer_b",
+__all__ = ["Bundles", "PgCluster", "RegisterTarget", "all_rows", "bundles", "pg_cluster", "signer_b",
            "store_files", "target"]

@@ -12,27 +12,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
+from questionnaire.review import Verdict
 from register import db as rdb
 from register.add import ADDED, ALREADY, add_bundles
 from register.errors import BundleRefused, ReadOnlyRegister, VerdictConflict
 from register.export_xlsx import write_overview
-from register.models import CorrectiveAction, ItemReview, SigningKey, Submission, VerdictEvent
+from register.models import CorrectiveAction, ItemReview, SigningKey, VerdictEvent
 from register.queries import Filters, list_submissions, submission_detail
 from register.verdicts import set_verdict
-from questionnaire.review import Verdict
 
-from .bundle_support import MINI, auditor, other_signer, signer  # noqa: F401 - fixtures
-from .conftest import mini_template, run_cli  # noqa: F401 - fixture
-from .register_support import (  # noqa: F401 - fixtures
-    VENDOR_A,
-    VENDOR_B,
-    all_rows,
-    bundles,
-    pg_cluster,
-    signer_b,
-    store_files,
-    target,
-)
+from .bundle_support import MINI
+from .conftest import run_cli
+from .register_support import VENDOR_A, VENDOR_B, all_rows, store_files
 from .vendor_kit import TOOLS
 
 pytestmark = pytest.mark.tools
@@ -45,12 +36,12 @@ def _init(target):
     return rdb.init_register(target.url, target.store)
 
 
-def _add(reg, paths, auditor, **kw):  # noqa: F811 - the fixture's value is passed in
+def _add(reg, paths, auditor, **kw):
     return add_bundles(reg, [str(p) for p in paths], identity=auditor.identity_path, templates=MINI, **kw)
 
 
 @pytest.fixture
-def filled(target, bundles, auditor):  # noqa: F811
+def filled(target, bundles, auditor):
     """A register holding vendor A's two submissions and vendor B's one."""
     reg = _init(target)
     results = _add(reg, [bundles.a1, bundles.a2, bundles.b1], auditor, trust_new_signer=True)
@@ -94,7 +85,7 @@ def test_opening_a_register_that_was_never_made_says_so(target):
 # --- add --------------------------------------------------------------------------------------
 
 
-def test_add_verifies_pins_and_records_everything_but_evidence_contents(target, bundles, auditor):  # noqa: F811
+def test_add_verifies_pins_and_records_everything_but_evidence_contents(target, bundles, auditor):
     with _init(target) as reg:
         refused = _add(reg, [bundles.a1], auditor)
         assert isinstance(refused[0], BundleRefused) and "--trust-new-signer" in str(refused[0])
@@ -127,8 +118,8 @@ def test_add_verifies_pins_and_records_everything_but_evidence_contents(target, 
         assert submission_detail(reg, second.submission_id).submission.previous_id == added.submission_id
 
 
-def test_a_changed_key_is_refused_until_accepted_and_kept_in_the_history(target, bundles, auditor,  # noqa: F811
-                                                                        signer, other_signer):  # noqa: F811
+def test_a_changed_key_is_refused_until_accepted_and_kept_in_the_history(target, bundles, auditor,
+                                                                        signer, other_signer):
     with _init(target) as reg:
         _add(reg, [bundles.a1], auditor, trust_new_signer=True)
         before = all_rows(target.url)
@@ -149,16 +140,17 @@ def test_a_changed_key_is_refused_until_accepted_and_kept_in_the_history(target,
         assert isinstance(old, BundleRefused) and "retired key" in old.reason
 
 
-def test_the_same_key_under_another_vendor_name_needs_acceptance(target, bundles, auditor):  # noqa: F811
+def test_the_same_key_under_another_vendor_name_needs_acceptance(target, bundles, auditor):
     # vendor B's bundle is signed by the very key pinned for vendor A
     with _init(target) as reg:
         _add(reg, [bundles.a1], auditor, trust_new_signer=True)
         (refused,) = _add(reg, [bundles.b_with_a_key], auditor, trust_new_signer=True)
-        assert isinstance(refused, BundleRefused) and VENDOR_A in refused.reason and VENDOR_B in refused.reason
+        assert isinstance(refused, BundleRefused)
+        assert VENDOR_A in refused.reason and VENDOR_B in refused.reason
 
 
 @pytest.mark.parametrize("which", ["dishonest", "tampered"])
-def test_a_dishonest_or_tampered_bundle_is_refused_with_nothing_stored(target, bundles, auditor, which):  # noqa: F811
+def test_a_dishonest_or_tampered_bundle_is_refused_with_nothing_stored(target, bundles, auditor, which):
     with _init(target) as reg:
         (refused,) = _add(reg, [getattr(bundles, which)], auditor, trust_new_signer=True,
                           accept_key_change=True)
@@ -263,14 +255,15 @@ def test_the_version_column_guards_even_a_change_between_read_and_write(filled, 
     sid = list_submissions(reg)[0].id
     with Session(reg.engine) as a, Session(reg.engine) as b:
         row_a = a.scalars(select(ItemReview).where(ItemReview.submission_id == sid).limit(1)).one()
-        row_b = b.get(ItemReview, row_a.id)
+        row_id = row_a.id
+        row_b = b.get(ItemReview, row_id)
         row_b.verdict = "conforms"
         b.commit()
         row_a.verdict = "nonconforming"
         with pytest.raises(StaleDataError):
             a.commit()
     with reg.unit() as s:
-        assert s.get(ItemReview, row_a.id).verdict == "conforms"
+        assert s.get(ItemReview, row_id).verdict == "conforms"
 
 
 def test_the_trail_is_append_only_on_postgresql(filled, target):
@@ -341,7 +334,7 @@ def test_the_overview_workbook_has_one_row_per_vendor_year(filled, tmp_path):
 # --- the CLI -------------------------------------------------------------------------------------
 
 
-def test_the_cli(target, bundles, auditor, tmp_path):  # noqa: F811
+def test_the_cli(target, bundles, auditor, tmp_path):
     db = ["--db", target.url]
     r = run_cli("register", "init", *db, "--store", str(target.store))
     assert r.code == 0, r.err
