@@ -72,9 +72,12 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     if read_only:
         # mode=ro: SQLite itself refuses every write (not just this code being careful).
         uri = f"{path.absolute().as_uri()}?mode=ro"
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=15))
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=15, check_same_thread=False))
     else:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 15})
+        # check_same_thread off: the desktop reads in a worker thread whose pool may change
+        # threads; SQLAlchemy's pool still hands a connection to one user at a time.
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 15, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
