@@ -124,6 +124,7 @@ class RegisterWindow(QMainWindow):
         self.year = QComboBox(central)
         self.year.setObjectName("registerYear")
         self.year.setAccessibleName(tr("年度"))
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.state = QComboBox(central)
         self.state.setObjectName("registerState")
         self.state.setAccessibleName(tr("審査状況"))
@@ -163,6 +164,12 @@ class RegisterWindow(QMainWindow):
         self.sub_view = _table(lower, "registerSubmissions", tr("選んだ提出者の提出一覧"))
         self.sub_view.setModel(self.sub_proxy)
         self.sub_view.sortByColumn(SubmissionColumn.EXPORTED, Qt.SortOrder.DescendingOrder)
+        # The 32-digit ID is the widest cell: elided in the middle (its start and end are what
+        # people compare), so the dates and states stay visible at 1366 px.
+        self.sub_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.sub_view.horizontalHeader().setSectionResizeMode(SubmissionColumn.ID,
+                                                              QHeaderView.ResizeMode.Interactive)
+        self.sub_view.setColumnWidth(SubmissionColumn.ID, 150)
         self.sub_view.activated.connect(lambda _i: self.open_selected())
         lower_layout.addWidget(self.sub_view, 1)
         buttons = QHBoxLayout()
