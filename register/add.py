@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from exports import bundle_format as bf
@@ -162,8 +163,15 @@ def _add_one(reg: Register, path: Path, identities, *, trust_new_signer: bool, a
             raise BundleRefused(str(path), f"verification failed: {report.first_problem()}")
         if report.submission is None or report.assessment is None or report.judged_with is None:
             raise BundleRefused(str(path), "verification did not judge the contents")  # never with ok
-        return _record(reg, path, staged, report, trust_new_signer=trust_new_signer,
-                       accept_key_change=accept_key_change)
+        try:
+            return _record(reg, path, staged, report, trust_new_signer=trust_new_signer,
+                           accept_key_change=accept_key_change)
+        except IntegrityError:
+            # Another auditor added the same submission, or the same new vendor, between our
+            # reads and our commit (PostgreSQL): once more, now seeing their rows.
+            log.info("concurrent add of %s; retrying once", path)
+            return _record(reg, path, staged, report, trust_new_signer=trust_new_signer,
+                           accept_key_change=accept_key_change)
     finally:
         store.discard(staged)
 

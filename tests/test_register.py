@@ -380,3 +380,29 @@ def test_the_cli(target, bundles, auditor, tmp_path):
 def test_the_cli_on_a_missing_register_says_how_to_make_one(tmp_path):
     r = run_cli("register", "list", "--db", f"sqlite:///{tmp_path / 'none.db'}")
     assert r.code == 1 and "register init" in r.err and len(r.err.splitlines()) == 1
+
+
+def test_two_auditors_adding_the_same_bundle_at_once_store_it_once(target, bundles, auditor, monkeypatch):
+    """PostgreSQL lets the other auditor's add commit between our check and our commit; the
+    unique submission ID refuses our second copy and the add is retried: 'already there'."""
+    import register.add as radd
+
+    with _init(target) as reg:
+        _add(reg, [bundles.a1], auditor, trust_new_signer=True)
+        real = radd._insert_submission
+        raced = []
+
+        def racing(s, *args, **kwargs):
+            if not raced:
+                raced.append(True)
+                if target.kind == "postgresql":  # SQLite's BEGIN IMMEDIATE: no one gets in between
+                    with rdb.open_register(target.url) as other:
+                        (theirs,) = _add(other, [bundles.a2], auditor)
+                        assert theirs.status == ADDED
+            return real(s, *args, **kwargs)
+
+        monkeypatch.setattr(radd, "_insert_submission", racing)
+        (ours,) = _add(reg, [bundles.a2], auditor)
+        assert ours.status == (ALREADY if target.kind == "postgresql" else ADDED)
+        assert all_rows(target.url)["submission"] == 2
+        assert len(store_files(target.store)) == 2
