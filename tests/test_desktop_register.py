@@ -122,3 +122,41 @@ def test_a_missing_register_says_how_to_make_one(qtbot, controller, tmp_path):
     qtbot.waitUntil(lambda: "register init" in window.where.text(), timeout=20_000)
     assert window.vendors.rowCount() == 0
     window.close()
+
+
+def test_verdicts_in_the_bundle_view_are_saved_in_the_register_and_conflicts_shown(
+        qtbot, controller, register_url, bundles, signer_b, auditor):
+    from desktop.errors import ErrorDialog
+    from questionnaire.review import Verdict
+    from register.queries import Filters, list_submissions
+    from register.verdicts import current, set_verdict
+
+    from .desktop_helpers import close_all_errors, open_bundle_dialog
+
+    window = _open(qtbot, controller, register_url)
+    with rdb.open_register(register_url) as reg:
+        sid = list_submissions(reg, Filters(vendor=VENDOR_B))[0].id
+    dialog = open_bundle_dialog(qtbot, controller.settings, bundles.b1, signer_b.public_path,
+                                auditor.identity_path)
+    view = controller.bundle_opened(dialog.opened, dialog.note)
+    qtbot.addWidget(view)
+    window.bind(view, sid)
+
+    view.select_item("AGR-01")
+    qtbot.mouseClick(view.review.verdict_buttons["nonconforming"], Qt.MouseButton.LeftButton)
+    with rdb.open_register(register_url) as reg:
+        saved = current(reg, sid, "AGR-01")
+        assert (saved.verdict, saved.version) == ("nonconforming", 2)
+        # another auditor, meanwhile
+        set_verdict(reg, sid, "AGR-01", Verdict.CONFORMS, "確認済み", expected_version=2)
+    qtbot.mouseClick(view.review.verdict_buttons["needs_check"], Qt.MouseButton.LeftButton)
+    shown = ErrorDialog.shown[-1]
+    assert shown.windowTitle() == "他の監査人が先に保存しました"
+    assert "確認済み" in shown.informativeText() and "要確認" in shown.informativeText()
+    assert view.review.current_verdict() is Verdict.CONFORMS  # theirs is what the view shows now
+    with rdb.open_register(register_url) as reg:
+        kept = current(reg, sid, "AGR-01")
+        assert (kept.verdict, kept.comment, kept.version) == ("conforms", "確認済み", 3)
+    close_all_errors()
+    view.close()
+    window.close()

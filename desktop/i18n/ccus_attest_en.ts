@@ -506,6 +506,50 @@
         <translation>Restart the app. If it happens again, contact support and include the log file.</translation>
     </message>
     <message>
+        <source>判定なし</source>
+        <translation>no verdict</translation>
+    </message>
+    <message>
+        <source>他の監査人が先に保存しました</source>
+        <translation>Another auditor saved first</translation>
+    </message>
+    <message>
+        <source>{item} の判定は、読み込んだ後に {who} が保存しています（版 {version}）。
+相手の判定: {theirs}
+あなたの判定（保存していません）: {mine}</source>
+        <translation>{who} saved the verdict on {item} after you loaded it (version {version}).
+Theirs: {theirs}
+Yours (not saved): {mine}</translation>
+    </message>
+    <message>
+        <source>相手の判定を表示しています。必要なら内容を確かめてから、もう一度判定してください。</source>
+        <translation>Their verdict is shown now. Check it, and record yours again if needed.</translation>
+    </message>
+    <message>
+        <source>登録簿は読み取り専用です</source>
+        <translation>The register is read-only</translation>
+    </message>
+    <message>
+        <source>この登録簿では閲覧だけが許可されています。何も変更していません。</source>
+        <translation>You may only browse this register. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>判定を記録するには、書き込みが許可された利用者で開いてください。</source>
+        <translation>To record verdicts, open it as a user who may write.</translation>
+    </message>
+    <message>
+        <source>登録簿を使えません</source>
+        <translation>The register cannot be used</translation>
+    </message>
+    <message>
+        <source>登録簿の読み書きで問題が発生しました。</source>
+        <translation>A problem occurred reading or writing the register.</translation>
+    </message>
+    <message>
+        <source>登録簿の場所と接続先を確かめて、もう一度お試しください。</source>
+        <translation>Check the register’s location and connection, then try again.</translation>
+    </message>
+    <message>
         <source>記録したログファイル: {path}</source>
         <translation>Log file written: {path}</translation>
     </message>

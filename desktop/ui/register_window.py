@@ -329,7 +329,31 @@ class RegisterWindow(QMainWindow):
             return
         from register.store import BundleStore
 
-        self.controller.open_bundle(self, bundle=BundleStore(self.store_root).path_of(row.bundle_sha256))
+        bundle = BundleStore(self.store_root).path_of(row.bundle_sha256)
+        window = self.controller.open_bundle(self, bundle=bundle)
+        if window is not None and window.session.submission.submission_id == row.id:
+            self.bind(window, row.id)
+
+    def bind(self, window, submission_id: str) -> None:
+        """Verdicts of the opened bundle go to the register (register_binding.py)."""
+        from ..errors import ErrorDialog
+        from ..register_binding import RegisterBinding
+
+        try:
+            binding = RegisterBinding(self.url or None, submission_id)
+        except Exception as exc:
+            ErrorDialog.show_error(window, exc)
+            return
+        session = window.session
+        session.bind_register(binding)
+
+        def refreshed(item_id: str) -> None:
+            if window.review.item_id == item_id:
+                window.review.show_item(item_id)
+
+        session.review_changed.connect(refreshed)
+        session.review_saved.connect(self.load)  # the tables' review counts
+        window.review.show_item(window.review.item_id)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
