@@ -106,6 +106,8 @@ class StoredBundle(Base):
 
 class Submission(Base):
     __tablename__ = "submission"
+    # each vendor's newest submission of a 年度 (register list --latest, the 全社一覧)
+    __table_args__ = (Index("ix_submission_vendor_year", "vendor_id", "fiscal_year", "exported_at"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)       # the signed submission ID
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)

@@ -126,12 +126,13 @@ def list_submissions(reg: Register, filters: Filters = Filters()) -> list[Submis
                                          _Later.fiscal_year == Submission.fiscal_year,
                                          _Later.exported_at > Submission.exported_at))
         q = q.where(~later.exists())
-    with reg.unit() as s:
-        rows = [SubmissionRow(*row) for row in s.execute(q)]
+    q = q.add_columns(Vendor.name_key)
+    with reg.reading() as conn:
+        fetched = [(row[-1], SubmissionRow(*row[:-1])) for row in conn.execute(q)]
     # Sorted here, not by the database: SQLite and a PostgreSQL collation order Japanese names
-    # differently, and every output must be the same on both.
-    rows.sort(key=lambda r: (fold(r.vendor), r.fiscal_year, r.exported_at))
-    return rows
+    # differently, and every output must be the same on both (name_key is the folded name).
+    fetched.sort(key=lambda kr: (kr[0], kr[1].fiscal_year, kr[1].exported_at))
+    return [r for _key, r in fetched]
 
 
 @dataclass

@@ -89,6 +89,7 @@ def upgrade() -> None:
     )
     for column in ("vendor_id", "exported_at", "fiscal_year", "next_expiry", "review_state"):
         op.create_index(f"ix_submission_{column}", "submission", [column])
+    op.create_index("ix_submission_vendor_year", "submission", ["vendor_id", "fiscal_year", "exported_at"])
     op.create_table(
         "item_review",
         sa.Column("id", sa.Integer, primary_key=True),
