@@ -22,16 +22,17 @@ from exports.bundle_report import MEMBER_PREFIX, format_jst
 from exports.bundle_seen import SeenStore, sighting_notes
 from exports.rows import display_width
 from questionnaire import parse_date
-from questionnaire.errors import AttestError
 from questionnaire.safe_names import shown
+from questionnaire.text import counted
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import CliError
 from .passphrase import get_passphrase
 
 SIGNING_PASSPHRASE_ENV = "CCUS_ATTEST_SIGNING_PASSPHRASE"
 
 
-class UsageError(AttestError):
+class UsageError(CliError):
     pass
 
 
@@ -118,7 +119,9 @@ def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> s
     if not args.signing_passphrase_file and not os.environ.get(SIGNING_PASSPHRASE_ENV) \
             and not sys.stdin.isatty():
         raise UsageError(f"no signing key passphrase given: set {SIGNING_PASSPHRASE_ENV} or use "
-                         "--signing-passphrase-file")
+                         "--signing-passphrase-file",
+                         f"署名鍵のパスフレーズが指定されていません: 環境変数 {SIGNING_PASSPHRASE_ENV} を"
+                         "設定するか、--signing-passphrase-file を使ってください")
     return get_passphrase(args.signing_passphrase_file, env=SIGNING_PASSPHRASE_ENV, confirm=confirm,
                           prompt=prompt)
 
@@ -145,10 +148,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             on = parse_date(args.on, "--on date")
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(str(exc), f"--on の日付 {args.on!r} を読めません（{exc}）") from None
     out = Path(args.out)
     if (out.exists() or out.is_symlink()) and not args.force:
-        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)")
+        raise UsageError(f"{out} already exists (choose another name, or use --force to replace it)",
+                         f"{out} はすでにあります（別の名前を指定するか、--force で置き換えてください）")
     recipients = keys.parse_recipients(args.to)
     key_file = keys.read_secret_key(args.sign_key)
     passphrase = _signing_passphrase(args) if key_file.encrypted else None
@@ -160,10 +164,17 @@ def cmd_export(args: argparse.Namespace) -> int:
                                    overwrite=args.force)
         finally:
             progress.clear()
-    state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
-    print(f"wrote {result.path} ({result.size} bytes), {state}")
-    print(f"submission ID: {result.submission_id}")
-    print(f"signer key ID: {result.signer_key_id}")
+    lg = lang(args)
+    if lg == "ja":
+        state = "完成" if result.complete else "未完成（問題の一覧をバンドルに記録）"
+        print(f"書き出しました: {result.path}（{result.size:,} バイト）、{state}")
+        print(f"提出 ID   : {result.submission_id}")
+        print(f"署名鍵 ID : {result.signer_key_id}")
+    else:
+        state = "complete" if result.complete else "INCOMPLETE (recorded in the bundle)"
+        print(f"wrote {result.path} ({counted(result.size, 'byte')}), {state}")
+        print(f"submission ID: {result.submission_id}")
+        print(f"signer key ID: {result.signer_key_id}")
     print(f"SHA-256      : {result.sha256}")
     return 0
 

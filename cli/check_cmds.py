@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from questionnaire.errors import AttestError
+from questionnaire.text import counted
 from storage import backups as bk
 from storage.errors import NotAWorkspace
 from storage.integrity import IntegrityReport, Severity, check_workspace, summary_line
@@ -57,12 +58,13 @@ def print_report(report: IntegrityReport, lg: str) -> None:
         title = f.title(lg)
         print(f"  {_label(f.severity, lg):<8} {title}: {f}")
     if report.damage:
-        print(f"result: {len(report.damage)} problem(s) found")
+        print(f"result: {counted(len(report.damage), 'problem')} found")
     elif report.leftovers:
-        print(f"result: OK, no damage; {len(report.leftovers)} harmless leftover(s) "
+        print(f"result: OK, no damage; {counted(len(report.leftovers), 'harmless leftover')} "
               "(`check --repair` removes them)")
     else:
-        print("result: OK" + (f", {len(report.repaired)} leftover(s) repaired" if report.repaired else ""))
+        print("result: OK" + (f", {counted(len(report.repaired), 'leftover')} repaired"
+                              if report.repaired else ""))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -73,7 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print_report(report, lang(args))
     if report.damage:
-        raise IntegrityFailed(f"integrity check found {len(report.damage)} problem(s): {report.damage[0]}; "
+        raise IntegrityFailed(f"integrity check found {counted(len(report.damage), 'problem')}: "
+                              f"{report.damage[0]}; "
                               f"see `backups {args.workspace}` to restore an earlier state")
     return 0
 

@@ -84,7 +84,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _default_lang() -> str:
-    code = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    """Japanese when the locale for messages is Japanese (POSIX order: LC_ALL, LC_MESSAGES, LANG)."""
+    code = (os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+            or (locale.getlocale()[0] or ""))
     return "ja" if code.lower().startswith("ja") else "en"
 
 
@@ -134,30 +136,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        from .outputs import output_parent
+
+        with output_parent(args):
+            return args.func(args)
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
+        sys.stderr.write(f"{PROG}: {'中断しました' if args.lang == 'ja' else 'interrupted'}\n")
         return 130
     except Exception as exc:
-        return _report(exc)
+        return _report(exc, args)
 
 
-def _report(exc: Exception) -> int:
-    """One line on stderr for an error; the exit code."""
+def _report(exc: Exception, args: argparse.Namespace | None = None) -> int:
+    """One line on stderr for an error, in the chosen language; the exit code."""
+    lang = getattr(args, "lang", None) or "en"
+    ja = lang == "ja"
+    label = "エラー" if ja else "error"
+    # A full disk, read-only media, a drive gone: said in the user's language, with an exit
+    # code of its own (cli/machine_faults.py). Looked for only where one can be: the command
+    # used the core, or the error is the operating system's.
+    if args is not None and ("storage.faults" in sys.modules or isinstance(exc, OSError)):
+        from .machine_faults import as_fault
+
+        fault = as_fault(exc, args)
+        if fault is not None:
+            sys.stderr.write(f"{PROG}: {label}: {fault.message(lang)}\n")
+            return fault.exit_code
     # The core's errors are checked without importing the core: a command that never
     # imported it (`template` from its cache) cannot have raised one of them.
     errors = sys.modules.get("questionnaire.errors")
     if errors is not None and isinstance(exc, errors.AttestError):
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        from .messages import error_message
+
+        sys.stderr.write(f"{PROG}: {label}: {error_message(exc, lang)}\n")
         return 1
     if isinstance(exc, BrokenPipeError):
         return 1
     if isinstance(exc, MemoryError):
-        sys.stderr.write(f"{PROG}: error: out of memory\n")
+        sys.stderr.write(f"{PROG}: {label}: {'メモリが足りません' if ja else 'out of memory'}\n")
         return 1
     if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"{PROG}: error:{where} {exc.strerror or exc}\n")
+        sys.stderr.write(f"{PROG}: {label}:{where} {exc.strerror or exc}\n")
         return 1
     # last resort: never a traceback on the terminal
     path = _write_crash_log()

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from questionnaire import parse_date
 from questionnaire.errors import AttestError
-from questionnaire.review import Finding, Review, ReviewError
+from questionnaire.review import Review, ReviewError
 from questionnaire.submission import Submission, SubmissionError
+from questionnaire.text import counted
 from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
 
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on", metavar="DATE", help="judge completeness and expiry on this date (default: today)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--no-review", action="store_true",
-                   help="leave the reviewer columns empty (default: pre-fill the last imported review)")
+                   help="leave the reviewer's findings out (default: show the last imported review)")
     p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser("report", help="write the PDF report")
@@ -52,6 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--on", metavar="DATE", help="judge completeness and expiry on this date (default: today)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--no-review", action="store_true",
+                   help="leave the reviewer's findings out (default: show the last imported review)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("import-review", help="read the reviewer columns of a reviewed checklist back")
@@ -122,6 +125,8 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
         with open_workspace(args) as ws:
             yield Target(ws.submission(), ws=ws)
         return
+    if not path.exists():
+        raise ReportUsageError(f"{path} does not exist")
     if not path.is_dir():
         raise ReportUsageError(f"{path} is not a folder")
     signer, manifest_sid = read_manifest(path)
@@ -159,21 +164,24 @@ def _output(dest: str, force: bool):
 # --- checklist / report ----------------------------------------------------------------------
 
 
-def _prefill(target: Target) -> dict[str, Finding]:
+def shown_review(target: Target) -> Review | None:
+    """The review the documents show: in a vendor workspace the one it acts on (the newest
+    import of a review of any submission it sent, whatever that submission's ID); beside an
+    opened bundle, the auditor's review.json."""
     if target.ws is not None:
-        from storage.reviews import latest_review
+        from storage.reviews import current_review
 
-        stored = latest_review(target.ws, {target.sub.submission_id})
-        return stored.review.findings_by_item() if stored else {}
+        stored = current_review(target.ws)
+        return stored.review if stored else None
     from exports.review import load_review_json
 
     try:
         review = load_review_json(target.folder)
     except ReviewError as exc:
-        raise ReviewError(f"{exc}; use --no-review to leave the reviewer columns empty") from None
+        raise ReviewError(f"{exc}; use --no-review to leave the reviewer's findings out") from None
     if review is None or review.submission_id != target.sub.submission_id:
-        return {}
-    return review.findings_by_item()
+        return None
+    return review
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
@@ -182,14 +190,16 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
     on = _on(args)
     with open_target(args) as target:
-        reviews = {} if args.no_review else _prefill(target)
+        review = None if args.no_review else shown_review(target)
+        findings = len(review.findings) if review else 0
         with _output(args.out, args.force) as fh:
-            write_checklist(target.sub, fh, on=on, reviews=reviews)
-        if target.ws is not None:
-            log_document_export(target.ws, "checklist", args.out, prefilled=len(reviews))
-        print(f"wrote {args.out} ({len(target.sub.template.items)} items, "
-              f"{len(target.sub.evidence)} evidence files"
-              + (f", {len(reviews)} findings pre-filled" if reviews else "") + ")")
+            write_checklist(target.sub, fh, on=on, review=review)
+        if target.ws is not None and not log_document_export(target.ws, "checklist", args.out,
+                                                              prefilled=findings):
+            _not_logged(args)
+        print(f"wrote {args.out} ({counted(len(target.sub.template.items), 'item')}, "
+              f"{counted(len(target.sub.evidence), 'evidence file')}"
+              + (f", {counted(findings, 'finding')} of the review shown" if findings else "") + ")")
         if target.unofficial:
             print(target.unofficial)
     return 0
@@ -201,14 +211,25 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     on = _on(args)
     with open_target(args) as target:
+        review = None if args.no_review else shown_review(target)
         with _output(args.out, args.force) as fh:
-            write_report(target.sub, fh, on=on)
-        if target.ws is not None:
-            log_document_export(target.ws, "report", args.out)
-        print(f"wrote {args.out}")
+            write_report(target.sub, fh, on=on, review=review)
+        if target.ws is not None and not log_document_export(target.ws, "report", args.out):
+            _not_logged(args)
+        print(f"wrote {args.out}" + (f" ({len(review.findings)} findings of the review shown)"
+                                     if review and review.findings else ""))
         if target.unofficial:
             print(target.unofficial)
     return 0
+
+
+def _not_logged(args: argparse.Namespace) -> None:
+    import sys
+
+    sys.stderr.write("ccus-attest: note: " + (
+        "ワークスペースは読み取り専用のため、この書き出しは操作履歴に記録されていません。\n"
+        if lang(args) == "ja" else
+        "the workspace is read-only, so this export is not recorded in its activity log.\n"))
 
 
 # --- import-review ---------------------------------------------------------------------------
@@ -227,22 +248,27 @@ def cmd_import_review(args: argparse.Namespace) -> int:
         else:
             review = read_review(target.sub, args.review)
         refused = review.refused or (bool(review.problems) and not args.skip_problem_rows)
-        store = not refused and not args.dry_run
+        empty = not refused and not review.findings
+        store = not refused and not empty and not args.dry_run
         if store:
             if target.ws is not None:
                 save_review(target.ws, review)
             else:
                 save_review_json(target.folder, review)
         if args.json:
-            print_json({"target": target.where, "stored": store, "refused": refused,
+            print_json({"target": target.where, "stored": store, "refused": refused or empty,
                         "review": review.to_document()})
         else:
             _print_review(review, lg, store, target)
     if review.refused:
         raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported")
+    if empty:
+        raise ReviewRejected(f"{args.review} has no reviewer entries (判定, 指摘事項, 確認者 and 確認日 are "
+                             "empty on every row); nothing was imported")
     if refused:
-        raise ReviewRejected(f"{len(review.problems)} problem(s) in {args.review}; nothing was imported "
-                             "(fix them, or use --skip-problem-rows to import the sound rows)")
+        raise ReviewRejected(f"{counted(len(review.problems), 'problem')} in {args.review}; "
+                             "nothing was imported (fix them, or use --skip-problem-rows to import the "
+                             "sound rows)")
     return 0
 
 

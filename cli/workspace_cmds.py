@@ -14,18 +14,19 @@ from questionnaire import (
     load_template_file,
     parse_date,
 )
-from questionnaire.completeness import OUTCOME_ORDER
-from questionnaire.errors import AttestError
+from questionnaire.completeness import OUTCOME_ORDER, Outcome
+from questionnaire.text import counted
 from storage import EvidenceMeta, KdfParams, Workspace
 from storage.workspace import UNCHANGED
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import CliError, count, say
 from .passphrase import NEW_PASSPHRASE_ENV, get_passphrase
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-class UsageError(AttestError):
+class UsageError(CliError):
     pass
 
 
@@ -120,7 +121,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                                 prompt="New passphrase / 新しいパスフレーズ: ")
     with Workspace.create(args.workspace, passphrase, vendor=args.vendor, template=template,
                           kdf=kdf) as ws:
-        print(f"created workspace {ws.path} ({ws.template.id} {ws.template.version})")
+        made = f"{ws.template.id} {ws.template.version}"
+        print(say(lang(args), f"ワークスペースを作成しました: {ws.path}（{made}）",
+                  f"created workspace {ws.path} ({made})"))
     return 0
 
 
@@ -129,14 +132,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_answer(args: argparse.Namespace) -> int:
     if args.clear == (args.value is not None):
-        raise UsageError("give either VALUE or --clear")
+        raise UsageError("give either VALUE or --clear", "VALUE か --clear のどちらか一方を指定してください")
     with open_workspace(args) as ws:
         item_id = ws.template.resolve_id(args.item)  # "agr-03" is AGR-03
         value = None if args.clear else args.value
         note = None if args.clear else (UNCHANGED if args.note is None else args.note)
         new = ws.set_answer(item_id, value, note)
         item = ws.template.item(item_id)
-        shown = item.label_of(new.value, lang(args)) if new and new.value is not None else "(none)"
+        shown = item.label_of(new.value, lang(args)) if new and new.value is not None else \
+            say(lang(args), "（回答なし）", "(none)")
         print(f"{item_id} = {shown}")
     return 0
 
@@ -147,15 +151,19 @@ def _load_import(path: str) -> dict:
         with p.open("rb") as fh:
             raw = fh.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror}",
+                         f"{path} を読み取れません: {exc.strerror}") from None
+    mib = MAX_IMPORT_BYTES // (1024 * 1024)
     if len(raw) > MAX_IMPORT_BYTES:
-        raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        raise UsageError(f"{path} is larger than {mib} MiB", f"{path} が {mib} MiB を超えています")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # ValueError: bad UTF-8/JSON, absurdly long numbers
-        raise UsageError(f"{path} is not valid UTF-8 JSON: {str(exc)[:200]}") from None
+        raise UsageError(f"{path} is not valid UTF-8 JSON: {str(exc)[:200]}",
+                         f"{path} は UTF-8 の正しい JSON ではありません: {str(exc)[:200]}") from None
     if not isinstance(data, dict):
-        raise UsageError(f"{path} must hold a JSON object mapping item IDs to answers")
+        raise UsageError(f"{path} must hold a JSON object mapping item IDs to answers",
+                         f"{path} には、設問 ID と回答を対応させた JSON オブジェクトを書いてください")
     return data
 
 
@@ -166,7 +174,8 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
         for key, raw in typed.items():
             item_id = ws.template.resolve_id(key)  # "agr-03" is AGR-03
             if item_id in data:
-                raise UsageError(f"{args.file} answers {item_id} twice")
+                raise UsageError(f"{args.file} answers {item_id} twice",
+                                 f"{args.file} は {item_id} に2回回答しています")
             data[item_id] = raw
         for item_id, raw in data.items():
             item = ws.template.item(item_id)
@@ -176,7 +185,9 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
             ):
                 raise InvalidAnswer(item_id, f"unexpected JSON {type(value).__name__} for a {item.kind} item")
         changed = ws.set_answers(data)
-        print(f"imported {len(data)} answers ({changed} changed)")
+        lg = lang(args)
+        print(say(lg, f"回答 {len(data)} 件を取り込みました（変更 {changed} 件）",
+                  f"imported {count(lg, len(data), '', 'answer')} ({changed} changed)"))
     return 0
 
 
@@ -187,29 +198,32 @@ def _default_kind(ws: Workspace, item_id: str) -> str:
     item = ws.template.item(item_id)
     if item.evidence and item.evidence.kinds:
         return item.evidence.kinds[0]
-    raise UsageError(f"{item_id} names no evidence kind; give --kind "
-                     f"({', '.join(k.id for k in ws.template.evidence_kinds)})")
+    kinds = ", ".join(k.id for k in ws.template.evidence_kinds)
+    raise UsageError(f"{item_id} names no evidence kind; give --kind ({kinds})",
+                     f"{item_id} には証跡の種類の指定がありません。--kind で指定してください（{kinds}）")
 
 
-def _date_opt(value: str | None, what: str) -> dt.date | None:
+def _date_opt(value: str | None, what: str, what_ja: str) -> dt.date | None:
     if value is None:
         return None
     try:
         return parse_date(value, what)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), f"{what_ja}: {value!r} は日付として読めません（{exc}）") from None
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    issued = _date_opt(args.issued, "issue date")
-    expires = _date_opt(args.expires, "expiry date")
+    issued = _date_opt(args.issued, "issue date", "発行日")
+    expires = _date_opt(args.expires, "expiry date", "有効期限")
     with open_workspace(args) as ws:
         item_id = ws.template.resolve_id(args.item)
         meta = EvidenceMeta(kind=args.kind or _default_kind(ws, item_id), title=args.title,
                             issuer=args.issuer, number=args.number, issued=issued, expires=expires)
         info = ws.add_evidence(item_id, args.file, meta)
-        print(f"attached {info.filename} to {info.item_id} as {info.id} "
-              f"({info.size} bytes, sha256 {info.sha256})")
+        print(say(lang(args), f"{info.filename} を {info.item_id} に添付しました: ID {info.id}"
+                              f"（{info.size:,} バイト、sha256 {info.sha256}）",
+                  f"attached {info.filename} to {info.item_id} as {info.id} "
+                  f"({counted(info.size, 'byte')}, sha256 {info.sha256})"))
     return 0
 
 
@@ -220,25 +234,32 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             print_json([e.as_dict() for e in infos])
             return 0
         today = dt.date.today()
+        lg = lang(args)
         for e in infos:
-            exp = f" expires {e.expires} ({e.expiry(today)})" if e.expires else ""
-            print(f"{e.id}  {e.item_id:<9} {e.kind:<12} {e.filename}  {e.size} bytes{exp}")
+            state = e.expiry(today)
+            exp = say(lg, f"  有効期限 {e.expires}（{EXPIRY_JA.get(str(state), state)}）",
+                      f" expires {e.expires} ({state})") if e.expires else ""
+            size = say(lg, f"{e.size:,} バイト", counted(e.size, "byte"))
+            print(f"{e.id}  {e.item_id:<9} {e.kind:<12} {e.filename}  {size}{exp}")
         if not infos:
-            print("no evidence attached")
+            print(say(lg, "証跡は添付されていません", "no evidence attached"))
+        else:
+            print(say(lg, f"合計: 証跡 {len(infos)} 件", f"total: {counted(len(infos), 'evidence file')}"))
     return 0
 
 
 def cmd_detach(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         info = ws.remove_evidence(args.evidence_id)
-        print(f"removed {info.filename} from {info.item_id}")
+        print(say(lang(args), f"{info.item_id} から {info.filename} を外しました",
+                  f"removed {info.filename} from {info.item_id}"))
     return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         dest = ws.save_evidence_copy(args.evidence_id, args.out)
-        print(f"saved {dest}")
+        print(say(lang(args), f"保存しました: {dest}", f"saved {dest}"))
     return 0
 
 
@@ -246,7 +267,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    on = _date_opt(args.on, "--on date")
+    on = _date_opt(args.on, "--on date", "--on の日付")
     with open_workspace(args) as ws:
         result = ws.assess(on)
         if args.json:
@@ -256,27 +277,52 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+EXPIRY_JA = {"valid": "有効", "expiring": "期限間近", "expired": "期限切れ", "none": "期限なし"}
+
+# the outcomes a section line names when they occur (what still needs work), worst first
+_SECTION_NAMED = (Outcome.NON_CONFORMING, Outcome.UNANSWERED, Outcome.NEEDS_IMPROVEMENT)
+
+
 def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
+    """The assessment as text; every count is the core's Tally (as in `status --json`)."""
     t = ws.template
-    print(f"{ws.vendor or '(no vendor name)'} — {t.id} {t.version}, checked on {a.on}")
-    verdict = "ready to submit" if a.can_submit else f"{a.total.blocking} item(s) block submission"
-    print(f"overall: {a.complete}/{a.required} required items complete ({a.ratio:.0%}); {verdict}")
-    print("  " + ", ".join(f"{o.label.get(lg)} {a.count(o)}" for o in OUTCOME_ORDER))
+    total = a.total
+    vendor = ws.vendor or say(lg, "（申請者名なし）", "(no vendor name)")
+    print(say(lg, f"{vendor} — {t.id} {t.version}（{a.on} 時点）",
+              f"{vendor} — {t.id} {t.version}, checked on {a.on}"))
+    improve = total.count(Outcome.NEEDS_IMPROVEMENT)
+    if a.can_submit:
+        verdict = say(lg, "提出できます", "ready to submit")
+        if improve:
+            verdict += say(lg, f"（要改善 {improve} 件）",
+                           f" ({counted(improve, 'item needs', 'items need')} improvement)")
+    else:
+        verdict = say(lg, f"提出を妨げている設問 {total.blocking} 件",
+                      f"{counted(total.blocking, 'item blocks', 'items block')} submission")
+    done, req, pct = total.complete, total.required, f"{total.ratio:.0%}"
+    print(say(lg, f"必須項目: {req} 件中 {done} 件が完了（{pct}）。{verdict}",
+              f"required items: {done} of {req} complete ({pct}); {verdict}"))
+    print(say(lg, "判定の内訳: ", "outcomes: ")
+          + say(lg, "、", ", ").join(f"{o.label.get(lg)} {total.count(o)}" for o in OUTCOME_ORDER))
+    print(say(lg, "セクション別（完了 / 必須）:", "sections (complete / required):"))
     for sp in a.sections:
         bar = "#" * round(sp.ratio * 20)
+        named = say(lg, "、", ", ").join(f"{o.label.get(lg)} {sp.count(o)}" for o in _SECTION_NAMED
+                                         if sp.count(o))
         print(f"  {sp.section_id:<5} {bar:<20} {sp.complete:>3}/{sp.required:<3} "
-              f"{t.section(sp.section_id).title.get(lg)}")
-    if a.blockers:
-        print("blocking:")
-        for p in a.blockers:
-            print(f"  {p.message(lg)}")
-    if a.improvements:
-        print("needs improvement (does not block):")
-        for p in a.improvements:
-            print(f"  {p.message(lg)}")
-    if a.warnings:
-        print("warnings:")
-        for p in a.warnings:
+              f"{t.section(sp.section_id).title.get(lg)}" + (f"  [{named}]" if named else ""))
+    for problems, ja, en in (  # "提出を妨げる問題 3 件:" / "3 blocking problems:"
+        (a.blockers, ("提出を妨げる問題", ""), ("blocking problem", "")),
+        (a.improvements, ("要改善", "（提出は妨げません）"), ("problem needing improvement",
+                                                         " (not blocking)")),
+        (a.warnings, ("注意", ""), ("warning", "")),
+    ):
+        if not problems:
+            continue
+        n = len(problems)
+        head = f"{ja[0]} {n} 件{ja[1]}" if lg == "ja" else counted(n, en[0]) + en[1]
+        print(head + ":")
+        for p in problems:
             print(f"  {p.message(lg)}")
 
 
@@ -289,7 +335,12 @@ def cmd_passwd(args: argparse.Namespace) -> int:
                          prompt="New passphrase / 新しいパスフレーズ: ")
     with Workspace.open(args.workspace, current) as ws:
         ws.change_passphrase(current, new)
-    print("passphrase changed")
+        rekey_fault = ws.backup_fault  # changed; the kept backups follow on the next open
+    print(say(lang(args), "パスフレーズを変更しました", "passphrase changed"))
+    from .machine_faults import warn
+
+    for fault in dict.fromkeys(f for f in (rekey_fault, ws.backup_fault) if f is not None):
+        warn(fault, lang(args))
     return 0
 
 
@@ -310,7 +361,8 @@ def cmd_log(args: argparse.Namespace) -> int:
         else:
             for e in entries:
                 print(f"{e.seq:>5} {e.at} {e.action:<20} {e.item or ''}")
-            print("chain intact" if not problems else "\n".join(problems))
+            print(say(lang(args), "ハッシュチェーンは正常です", "chain intact") if not problems
+                  else "\n".join(problems))
     if problems:
-        raise AttestError(f"activity log damaged: {problems[0]}")
+        raise CliError(f"activity log damaged: {problems[0]}", f"操作履歴が壊れています: {problems[0]}")
     return 0

@@ -70,4 +70,7 @@ def run(argv: list[str] | None = None, *, settings_path: str | Path | None = Non
     if bundle is not None:
         QTimer.singleShot(0, lambda: open_bundle_file(controller, bundle))
     app.controller = controller  # keep it alive as long as the event loop runs
+    from . import heap
+
+    heap.settle()  # the modules and the welcome window: see desktop/heap.py
     return app.exec()

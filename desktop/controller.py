@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
-from . import i18n
+from . import heap, i18n
 from .settings import LANGUAGE, Settings
 from .tasks import Task
 
@@ -15,12 +18,31 @@ if TYPE_CHECKING:
     from storage import KdfParams, Workspace
 
     from .auditor_session import Opened
-    from .session import WorkspaceSession
+    from .session import Prepared, WorkspaceSession
     from .ui.auditor_window import AuditorWindow
     from .ui.create_dialog import CreateRequest
     from .ui.main_window import MainWindow
     from .ui.register_window import RegisterWindow
     from .ui.welcome import WelcomeWindow
+
+
+@contextlib.contextmanager
+def _window_modules_loaded():
+    """Import the main window's modules in a thread of their own while the body runs (the KDF,
+    which leaves the GIL free): importing them on the UI thread after the unlock froze the
+    window for ~0.4 s (issue 10). A failure here is left for the UI thread's own import to
+    report."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module("desktop.ui.main_window")
+
+    loader = threading.Thread(target=load, name="preload-main-window", daemon=True)
+    loader.start()
+    try:
+        yield
+    finally:
+        loader.join()
 
 
 class AppController(QObject):
@@ -50,24 +72,27 @@ class AppController(QObject):
         self.welcome.show()
         return self.welcome
 
-    def workspace_opened(self, ws: Workspace) -> MainWindow:
+    def workspace_opened(self, ws: Workspace | Prepared) -> MainWindow:
+        """Show the main window for a workspace the worker opened (and prepared: ``open_task``)."""
         from .session import WorkspaceSession
         from .ui.main_window import MainWindow
 
-        self.settings.remember_workspace(ws.path)
         self.session = WorkspaceSession(ws)
+        self.settings.remember_workspace(self.session.path)
         self.main = MainWindow(self, self.session)
         self.main.show()
         if self.welcome is not None:
             self.welcome.close()
             self.welcome.deleteLater()
             self.welcome = None
+        heap.settle()
         return self.main
 
     def workspace_closed(self) -> None:
         """Called by the main window after it stored everything and closed the session."""
         self.main = None
         self.session = None
+        QTimer.singleShot(0, heap.release)  # the window's objects, once Qt deleted it
 
     # --- the auditor's side ----------------------------------------------------------------
 
@@ -131,10 +156,16 @@ class AppController(QObject):
     # --- work ------------------------------------------------------------------------------
 
     def open_task(self, path: Path, passphrase: str) -> Task:
+        """Open in the worker: the KDF, then what the window shows first (``session.prepare``)."""
+
         def work(_progress, _cancel):
             from storage import Workspace
 
-            return Workspace.open(path, passphrase)
+            from .session import prepare
+
+            with _window_modules_loaded():
+                ws = Workspace.open(path, passphrase)
+            return prepare(ws)
 
         return Task(work)
 
@@ -144,7 +175,11 @@ class AppController(QObject):
         def work(_progress, _cancel):
             from storage import Workspace
 
-            return Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
+            from .session import prepare
+
+            with _window_modules_loaded():
+                ws = Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
+            return prepare(ws)
 
         return Task(work)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -27,19 +28,38 @@ class Explanation:
     title: str
     what: str        # what happened
     next_step: str   # what to do now
-    detail: str = ""  # the core's one-line English message, for support
+    detail: str = ""  # the core's one-line message (in the UI language where it has one), for support
+
+
+def machine_fault(exc: BaseException):
+    """The full disk, read-only medium or failing drive behind ``exc`` (storage/faults.py), if any."""
+    from storage.faults import find_fault
+
+    return find_fault(exc)
 
 
 def explain(exc: BaseException) -> Explanation:
     """A translated explanation of a core error. Unknown types fall back to a generic text."""
+    fault = machine_fault(exc)
+    if fault is not None:
+        # The one mapping shared with the CLI: its sentences exist in both UI languages.
+        from . import i18n
+
+        lang = i18n.current()
+        what = fault.problem(lang) + ("" if lang == "ja" else " ") + (fault.action.text(lang) if fault.action
+                                                                      else "")
+        return Explanation(fault.title(lang), what.strip(), fault.next_step(lang), fault.cause or str(exc))
     # Imported here: this module is loaded before any workspace code (fast start-up).
     from exports import errors as xe
+    from questionnaire.error_text import localized
     from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
     from questionnaire.review import ReviewError
     from questionnaire.submission import SubmissionError
     from storage import errors as se
 
-    detail = str(exc)
+    from . import i18n
+
+    detail = localized(exc, i18n.current())  # 詳細 (details) in the UI language too
     register_errors = sys.modules.get("register.errors")  # loaded only by the 登録簿
     if register_errors is not None:
         found = _register_error(exc, register_errors, detail)
@@ -128,6 +148,8 @@ def explain(exc: BaseException) -> Explanation:
         if isinstance(exc, kind):
             if isinstance(exc, OSError) and getattr(exc, "filename", None):
                 detail = f"{exc.filename}: {exc.strerror or exc}"
+            if detail.casefold().rstrip("。.") == title.casefold():
+                detail = ""  # "wrong passphrase" under the title 「パスフレーズが違います」 adds nothing
             return Explanation(title, what, next_step, detail)
     return Explanation(tr("予期しないエラー"),
                        tr("予期しないエラーが発生しました。入力済みの回答は保存されています。"),
@@ -167,7 +189,8 @@ class ErrorDialog(QMessageBox):
 
     shown: ClassVar[list[ErrorDialog]] = []  # the dialogs currently open (tests read them)
 
-    def __init__(self, parent: QWidget | None, explanation: Explanation, *, critical: bool = False) -> None:
+    def __init__(self, parent: QWidget | None, explanation: Explanation, *, critical: bool = False,
+                 retry: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorDialog")
         self.setIcon(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning)
@@ -177,28 +200,59 @@ class ErrorDialog(QMessageBox):
         self.setInformativeText(body)
         if explanation.detail:
             self.setDetailedText(explanation.detail)
-        self.setStandardButtons(QMessageBox.StandardButton.Ok)
         self.explanation = explanation
+        self.retries: list[Callable[[], object]] = []
+        if retry is None:
+            self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        else:
+            # A save the machine refused (a full disk...): what was typed is still in the form;
+            # 再試行 stores it again once the user made room or reconnected the drive.
+            self.retries.append(retry)
+            self.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
+            self.setDefaultButton(QMessageBox.StandardButton.Retry)
+            self.button(QMessageBox.StandardButton.Retry).setObjectName("retryButton")
+            self.button(QMessageBox.StandardButton.Cancel).setText(tr("閉じる"))
+            self.buttonClicked.connect(self._clicked)
         self.finished.connect(self._forget)
+
+    def _clicked(self, button) -> None:
+        if self.standardButton(button) == QMessageBox.StandardButton.Retry:
+            self._forget(0)  # gone before retrying: a new failure opens a fresh dialog
+            self._retry()
+
+    def _retry(self) -> None:
+        retries, self.retries = self.retries, []
+        for retry in retries:
+            retry()
 
     def _forget(self, _result: int) -> None:
         if self in ErrorDialog.shown:
             ErrorDialog.shown.remove(self)
 
     @classmethod
-    def show_error(cls, parent: QWidget | None, exc: BaseException) -> ErrorDialog | None:
+    def show_error(cls, parent: QWidget | None, exc: BaseException, *,
+                   retry: Callable[[], object] | None = None) -> ErrorDialog | None:
+        """Show ``exc``. With ``retry``, a machine fault gets 再試行 (which calls it) and 閉じる;
+        while such a dialog is open, further failed saves join it instead of piling up."""
         from questionnaire.errors import AttestError
         from storage.errors import Cancelled
 
         if isinstance(exc, Cancelled):
             return None  # the user asked for it; nothing to explain
+        if retry is not None and machine_fault(exc) is None:
+            retry = None  # only the machine's faults go away by trying again
+        if retry is not None:
+            for open_dialog in cls.shown:
+                if open_dialog.retries and open_dialog.isVisible():
+                    open_dialog.retries.append(retry)
+                    return open_dialog
         explanation = explain(exc)
         if not isinstance(exc, (AttestError, OSError)):  # a bug reported through a task: keep a trace
             path = log_exception(type(exc), exc, exc.__traceback__)
             if path is not None:
                 explanation = Explanation(explanation.title, explanation.what, explanation.next_step,
                                           f"{explanation.detail}\n{path}")
-        dialog = cls(parent, explanation)
+        dialog = cls(parent, explanation, retry=retry)
         cls.shown.append(dialog)
         dialog.open()
         return dialog

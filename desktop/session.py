@@ -13,6 +13,7 @@ view of an opened bundle (a follow-up) implements the same interface over a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,8 +23,38 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
+    from questionnaire.review import Review
     from storage import EvidenceMeta, Workspace
     from storage.activity import LogEntry
+
+
+@dataclass
+class Prepared:
+    """An unlocked workspace and its first assessment, computed in the worker right after the
+    KDF (``prepare``), so that the UI thread only builds widgets (issue 10: assessing 1,000
+    items froze the window after the unlock)."""
+
+    ws: Workspace
+    assessment: Assessment | None = None
+
+
+def prepare(ws: Workspace) -> Prepared:
+    """Worker thread: no widgets. Closes ``ws`` if anything unexpected fails."""
+    try:
+        return Prepared(ws, ws.assess())
+    except BaseException:
+        ws.close()
+        raise
+
+
+def load_review(ws: Workspace) -> Review | None:
+    """The review the vendor acts on (storage.reviews.current_review), as the checklist and
+    report show it. Decrypts the whole activity log (0.1-0.3 s at 3,500 entries): the window
+    runs it in the worker."""
+    from storage.reviews import current_review
+
+    stored = current_review(ws)
+    return stored.review if stored else None
 
 
 class FormSource(QObject):
@@ -41,6 +72,12 @@ class FormSource(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._assessment: Assessment | None = None
+        # Answers typed but refused by the machine (a full disk, a drive gone): item id ->
+        # (value, note). Forms show them instead of the stored answer until they are stored.
+        self.unsaved: dict[str, tuple[Any, Any]] = {}
+
+    def retry_unsaved(self) -> None:
+        """Store the answers the machine refused before (raises if it refuses again)."""
 
     @property
     def locked(self) -> bool:
@@ -87,12 +124,16 @@ class WorkspaceSession(FormSource):
 
     read_only = False
 
-    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Workspace | Prepared, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         self.ws: Workspace | None = ws
+        self._assessment = prepared.assessment
         self.path = ws.path
         self.workspace_id = ws.id
         self.template = ws.template
+        self.read_only = ws.read_only  # on read-only media: shown read-only, with a banner
         self.vendor = ws.vendor
         self.title = ws.vendor or ws.path.name
         self.undo_stack = QUndoStack(self)
@@ -123,18 +164,21 @@ class WorkspaceSession(FormSource):
         self.ws.close()
         self.ws = None
         self.undo_stack.clear()  # commands hold answer values: they go too
+        self.unsaved.clear()
         self._assessment = None
         self.locked_changed.emit(True)
 
-    def unlock(self, ws: Workspace) -> None:
+    def unlock(self, ws: Workspace | Prepared) -> None:
         """Attach the Workspace reopened with the passphrase (must be the same workspace)."""
+        prepared = ws if isinstance(ws, Prepared) else Prepared(ws)
+        ws = prepared.ws
         if ws.id != self.workspace_id:
             ws.close()
             from storage.errors import NotAWorkspace
 
             raise NotAWorkspace(ws.path, "a different workspace is now in this folder")
         self.ws = ws
-        self._assessment = None
+        self._assessment = prepared.assessment
         self.locked_changed.emit(False)
         self.assessment_changed.emit()
 
@@ -179,16 +223,29 @@ class WorkspaceSession(FormSource):
         The core validates and stores first; only a stored change becomes an undo step, so
         a rejected value (InvalidAnswer) leaves both the workspace and the stack untouched.
         """
+        from storage.faults import find_fault
+
         from .undo import SetAnswerCommand
 
         old = self.answer(item_id)
         old_pair = (old.value, old.note) if old else (None, None)
-        new = self.store_answer(item_id, value, note)
+        try:
+            new = self.store_answer(item_id, value, note)
+        except Exception as exc:
+            if find_fault(exc) is not None:
+                self.unsaved[item_id] = (value, note)  # kept for 再試行; never lost with the widget
+            raise
+        self.unsaved.pop(item_id, None)
         new_pair = (new.value, new.note) if new else (None, None)
         if new_pair == old_pair:
             return False
         self.undo_stack.push(SetAnswerCommand(self, item_id, old_pair, new_pair, already_done=True))
         return True
+
+    def retry_unsaved(self) -> None:
+        for item_id, (value, note) in list(self.unsaved.items()):
+            self.set_answer(item_id, value, note)
+            self.answer_changed.emit(item_id)  # shown as stored, also when nothing changed
 
     def store_answer(self, item_id: str, value: Any, note: Any) -> Answer | None:
         """Store without recording an undo step (the undo commands call this both ways)."""

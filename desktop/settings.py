@@ -90,11 +90,14 @@ class Settings:
         return key.coerce(self._qs.value(key.name))
 
     def set(self, key: Key[T], value: T) -> None:
+        self._put(key, value)
+        self._qs.sync()
+
+    def _put(self, key: Key[T], value: T) -> None:
         if value == key.default and not isinstance(value, QByteArray):
             self._qs.remove(key.name)
         else:
             self._qs.setValue(key.name, value)
-        self._qs.sync()
 
     @property
     def path(self) -> str:
@@ -108,8 +111,10 @@ class Settings:
     def remember_workspace(self, path: str | Path) -> None:
         path = str(Path(path).absolute())
         recent = [p for p in self.recent_workspaces() if p != path]
-        self.set(RECENT_WORKSPACES, [path, *recent][:MAX_RECENT])
-        self.set(LAST_WORKSPACE, path)
+        # one write of the file for both (it runs as the main window opens: issue 10)
+        self._put(RECENT_WORKSPACES, [path, *recent][:MAX_RECENT])
+        self._put(LAST_WORKSPACE, path)
+        self._qs.sync()
 
     def forget_workspace(self, path: str | Path) -> None:
         path = str(Path(path).absolute())

@@ -44,6 +44,7 @@ class Task(QObject):
     succeeded = Signal(object)            # the callable's result
     failed = Signal(object)               # the exception (Cancelled included)
     finished = Signal()                   # after succeeded or failed
+    settled = Signal()                    # the work is over, just before succeeded or failed
     # Emitted in the worker, received by this object (which lives in the UI thread) through a
     # queued connection, so the public signals above always fire in the UI thread, whatever
     # kind of callable is connected to them.
@@ -61,6 +62,9 @@ class Task(QObject):
         self._outcome_from_worker.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> Task:
+        from . import heap
+
+        heap.settle()  # the worker's allocations must not make the collector walk the window's objects
         _running.add(self)
         worker_pool().start(self._run)
         return self
@@ -82,6 +86,7 @@ class Task(QObject):
 
     def _deliver(self, ok: bool, value: object) -> None:  # UI thread
         self.done = True
+        self.settled.emit()
         if ok:
             self.result = value
             self.succeeded.emit(value)
@@ -97,11 +102,14 @@ def running_tasks() -> int:
 
 
 def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancellable: bool = True,
-                      delay_ms: int = 400) -> QProgressDialog:
-    """Start ``task`` behind a window-modal progress dialog with Cancel.
+                      delay_ms: int = 400, modal: bool = False) -> QProgressDialog:
+    """Start ``task`` behind a progress dialog with Cancel.
 
     The dialog appears only when the work takes longer than ``delay_ms`` (no flicker
     for small files); bytes are shown as a percentage, an unknown total as a busy bar.
+    ``modal``: the dialog shows at once and blocks input to ``parent``'s window until the
+    task ends: for work that holds the workspace's change lock (the integrity check), so the
+    user cannot start a change that would wait for it with the window frozen.
     """
     cancel_text = QCoreApplication.translate("Tasks", "キャンセル")
     dialog = QProgressDialog(label, cancel_text, 0, 1000, parent)
@@ -114,6 +122,10 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
     if not cancellable:
         dialog.setCancelButton(None)
     dialog.setValue(0)
+    if modal:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
 
     def on_progress(done: int, total: int) -> None:
         if total > 0:
@@ -124,7 +136,10 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
 
     task.progressed.connect(on_progress)
     dialog.canceled.connect(task.cancel)
-    task.finished.connect(dialog.reset)
+    # Gone before the result is handled: a result dialog opened then (exec) must not have the
+    # finished progress window left on screen behind it until it is closed.
+    task.settled.connect(dialog.reset)  # also stops the timer that would show it later
+    task.settled.connect(dialog.hide)
     task.finished.connect(dialog.deleteLater)
     # A timer so that the dialog exists before the first progress signal arrives.
     QTimer.singleShot(0, task.start)

@@ -47,6 +47,7 @@ import pyrage
 from questionnaire.completeness import Assessment
 from questionnaire.submission import Submission
 from questionnaire.submission_rules import limit_breaches, name_breaches, value_breaches
+from storage import faults
 from storage.activity import LogEntry, canonical, now_iso
 from storage.errors import Cancelled
 from storage.fsutil import atomic_write
@@ -186,6 +187,8 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
         raise BundleError(f"folder {out.parent} does not exist")
     if (out.exists() or out.is_symlink()) and not overwrite:
         raise OutputExists(out)
+    if getattr(ws, "read_only", False):  # the export must be recorded in the activity log
+        ws.check_writable(faults.export_log_action(out))
     on = on or dt.date.today()
     submission_id = str(uuid.uuid4())
     created_at = now_iso()
@@ -204,6 +207,7 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
         raise BundleError(f"the workspace activity log is damaged ({log_problems[0]}); "
                           "a bundle with a broken log would fail verification")
     plan = _plan(ws, sub, entries, key, recips, assessment)
+    faults.ensure_space(out.parent, plan.estimated_size(), faults.export_action(out))  # before, not at 90 %
     meter = Meter(plan.estimated_size() * 2, progress, cancel)
     meter.tick()
 
@@ -223,12 +227,16 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
     except FileExistsError:
         raise OutputExists(out) from None
     except OSError as exc:
+        fault = faults.translate(exc, out.parent, faults.export_action(out))
+        if fault is not None:
+            raise fault from None
         raise BundleError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         ws.record_activity("bundle.exported", None, submission_id=submission_id, file=out.name,
                            size=size, sha256=sha256, signer_key_id=key.key_id,
                            recipients=[str(r) for r in recips], complete=not blockers,
-                           blockers=len(blockers), evidence=len(plan.evidence))
+                           blockers=len(blockers), evidence=len(plan.evidence),
+                           fault_action=faults.export_action(out))
     except BaseException:
         # The log and the disk must agree: no bundle the activity log does not know about.
         out.unlink(missing_ok=True)

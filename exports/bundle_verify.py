@@ -37,6 +37,7 @@ import pyrage
 from questionnaire.official_templates import JudgingTemplate, load_supplied_templates
 from questionnaire.template import Template
 from storage.errors import Cancelled
+from storage.faults import FaultKind, MachineFault, ensure_space, open_bundle_action
 from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
@@ -467,8 +468,10 @@ class _Verifier(ContentChecks):
         if self.staging is not None:
             free = shutil.disk_usage(self.staging.root).free
             if ti.size + bf.FREE_SPACE_MARGIN > free:
-                raise BundleError(f"not enough free space in {self.staging.dest} for {name} "
-                                  f"({ti.size} bytes)")
+                dest = self.staging.dest
+                raise MachineFault(FaultKind.NO_SPACE, dest, open_bundle_action(dest),
+                                   need=ti.size + bf.FREE_SPACE_MARGIN, free=free,
+                                   cause=f"no room for {name} ({ti.size} bytes)")
             out = self.staging.create(parts)
         return _MemberSink(self, name, ti.size, out, keep=name in bf.MAX_IN_MEMORY)
 
@@ -515,6 +518,9 @@ def open_bundle(path: str | Path, out_dir: str | Path, *, signer, identity,
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"{path}: no such file")
+    # What is extracted is about as large as the bundle: refused up front when it cannot fit.
+    dest = Path(out_dir).absolute()
+    ensure_space(dest, path.stat().st_size, open_bundle_action(dest))
     staging = Staging(out_dir)
     try:
         report = _Verifier(path, pk, ids, progress, cancel, staging, supplied).run()

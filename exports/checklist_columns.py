@@ -19,9 +19,12 @@ from .rows import ItemRow, expiry_text, marker, problem_text, safe_text, short_h
 CHECKLIST_FORMAT = "ccus-attest/checklist/v1"
 SHEET_CHECKLIST = "チェックリスト"
 SHEET_SUMMARY = "サマリー"
+SHEET_PROBLEMS = "問題一覧"
+SHEET_REVIEW = "前回の確認結果"  # only when an imported review is shown
 SHEET_EVIDENCE = "証跡一覧"
+SHEET_LEGEND = "凡例・記入方法"
 SHEET_BINDING = "_attest"      # very hidden: which submission the workbook belongs to
-HEADER_ROW = 3                 # rows 1-2 are the title block
+HEADER_ROW = 4                 # rows 1-3 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1
 SECTION_KEY_PREFIX = "section:"
 MAX_CELL_CHARS = 32_767        # Excel's limit for one cell
@@ -40,35 +43,43 @@ class Column:
     en: str
     width: float
     role: Role
+    printed: bool = True   # within the print area; the others are for the screen only
 
     @property
     def header(self) -> str:
         return f"{self.ja}\n{self.en}" if self.role is not Role.HIDDEN else self.key
 
 
+# The order on the sheet. The printed columns come first, so the print area is one block
+# (A to the last printed column) that fits an A4 landscape page at PRINT_SCALE; what only
+# helps on screen (the section name repeated, the English question, the short hashes, the
+# basis) follows the reviewer columns, wide enough that it seldom makes a row taller than
+# the printed text needs. Widths are in Excel's units (about 7 px each).
 COLUMNS: tuple[Column, ...] = (
-    Column("item_id", "項目ID", "Item ID", 8, Role.VENDOR),
-    Column("section", "区分", "Section", 10, Role.VENDOR),
-    Column("question", "確認項目", "Question", 32, Role.VENDOR),
-    Column("question_en", "確認項目（英語）", "Question (English)", 24, Role.VENDOR),
-    Column("answer", "回答", "Answer", 18, Role.VENDOR),
-    Column("note", "備考", "Note", 22, Role.VENDOR),
-    Column("evidence", "証跡", "Evidence files", 22, Role.VENDOR),
-    Column("sha256", "証跡SHA-256", "SHA-256 (first 16)", 19, Role.VENDOR),
-    Column("expiry", "有効期限", "Expiry", 13, Role.VENDOR),
-    Column("source", "根拠", "Basis", 16, Role.VENDOR),
+    Column("item_id", "項目ID", "Item ID", 9, Role.VENDOR),
+    Column("question", "確認項目", "Question", 25, Role.VENDOR),
+    Column("answer", "回答", "Answer", 12, Role.VENDOR),
+    Column("note", "備考", "Note", 16, Role.VENDOR),
+    Column("evidence", "証跡", "Evidence files", 17, Role.VENDOR),
+    Column("expiry", "有効期限", "Expiry", 15, Role.VENDOR),
     Column("status", "状態", "Status", 16, Role.VENDOR),
     Column("verdict", "判定", "Verdict", 8, Role.REVIEWER),
-    Column("finding", "指摘事項", "Findings", 22, Role.REVIEWER),
-    Column("reviewer", "確認者", "Reviewer", 9, Role.REVIEWER),
-    Column("reviewed_on", "確認日", "Date", 11, Role.REVIEWER),
-    Column("_key", "_key", "", 4, Role.HIDDEN),
-    Column("_content", "_content", "", 4, Role.HIDDEN),
-    Column("_cells", "_cells", "", 4, Role.HIDDEN),
+    Column("finding", "指摘事項", "Findings", 17, Role.REVIEWER),
+    Column("reviewer", "確認者", "Reviewer", 10, Role.REVIEWER),
+    Column("reviewed_on", "確認日", "Date", 14, Role.REVIEWER),
+    Column("section", "区分", "Section", 14, Role.VENDOR, printed=False),
+    Column("question_en", "確認項目（英語）", "Question (English)", 60, Role.VENDOR, printed=False),
+    Column("sha256", "証跡SHA-256", "SHA-256 (first 16)", 19, Role.VENDOR, printed=False),
+    Column("source", "根拠", "Basis", 60, Role.VENDOR, printed=False),
+    Column("_key", "_key", "", 4, Role.HIDDEN, printed=False),
+    Column("_content", "_content", "", 4, Role.HIDDEN, printed=False),
+    Column("_cells", "_cells", "", 4, Role.HIDDEN, printed=False),
 )
 COLUMN_INDEX = {c.key: i + 1 for i, c in enumerate(COLUMNS)}  # 1-based, as in openpyxl
 VENDOR_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.VENDOR)
 REVIEWER_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.REVIEWER)
+PRINTED_COLUMNS = tuple(c for c in COLUMNS if c.printed)
+assert COLUMNS[: len(PRINTED_COLUMNS)] == PRINTED_COLUMNS, "the printed columns must come first"
 
 
 def cell_text(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from questionnaire.errors import AttestError
+from questionnaire.text import counted
 
 if TYPE_CHECKING:
     from questionnaire.completeness import Problem
@@ -36,7 +37,7 @@ class BundleIncomplete(BundleError):
         shown = "; ".join(p.message("en") for p in blockers[: self.SHOWN])
         more = f"; and {len(blockers) - self.SHOWN} more" if len(blockers) > self.SHOWN else ""
         super().__init__(
-            f"the submission is not complete: {len(blockers)} blocking problem(s): {shown}{more} "
+            f"the submission is not complete: {counted(len(blockers), 'blocking problem')}: {shown}{more} "
             "(fix them, or export with --allow-incomplete to send an incomplete submission)"
         )
 

@@ -62,6 +62,7 @@ class Styles:
         self.cover_en = style("cover_en", 9.5, leading=13, color=MUTED, alignment=1, cjk=False)
         self.center = style("center", 9, alignment=1)
         self.badge = style("badge", 8.5, leading=11, alignment=1)
+        self.hash = style("hash", 8, leading=11)  # CJK wrapping breaks a digest anywhere
 
 
 def para_text(text: str) -> str:

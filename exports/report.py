@@ -1,19 +1,22 @@
-"""The PDF report: cover, summary per section, blockers, then every item with its answer,
-note and evidence. A4, Japanese text in an embedded font (see fonts.py), searchable.
+"""The PDF report: cover, summary per section, the problems by severity, the reviewer's
+findings when a review is shown, then every item with its answer, note, evidence and
+finding, and an appendix with the full SHA-256 of every evidence file. A4, Japanese text
+in an embedded font (see fonts.py), searchable; every count comes from the assessment's
+one tally, every date and time in one Japanese form (questionnaire.datefmt).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -23,8 +26,10 @@ from reportlab.platypus import (
 )
 
 from questionnaire.basis import basis_text
-from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome
+from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome, Tone
+from questionnaire.datefmt import jp_date, jp_datetime, now_utc
 from questionnaire.evidence import Expiry
+from questionnaire.review import Finding, Review
 from questionnaire.submission import Submission
 
 from . import pdf_layout as lay
@@ -32,20 +37,25 @@ from .fonts import report_font
 from .output import Output, output_stream
 from .rows import (
     EXPIRY_LABELS,
+    VERDICT_TONES,
     ItemRow,
     SectionRows,
     build_rows,
     condition_text,
+    counts_text,
     expiry_text,
+    finding_lines,
     human_size,
     kind_label,
     marker,
+    overall_outcome,
     problem_text,
     ready_text,
     safe_text,
     short_hash,
 )
 
+APPENDIX_ROWS = 30  # rows of the SHA-256 appendix per table: about a page
 CHUNK_CHARS = 600  # long answers and notes go into several table rows, so no row outgrows a page
 STATE_COLOURS = {o: lay.TONES[o.tone] for o in Outcome}
 # item tables: label | file name | kind | expiry | SHA-256
@@ -54,22 +64,31 @@ ITEM_FONT_SIZE = 8
 CELL_PAD = 4
 
 
-def write_report(sub: Submission, out: Output, *, on: dt.date | None = None) -> None:
-    """Write the PDF report for ``sub`` to ``out`` (a path or a binary file object)."""
+def write_report(sub: Submission, out: Output, *, on: dt.date | None = None,
+                 review: Review | None = None, reviews: Mapping[str, Finding] | None = None) -> None:
+    """Write the PDF report for ``sub`` to ``out`` (a path or a binary file object).
+
+    ``review`` (or just its ``reviews``, item ID → Finding) adds the reviewer's verdict and
+    finding to every reviewed item, and a list of them after the summary.
+    """
     on = on or dt.date.today()
     font = report_font()
     styles = lay.Styles(font.name)
     assessment = sub.assess(on)
     sections = build_rows(sub, assessment)
-    made_at = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+    made_at = now_utc()
     t = sub.template
+    findings = dict(review.findings_by_item() if review is not None else reviews or {})
 
     story: list = []
-    story += _cover(sub, assessment, styles, on, made_at)
+    story += _cover(sub, assessment, styles, on, made_at, review, findings)
     story.append(PageBreak())
     story += _summary(sub, assessment, sections, styles)
+    if findings:
+        story += _review_list(sections, findings, review, styles)
     story.append(PageBreak())
-    story += _details(sub, sections, styles, on)
+    story += _details(sub, sections, styles, on, findings)
+    story += _hash_appendix(sub, styles)
 
     with output_stream(out) as fh:
         doc = SimpleDocTemplate(
@@ -78,9 +97,12 @@ def write_report(sub: Submission, out: Output, *, on: dt.date | None = None) -> 
             title=f"{t.title.ja} 回答報告書", author=safe_text(sub.vendor) or "CCUS Attest",
             subject=safe_text(f"{t.id} {t.version} / 提出ID {sub.submission_id}"), creator="CCUS Attest",
             keywords="CCUS, 個人情報, 機密情報, 調査票, report", lang="ja-JP",
+            # the canvas's first font is written into every page: ours, not the standard
+            # Helvetica, which no PDF embeds (pdffonts would list it)
+            initialFontName=font.name, initialFontSize=9,
         )
         canvasmaker = partial(
-            lay.NumberedCanvas, font=font.name, initialFontName=font.name, initialFontSize=9,
+            lay.NumberedCanvas, font=font.name,
             header_left=f"{_short_title(t.title.ja)}　回答報告書",
             header_right=sub.vendor, footer_left=f"提出ID {sub.submission_id}",
         )
@@ -130,12 +152,28 @@ def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return out
 
 
-def _bar(ratio: float, width: float = 30 * mm, height: float = 3 * mm) -> Drawing:
-    d = Drawing(width, height)
-    d.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#E7E6E6"), strokeColor=None))
-    fill = lay.GOOD[1] if ratio >= 1 else colors.HexColor("#BF8F00")
-    d.add(Rect(0, 0, width * max(0.0, min(1.0, ratio)), height, fillColor=fill, strokeColor=None))
-    return d
+class _Bar(Flowable):
+    """A completion bar drawn straight on the canvas (a reportlab Drawing would set the
+    standard, never embedded, Helvetica as its initial font)."""
+
+    def __init__(self, ratio: float, fill, width: float, height: float) -> None:
+        super().__init__()
+        self.ratio, self.fill, self.width, self.height = max(0.0, min(1.0, ratio)), fill, width, height
+
+    def wrap(self, *_args):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(colors.HexColor("#E7E6E6"))
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        c.setFillColor(self.fill)
+        c.rect(0, 0, self.width * self.ratio, self.height, stroke=0, fill=1)
+
+
+def _bar(ratio: float, outcome: Outcome, width: float = 30 * mm, height: float = 3 * mm) -> Flowable:
+    """A completion bar in the colour of the group's outcome: green only when all conform."""
+    return _Bar(ratio, lay.TONES[outcome.tone][1], width, height)
 
 
 def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_width: float) -> Table:
@@ -143,6 +181,7 @@ def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_widt
             for label, value in rows]
     table = _table(data, colWidths=[label_width, lay.FRAME_WIDTH - label_width])
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font, 9),  # else a cell is set in Helvetica, not embedded
         ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
         ("BACKGROUND", (0, 0), (0, -1), lay.LABEL_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -154,14 +193,18 @@ def _kv_table(rows: Iterable[tuple[str, object]], styles: lay.Styles, label_widt
 # --- cover -----------------------------------------------------------------------------------
 
 
-def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: str) -> list:
+def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: dt.datetime,
+           review: Review | None, findings: Mapping[str, Finding]) -> list:
     t = sub.template
+    total = a.total
     ready = ready_text(a, "「提出を妨げる問題」")
     signer = sub.signer_key_id or "—（署名前：ワークスペースから作成した下書き）"
     total_size = sum(e.size for e in sub.evidence)
+    worst = overall_outcome(total)
     completion = [
-        _p(f"{a.ratio:.1%}　（必須 {a.required} 項目中 {a.complete} 項目が完了）", s.body),
-        Spacer(1, 1.5 * mm), _bar(a.ratio, 80 * mm, 4 * mm),
+        _p(f"{total.ratio:.1%}　（必須 {total.required} 項目中 {total.complete} 項目が完了）", s.body),
+        Spacer(1, 1.5 * mm), _bar(total.ratio, worst, 80 * mm, 4 * mm), Spacer(1, 1.5 * mm),
+        _p(f"項目の状態：{counts_text(total)}（対象外 {total.count(Outcome.HIDDEN)}）", s.small),
     ]
     info = [
         ("提出者\nVendor", sub.vendor or "（未設定）"),
@@ -169,19 +212,23 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
         ("テンプレートSHA-256", t.digest),
         ("提出ID\nSubmission ID", sub.submission_id),
         ("署名鍵ID\nSigner key ID", signer),
-        ("提出データ作成\nCreated", sub.created_at),
-        ("基準日\nAssessed on", f"{on.isoformat()}（有効期限・完了状況の判定日）"),
+        ("提出データ作成\nCreated", jp_datetime(sub.created_at)),
+        ("基準日\nAssessed on", f"{jp_date(on)}（有効期限・完了状況の判定日）"),
         ("完了率\nCompletion", completion),
         ("提出可否\nReady to submit", ready),
-        ("証跡\nEvidence", f"{len(sub.evidence)} 件（合計 {human_size(total_size)}）"),
-        ("報告書作成\nReport made", made_at),
+        ("証跡\nEvidence", f"{len(sub.evidence)} 件（合計 {human_size(total_size)}、"
+                          "SHA-256 の全桁は巻末の付録）"),
     ]
+    if findings:
+        source = (f"{jp_datetime(review.imported_at)} に取り込んだ確認結果（提出ID {review.submission_id}）"
+                  if review is not None else "確認結果")
+        info.append(("監査側の確認\nReview", f"{source}：指摘 {len(findings)} 件"))
+    info.append(("報告書作成\nReport made", jp_datetime(made_at)))
     ready_row = 8
     table = _kv_table(info, s, 38 * mm)
-    bg = (lay.GOOD if a.can_submit else lay.BAD)[0]
-    table.setStyle(TableStyle([("BACKGROUND", (1, ready_row), (1, ready_row), bg)]))
+    table.setStyle(TableStyle([("BACKGROUND", (1, ready_row), (1, ready_row), lay.TONES[worst.tone][0])]))
     return [
-        Spacer(1, 18 * mm),
+        Spacer(1, 14 * mm),
         _p("CCUS 就業履歴データ登録標準API連携認定　提出資料", s.center),
         Spacer(1, 8 * mm),
         *[_p(part, style) for part, style in zip(_title_parts(t.title.ja), (s.cover_title, s.cover_paren),
@@ -190,14 +237,15 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
         _p("回答報告書", s.cover_sub),
         Spacer(1, 3 * mm),
         _p(f"{t.title.en} — Report of answers", s.cover_en),
-        Spacer(1, 14 * mm),
-        table,
         Spacer(1, 10 * mm),
+        table,
+        Spacer(1, 8 * mm),
         _p("本報告書は CCUS Attest が提出データ（answers.json）から作成したもので、回答・備考・証跡の内容は"
            "同梱のチェックリスト（checklist.xlsx）と同一です。証跡ファイルの真正性は、提出バンドルの署名と"
-           "各ファイルの SHA-256 で確認できます。", s.muted),
+           "各ファイルの SHA-256（巻末の付録に全桁）で確認できます。日時は日本時間（JST）です。", s.muted),
         _p("This report was generated by CCUS Attest from the submission data; the evidence files can be "
-           "verified with the bundle signature and their SHA-256 digests.", s.english),
+           "verified with the bundle signature and their SHA-256 digests (in full in the appendix). "
+           "Times are Japan Standard Time.", s.english),
     ]
 
 
@@ -206,19 +254,15 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
 
 def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay.Styles) -> list:
     out: list = [_p("サマリー", s.h1), _p("Summary", s.h2_en)]
-    out.append(_p("区分別の完了状況", s.h3))
-    head = [_p(h, s.label) for h in ("区分", "区分名", "表示", "必須", "完了", "提出を妨げる", "完了率")]
+    out.append(_p("区分別の状態", s.h3))
+    head = [_p(h, s.label) for h in ("区分", "区分名", "表示", *(o.label.ja for o in SECTION_OUTCOMES),
+                                     "必須", "完了", "完了率・状態")]
     data = [head]
     for block in sections:
-        p = block.progress
-        data.append([
-            p.section_id, _p(block.section.title.ja, s.cell), str(p.visible), str(p.required),
-            str(p.complete), str(p.blocking), [_p(f"{p.ratio:.0%}", s.small), _bar(p.ratio, 24 * mm)],
-        ])
-    data.append(["", _p("合計", s.cell), str(sum(b.progress.visible for b in sections)), str(a.required),
-                 str(a.complete), str(a.total.blocking),
-                 [_p(f"{a.ratio:.0%}", s.small), _bar(a.ratio, 24 * mm)]])
-    widths = [16 * mm, 72 * mm, 14 * mm, 14 * mm, 14 * mm, 16 * mm]
+        title = _p(block.section.title.ja, s.cell)
+        data.append(_tally_cells(block.section.id, title, block.progress.tally, s))
+    data.append(_tally_cells("", _p("合計", s.cell), a.total, s))
+    widths = [13 * mm, 46 * mm, 10 * mm, *([11 * mm] * len(SECTION_OUTCOMES)), 11 * mm, 11 * mm]
     widths.append(lay.FRAME_WIDTH - sum(widths))
     table = _table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -226,13 +270,15 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
         ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
         ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG),
         ("BACKGROUND", (0, -1), (-1, -1), lay.LABEL_BG),
-        ("ALIGN", (2, 1), (5, -1), "RIGHT"),
+        ("ALIGN", (2, 1), (-2, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     out.append(table)
+    out.append(_p("完了＝必須項目のうち提出を妨げる問題がないもの（適合又は要改善）。状態＝区分で最も重い項目の状態"
+                  "（緑は表示される項目がすべて適合のときだけ）。", s.muted))
 
     counts = a.status_counts()
-    out.append(_p("回答の内訳（はい／いいえ形式の項目）", s.h3))
+    out.append(_p("回答と状態の内訳", s.h3))
     labels = [("yes", "はい"), ("partial", "一部"), ("no", "いいえ"), ("na", "該当なし"), ("", "未回答")]
     count_table = Table(
         [[_p(label, s.label) for _, label in labels] + [_p(o.label.ja, s.label) for o in OUTCOME_ORDER],
@@ -271,10 +317,69 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
     if flagged:
         data = [[_p(h, s.label) for h in ("項目ID", "ファイル名", "種類", "有効期限", "状態")]]
         data += [[e.item_id, _p(e.filename, s.cell), _p(kind_label(sub.template, e.kind), s.cell),
-                  e.expires.isoformat(), _p(EXPIRY_LABELS[e.expiry(a.on)].ja, s.cell)] for e in flagged]
+                  jp_date(e.expires), _p(EXPIRY_LABELS[e.expiry(a.on)].ja, s.cell)] for e in flagged]
         out.append(_list_table(data, [22 * mm, 70 * mm, 32 * mm, 26 * mm, lay.FRAME_WIDTH - 150 * mm], s))
     else:
         out.append(_p("ありません（期限切れ、又は90日以内に期限を迎える証跡はありません）。", s.body))
+    return out
+
+
+SECTION_OUTCOMES = (Outcome.CONFORMING, Outcome.NEEDS_IMPROVEMENT, Outcome.NON_CONFORMING,
+                    Outcome.UNANSWERED, Outcome.OPTIONAL)
+
+
+def _tally_cells(section_id: str, title, tally, s: lay.Styles) -> list:
+    outcome = overall_outcome(tally)
+    return [section_id, title, str(tally.shown), *(str(tally.count(o)) for o in SECTION_OUTCOMES),
+            str(tally.required), str(tally.complete),
+            [_p(f"{tally.ratio:.0%}　{outcome.label.ja}", s.small), _bar(tally.ratio, outcome, 24 * mm)]]
+
+
+def _review_list(sections: list[SectionRows], findings: Mapping[str, Finding], review: Review | None,
+                 s: lay.Styles) -> list:
+    out: list = [_p("監査側の確認結果（判定・指摘事項）", s.h3)]
+    if review is not None:
+        out.append(_p(f"{jp_datetime(review.imported_at)} に取り込み（確認した提出ID {review.submission_id}"
+                      + (f"、ファイル {review.source_name}" if review.source_name else "") + "）", s.muted))
+    data = [[_p(h, s.label) for h in ("項目ID", "判定", "指摘事項")]]
+    tints = []
+    for block in sections:
+        for row in block.rows:
+            finding = findings.get(row.item.id)
+            if finding is None:
+                continue
+            verdict, text = finding_lines(finding, row.changed_since(finding))
+            tone = VERDICT_TONES[finding.verdict] if finding.verdict else Tone.NEUTRAL
+            tints.append(("BACKGROUND", (1, len(data)), (1, len(data)), lay.TONES[tone][0]))
+            data.append([row.item.id, _p(verdict, s.cell), _p(text, s.cell)])
+    table = _list_table(data, [22 * mm, 18 * mm, lay.FRAME_WIDTH - 40 * mm], s)
+    table.setStyle(TableStyle(tints))
+    out.append(table)
+    return out
+
+
+def _hash_appendix(sub: Submission, s: lay.Styles) -> list:
+    """Every evidence file with its full SHA-256, as the cover promises."""
+    out: list = [PageBreak(), _p("付録　証跡ファイルの SHA-256", s.h1),
+                 _p("Appendix — SHA-256 of every evidence file", s.h2_en)]
+    if not sub.evidence:
+        return [*out, _p("証跡は添付されていません。", s.body)]
+    out.append(_p("提出バンドルの各証跡ファイル（格納場所）の SHA-256 を全桁で示します。"
+                  "sha256sum 等で計算した値と一致すれば、ファイルは提出時のままです。", s.muted))
+    data = [[_p(h, s.label) for h in ("No.", "項目ID", "格納場所・ファイル名", "SHA-256")]]
+    width = lay.FRAME_WIDTH - 90 * mm
+    for n, e in enumerate(sub.evidence, 1):
+        path = sub.evidence_path(e)
+        # plain strings where they fit (many times cheaper than a Paragraph); a digest in halves
+        digest = e.sha256 if _fits(e.sha256, s.hash, width) else f"{e.sha256[:32]}\n{e.sha256[32:]}"
+        data.append([str(n), e.item_id, path if _fits(path, s.small, 62 * mm) else _p(path, s.small), digest])
+    # in tables of a page's length: reportlab splits one long table again on every page
+    header, rows = data[0], data[1:]
+    widths = [10 * mm, 18 * mm, 62 * mm, width]
+    for start in range(0, len(rows), APPENDIX_ROWS):
+        table = _list_table([header, *rows[start:start + APPENDIX_ROWS]], widths, s)
+        table.setStyle(TableStyle([("FONTSIZE", (2, 1), (-1, -1), 8), ("LEADING", (2, 1), (-1, -1), 10)]))
+        out.append(table)
     return out
 
 
@@ -291,17 +396,18 @@ def _list_table(data: list, widths: list[float], s: lay.Styles, tint=None) -> Ta
 # --- every item ------------------------------------------------------------------------------
 
 
-def _details(sub: Submission, sections: list[SectionRows], s: lay.Styles, on: dt.date) -> list:
+def _details(sub: Submission, sections: list[SectionRows], s: lay.Styles, on: dt.date,
+             findings: Mapping[str, Finding]) -> list:
     out: list = [_p("回答の詳細", s.h1), _p("Answers in detail", s.h2_en)]
     for n, block in enumerate(sections, 1):
         p = block.progress
         out.append(CondPageBreak(50 * mm))
         out.append(_p(f"{n}. {block.section.title.ja}（{block.section.id}）", s.h2))
-        out.append(_p(f"{block.section.title.en} — 完了 {p.complete} / 必須 {p.required}、"
-                      f"提出を妨げる項目 {p.blocking}", s.h2_en))
+        out.append(_p(f"{block.section.title.en} — 完了 {p.complete} / 必須 {p.required}　"
+                      f"{counts_text(p.tally)}", s.h2_en))
         for row in block.rows:
             out.append(CondPageBreak(30 * mm))
-            out.append(_item_table(sub, row, s, on))
+            out.append(_item_table(sub, row, s, on, findings.get(row.item.id)))
             out.append(Spacer(1, 2.5 * mm))
     return out
 
@@ -312,7 +418,7 @@ def _fits(text: str, style, width: float) -> bool:
     return "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD
 
 
-def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Table:
+def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date, finding: Finding | None) -> Table:
     item = row.item
     bg, fg = STATE_COLOURS[row.outcome]
     question = [_p(item.text.ja, s.cell), Paragraph(lay.para_text(item.text.en), s.english)]
@@ -364,8 +470,9 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
             r = len(data)
             name = f"{marker(i)} {e.filename}"
             expiry = expiry_text(e, on)
+            kind = kind_label(sub.template, e.kind)
             data.append(["", name if _fits(name, s.small, ITEM_COLS[1]) else _p(name, s.small),
-                         kind_label(sub.template, e.kind),
+                         kind if _fits(kind, s.small, ITEM_COLS[2]) else _p(kind, s.small),
                          expiry if _fits(expiry, s.small, ITEM_COLS[3]) else _p(expiry, s.small),
                          short_hash(e.sha256)])
             state = e.expiry(on)
@@ -379,6 +486,12 @@ def _item_table(sub: Submission, row: ItemRow, s: lay.Styles, on: dt.date) -> Ta
                       bg if row.outcome in (Outcome.NON_CONFORMING, Outcome.NEEDS_IMPROVEMENT)
                       else lay.NEUTRAL[0]))
     wide_row("根拠", basis_text(item, "ja"), s.muted, muted=True)
+    if finding is not None:
+        verdict, text = finding_lines(finding, row.changed_since(finding))
+        tone = VERDICT_TONES[finding.verdict] if finding.verdict else Tone.NEUTRAL
+        wide_row("判定", verdict, s.cell)
+        style.append(("BACKGROUND", (1, len(data) - 1), (4, len(data) - 1), lay.TONES[tone][0]))
+        wide_row("指摘事項", text, s.cell)
     table = _table(data, colWidths=ITEM_COLS, repeatRows=1)
     table.setStyle(TableStyle(style))
     return table

@@ -15,10 +15,22 @@ import unicodedata
 from dataclasses import dataclass
 
 from questionnaire.answers import Answer
-from questionnaire.completeness import Assessment, ItemState, Outcome, Problem, SectionProgress
+from questionnaire.completeness import (
+    OUTCOME_ORDER,
+    Assessment,
+    ItemState,
+    Outcome,
+    Problem,
+    SectionProgress,
+    Severity,
+    Tally,
+    Tone,
+)
+from questionnaire.datefmt import jp_date
 from questionnaire.evidence import EvidenceInfo, Expiry
+from questionnaire.review import Finding, Verdict
 from questionnaire.submission import Submission
-from questionnaire.template import Item, Section, Template
+from questionnaire.template import AnswerKind, Item, Section, Template
 from questionnaire.text import Text
 
 EXPIRY_LABELS: dict[Expiry, Text] = {
@@ -47,6 +59,10 @@ class ItemRow:
     @property
     def outcome(self) -> Outcome:
         return self.state.outcome
+
+    def changed_since(self, finding: Finding) -> bool:
+        """Whether the answer, note or evidence changed after the reviewer saw them."""
+        return bool(finding.fingerprint) and finding.fingerprint != self.fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,12 @@ def answer_text(item: Item, answer: Answer | None, lang: str = "ja") -> str:
         return ""
     if isinstance(answer.value, list):  # multiple choice: one choice per line
         return "\n".join(item.label_of(v, lang) for v in answer.value)
+    if item.kind is AnswerKind.DATE and isinstance(answer.value, str):
+        try:  # the one date format of the documents
+            day = dt.date.fromisoformat(answer.value)
+        except ValueError:
+            return answer.value
+        return jp_date(day) if lang == "ja" else day.isoformat()
     try:
         return item.label_of(answer.value, lang)
     except (TypeError, ValueError):  # a value the template no longer knows: show it raw
@@ -136,6 +158,51 @@ def ready_text(a: Assessment, where: str) -> str:
             f"{tail}（{where}を参照）")
 
 
+def counts_text(t: Tally) -> str:
+    """「適合 95・要改善 3・不適合 1・未回答 1」: the outcomes of the shown items that occur."""
+    parts = [f"{o.label.ja} {t.count(o)}" for o in OUTCOME_ORDER
+             if o is not Outcome.HIDDEN and t.count(o)]
+    return "・".join(parts) or "対象の項目なし"
+
+
+# The order in which outcomes colour a whole section or submission: its worst item decides.
+_WORST_FIRST = (Outcome.NON_CONFORMING, Outcome.UNANSWERED, Outcome.NEEDS_IMPROVEMENT, Outcome.CONFORMING,
+                Outcome.OPTIONAL)
+
+
+def overall_outcome(t: Tally) -> Outcome:
+    """The outcome a group of items is drawn with: green only when every shown item
+    conforms (or is an optional item left blank and at least one conforms)."""
+    for outcome in _WORST_FIRST:
+        if t.count(outcome):
+            return outcome
+    return Outcome.HIDDEN
+
+
+VERDICT_TONES: dict[Verdict, Tone] = {Verdict.CONFORMS: Tone.GOOD, Verdict.NONCONFORMING: Tone.BAD,
+                                      Verdict.NEEDS_CHECK: Tone.WARN, Verdict.NOT_APPLICABLE: Tone.NEUTRAL}
+
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.BLOCKING: "提出を妨げる",
+    Severity.IMPROVEMENT: "要改善",
+    Severity.WARNING: "注意",
+}
+
+
+def finding_lines(finding: Finding, changed: bool) -> tuple[str, str]:
+    """The reviewer's verdict and finding as two short texts for a document:
+    (「不適合」, 「VPN の多要素認証が未導入（監査 一郎、2026年12月2日）」)."""
+    verdict = finding.verdict.label.ja if finding.verdict else "（判定なし）"
+    who = "、".join(x for x in (finding.reviewer, jp_date(finding.reviewed_on) if finding.reviewed_on else "")
+                   if x)
+    text = finding.comment or "（指摘事項の記入なし）"
+    if who:
+        text += f"（{who}）"
+    if changed:
+        text += "\n※ この確認の後に回答・備考・証跡が変更されています（再確認が必要）"
+    return verdict, text
+
+
 def condition_text(template: Template, item: Item) -> str:
     """When a conditional item is shown, in Japanese: 「CERT-01 が「ISMS認証」以外の場合」."""
     cond = item.show_if
@@ -169,7 +236,7 @@ def expiry_text(info: EvidenceInfo, on: dt.date, lang: str = "ja") -> str:
     state = info.expiry(on)
     if info.expires is None:
         return EXPIRY_LABELS[Expiry.NONE].get(lang)
-    date = info.expires.isoformat()
+    date = jp_date(info.expires)
     if state is Expiry.EXPIRED:
         return f"{date}（{EXPIRY_LABELS[state].ja}）" if lang == "ja" else f"{date} (expired)"
     if state is Expiry.EXPIRING:

@@ -6,14 +6,19 @@ one assignment per cell instead of five keeps a 1,000-item checklist fast.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.worksheet import Worksheet
 
 from questionnaire.completeness import Tone
+from questionnaire.datefmt import EXCEL_DATE_FORMAT, EXCEL_DATETIME_FORMAT
 
 from .rows import display_width
 from .tones import TONE_HEX
@@ -39,9 +44,30 @@ _locked = Protection(locked=True)
 _unlocked = Protection(locked=False)
 
 SIZE_BODY = 10
-SIZE_SMALL = 9
-DATE_FORMAT = "yyyy/mm/dd"
+SIZE_SMALL = 9   # only in columns that are not printed
+DATE_FORMAT = EXCEL_DATE_FORMAT
+DATETIME_FORMAT = EXCEL_DATETIME_FORMAT
 PERCENT_FORMAT = "0.0%"
+REFERENCE_GREY = "7F7F7F"
+
+# Paper. Every printed sheet is laid out for A4 at this fixed scale, never "fit to page":
+# a fixed scale makes the printed size of the text known (10 pt x 90 % = 9 pt on paper,
+# the least the issue allows), and Excel ignores manual page breaks under "fit to page".
+PRINT_SCALE = 90
+PRINT_MARGIN_SIDE_IN = 0.25
+PRINT_MARGIN_TOP_IN = 0.6
+A4_LONG_PT, A4_SHORT_PT = 841.89, 595.28
+PX_PT = 0.75   # Excel: a column unit is 7 px (+5 px of padding per column), at 96 dpi
+LIBREOFFICE_UNIT_PT = 5.55   # LibreOffice (Carlito): measured, 20 units print 111 pt wide
+
+
+def printable_units(landscape: bool, columns: int) -> float:
+    """How many column-width units fit across the printable width of an A4 page at
+    PRINT_SCALE, for ``columns`` columns, in whichever of Excel and LibreOffice draws
+    columns wider."""
+    page = A4_LONG_PT if landscape else A4_SHORT_PT
+    width_pt = (page - 2 * 72 * PRINT_MARGIN_SIDE_IN) / (PRINT_SCALE / 100)
+    return min((width_pt / PX_PT - 5 * columns) / 7, width_pt / LIBREOFFICE_UNIT_PT)
 
 TITLE = "at_title"
 SUBTITLE = "at_subtitle"
@@ -59,7 +85,12 @@ VALUE = "at_value"
 NUMBER = "at_number"
 PERCENT = "at_percent"
 DATE = "at_date"
+DATETIME = "at_datetime"
+DATE_LEFT = "at_date_left"
 HIDDEN = "at_hidden"
+HEADER_REFERENCE = "at_header_reference"
+NOTE = "at_note"          # explanatory text under a table, no border
+TONE_STYLES = {tone: f"at_tone_{tone.value}" for tone in Tone}
 
 
 def _style(name: str, *, size: float = 10, bold: bool = False, color: str = "000000",
@@ -81,7 +112,7 @@ def register(wb: Workbook) -> dict[str, StyleArray]:
     for style in (
         _style(TITLE, size=14, bold=True, color=NAVY, border=False,
                align=Alignment(vertical="center")),
-        _style(SUBTITLE, size=9, color=MUTED, border=False, align=Alignment(vertical="center")),
+        _style(SUBTITLE, size=SIZE_BODY, color=MUTED, border=False, align=Alignment(vertical="center")),
         _style(HEADER, bold=True, color="FFFFFF", fill=NAVY, align=center),
         _style(HEADER_REVIEW, bold=True, color="FFFFFF", fill=REVIEW_GREEN, align=center),
         _style(SECTION, bold=True, color=NAVY, fill=SECTION_FILL,
@@ -99,7 +130,14 @@ def register(wb: Workbook) -> dict[str, StyleArray]:
         _style(PERCENT, number_format=PERCENT_FORMAT,
                align=Alignment(horizontal="right", vertical="top")),
         _style(DATE, number_format=DATE_FORMAT, align=Alignment(horizontal="center", vertical="top")),
+        _style(DATETIME, number_format=DATETIME_FORMAT, align=Alignment(horizontal="left", vertical="top")),
+        _style(DATE_LEFT, number_format=DATE_FORMAT, align=Alignment(horizontal="left", vertical="top")),
         _style(HIDDEN, size=8, color=MUTED, border=False, align=Alignment()),
+        _style(HEADER_REFERENCE, bold=True, color="FFFFFF", fill=REFERENCE_GREY, align=center),
+        _style(NOTE, size=SIZE_BODY, color=MUTED, border=False),
+        *(_style(TONE_STYLES[tone], color=font, fill=fill, bold=tone is not Tone.NEUTRAL,
+                 align=Alignment(vertical="top", wrap_text=True))
+          for tone, (fill, font) in TONE_HEX.items()),
     ):
         wb.add_named_style(style)
     return {s.name: s.as_tuple() for s in wb._named_styles if s.name.startswith("at_")}
@@ -109,9 +147,11 @@ def register(wb: Workbook) -> dict[str, StyleArray]:
 # (13.5 pt rows for 11 pt text), and LibreOffice's substitute is close to it.
 LINE_PT_PER_10PT = 13.0
 MAX_ROW_PT = 409  # Excel's limit
-# Column widths count "0" digits of the default font (7 px). At 10 pt a full-width
-# character is 13.3 px, about 1.95 of them; proportional Latin text averages about 0.9.
-WIDE_UNITS, NARROW_UNITS = 1.95, 0.9
+# Column widths count "0" digits of the default font (7 px) and add 5 px; a cell keeps
+# about 3 px of padding each side. At 10 pt a full-width character is 13.3 px, 1.9 units;
+# proportional Latin text averages about 0.9. (Checked against LibreOffice's rendering of
+# the checklist: a 27-unit question column holds 14 full-width characters a line.)
+WIDE_UNITS, NARROW_UNITS = 1.9, 0.9
 
 
 def text_units(text: str, size: float = 10) -> float:
@@ -119,17 +159,58 @@ def text_units(text: str, size: float = 10) -> float:
     return (wide * WIDE_UNITS + (len(text) - wide) * NARROW_UNITS) * size / 10
 
 
+# Latin text breaks only after a space, a slash or a hyphen; Japanese text anywhere.
+_LATIN_RUN = re.compile(r"[!-~]+ ?| ")
+
+
+def _tokens(para: str):
+    """Pieces a line may not be broken within: one wide character, or a Latin word with
+    what follows it up to the next break opportunity."""
+    pos = 0
+    for m in _LATIN_RUN.finditer(para):
+        yield from para[pos:m.start()]
+        word = m.group()
+        start = 0
+        for i, ch in enumerate(word):
+            if ch in "/-" and i + 1 < len(word):
+                yield word[start:i + 1]
+                start = i + 1
+        yield word[start:]
+        pos = m.end()
+    yield from para[pos:]
+
+
+@functools.lru_cache(maxsize=65536)
+def _char_units(ch: str) -> float:
+    return WIDE_UNITS if display_width(ch) == 2 else NARROW_UNITS
+
+
+@functools.lru_cache(maxsize=65536)
 def lines_in(text: str, width: float, size: float = 10) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` units wide."""
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide: a greedy fill
+    of the line with unbreakable pieces, as both applications wrap. (Cached: a checklist
+    repeats many texts, e.g. an evidence file named on several items.)"""
     if not text:
         return 1
-    room = max(1.0, width - 1.0)
+    room = max(1.0, width - 0.15) * 10 / size   # in units of 10 pt text
     lines = 0
     for para in text.split("\n"):
-        units = text_units(para, size)
-        if para.isascii():
-            units *= 1.1  # Latin text wraps at spaces, not anywhere
-        lines += max(1, math.ceil(units / room))
+        if para.isascii() or display_width(para) == 2 * len(para):
+            # one kind of text: the arithmetic is close enough, and much cheaper
+            units = text_units(para) * (1.1 if para.isascii() else 1.0)
+            lines += max(1, math.ceil(units / room))
+            continue
+        used, count = 0.0, 1
+        for token in _tokens(para):
+            w = _char_units(token) if len(token) == 1 else text_units(token)
+            if used + w > room and used > 0:
+                count += 1
+                used = 0.0
+            while w > room:  # a piece wider than the column is cut where it overflows
+                count += 1
+                w -= room
+            used += w
+        lines += count
     return lines
 
 
@@ -137,6 +218,25 @@ def row_height(cells: list[tuple[str, float, float]], minimum: float = 15) -> fl
     """Height in points for a row of wrapped cells given as (text, column width, font size)."""
     need = max((lines_in(t, w, s) * LINE_PT_PER_10PT * s / 10 for t, w, s in cells if t), default=0)
     return min(MAX_ROW_PT, max(minimum, need + 3))
+
+
+class _FittedRow(RowDimension):
+    """A row written with a height but not marked as set by hand (no customHeight).
+
+    LibreOffice draws a row at its stored height and does not fit rows on opening, so each
+    row carries our estimate of its text's height; without customHeight both Excel and
+    LibreOffice still treat it as an automatic row and grow it when its text is edited.
+    """
+
+    @property
+    def customHeight(self):  # openpyxl derives it from the height; we want it left out
+        return False
+
+
+def fit_row(ws: Worksheet, row: int, height: float) -> None:
+    old = ws.row_dimensions[row]
+    ws.row_dimensions[row] = _FittedRow(ws, index=row, ht=round(height, 2),
+                                        outlineLevel=old.outlineLevel or 0)
 
 
 def _fill_font(colors: tuple[str, str]) -> dict:

@@ -26,6 +26,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from .answers import Answer, is_valid_stored
+from .datefmt import jp_date
 from .evidence import EXPIRY_WARNING_DAYS, EvidenceInfo, Expiry
 from .template import AnswerKind, Item, Template
 from .text import Text
@@ -110,7 +111,7 @@ _MESSAGES = {
     ProblemCode.NOTE_MISSING: Text("備考（是正計画と期日）の記入が必要です",
                                    "a note (remediation plan and date) is required"),
     ProblemCode.EVIDENCE_MISSING: Text("証跡が添付されていません", "no evidence is attached"),
-    ProblemCode.EVIDENCE_WRONG_KIND: Text("添付された証跡の種類はこの設問の証跡として認められません",
+    ProblemCode.EVIDENCE_WRONG_KIND: Text("添付された証跡はこの設問に必要な種類ではありません",
                                           "the attached evidence is not of a kind this item accepts"),
     ProblemCode.EVIDENCE_EXPIRED: Text("証跡の有効期限が切れています", "evidence has expired"),
     ProblemCode.EVIDENCE_EXPIRING: Text("証跡の有効期限が近づいています", "evidence expires soon"),
@@ -400,7 +401,9 @@ def _hidden_problems(item: Item, answer: Answer | None) -> tuple[Problem, ...]:
 
 
 def _kind_names(template: Template, kinds: Iterable[str]) -> Text:
-    labels = [template.evidence_kind(k).label if template.evidence_kind(k) else Text(k, k) for k in kinds]
+    # a kind the template does not name (not possible through the app) is never shown as its code
+    unknown = Text("テンプレートにない種類", "a kind the template does not name")
+    labels = [template.evidence_kind(k).label if template.evidence_kind(k) else unknown for k in kinds]
     return Text("・".join(t.ja for t in labels), ", ".join(t.en for t in labels))
 
 
@@ -437,7 +440,7 @@ def _item_problems(template: Template, item: Item, required: bool, answer: Answe
         state = ev.expiry(on, warn_days)
         if state in (Expiry.NONE, Expiry.VALID):
             continue
-        when = f"{ev.display_title}: {ev.expires}"
+        when = Text(f"{ev.display_title}: {jp_date(ev.expires)}", f"{ev.display_title}: {ev.expires}")
         if state is Expiry.EXPIRED:
             # an expired file beside a valid one of an accepted kind (last year's certificate
             # kept with the renewed one) misleads nobody: a warning, not a failure
@@ -456,7 +459,8 @@ def _item_problems(template: Template, item: Item, required: bool, answer: Answe
             want = _kind_names(template, rule.kinds)
             problems.append(Problem(
                 ProblemCode.EVIDENCE_WRONG_KIND, item.id,
-                Text(f"添付: {found.ja}、必要: {want.ja}", f"attached: {found.en}; needed: {want.en}"),
+                Text(f"添付されているのは{found.ja}、必要なのは{want.ja}",
+                     f"attached: {found.en}; this item needs: {want.en}"),
                 None, failing))
         else:
             problems.append(Problem(ProblemCode.EVIDENCE_MISSING, item.id,

@@ -172,6 +172,11 @@ class Review:
         """Whether a problem concerns the whole workbook (then there are no findings)."""
         return any(p.whole_workbook for p in self.problems)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to import: no row carried a reviewer's entry that could be taken."""
+        return not self.findings
+
     def findings_by_item(self) -> dict[str, Finding]:
         return {f.item_id: f for f in self.findings}
 

@@ -19,12 +19,40 @@ BUILD_PKGS=(binutils)
 # poppler-data: lets pdftotext/pdffonts read the report's non-embedded CID fallback font.
 # shared-mime-info, desktop-file-utils: the Linux desktop entry and bundle MIME type are
 # checked with the freedesktop.org tools.
+# gcc, libc6-dev: build the LD_PRELOAD shim that makes a drive fail with EIO (tests/fault_shim.c;
+# those tests are skipped, saying why, without a compiler).
+# libreoffice-calc-nogui: prints the checklist to PDF as a reviewer's office suite would;
+# fonts-crosextra-carlito: metric twin of Calibri, the workbook's default font, which sets
+# the width of a column unit: without it LibreOffice draws every column 25 % wider than Excel.
 # postgresql: the register's tests start a throw-away cluster (initdb/pg_ctl) to run the same
 # suite on PostgreSQL as on SQLite (tests/register_support.py).
 TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils
-           postgresql)
+           gcc libc6-dev libreoffice-calc-nogui fonts-crosextra-carlito postgresql)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+# A machine that is updating itself (unattended-upgrades, a software centre) holds apt's
+# locks for minutes: wait for them instead of failing. DPkg::Lock::Timeout makes apt-get wait
+# for the dpkg lock itself; the package lists and download cache locks it does not cover
+# (apt 2.6 fails at once on them), so a command refused for a lock is tried again.
+APT_WAIT_SECONDS="${CCUS_ATTEST_APT_WAIT:-900}"
+
+apt_get() {
+  local waited=0 out
+  while true; do
+    if out=$("$@" -o "DPkg::Lock::Timeout=$APT_WAIT_SECONDS" 2>&1); then
+      return 0
+    fi
+    if ! grep -qE "Could not get lock|Unable to lock|Unable to acquire the dpkg frontend lock" <<<"$out" ||
+       [ "$waited" -ge "$APT_WAIT_SECONDS" ]; then
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    [ "$waited" -eq 0 ] && say "another program is installing or updating packages; waiting for it to finish..."
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
 
 install_system_packages() {
   command -v apt-get >/dev/null 2>&1 || { say "no apt-get: install ${*} yourself if missing"; return 0; }
@@ -36,8 +64,9 @@ install_system_packages() {
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   say "installing system packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_get "${sudo[@]}" apt-get update -qq
+  apt_get "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
 }
 
 pick_python() {

@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "desktop" / "i18n"
 TS = I18N / "ccus_attest_en.ts"
 QM = I18N / "ccus_attest_en.qm"
+# Japanese for Qt's own strings that PySide6's qtbase_ja lacks (written by hand, no lupdate)
+QT_EXTRA_TS = I18N / "qt_extra_ja.ts"
+QT_EXTRA_QM = I18N / "qt_extra_ja.qm"
 
 
 def tool(name: str) -> str:
@@ -56,12 +59,17 @@ def main(argv: list[str]) -> int:
                 stale.append(f"{TS.name} does not match the strings in the code")
             if qm.read_bytes() != QM.read_bytes():
                 stale.append(f"{QM.name} is not compiled from the current {TS.name}")
+            extra = Path(tmp) / QT_EXTRA_QM.name
+            lrelease(QT_EXTRA_TS, extra)
+            if not QT_EXTRA_QM.is_file() or extra.read_bytes() != QT_EXTRA_QM.read_bytes():
+                stale.append(f"{QT_EXTRA_QM.name} is not compiled from the current {QT_EXTRA_TS.name}")
         for problem in stale:
             print(problem, file=sys.stderr)
         return 1 if stale else 0
     lupdate(TS)
     lrelease(TS, QM)
-    print(f"updated {TS.relative_to(ROOT)} and {QM.relative_to(ROOT)}")
+    lrelease(QT_EXTRA_TS, QT_EXTRA_QM)
+    print(f"updated {TS.relative_to(ROOT)}, {QM.relative_to(ROOT)} and {QT_EXTRA_QM.relative_to(ROOT)}")
     return 0
 
 

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
 
+from . import faults
 from .errors import CorruptData
 from .fsutil import create_private, fsync_dir
 
@@ -301,6 +302,7 @@ class Backups:
         self._changes = 0
         self._refs_cache: dict = {}
         self.last_error: str | None = None
+        self.last_exception: BaseException | None = None  # for Workspace.backup_fault
         self.taken: list[BackupInfo] = []  # this session's, for the UI and tests
 
     # --- hooks -------------------------------------------------------------------
@@ -338,8 +340,10 @@ class Backups:
         try:
             fn(*args)
             self.last_error = None
+            self.last_exception = None
         except Exception as exc:  # see the class docstring
             self.last_error = f"{type(exc).__name__}: {exc}"
+            self.last_exception = exc
             log.warning("workspace backup failed: %s", self.last_error)
 
     def _on_open(self) -> None:
@@ -356,6 +360,9 @@ class Backups:
 
     def _take(self, reason: str, collect: bool) -> None:
         ws = self._ws
+        # A backup is a copy of the database: checked first, so a nearly full disk gets a clear
+        # "not made" (Workspace.backup_fault) instead of a half-written temporary file.
+        faults.ensure_space(ws.path, _db_size(ws.path), faults.backup_action())
         raw = ws._engine.raw_connection()
         try:
             info = snapshot(raw.driver_connection, ws.path, reason, ws._log_head[0])
@@ -392,7 +399,11 @@ class Backups:
         return slot
 
     def _rekey_all(self) -> None:
-        self._rekey_stale(self._live_slot(checkpoint=True))
+        try:
+            self._rekey_stale(self._live_slot(checkpoint=True))
+        except Exception as exc:  # the passphrase is changed; the backups follow on the next open
+            fault = faults.find_fault(exc, self._ws.path, faults.backup_rekey_action())
+            raise (fault or exc) from None
 
     def _rekey_stale(self, slot: SlotBytes) -> None:
         ws = self._ws
@@ -401,6 +412,10 @@ class Backups:
             # a stranger's file must keep the slot that opens it.
             if backup_slot(b.path) != slot and backup_head(b.path, ws.keys) is not None:
                 rekey(b.path, ws.path, slot)
+
+
+def _db_size(workspace: Path) -> int:
+    return sum(faults.file_size(Path(workspace) / f"attest.db{suffix}") for suffix in ("", "-wal"))
 
 
 def backup_slot(path: Path) -> SlotBytes | None:

@@ -26,6 +26,7 @@ from typing import BinaryIO
 
 import pyrage
 
+from . import faults
 from .crypto import Keys
 from .errors import CorruptData
 from .fsutil import create_private, fsync_dir
@@ -112,6 +113,29 @@ class _TooLarge(Exception):
     pass
 
 
+class _CapturingWriter:
+    """The file pyrage writes the ciphertext into. pyrage turns what a writer raises into its
+    own error carrying only the text ("EncryptError: OSError: [Errno 28] ..."); the original is
+    kept here so a full disk is reported as one, not as an encryption failure."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            return self._out.write(data)
+        except BaseException as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
 class BlobStore:
     def __init__(self, root: Path, keys: Keys, identity_str: str) -> None:
         self.root = root
@@ -137,23 +161,30 @@ class BlobStore:
 
     def put(self, source: BinaryIO, total: int = 0, progress: ProgressFn | None = None,
             cancel: CancelFn | None = None) -> StoredBlob:
-        """Encrypt ``source`` into the store; atomic: the blob appears complete or not at all."""
-        self.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        """Encrypt ``source`` into the store; atomic: the blob appears complete or not at all.
+
+        An error reading ``source`` is raised as it is (an OSError); one writing the store (a
+        full disk, a read-only or vanished drive) as a MachineFault about the workspace folder.
+        """
         tmp = self.tmp_dir / f"{secrets.token_hex(16)}.part"
         mac, sha = self._keys.blob_mac(), hashlib.sha256()
         meter = Meter(total, progress, cancel)
+        reader = MeteredReader(source, meter, (mac, sha))
         try:
-            reader = MeteredReader(source, meter, (mac, sha))
-            with create_private(tmp) as out:
+            self.tmp_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with create_private(tmp) as fh:
+                out = _CapturingWriter(fh)
                 try:
                     pyrage.encrypt_io(reader, out, [self._recipient])
                 except pyrage.EncryptError as exc:
                     if reader.error is not None:
                         raise reader.error from None
+                    if out.error is not None:
+                        raise out.error from None
                     raise_if_interrupted(exc)
                     raise
-                out.flush()
-                os.fsync(out.fileno())
+                fh.flush()
+                os.fsync(fh.fileno())
             meter.tick()  # last chance to cancel before the blob becomes visible
             blob_id = mac.hexdigest()
             final = self.path_of(blob_id)
@@ -162,9 +193,13 @@ class BlobStore:
             # harmless and heals a damaged copy.
             os.replace(tmp, final)
             fsync_dir(final.parent)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
                 tmp.unlink()
+            if isinstance(exc, OSError) and exc is not reader.error:
+                fault = faults.translate(exc, self.root.parent, None)
+                if fault is not None:
+                    raise fault from None
             raise
         return StoredBlob(blob_id, meter.done, sha.hexdigest())
 
@@ -187,8 +222,12 @@ class BlobStore:
         try:
             fh = open(path, "rb", buffering=READ_BUFFER)  # noqa: SIM115 - closed below
         except FileNotFoundError:
+            self._raise_if_drive_failed(path)  # the whole folder gone is not a missing file
             raise CorruptData(what, "the encrypted file is missing") from None
         except OSError as exc:
+            fault = faults.translate(exc, self.root.parent, faults.read_action(), writing=False)
+            if fault is not None:
+                raise fault from None
             raise CorruptData(what, f"cannot be read ({exc.strerror})") from None
         with fh:
             try:
@@ -198,6 +237,7 @@ class BlobStore:
                 if sink.error is not None:  # our writer failed (cancel, disk full), not decryption
                     raise sink.error from None
                 raise_if_interrupted(exc)
+                self._raise_if_drive_failed(path)
                 raise CorruptData(what, f"decryption failed ({exc})") from None
         sink.finish()
         if sha256 is None:
@@ -208,6 +248,18 @@ class BlobStore:
             raise CorruptData(what, "content does not match the SHA-256 recorded when it was attached")
         meter.tick()
         return meter.done
+
+    def _raise_if_drive_failed(self, path: Path) -> None:
+        """Before calling a blob damaged: read it again; an I/O error (a drive that went away,
+        a failing sector) is the machine's fault, said as such. Only on the error path."""
+        try:
+            with open(path, "rb") as fh:
+                while fh.read(READ_BUFFER):
+                    pass
+        except OSError as exc:
+            fault = faults.translate(exc, self.root.parent, faults.read_action(), writing=False)
+            if fault is not None and fault.kind is faults.FaultKind.DEVICE:
+                raise fault from None
 
     def read_bytes(self, blob_id: str, *, name: str = "", limit: int) -> bytes:
         import io

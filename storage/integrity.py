@@ -34,6 +34,7 @@ record, so they are not written to the activity log.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -56,7 +57,7 @@ from questionnaire.errors import AttestError
 from questionnaire.text import Text
 
 from . import backups as bk
-from . import db
+from . import db, faults
 from .activity import LogEntry, verify_chain
 from .blobstore import BLOB_SUFFIX, BlobStore
 from .crypto import Keys
@@ -179,13 +180,22 @@ def check_workspace(path: str | Path, passphrase: str, *, repair: bool = False,
     the key slot can be read (then only a backup can help: see ``backups``).
     """
     path = Path(path).absolute()
-    with workspace_lock(path):
-        engine = live_engine(path)
+    action = faults.repair_action() if repair else faults.check_action()
+    # On read-only media nothing can change the workspace: it is checked without its lock
+    # (which is a file to create); repairing it is refused.
+    read_only = path.is_dir() and not faults.writable(path, path / "attest.db")
+    if read_only and repair:
+        raise faults.MachineFault(faults.FaultKind.READ_ONLY, path, action)
+    with contextlib.nullcontext() if read_only else workspace_lock(path, action), faults.guard(path, action):
+        engine = live_engine(path, read_only=read_only)
         try:
             header = read_header(engine, path)
             _master, keys = unlock(header, passphrase)
             checker = _Checker(path, engine, keys, header, progress, cancel)
             checker.run()
+            if checker.report.damage and faults.drive_failing(path):
+                # What could not be read because the drive is failing is not damage: say that.
+                raise faults.MachineFault(faults.FaultKind.DEVICE, path, action)
             if repair:
                 checker.repair()
             return checker.report
@@ -197,8 +207,10 @@ def check_open(ws: Workspace, *, progress: ProgressFn | None = None,
                cancel: CancelFn | None = None) -> IntegrityReport:
     """Check a workspace this process has open (read only: close it to repair).
 
-    Holds the workspace's lock meanwhile: the records are compared with a replay of the
-    activity log, so no change may land between reading the one and the other."""
+    Holds the workspace's change lock meanwhile: the records are compared with a replay of
+    the activity log, so no change may land between reading the one and the other. Reading
+    the workspace (assess, evidence, answers) does not wait for it (see ``Workspace._state``);
+    a change does, so the desktop keeps the window modal while the check runs."""
     with ws._mutex:
         with Session(ws._engine) as s:
             slot = s.get(KeySlot, 1)
@@ -290,6 +302,7 @@ class _DbReader:
         try:
             fn()
         except (DatabaseError, sqlite3.Error) as exc:
+            _raise_machine_fault(exc)
             self.add("database", f"table {name}", f"unreadable ({getattr(exc, 'orig', exc)})")
         except UnicodeDecodeError:
             self.add("database", f"table {name}", "unreadable (text that is not UTF-8)")
@@ -298,6 +311,7 @@ class _DbReader:
         try:
             problems = _integrity_messages(self.engine)
         except (DatabaseError, sqlite3.Error) as exc:
+            _raise_machine_fault(exc)
             problems = [f"integrity check failed to run ({getattr(exc, 'orig', exc)})"]
         for msg in problems[:5]:
             self.add("database", "database structure", msg)
@@ -332,6 +346,7 @@ class _DbReader:
                         self.add("database", f"table {table}",
                                  f"column {', '.join(missing)} missing (the schema was altered)")
         except (DatabaseError, sqlite3.Error, UnicodeDecodeError) as exc:
+            _raise_machine_fault(exc)
             self.add("database", "schema", f"unreadable ({getattr(exc, 'orig', exc)})")
 
     def _read_slot(self) -> None:
@@ -622,6 +637,7 @@ class _Checker:
             try:
                 facts = _DbReader(engine, self.keys, add).run()
             except (DatabaseError, sqlite3.Error) as exc:
+                _raise_machine_fault(exc)
                 problems.append(f"unreadable ({exc})")
                 facts = None
             finally:
@@ -777,6 +793,15 @@ class _Checker:
             Finding(f.code, f.subject, f.detail, True) if done.get((f.code, f.subject)) else f
             for f in self.report.findings
         ]
+
+
+def _raise_machine_fault(exc: BaseException) -> None:
+    """A full disk or a failing drive stops the check (check_workspace says which, through
+    storage/faults.py): what could not be read for that reason is not damage."""
+    if isinstance(exc, UnicodeDecodeError):
+        return
+    if faults.classify(exc) is not None:
+        raise exc
 
 
 def summary_line(report: IntegrityReport) -> str:

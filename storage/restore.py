@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import backups as bk
-from . import db
+from . import db, faults
 from .activity import LogEntry, canonical, now_iso
 from .blobstore import BlobStore
 from .errors import CorruptData, NotAWorkspace, WorkspaceError
@@ -66,9 +66,17 @@ def resolve_backup(workspace: Path, backup: str | Path) -> Path:
 
 def restore_backup(workspace: str | Path, backup: str | Path, passphrase: str) -> RestoreResult:
     path = Path(workspace).absolute()
-    with workspace_lock(path):
+    action = faults.restore_action(Path(str(backup)).name)
+    if path.is_dir() and not faults.writable(path):
+        raise faults.MachineFault(faults.FaultKind.READ_ONLY, path, action)
+    with workspace_lock(path, action):
         src = resolve_backup(path, backup)
-        return _restore(path, src, passphrase)
+        # The replaced state is kept as a backup (a copy of the live database) and the restored
+        # database is built beside it before it is renamed into place: both need room.
+        live = bk._db_size(path)
+        faults.ensure_space(path, live + 2 * faults.file_size(src), action)
+        with faults.guard(path, action):
+            return _restore(path, src, passphrase)
 
 
 def _restore(path: Path, src: Path, passphrase: str) -> RestoreResult:

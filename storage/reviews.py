@@ -1,7 +1,9 @@
 """Imported reviews in the vendor's workspace: sealed like every other record.
 
-Each import is kept (the auditor may send several rounds); the newest for a
-submission is the one shown and used to pre-fill the next checklist.
+Each import is kept (the auditor may send several rounds). The auditor reviews what the
+vendor sent, under that submission's ID: a bundle's own ID, or the workspace's ID for a
+checklist exported straight from the workspace. ``current_review`` is the one the vendor
+acts on, and what the checklist, the report and the desktop show.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from questionnaire.review import Review, ReviewError, from_document
 
 from .activity import canonical
 from .errors import CorruptData
+from .faults import review_action
 from .models import ReviewRow
 from .workspace import Workspace
 
@@ -33,7 +36,7 @@ def save_review(ws: Workspace, review: Review) -> str:
     """Store an imported review and log it, in one transaction. Returns its ID."""
     review_id = uuid.uuid4().hex
     sealed = ws.keys.seal(canonical(review.to_document()), f"review:{review_id}")
-    with ws.transaction() as tx:
+    with ws.transaction(review_action()) as tx:
         seq = (tx.s.scalar(select(func.max(ReviewRow.seq))) or 0) + 1
         tx.s.add(ReviewRow(id=review_id, seq=seq, sealed=sealed))
         tx.log(IMPORT_ACTION, None, review=review_id, submission_id=review.submission_id,
@@ -45,8 +48,8 @@ def save_review(ws: Workspace, review: Review) -> str:
 def stored_reviews(ws: Workspace) -> list[StoredReview]:
     """Every imported review, oldest first."""
     out: list[StoredReview] = []
-    with ws.transaction() as tx:
-        rows = list(tx.s.scalars(select(ReviewRow).order_by(ReviewRow.seq)))
+    with ws.reading() as s:  # a read: works on a read-only workspace too
+        rows = list(s.scalars(select(ReviewRow).order_by(ReviewRow.seq)))
     for row in rows:
         plain = ws.keys.open(row.sealed, f"review:{row.id}")
         try:
@@ -55,6 +58,14 @@ def stored_reviews(ws: Workspace) -> list[StoredReview]:
             raise CorruptData(f"review {row.id}", str(exc)) from None
         out.append(StoredReview(row.id, row.seq, review))
     return out
+
+
+def current_review(ws: Workspace) -> StoredReview | None:
+    """The review the vendor sees: the newest import of a review of any submission this
+    workspace sent (its bundles' IDs and its own). Import order, not export order, decides:
+    what the vendor imported last is what the documents show, with each finding marked
+    when the item changed after the reviewer saw it. None when nothing was imported."""
+    return latest_review(ws, known_submission_ids(ws))
 
 
 def latest_review(ws: Workspace, submission_ids: set[str] | None = None) -> StoredReview | None:

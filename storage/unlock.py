@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
-from . import db
+from . import db, faults
 from .crypto import KdfParams, Keys, unwrap_master_key
 from .errors import CorruptData, NotAWorkspace, WorkspaceError, WorkspaceLocked
 from .models import KeySlot, WorkspaceRow
@@ -41,8 +41,9 @@ class Header:
     wrapped_key: bytes
 
 
-def acquire_lock(path: Path) -> filelock.BaseFileLock:
-    """Take the workspace's lock without waiting; the caller releases it."""
+def acquire_lock(path: Path, action: faults.Action | None = None) -> filelock.BaseFileLock:
+    """Take the workspace's lock without waiting; the caller releases it. ``action`` is what a
+    machine fault (a read-only folder, a drive gone) stops, for its message."""
     if not path.is_dir():
         raise NotAWorkspace(path, "no such folder")
     # thread_local=False: the lock belongs to the process (threads are serialized by the
@@ -54,14 +55,25 @@ def acquire_lock(path: Path) -> filelock.BaseFileLock:
     except filelock.Timeout:
         raise WorkspaceLocked(path) from None
     except OSError as exc:
+        fault = faults.translate(exc, path, action or faults.change_action())
+        if fault is not None:
+            raise fault from None
         raise WorkspaceError(f"cannot lock {path}: {exc.strerror}") from None
     return lock
 
 
+class NoLock:
+    """Stands for the lock of a workspace on read-only media, where no lock file can be made
+    (and nobody can change the workspace either)."""
+
+    def release(self) -> None:
+        pass
+
+
 @contextlib.contextmanager
-def workspace_lock(path: Path) -> Iterator[None]:
+def workspace_lock(path: Path, action: faults.Action | None = None) -> Iterator[None]:
     """Hold the workspace's lock: nothing else may open it meanwhile."""
-    lock = acquire_lock(path)
+    lock = acquire_lock(path, action)
     try:
         yield
     finally:
@@ -80,6 +92,10 @@ def read_header(engine: Engine, where: Path, what: str = "workspace database") -
             slots = s.execute(select(KeySlot.kdf_params, KeySlot.salt, KeySlot.wrapped_key)
                               .where(KeySlot.id == 1)).all()
     except DatabaseError as exc:
+        # A full disk or a failing drive makes a sound database unreadable: not damage.
+        fault = faults.translate(exc, where if where.is_dir() else where.parent, None, writing=False)
+        if fault is not None:
+            raise fault from None
         raise CorruptData(what, f"unreadable ({exc.orig})") from None
     except UnicodeDecodeError:
         raise CorruptData(what, "text that is not UTF-8") from None
@@ -102,8 +118,8 @@ def unlock(header: Header, passphrase: str) -> tuple[bytes, Keys]:
     return master, Keys(master, header.workspace_id)
 
 
-def live_engine(path: Path) -> Engine:
+def live_engine(path: Path, *, read_only: bool = False) -> Engine:
     """The workspace's own database, after the same sanity check Workspace.open makes."""
     db_path = path / db.DB_NAME
     db.check_db_file(db_path, path)
-    return db.make_engine(db_path)
+    return db.make_engine(db_path, read_only=read_only)

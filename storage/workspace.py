@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hmac
 import json
 import mimetypes
@@ -51,9 +52,9 @@ from questionnaire import (
 from questionnaire.answers import clean_text
 from questionnaire.submission import Submission
 
-from . import db
+from . import db, faults
 from .activity import GENESIS, LogEntry, canonical, now_iso, verify_chain
-from .backups import Backups
+from .backups import Backups, list_backups
 from .blobstore import BlobStore, StoredBlob
 from .crypto import (
     MIN_PASSPHRASE_CHARS,
@@ -76,7 +77,7 @@ from .errors import (
 from .fsutil import atomic_write, fsync_dir
 from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
 from .progress import CancelFn, ProgressFn
-from .unlock import acquire_lock, valid_workspace_id
+from .unlock import NoLock, acquire_lock, valid_workspace_id
 
 FORMAT_VERSION = 1
 BLOBS_DIR = "blobs"
@@ -146,13 +147,22 @@ class _Tx:
 class Workspace:
     """Use ``Workspace.create`` or ``Workspace.open``; close it (or use ``with``)."""
 
-    def __init__(self, path: Path, engine: Engine, lock: filelock.BaseFileLock, keys: Keys,
-                 row: WorkspaceRow, template: Template) -> None:
+    def __init__(self, path: Path, engine: Engine, lock: filelock.BaseFileLock | NoLock, keys: Keys,
+                 row: WorkspaceRow, template: Template, *, read_only: bool = False) -> None:
         self.path = path
+        # On read-only media (or without write permission) the workspace is opened for
+        # reading only: every change raises a MachineFault saying so, before any work.
+        self.read_only = read_only
         self._engine = engine
         self._lock = lock
         self._keys: Keys | None = keys
+        # Two locks. _mutex serialises changes (a transaction and the in-memory copies it
+        # updates) and is held by long work that must see no change land (the integrity check).
+        # _state guards only the in-memory copies below, for the moment of a copy or an update,
+        # so reading (assess, evidence, answers) never waits for long work: the desktop reads
+        # from the UI thread while the worker checks or exports (issue 10).
         self._mutex = threading.RLock()
+        self._state = threading.Lock()
         self.id = row.id
         self.created_at = row.created_at
         self.template = template
@@ -181,34 +191,41 @@ class Workspace:
         kdf = kdf or KdfParams()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise WorkspaceExists(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.parent / f".{path.name}.creating-{uuid.uuid4().hex[:8]}"
         workspace_id = str(uuid.uuid4())
         master = new_master_key()
         try:
-            staging.mkdir(mode=0o700)
-            (staging / BLOBS_DIR).mkdir(mode=0o700)
-            (staging / "README.txt").write_text(_README, encoding="utf-8")
-            engine = db.make_engine(staging / db.DB_NAME)
-            try:
-                db.upgrade(engine)
-                cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template)
-            finally:
-                engine.dispose()
-            for f in staging.iterdir():
-                if f.is_file():
-                    f.chmod(0o600)
-                    with open(f, "rb") as fh:
-                        os.fsync(fh.fileno())
-            fsync_dir(staging)
-            if path.exists():
-                path.rmdir()  # empty, checked above
-            os.rename(staging, path)
-            fsync_dir(path.parent)
+            with faults.guard(path.parent, faults.create_action(path)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                cls._build(staging, path, workspace_id, master, passphrase, kdf, vendor, template)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return cls._open_unlocked(path, lambda _slot, _id: master, backup=False)
+
+    @classmethod
+    def _build(cls, staging: Path, path: Path, workspace_id: str, master: bytes, passphrase: str,
+               kdf: KdfParams, vendor: str, template: Template) -> None:
+        """Write the new workspace into ``staging`` and rename it to ``path``."""
+        staging.mkdir(mode=0o700)
+        (staging / BLOBS_DIR).mkdir(mode=0o700)
+        (staging / "README.txt").write_text(_README, encoding="utf-8")
+        engine = db.make_engine(staging / db.DB_NAME)
+        try:
+            db.upgrade(engine)
+            cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template)
+        finally:
+            engine.dispose()
+        for f in staging.iterdir():
+            if f.is_file():
+                f.chmod(0o600)
+                with open(f, "rb") as fh:
+                    os.fsync(fh.fileno())
+        fsync_dir(staging)
+        if path.exists():
+            path.rmdir()  # empty, checked above
+        os.rename(staging, path)
+        fsync_dir(path.parent)
 
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, master: bytes, passphrase: str,
@@ -237,7 +254,9 @@ class Workspace:
             s.add(ActivityRow(seq=1, sealed=keys.seal(canonical(first.as_dict()), "activity:1")))
 
     @classmethod
-    def open(cls, path: str | Path, passphrase: str) -> Workspace:
+    def open(cls, path: str | Path, passphrase: str, *, read_only: bool | None = None) -> Workspace:
+        """Open with the passphrase. ``read_only`` None: read-only exactly when the folder cannot
+        be written (read-only media, no write permission); True: never write anything."""
         def unlock(slot: KeySlot, workspace_id: str) -> bytes:
             try:
                 params = KdfParams.from_dict(json.loads(slot.kdf_params))
@@ -245,23 +264,36 @@ class Workspace:
                 raise CorruptData("key slot", str(exc)) from None
             return unwrap_master_key(slot.wrapped_key, passphrase, workspace_id, slot.salt, params)
 
-        return cls._open_unlocked(Path(path).absolute(), unlock)
+        return cls._open_unlocked(Path(path).absolute(), unlock, read_only=read_only)
 
     @classmethod
-    def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True) -> Workspace:
+    def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True,
+                       read_only: bool | None = None) -> Workspace:
         if not path.is_dir():
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
         db.check_db_file(db_path, path)
-        lock = acquire_lock(path)
-        engine = db.make_engine(db_path)
+        if read_only is None:
+            read_only = not faults.writable(path, db_path)
+        if not read_only:
+            # Room for the backup taken when it opens or closes (a copy of the database) and for
+            # the changes of the session: refused up front rather than failing at the first save.
+            faults.ensure_space(path, faults.file_size(db_path) + faults.file_size(f"{db_path}-wal"),
+                                faults.open_action())
+        lock = NoLock() if read_only else acquire_lock(path, faults.open_action())
+        engine = db.make_engine(db_path, read_only=read_only)
         try:
             try:
-                db.check_revision(db.current_revision(engine))
+                revision = db.current_revision(engine)
+                db.check_revision(revision)
                 with Session(engine) as s:
                     row = s.get(WorkspaceRow, s.scalar(select(WorkspaceRow.id)))
                     slot = s.get(KeySlot, 1)
             except DatabaseError as exc:
+                # A full disk, a read-only or failing drive: the workspace is fine, the machine is not.
+                fault = faults.translate(exc, path, faults.open_action())
+                if fault is not None:
+                    raise fault from None
                 raise NotAWorkspace(path, f"database unreadable: {exc.orig}") from None
             except UnicodeDecodeError:  # sqlite3 decoding a damaged schema or text
                 raise CorruptData("workspace database", "text that is not UTF-8") from None
@@ -270,18 +302,26 @@ class Workspace:
             if not valid_workspace_id(row.id) or not isinstance(row.template_text, str):
                 raise CorruptData("workspace record", "malformed")
             keys = Keys(unlock(slot, row.id), row.id)
+            if read_only and revision != db.HEAD_REVISION:
+                # An older workspace must be brought up to date first, which needs writing.
+                raise faults.MachineFault(faults.FaultKind.READ_ONLY, path, faults.open_action())
             try:
-                db.upgrade(engine)
+                if not read_only:
+                    db.upgrade(engine)
                 template = load_template_text(
                     row.template_text, f"workspace template {row.template_id} {row.template_version}")
-                ws = cls(path, engine, lock, keys, row, template)
+                ws = cls(path, engine, lock, keys, row, template, read_only=read_only)
             except DatabaseError as exc:  # damaged pages past the first rows
+                fault = faults.translate(exc, path, faults.open_action())
+                if fault is not None:
+                    raise fault from None
                 raise CorruptData("workspace database", str(exc.orig)) from None
             except UnicodeDecodeError:
                 raise CorruptData("workspace database", "text that is not UTF-8") from None
-            ws._blobs.clear_temporary()
-            if backup:
-                ws._backups.on_open()  # never raises: a failed backup must not lock the user out
+            if not read_only:
+                ws._blobs.clear_temporary()
+                if backup:
+                    ws._backups.on_open()  # never raises: a failed backup must not lock the user out
             return ws
         except BaseException:
             engine.dispose()
@@ -292,10 +332,12 @@ class Workspace:
         with self._mutex:
             if self._keys is None:
                 return
-            self._backups.on_close()  # never raises
+            if not self.read_only:
+                self._backups.on_close()  # never raises
             self._keys = None
-            self._answers.clear()
-            self._evidence.clear()
+            with self._state:
+                self._answers.clear()
+                self._evidence.clear()
             self._engine.dispose()
             self._lock.release()
 
@@ -307,6 +349,15 @@ class Workspace:
     def backup_error(self) -> str | None:
         """Why the last automatic backup failed (None when it worked); see storage/backups.py."""
         return self._backups.last_error
+
+    @property
+    def backup_fault(self) -> faults.MachineFault | None:
+        """The last automatic backup's failure when the machine caused it (a full disk...),
+        as a message for the user; None when it worked or failed otherwise."""
+        exc = self._backups.last_exception
+        if exc is None:
+            return None
+        return faults.find_fault(exc, self.path, faults.backup_action())
 
     def __enter__(self) -> Workspace:
         return self
@@ -323,11 +374,27 @@ class Workspace:
         return self._keys
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[_Tx]:
-        """One unit of work for storage modules: ``with ws.transaction() as tx: tx.s.add(...);
-        tx.log(...)``. Commits with its activity entries, or rolls back entirely."""
+    def reading(self) -> Iterator[Session]:
+        """A session for storage modules that only read (it works on read-only media too)."""
         with self._mutex, Session(self._engine, expire_on_commit=False) as s:
             self.keys  # noqa: B018 - raises when closed
+            with faults.guard(self.path, faults.read_action(), writing=False):
+                yield s
+
+    def check_writable(self, action: faults.Action | None = None) -> None:
+        """Raise the read-only MachineFault (naming ``action``) when the workspace is read-only."""
+        if self.read_only:
+            raise faults.MachineFault(faults.FaultKind.READ_ONLY, self.path, action or faults.change_action(),
+                                      read_only_workspace=True)
+
+    @contextlib.contextmanager
+    def transaction(self, action: faults.Action | None = None) -> Iterator[_Tx]:
+        """One unit of work for storage modules: ``with ws.transaction() as tx: tx.s.add(...);
+        tx.log(...)``. Commits with its activity entries, or rolls back entirely. ``action``
+        says what is lost if the machine refuses the write (see storage/faults.py)."""
+        with self._mutex, Session(self._engine, expire_on_commit=False) as s:
+            self.keys  # noqa: B018 - raises when closed
+            self.check_writable(action)
             try:
                 with s.begin():
                     tx = _Tx(self, s)
@@ -339,6 +406,9 @@ class Workspace:
             except IntegrityError:
                 raise  # our own bug, not the user's disk: keep the traceback
             except DatabaseError as exc:  # disk full, I/O error, a damaged file: nothing was saved
+                fault = faults.translate(exc, self.path, action or faults.change_action())
+                if fault is not None:
+                    raise fault from None
                 raise WorkspaceError(f"the change could not be saved ({exc.orig})") from None
             self._log_head = tx.head
             self._backups.on_commit()  # never raises: the change itself is already committed
@@ -378,7 +448,7 @@ class Workspace:
         if name == self.vendor:
             return
         profile = {**self._profile, "vendor": name}
-        with self.transaction() as tx:
+        with self.transaction(faults.vendor_action()) as tx:
             row = tx.s.get(WorkspaceRow, self.id)
             row.profile_sealed = self.keys.seal(canonical(profile), "workspace:profile")
             tx.log("profile.vendor", None, vendor=name)
@@ -387,7 +457,7 @@ class Workspace:
     # --- answers ----------------------------------------------------------------
 
     def answers(self) -> dict[str, Answer]:
-        with self._mutex:
+        with self._state:
             return dict(self._answers)
 
     def answer(self, item_id: str) -> Answer | None:
@@ -437,7 +507,9 @@ class Workspace:
         }
         if not changed:
             return 0
-        with self.transaction() as tx:
+        action = (faults.answer_action(next(iter(changed))) if len(changed) == 1 else
+                  faults.answers_action(len(changed)))
+        with self.transaction(action) as tx:
             for item_id, new in changed.items():
                 row = tx.s.get(AnswerRow, item_id)
                 if new is None:
@@ -451,23 +523,31 @@ class Workspace:
                 else:
                     row.sealed, row.revision = sealed, row.revision + 1
                 tx.log("answer.set", item_id, value=new.value, note=new.note)
-        for item_id, new in changed.items():
-            if new is None:
-                self._answers.pop(item_id, None)
-            else:
-                self._answers[item_id] = new
+        with self._state:
+            for item_id, new in changed.items():
+                if new is None:
+                    self._answers.pop(item_id, None)
+                else:
+                    self._answers[item_id] = new
         return len(changed)
 
     # --- evidence ---------------------------------------------------------------
 
     def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
-        with self._mutex:
+        with self._state:
             infos = [info for info, _ in self._evidence.values()]
         if item_id is not None:
             self.template.item(item_id)
             infos = [e for e in infos if e.item_id == item_id]
-        order = {item.id: i for i, item in enumerate(self.template.items)}
+        return self._in_item_order(infos)
+
+    def _in_item_order(self, infos: list[EvidenceInfo]) -> list[EvidenceInfo]:
+        order = self._item_order
         return sorted(infos, key=lambda e: (order.get(e.item_id, 1 << 30), e.added_at, e.id))
+
+    @functools.cached_property
+    def _item_order(self) -> dict[str, int]:
+        return {item.id: i for i, item in enumerate(self.template.items)}
 
     def evidence_info(self, evidence_id: str) -> EvidenceInfo:
         try:
@@ -508,20 +588,36 @@ class Workspace:
         meta = self._check_meta(meta)
         source = Path(source)
         name = safe_filename(filename or source.name)
+        action = faults.attach_action(name, item_id)
+        self.check_writable(action)
         try:
             # stat first: opening a FIFO or a device for reading could block forever
             if not stat.S_ISREG(os.stat(source).st_mode):
                 raise InvalidEvidence(f"{source} is not a regular file")
             fh = open(source, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+            raise self._source_error(source, exc, action) from None
         with fh:
             st = os.fstat(fh.fileno())
+            # The encrypted copy, and the backup of the database taken when the workspace closes.
+            need = faults.age_size(st.st_size) + faults.file_size(self.path / db.DB_NAME)
+            faults.ensure_space(self.path, need, action)
             try:
                 stored = self._blobs.put(fh, st.st_size, progress, cancel)
-            except OSError as exc:
-                raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+            except faults.MachineFault as exc:  # writing into the workspace failed
+                raise exc.doing(action) from None
+            except OSError as exc:  # reading the source failed
+                raise self._source_error(source, exc, action) from None
         return self._attach_stored(item_id, stored, meta, name)
+
+    @staticmethod
+    def _source_error(source: Path, exc: OSError, action: faults.Action) -> WorkspaceError:
+        # A USB stick pulled out while its file is read is a machine fault about *its* folder;
+        # anything else (no such file, no permission to read it) is about the file chosen.
+        fault = faults.translate(exc, source.parent, action, writing=False)
+        if fault is not None and fault.kind is faults.FaultKind.DEVICE:
+            return fault
+        return InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}")
 
     def _attach_stored(self, item_id: str, stored: StoredBlob, meta: EvidenceMeta,
                        name: str) -> EvidenceInfo:
@@ -536,7 +632,7 @@ class Workspace:
                 media_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             )
             try:
-                with self.transaction() as tx:
+                with self.transaction(faults.attach_action(name, item_id)) as tx:
                     tx.s.add(EvidenceRow(id=info.id, item_id=item_id, blob_id=stored.blob_id,
                                          sealed=self._seal_evidence(info, stored.blob_id)))
                     tx.log("evidence.added", item_id, evidence=info.id, filename=name,
@@ -544,7 +640,8 @@ class Workspace:
             except BaseException:
                 self._drop_blob_if_unused(stored.blob_id)
                 raise
-            self._evidence[info.id] = (info, stored.blob_id)
+            with self._state:
+                self._evidence[info.id] = (info, stored.blob_id)
             return info
 
     def update_evidence(self, evidence_id: str, meta: EvidenceMeta) -> EvidenceInfo:
@@ -557,12 +654,13 @@ class Workspace:
                           number=meta.number, issued=meta.issued, expires=meta.expires)
             if new == old:
                 return old
-            with self.transaction() as tx:
+            with self.transaction(faults.evidence_change_action()) as tx:
                 row = tx.s.get(EvidenceRow, evidence_id)
                 row.sealed = self._seal_evidence(new, blob_id)
                 tx.log("evidence.updated", old.item_id, evidence=evidence_id, kind=meta.kind,
                        expires=meta.expires.isoformat() if meta.expires else None)
-            self._evidence[evidence_id] = (new, blob_id)
+            with self._state:
+                self._evidence[evidence_id] = (new, blob_id)
             return new
 
     def remove_evidence(self, evidence_id: str) -> EvidenceInfo:
@@ -570,11 +668,12 @@ class Workspace:
             info, blob_id = self._evidence.get(evidence_id) or (None, None)
             if info is None:
                 raise EvidenceNotFound(evidence_id)
-            with self.transaction() as tx:
+            with self.transaction(faults.evidence_change_action()) as tx:
                 tx.s.execute(delete(EvidenceRow).where(EvidenceRow.id == evidence_id))
                 tx.log("evidence.removed", info.item_id, evidence=evidence_id,
                        filename=info.filename, sha256=info.sha256)
-            del self._evidence[evidence_id]
+            with self._state:
+                del self._evidence[evidence_id]
             self._drop_blob_if_unused(blob_id)
             return info
 
@@ -629,6 +728,9 @@ class Workspace:
         except FileExistsError:
             raise WorkspaceError(f"{dest} already exists") from None
         except OSError as exc:
+            fault = faults.translate(exc, dest.parent, faults.copy_action(dest))
+            if fault is not None:
+                raise fault from None
             raise WorkspaceError(f"cannot write {dest}: {exc.strerror or exc}") from None
         return dest
 
@@ -636,15 +738,17 @@ class Workspace:
 
     def submission(self, submission_id: str | None = None, created_at: str | None = None) -> Submission:
         """A snapshot of everything exports need (no evidence contents)."""
-        with self._mutex:
-            return Submission(
-                template=self.template, vendor=self.vendor, answers=dict(self._answers),
-                evidence=tuple(self.evidence()), submission_id=submission_id or self.id,
-                created_at=created_at or now_iso(), origin="workspace",
-            )
+        with self._state:  # answers and evidence as of one moment
+            answers = dict(self._answers)
+            infos = [info for info, _ in self._evidence.values()]
+        return Submission(
+            template=self.template, vendor=self.vendor, answers=answers,
+            evidence=tuple(self._in_item_order(infos)), submission_id=submission_id or self.id,
+            created_at=created_at or now_iso(), origin="workspace",
+        )
 
     def assess(self, on: dt.date | None = None) -> Assessment:
-        with self._mutex:
+        with self._state:
             answers = dict(self._answers)
             infos = [info for info, _ in self._evidence.values()]
         return assess(self.template, answers, infos, on)
@@ -654,6 +758,11 @@ class Workspace:
     def change_passphrase(self, current: str, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the master key under a new passphrase; no data is re-encrypted."""
         check_passphrase_strength(new)
+        action = faults.passphrase_action()
+        self.check_writable(action)
+        # The key slot is rewritten in the database, then in every kept backup (one copy at a time).
+        kept = [b.size for b in list_backups(self.path)]
+        faults.ensure_space(self.path, max(kept, default=0), action)
         with self._mutex:
             params = self.kdf_params()
             with Session(self._engine) as s:
@@ -664,7 +773,7 @@ class Workspace:
             master = unwrap_master_key(slot.wrapped_key, current, self.id, slot.salt, params)
         kdf = kdf or params
         salt, wrapped = wrap_master_key(master, new, self.id, kdf)
-        with self.transaction() as tx:
+        with self.transaction(action) as tx:
             slot = tx.s.get(KeySlot, 1)
             slot.kdf_params = json.dumps(kdf.as_dict())
             slot.salt, slot.wrapped_key, slot.changed_at = salt, wrapped, now_iso()
@@ -680,9 +789,11 @@ class Workspace:
 
     # --- activity log -------------------------------------------------------------
 
-    def record_activity(self, action: str, item: str | None = None, **detail: Any) -> None:
-        """Log an event that changes nothing else (e.g. an export was made)."""
-        with self.transaction() as tx:
+    def record_activity(self, action: str, item: str | None = None, *,
+                        fault_action: faults.Action | None = None, **detail: Any) -> None:
+        """Log an event that changes nothing else (e.g. an export was made). ``fault_action``
+        says what is lost when the machine refuses the write."""
+        with self.transaction(fault_action) as tx:
             tx.log(action, item, **detail)
 
     def activity(self) -> list[LogEntry]:

@@ -113,7 +113,14 @@ def controller(qtbot, tmp_path):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The crash harness's kill points and outcomes (tests/test_crash_safety.py)."""
+    """The crash harness's kill points and outcomes (tests/test_crash_safety.py), and which
+    file system the machine-fault tests filled (tests/test_faults_disk.py)."""
+    faults_disk = sys.modules.get("tests.test_faults_disk")
+    if faults_disk is not None and faults_disk.FAULTKIT_MODES:
+        terminalreporter.write_sep("-", "machine faults")
+        terminalreporter.write_line(
+            "full-disk tests ran on: " + ", ".join(sorted(faults_disk.FAULTKIT_MODES)).replace(
+                "tmpfs", "a 6 MiB tmpfs (ENOSPC)").replace("rlimit", "RLIMIT_FSIZE in the child (EFBIG)"))
     from .crashkit import RESULTS, format_summary
 
     results = {k: v for k, v in RESULTS.items() if not k.startswith("_")}

@@ -139,7 +139,7 @@ def test_export_refusals(cli_keys, ws_path, tmp_path, mini_template):
     with Workspace.create(tmp_path / "ws2", PASSPHRASE, template=mini_template, kdf=FAST_KDF):
         pass
     out2 = tmp_path / "incomplete.zip"
-    one_line_error(export(tmp_path / "ws2", out2, cli_keys), "not complete", "blocking problem(s)",
+    one_line_error(export(tmp_path / "ws2", out2, cli_keys), "not complete", "blocking problems",
                    "--allow-incomplete")
     assert not out2.exists()
     r = export(tmp_path / "ws2", out2, cli_keys, "--allow-incomplete")

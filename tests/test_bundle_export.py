@@ -105,7 +105,7 @@ def test_incomplete_is_refused_with_a_clear_message(mini_ws, tmp_path, signer, a
         export_bundle(mini_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
     msg = str(err.value)
     n = len(mini_ws.assess().blockers)
-    assert f"{n} blocking problem(s)" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
+    assert f"{n} blocking problems" in msg and "AGR-01: not answered" in msg and "--allow-incomplete" in msg
     assert f"and {n - 3} more" in msg
     assert not out.exists() and list(tmp_path.glob(".b.zip*")) == []
     assert not any(e.action == "bundle.exported" for e in mini_ws.activity())
@@ -193,8 +193,11 @@ def test_full_disk_while_writing_the_payload_leaves_nothing_behind(complete_ws, 
     monkeypatch.setattr(zipfile._ZipWriteFile, "write", write)
     out = tmp_path / "out" / "b.zip"
     out.parent.mkdir()
-    with pytest.raises(BundleError, match="No space left on device"):
+    from storage.faults import FaultKind, MachineFault
+
+    with pytest.raises(MachineFault, match="not enough free space on the drive holding") as caught:
         export_bundle(complete_ws, out, signing_key=signer.key, recipients=[auditor.recipient])
+    assert caught.value.kind is FaultKind.NO_SPACE and caught.value.folder == out.parent
     assert list(out.parent.iterdir()) == []
     assert not any(e.action == "bundle.exported" for e in complete_ws.activity())
     assert threading.active_count() == 1  # the tar and write threads are gone

@@ -298,10 +298,13 @@ def test_too_many_members(bundle, signer, auditor, tmp_path, monkeypatch):
 
 
 def test_not_enough_disk_space_is_an_error(bundle, signer, auditor, tmp_path, monkeypatch):
+    from storage.faults import FaultKind, MachineFault
+
     monkeypatch.setattr(bf, "FREE_SPACE_MARGIN", 1 << 60)
-    with pytest.raises(BundleError, match="not enough free space"):
+    with pytest.raises(MachineFault, match="not enough free space") as caught:  # storage/faults.py
         open_bundle(bundle, tmp_path / "o", signer=signer.public_path, identity=auditor.identity_path,
                     templates=MINI)
+    assert caught.value.kind is FaultKind.NO_SPACE and caught.value.folder == tmp_path / "o"
     assert not (tmp_path / "o").exists()
 
 

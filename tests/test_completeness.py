@@ -93,9 +93,9 @@ def test_evidence_missing_wrong_kind_expired_expiring(mini_template):
     assert (ProblemCode.EVIDENCE_WRONG_KIND, "CERT-02") in codes(r)
     assert (ProblemCode.EVIDENCE_MISSING, "CERT-02") not in codes(r)
     wrong = next(p for p in r.blockers if p.code is ProblemCode.EVIDENCE_WRONG_KIND)
-    assert wrong.text("ja") == ("添付された証跡の種類はこの設問の証跡として認められません"
-                                "（添付: 規程、必要: 認証登録証）")
-    assert "attached: Policy; needed: Certificate" in wrong.text("en")
+    assert wrong.text("ja") == ("添付された証跡はこの設問に必要な種類ではありません"
+                                "（添付されているのは規程、必要なのは認証登録証）")
+    assert "attached: Policy; this item needs: Certificate" in wrong.text("en")
     expired = [ev("CERT-02", expires=dt.date(2026, 11, 24)), EVIDENCE[1]]
     r = assess(mini_template, COMPLETE, expired, ON)
     assert (ProblemCode.EVIDENCE_EXPIRED, "CERT-02") in codes(r)

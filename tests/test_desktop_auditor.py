@@ -235,6 +235,49 @@ def test_vendor_imports_the_reviewed_workbook(qtbot, controller, signer, auditor
     assert main.review.verdict_buttons["needs_check"].isChecked()
     assert main.review.comment.toPlainText() == "方針の改定日を確認したい"
     assert main.review.comment.isReadOnly()
+    assert main.review.status.text() == ""
+    # ...and in the dashboard's list of the auditor's findings, which goes to the item
+    main.show_dashboard()
+    reviews = main.dashboard.review_list
+    assert reviews.isVisibleTo(main) and "指摘 1 件" in reviews.heading.text()
+    model = reviews.view.model()
+    assert model.rowCount() == 1
+    assert model.index(0).data().startswith("TEC-04　要確認 — 方針の改定日を確認したい")
+    reviews.view.activated.emit(model.index(0))
+    assert main.evidence.item_id == "TEC-04"
+    # the vendor reworks the item: both places say the finding predates the change
+    assert main.session.set_answer("TEC-04", "yes", "方針を2026年12月に改定")
+    main.go_to_item("TEC-04")
+    assert "再確認が必要" in main.review.status.text()
+    main.show_dashboard()
+    assert "再確認が必要" in model.index(0).data()
+    # locking drops the findings with every other decrypted thing
+    main.lock()
+    assert model.rowCount() == 0 and not reviews.isVisibleTo(main)
+
+
+def test_vendor_is_told_a_workbook_without_entries_is_not_imported(qtbot, controller, tmp_path, mini_template,
+                                                                   monkeypatch):
+    from desktop.ui import vendor_exports
+    from exports.checklist import write_checklist
+    from storage.reviews import stored_reviews
+
+    folder = tmp_path / "ws"
+    with Workspace.create(folder, PASSPHRASE, vendor=VENDOR, template=mini_template, kdf=FAST_KDF) as ws:
+        fill_complete(ws, tmp_path / "sources")
+        blank = tmp_path / "blank.xlsx"
+        write_checklist(ws.submission(), blank)
+    main = open_via_welcome(qtbot, controller, folder)
+    warnings = []
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *a: blank))
+    monkeypatch.setattr(vendor_exports.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: pytest.fail("asked to import nothing")))
+    with qtbot.waitSignal(main.exports.import_review().finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "記入がありません" in warnings[0] and "何も取り込んでいません" in warnings[0]
+    assert stored_reviews(main.session.workspace()) == []
+    assert not main.dashboard.review_list.isVisibleTo(main)
 
 
 def test_check_model(qtmodeltester, bundle, signer, other_signer, auditor):

@@ -7,7 +7,7 @@ import io
 import os
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 
 from desktop.ui.common import Confirm, OpenFilesDialog, SaveFileDialog
@@ -114,8 +114,41 @@ def test_metadata_dialog_fields(qtbot, mini_template):
     meta = dialog.meta()
     assert (meta.kind, meta.title, meta.issued, meta.expires) == (
         "certificate", "ISMS 登録証", dt.date(2025, 4, 1), dt.date(2028, 3, 31))
-    dialog.expires.enabled.setChecked(False)
+    dialog.expires.set_value(None)
     assert dialog.meta().expires is None
+
+
+def test_metadata_dates_are_typed_over_from_the_keyboard(qtbot, mini_template):
+    """Select all and type a new date: the whole date is replaced (a QDateEdit kept the old year)."""
+    dialog = EvidenceMetaDialog(None, mini_template, mini_template.item("CERT-02"), "isms.pdf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.expires.set_value(dt.date(2026, 5, 1))
+    field = dialog.expires.edit
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "2027-03-31")
+    assert dialog.meta().expires == dt.date(2027, 3, 31)
+    for typed in ("2028/3/31", "2028年3月31日", "２０２８－０３－３１"):
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        if typed.isascii():
+            qtbot.keyClicks(field, typed)
+        else:  # what an input method commits (QTest types ASCII only)
+            field.insert(typed)
+        assert dialog.meta().expires == dt.date(2028, 3, 31), typed
+    # not a date: said on the dialog, and OK stays off until it is one
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "2028-02-30")
+    assert not dialog.ok.isEnabled() and "有効期限" in dialog.problem.text()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert dialog.ok.isEnabled() and dialog.meta().expires is None
+    # the issue date the same way, and the calendar fills the field
+    dialog.issued.edit.setFocus()
+    qtbot.keyClicks(dialog.issued.edit, "2025/4/1")
+    assert dialog.meta().issued == dt.date(2025, 4, 1)
+    dialog.issued.picked(QDate(2025, 4, 2))
+    assert dialog.meta().issued == dt.date(2025, 4, 2)
 
 
 def test_pdf_and_image_previews_write_nothing_to_disk(qtbot, main, monkeypatch, tmp_path):

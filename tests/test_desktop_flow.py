@@ -245,7 +245,7 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     main.actions_.dashboard.trigger()
     dash = main.dashboard
     assert "0 / " in dash.headline.text()
-    assert "解決が必要" in dash.submit_state.text()
+    assert "提出を妨げている設問が" in dash.submit_state.text()
     model = dash.problems
     row = next(r for r in range(model.rowCount()) if model.rows[r].item_id == "TEC-03")
     index = model.index(row)
@@ -261,7 +261,8 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     main.session.set_answer("AGR-01", "yes", None)
     main.show_dashboard()
     bar, count = dash.section_bars["AGR"]
-    assert bar.value() == 1000 and count.text() == "1 / 1"
+    assert bar.tally == main.session.assessment().sections[0].tally and count.text() == "1 / 1"
+    assert dash.section_states["AGR"].text() == "すべて適合"
 
 
 def test_auto_lock_and_unlock_restores_the_position(qtbot, controller, mini_folder):

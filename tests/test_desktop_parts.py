@@ -240,13 +240,25 @@ def test_english_catalogue_is_complete_and_compiled():
     root = ET.parse(ROOT / "desktop" / "i18n" / "ccus_attest_en.ts").getroot()  # noqa: S314 - our own file
     messages = list(root.iter("message"))
     assert len(messages) > 150
+    def forms(m) -> list[str]:  # the translation, or its singular and plural
+        t = m.find("translation")
+        return [f.text or "" for f in t.iter("numerusform")] if m.get("numerus") == "yes" else [t.text or ""]
+
     unfinished = [m.findtext("source") for m in messages
-                  if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")]
+                  if m.find("translation").get("type") == "unfinished" or not all(forms(m))]
     assert unfinished == []
     for m in messages:  # every {placeholder} survives translation
-        src, dst = m.findtext("source"), m.findtext("translation")
-        assert sorted(__import__("re").findall(r"\{\w+\}", src)) == sorted(
-            __import__("re").findall(r"\{\w+\}", dst)), src
+        src = m.findtext("source")
+        for dst in forms(m):
+            assert sorted(__import__("re").findall(r"\{\w+\}", src)) == sorted(
+                __import__("re").findall(r"\{\w+\}", dst)), src
+    # a count is said with its noun in the right number: Qt's numerus forms, never "file(s)"
+    numerus = [m for m in messages if m.get("numerus") == "yes"]
+    assert len(numerus) >= 10
+    for m in numerus:
+        _singular, plural = forms(m)
+        assert "%n" in m.findtext("source") and "%n" in plural, m.findtext("source")
+    assert not [f for m in messages for f in forms(m) if "(s)" in f]
 
 
 def test_every_japanese_string_in_the_ui_goes_through_the_catalogue():

@@ -189,7 +189,7 @@ def test_leftovers_pass_and_repair_removes_them(filled):
     assert codes(report.leftovers) == {"temporary-file", "orphaned-blob"} and len(report.leftovers) == 3
     assert [f.subject for f in by_code(report, "unexpected-file")] == ["blobs/notes.txt"]
     r = run_cli("check", str(path))
-    assert r.code == 0 and "3 harmless leftover(s)" in r.out
+    assert r.code == 0 and "3 harmless leftovers" in r.out
     report = check_workspace(path, PASSPHRASE, repair=True)
     assert len(report.repaired) == 3 and report.clean
     assert not orphan.exists() and stray.read_text() == "mine"

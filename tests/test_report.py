@@ -12,6 +12,7 @@ import pytest
 from exports import fonts
 from exports.report import write_report
 from questionnaire import Answer, EvidenceInfo
+from questionnaire.completeness import Outcome
 
 from .samples import ON, SIGNER, VENDOR, filled_submission
 
@@ -55,21 +56,98 @@ def test_text_is_searchable_japanese_with_page_numbers(report, sub):
     for item in sub.template.items:   # every question, in Japanese, however it wrapped
         assert re.sub(r"\s+", "", item.text.ja) in flat, item.id
     assert "回答報告書" in text and VENDOR in text and sub.submission_id in text
-    assert "区分別の完了状況" in text and "提出を妨げる問題" in text
+    assert "区分別の状態" in text and "提出を妨げる問題" in text
     assert "証跡の有効期限が切れています" in text                 # CERT-03's blocker
-    assert "2026-10-31（期限切れ）" in flat
+    assert "2026年10月31日（期限切れ）" in flat
     cert03 = [e for e in sub.evidence if e.item_id == "CERT-03"]
     assert f"{cert03[0].sha256[:16]}…" in text                  # evidence listed with its short hash
     assert "署名前" in text                                     # made from a workspace, not signed
 
 
-def test_japanese_font_is_embedded(report):
+def test_every_font_is_embedded(report):
+    """pdffonts lists only embedded (subset) fonts: the Japanese font, and nothing else — no
+    standard Helvetica from a canvas default, no CID fallback beside an embedded font."""
     rows = pdf_fonts(report)
-    japanese = [r for r in rows if "IPAex" in r[0] or "Gothic" in r[0]]
-    assert japanese, rows
-    for row in japanese:
+    assert rows and all("IPAex" in r[0] or "Gothic" in r[0] for r in rows), rows
+    for row in rows:
         emb, sub_, uni = row[-5:-2]
         assert (emb, sub_, uni) == ("yes", "yes", "yes"), row
+    assert not any(fonts.CID_FALLBACK in r[0] or r[0] == "Helvetica" for r in rows)
+
+
+def test_every_font_is_embedded_with_a_review_and_no_evidence(sub, tmp_path):
+    from questionnaire.review import Finding, Verdict
+
+    out = tmp_path / "r.pdf"
+    reviews = {"AGR-01": Finding("AGR-01", Verdict.CONFORMS, "確認済み", "監査 一郎", None)}
+    write_report(replace(sub, evidence=(), extra={}), out, on=ON, reviews=reviews)
+    rows = pdf_fonts(out)
+    assert rows and all(r[-5] == "yes" for r in rows), rows
+
+
+def test_times_and_dates_in_one_japanese_form(report, sub):
+    cover = subprocess.run(["pdftotext", "-l", "1", str(report), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "2026年11月25日 18:00 JST" in cover        # created 09:00Z is 18:00 in Japan
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} JST", cover.split("報告書作成")[1])
+    text = pdf_text(report)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text.replace(sub.submission_id, ""))   # no ISO dates
+    assert "2026年11月25日（有効期限・完了状況の判定日）" in text
+
+
+def test_full_sha256_of_every_evidence_file_in_the_appendix(report, sub):
+    flat = re.sub(r"\s+", "", pdf_text(report, "-raw"))
+    appendix = flat[flat.index("付録証跡ファイルのSHA-256"):]
+    for e in sub.evidence:
+        assert e.sha256 in appendix, e.filename
+        assert re.sub(r"\s+", "", sub.evidence_path(e)) in appendix
+
+
+def test_no_is_never_drawn_as_conforming(default_ws, tmp_path):
+    """Every status item answered いいえ: the outcome printed in its table is 不適合 or 要改善,
+    and the totals count none of them as conforming."""
+    from questionnaire import AnswerKind
+
+    status_items = [i for i in default_ws.template.items if i.kind is AnswerKind.STATUS]
+    default_ws.set_answers({i.id: {"value": "no", "note": "未対応。2027年3月までに対応予定"}
+                            for i in status_items})
+    items = [i for i in status_items if "no" not in (i.expected or ())]  # not GOV-11: reference only
+    assert len(status_items) - len(items) <= 1
+    sub = default_ws.submission(created_at="2026-11-25T09:00:00Z")
+    a = sub.assess(ON)
+    out = tmp_path / "no.pdf"
+    write_report(sub, out, on=ON)
+    raw = pdf_text(out, "-raw")
+    details = raw[raw.index("回答の詳細"):]
+    for item in items:
+        if not a.items[item.id].visible:
+            continue
+        start = re.search(rf"[\n\f]{item.id} ", details).start()   # \f: a new page
+        segment = details[start: details.index("\n回答 ", start)]
+        labels = [line.strip() for line in segment.splitlines()]
+        assert "適合" not in labels, (item.id, labels)
+        assert {"不適合", "要改善"} & set(labels), (item.id, labels)
+    conforming = a.count(Outcome.CONFORMING)
+    assert conforming == sum(1 for st in a.items.values() if st.outcome is Outcome.CONFORMING
+                             and st.item not in items)
+    total = next(line for line in pdf_text(out).splitlines() if line.strip().startswith("合計"))
+    assert [int(n) for n in total.split()[1:3]] == [a.total.shown, conforming]
+
+
+def test_wrong_kind_of_evidence_is_named_in_japanese(default_ws, tmp_path):
+    from storage import EvidenceMeta
+
+    policy = tmp_path / "方針.pdf"
+    policy.write_bytes(b"policy")
+    default_ws.set_answers({"CERT-01": "isms", "CERT-03": "IS 1"})
+    default_ws.add_evidence("CERT-03", policy, EvidenceMeta("policy", title="方針"))
+    out = tmp_path / "kind.pdf"
+    write_report(default_ws.submission(created_at="2026-11-25T09:00:00Z"), out, on=ON)
+    flat = re.sub(r"\s+", "", pdf_text(out, "-raw"))
+    assert ("添付された証跡はこの設問に必要な種類ではありません"
+            "（添付されているのは規程・方針文書、必要なのは認証登録証）") in flat
+    assert "証跡が添付されていません" not in flat[flat.index("CERT-03"):flat.index("CERT-04")]
+    assert "(policy" not in flat and "certificate)" not in flat
 
 
 def test_metadata(report, sub):

@@ -97,7 +97,7 @@ def test_altered_cell_refuses_the_import_until_told(ws_path, tmp_path):
 
     reviewed = fill_review(xlsx, tmp_path / "reviewed.xlsx", REVIEW, edit)
     r = run_cli("import-review", str(ws_path), str(reviewed), "--json")
-    assert_one_line_error(r, "1 problem(s)", "nothing was imported", "--skip-problem-rows")
+    assert_one_line_error(r, "1 problem in", "nothing was imported", "--skip-problem-rows")
     out = json.loads(r.out)
     assert out["stored"] is False
     [problem] = out["review"]["problems"]
@@ -174,6 +174,9 @@ def test_folder_problems_are_one_line_errors(opened, tmp_path):
                                   passphrase=None),
                           "manifest.json is malformed")
     assert_one_line_error(run_cli("report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c.pdf"),
+                                  passphrase=None), "nowhere does not exist")
+    (tmp_path / "a-file").write_bytes(b"x")
+    assert_one_line_error(run_cli("report", str(tmp_path / "a-file"), "--out", str(tmp_path / "c.pdf"),
                                   passphrase=None), "is not a folder")
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -195,7 +195,11 @@ class DateEditor(_LineEditor):
         super().__init__(item, f"date_{item.id}", parent)
         self.line.setPlaceholderText(tr("日付なし（例: 2026-04-01）"))
         self.line.setClearButtonEnabled(True)
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0000-00-00") * 3)
+        # wide enough for the whole placeholder (in either language) and the clear button
+        metrics = self.line.fontMetrics()
+        width = metrics.horizontalAdvance(self.line.placeholderText()) + 3 * metrics.height() + 12
+        self.line.setMinimumWidth(width)
+        self.line.setMaximumWidth(width)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"datePick_{item.id}")
         self.pick.setText(tr("カレンダー"))

@@ -73,9 +73,17 @@ def _evidence(item: Item, state: ItemState, template: Template, lang: str, value
     count = len(state.evidence)
     needed = rule.needed_for(value)
     if count:
-        head = tr("証跡 {n} 件添付済み").format(n=count)
+        head = tr("証跡 %n 件添付済み", "", count)
     elif needed:
         head = tr("証跡が必要です")
+    elif value is None and state.visible and rule.required:
+        # The core asks for evidence once the item is answered (EvidenceRule.needed_for): say
+        # so before, as the required marker does; "optional" only when no answer needs it.
+        if rule.required_for is None:
+            head = tr("証跡（必須）") if state.required else tr("証跡（回答する場合は必須）")
+        else:
+            answers = ("、" if lang == "ja" else ", ").join(item.label_of(v, lang) for v in rule.required_for)
+            head = tr("証跡（回答が「{answers}」の場合は必須）").format(answers=answers)
     else:
         head = tr("証跡（任意）")
     labels = [k.label.get(lang) for k in map(template.evidence_kind, rule.kinds) if k]

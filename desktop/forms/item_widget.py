@@ -95,6 +95,12 @@ class ItemWidget(QFrame):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         outer.addWidget(self.error_label)
+        # Shown while the machine refused this item's answer (a full disk...): stores it again.
+        self.retry_button = QPushButton(tr("再試行"), self)
+        self.retry_button.setObjectName(f"retry_{item.id}")
+        self.retry_button.clicked.connect(lambda: retry_unsaved(self.window(), self.source))
+        self.retry_button.hide()
+        outer.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.note: _CommitOnFocusOut | None = None
         if item.kind is AnswerKind.STATUS:
@@ -138,7 +144,8 @@ class ItemWidget(QFrame):
     # --- showing ----------------------------------------------------------------------
 
     def load(self) -> None:
-        """Show the stored answer (after opening, undo, redo)."""
+        """Show the stored answer (after opening, undo, redo) — or what was typed and could not
+        be saved yet (a full disk...: ``FormSource.unsaved``), marked as such."""
         answer = self.source.answer(self.item.id)
         self.editor.set_value(answer.value if answer else None)
         if self.note is not None:
@@ -146,6 +153,16 @@ class ItemWidget(QFrame):
             if self.note.toPlainText() != self._stored_note:
                 self.note.setPlainText(self._stored_note)
         self.error_label.hide()
+        self.retry_button.hide()
+        pending = self.source.unsaved.get(self.item.id)
+        if pending is not None:
+            value, note = pending
+            self.editor.set_value(value)
+            if self.note is not None and isinstance(note, str):
+                self.note.setPlainText(note)
+            self.error_label.setText(tr("まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。"))
+            self.error_label.show()
+            self.retry_button.show()
 
     def update_state(self, state: ItemState) -> None:
         """Show an item's state (required marker, badge, problems, evidence line), as
@@ -220,6 +237,12 @@ class ItemWidget(QFrame):
             self.error_label.setText(_input_error(self.item, exc))
             self.error_label.setToolTip(str(exc))
             self.error_label.show()
+            from ..errors import ErrorDialog, machine_fault
+
+            if machine_fault(exc) is not None:  # a full disk, a drive gone: the typed value is kept
+                self.retry_button.show()
+                window = self.window()
+                ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, self.source))
             return
         self.load()
 
@@ -256,6 +279,16 @@ class ItemWidget(QFrame):
             self.attach_requested.emit(self.item.id, files)
 
 
+def retry_unsaved(window: QWidget, source: FormSource) -> None:
+    """再試行: store every answer the machine refused; a new refusal asks again."""
+    from ..errors import ErrorDialog
+
+    try:
+        source.retry_unsaved()
+    except Exception as exc:
+        ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, source))
+
+
 def _repolish(widget: QWidget) -> None:
     if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
         style = widget.style()
@@ -283,7 +316,11 @@ def _input_error(item: Item, exc: Exception) -> str:
             return tr("この文章は保存できません（{n}文字まで、制御文字は使えません）。").format(
                 n=item.text_max)
         return tr("この値は保存できません。")
-    from ..errors import explain
+    from ..errors import explain, machine_fault
 
+    fault = machine_fault(exc)
+    if fault is not None and fault.action is not None:  # the dialog says the rest
+        lang = i18n.current()
+        return f"{fault.title(lang)}: {fault.action.text(lang)}"
     explanation = explain(exc)
     return f"{explanation.title}: {explanation.what}"

@@ -22,11 +22,13 @@ ROLE_PROGRESS = Qt.ItemDataRole.UserRole + 2  # 0..1, None while locked
 ROLE_COUNTS = Qt.ItemDataRole.UserRole + 3    # (complete, required, blocking)
 ROLE_BLOCKING = Qt.ItemDataRole.UserRole + 4  # bool
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 5      # item id of an evidence row / problem
+ROLE_TALLY = Qt.ItemDataRole.UserRole + 6     # the section's Tally (counts by outcome), None while locked
 
 EXPIRED_BG = QColor("#fde0dc")
 EXPIRED_FG = QColor("#9b1c1c")
 EXPIRING_BG = QColor("#fff1c2")
 EXPIRING_FG = QColor("#7a5200")
+UNANSWERED_FG = QColor("#4b3f72")
 
 
 def expiry_colours(info: EvidenceInfo, on: dt.date) -> tuple[QColor, QColor] | None:
@@ -83,15 +85,28 @@ class SectionModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return section.title.get(lang)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return section.description.get(lang) if section.description else section.title.get(lang)
+            # the whole title (the list may cut it), the counts in words, and the description
+            lines = [f"{section.id}  {section.title.get(lang)}"]
+            progress = self._progress(index.row())
+            if progress is not None:
+                from ..ui.outcomes import counts_text
+
+                lines.append(tr("必須項目 {done} / {total} 件が完了").format(
+                    done=progress.complete, total=progress.required))
+                lines.append(counts_text(progress.tally))
+            if section.description:
+                lines.append(section.description.get(lang))
+            return "\n".join(lines)
         if role == ROLE_ID:
             return section.id
-        if role in (ROLE_PROGRESS, ROLE_COUNTS):
+        if role in (ROLE_PROGRESS, ROLE_COUNTS, ROLE_TALLY):
             progress = self._progress(index.row())
             if progress is None:
                 return None
             if role == ROLE_PROGRESS:
                 return progress.ratio
+            if role == ROLE_TALLY:
+                return progress.tally
             return (progress.complete, progress.required, progress.blocking)
         return None
 
@@ -107,8 +122,7 @@ class SectionModel(QAbstractListModel):
         """Repaint the rows whose progress changed (an answer changes one or two sections)."""
         if not self.sections:
             return
-        shown = None if self.source.locked else [
-            (p.complete, p.required, p.blocking, p.ratio) for p in self.source.assessment().sections]
+        shown = None if self.source.locked else [p.tally for p in self.source.assessment().sections]
         before, self._shown = getattr(self, "_shown", None), shown
         for row in range(len(self.sections)):
             if before is None or shown is None or before[row] != shown[row]:
@@ -214,8 +228,9 @@ class EvidenceModel(QAbstractTableModel):
         if state is Expiry.EXPIRED:
             lines.append(tr("有効期限切れ（{date}）").format(date=info.expires.isoformat()))
         elif state is Expiry.EXPIRING:
-            lines.append(tr("まもなく有効期限（{date}、残り {n} 日）").format(
-                date=info.expires.isoformat(), n=(info.expires - dt.date.today()).days))
+            left = (info.expires - dt.date.today()).days
+            lines.append(tr("まもなく有効期限（{date}、残り %n 日）", "", left).format(
+                date=info.expires.isoformat()))
         if info.issuer:
             lines.append(tr("発行者: {v}").format(v=info.issuer))
         if info.number:
@@ -238,8 +253,25 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+def severity_label(problem: Problem) -> str:
+    """［提出を妨げる］ / ［要改善］ / ［注意］: what a problem means for the submission."""
+    from questionnaire import Severity
+
+    return {Severity.BLOCKING: tr("［提出を妨げる］"), Severity.IMPROVEMENT: tr("［要改善］")}.get(
+        problem.severity, tr("［注意］"))
+
+
+def problem_colour(problem: Problem) -> QColor:
+    """A problem's text colour, the tone of the outcome it gives its item."""
+    from questionnaire import ProblemCode, Severity
+
+    if problem.severity is Severity.BLOCKING:
+        return UNANSWERED_FG if problem.code is ProblemCode.UNANSWERED else EXPIRED_FG
+    return EXPIRING_FG
+
+
 class ProblemModel(QAbstractListModel):
-    """Blocking problems first, then warnings (the dashboard's list)."""
+    """Blocking problems first, then those needing improvement, then warnings (the dashboard's list)."""
 
     def __init__(self, source: FormSource, parent=None) -> None:
         super().__init__(parent)
@@ -274,11 +306,13 @@ class ProblemModel(QAbstractListModel):
             item = self.source.template.item(problem.item_id)
             text = item.text.get(lang)
             short = text if len(text) <= 60 else text[:58] + "…"
-            return f"{describe_problem(problem, self.source.template, lang)}\n    {short}"
+            # the severity in words as well as in colour
+            return (f"{severity_label(problem)} {describe_problem(problem, self.source.template, lang)}"
+                    f"\n    {short}")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.source.template.item(problem.item_id).text.get(lang)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(EXPIRED_FG if problem.blocking else EXPIRING_FG)
+            return QBrush(problem_colour(problem))
         if role == ROLE_ITEM:
             return problem.item_id
         if role == ROLE_BLOCKING:

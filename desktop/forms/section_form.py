@@ -14,10 +14,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScrollBar, QStackedWidget, QVBoxLayout, QWidget
 
-from .. import i18n
+from .. import heap, i18n
 from .item_widget import ItemWidget
 from .results import ResultsPage
 
@@ -37,6 +37,25 @@ PREBUILD_ITEMS = 300
 KEEP_ITEMS = 400
 
 
+class _Body(QWidget):
+    """A page's contents. Its size hint is a constant on purpose: QScrollArea (resizable) asks a
+    height-for-width body for its size hint, which lays the items out at the width they would
+    like, and then for its height at the viewport's width; each new width makes every item's
+    layout lay out its word-wrapped labels again (a layout caches one width). With a constant
+    hint the item layouts are only asked at the viewport's width, so an answer re-lays out the
+    one item that changed instead of every item of the section at two or three widths (issue 10:
+    Qt's part of an answer in a 100-item section went from 32 to 7 ms of the UI thread's time).
+    The minimum size stays the layout's own (cached per item: no height-for-width in it).
+    """
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 240)
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.totalMinimumSize() if layout is not None else QSize(0, 0)
+
+
 class _Page(QScrollArea):
     """One section's items (built incrementally, then kept)."""
 
@@ -51,7 +70,7 @@ class _Page(QScrollArea):
         self.widgets: dict[str, ItemWidget] = {}
         self.pending = list(section.items)
         self.stale = False
-        body = QWidget()
+        body = _Body()
         body.setObjectName("formBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 18)
@@ -225,6 +244,8 @@ class SectionForm(QStackedWidget):
             self._builder.start()
         elif any(not p.built for p in self.pages.values()):
             self._builder.start()
+        else:
+            heap.settle()  # every page built: long-lived (desktop/heap.py)
 
     # --- changes ----------------------------------------------------------------------
 

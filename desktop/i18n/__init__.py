@@ -57,6 +57,13 @@ def install(lang: str) -> str:
             app.installTranslator(qt)
             _installed.append(qt)
             break
+    # ... and what that catalogue lacks (installed later, so it is asked first)
+    extra = HERE / f"qt_extra_{lang}.qm"
+    if extra.is_file():
+        qt = QTranslator(app)
+        if qt.load(str(extra)):
+            app.installTranslator(qt)
+            _installed.append(qt)
     if lang != "ja":  # Japanese is the source language: nothing to load
         ours = QTranslator(app)
         if not ours.load(str(HERE / f"{CATALOG}_{lang}.qm")):
@@ -68,6 +75,10 @@ def install(lang: str) -> str:
     return lang
 
 
-def tr(text: str) -> str:
-    """Translate a UI string outside a QObject (lupdate files these under the empty context)."""
-    return QCoreApplication.translate("", text)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Translate a UI string outside a QObject (lupdate files these under the empty context).
+
+    A count goes in ``n`` with ``%n`` in the text (``tr("証跡 %n 件", "", n)``): the catalogue
+    then holds the English singular and plural ("1 evidence file", "2 evidence files").
+    """
+    return QCoreApplication.translate("", text, disambiguation, n)

@@ -24,6 +24,10 @@
         <translation>Source: {source}</translation>
     </message>
     <message>
+        <source>再試行</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
         <source>証跡を添付…</source>
         <translation>Attach evidence…</translation>
     </message>
@@ -43,13 +47,28 @@
         <source>備考（任意）</source>
         <translation>Note (optional)</translation>
     </message>
-    <message>
-        <source>証跡 {n} 件添付済み</source>
-        <translation>{n} evidence file(s) attached</translation>
+    <message numerus="yes">
+        <source>証跡 %n 件添付済み</source>
+        <translation>
+            <numerusform>%n evidence file attached</numerusform>
+            <numerusform>%n evidence files attached</numerusform>
+        </translation>
     </message>
     <message>
         <source>証跡が必要です</source>
         <translation>Evidence is required</translation>
+    </message>
+    <message>
+        <source>証跡（必須）</source>
+        <translation>Evidence (required)</translation>
+    </message>
+    <message>
+        <source>証跡（回答する場合は必須）</source>
+        <translation>Evidence (required if you answer)</translation>
+    </message>
+    <message>
+        <source>証跡（回答が「{answers}」の場合は必須）</source>
+        <translation>Evidence (required if the answer is “{answers}”)</translation>
     </message>
     <message>
         <source>証跡（任意）</source>
@@ -58,6 +77,10 @@
     <message>
         <source>受け付ける種類: {kinds}</source>
         <translation>Accepted kinds: {kinds}</translation>
+    </message>
+    <message>
+        <source>まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。</source>
+        <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
     <message>
         <source>日付として読み取れません。2026-04-01 や 2026年4月1日 の形で入力してください。保存されていません。</source>
@@ -550,8 +573,16 @@ Yours (not saved): {mine}</translation>
         <translation>Check the register’s location and connection, then try again.</translation>
     </message>
     <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>記録したログファイル: {path}</source>
         <translation>Log file written: {path}</translation>
+    </message>
+    <message>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
     <message>
         <source>名称</source>
@@ -577,9 +608,12 @@ Yours (not saved): {mine}</translation>
         <source>有効期限切れ（{date}）</source>
         <translation>Expired ({date})</translation>
     </message>
-    <message>
-        <source>まもなく有効期限（{date}、残り {n} 日）</source>
-        <translation>Expires soon ({date}, {n} days left)</translation>
+    <message numerus="yes">
+        <source>まもなく有効期限（{date}、残り %n 日）</source>
+        <translation>
+            <numerusform>Expires soon ({date}, %n day left)</numerusform>
+            <numerusform>Expires soon ({date}, %n days left)</numerusform>
+        </translation>
     </message>
     <message>
         <source>発行者: {v}</source>
@@ -592,6 +626,18 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>発行日: {v}</source>
         <translation>Issued: {v}</translation>
+    </message>
+    <message>
+        <source>［提出を妨げる］</source>
+        <translation>[Blocks submission]</translation>
+    </message>
+    <message>
+        <source>［要改善］</source>
+        <translation>[Needs improvement]</translation>
+    </message>
+    <message>
+        <source>［注意］</source>
+        <translation>[Warning]</translation>
     </message>
     <message>
         <source>ファイル {path}</source>
@@ -741,21 +787,70 @@ Yours (not saved): {mine}</translation>
         <source>ワークスペースの検査結果</source>
         <translation>Workspace check</translation>
     </message>
-    <message>
-        <source>損傷が {n} 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（python main.py restore）。</source>
-        <translation>{n} problem(s) of damage found: something entered or attached was altered or is missing. Restore the latest good backup (python main.py restore).</translation>
+    <message numerus="yes">
+        <source>損傷が %n 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから復元してください（ccus-attest restore）。</source>
+        <translation>
+            <numerusform>%n problem of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+            <numerusform>%n problems of damage found: something entered or attached was altered or is missing. Restore the latest good backup (ccus-attest restore).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>損傷はありません。中断された操作の残骸が %n 件あります（何も失われていません）。ワークスペースを閉じて ccus-attest check --repair で削除できます。</source>
+        <translation>
+            <numerusform>No damage. %n leftover of an interrupted operation (nothing is lost); close the workspace and run ccus-attest check --repair to remove it.</numerusform>
+            <numerusform>No damage. %n leftovers of interrupted operations (nothing is lost); close the workspace and run ccus-attest check --repair to remove them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>回答 %n 件</source>
+        <translation>
+            <numerusform>%n answer</numerusform>
+            <numerusform>%n answers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>証跡 %n 件</source>
+        <translation>
+            <numerusform>%n evidence record</numerusform>
+            <numerusform>%n evidence records</numerusform>
+        </translation>
     </message>
     <message>
-        <source>損傷はありません。中断された操作の残骸が {n} 件あります（何も失われていません）。ワークスペースを閉じて python main.py check --repair で削除できます。</source>
-        <translation>No damage. {n} leftover(s) of interrupted operations (nothing is lost); close the workspace and run python main.py check --repair to remove them.</translation>
+        <source>{what}（{size}）</source>
+        <translation>{what} ({size})</translation>
+    </message>
+    <message numerus="yes">
+        <source>暗号化ファイル %n 件</source>
+        <translation>
+            <numerusform>%n encrypted file</numerusform>
+            <numerusform>%n encrypted files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>操作履歴 %n 件</source>
+        <translation>
+            <numerusform>%n activity log entry</numerusform>
+            <numerusform>%n activity log entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>バックアップ %n 件</source>
+        <translation>
+            <numerusform>%n backup</numerusform>
+            <numerusform>%n backups</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>確認したもの: {list}</source>
+        <translation>Checked: {list}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>問題は見つかりませんでした。すべての記録・証跡ファイル・操作履歴・バックアップを復号して確認しました。</source>
         <translation>No problems found: every record, evidence file, the activity log and the backups were decrypted and checked.</translation>
-    </message>
-    <message>
-        <source>確認したもの: 回答 {answers} 件、証跡 {evidence} 件、暗号化ファイル {blobs} 件（{size}）、操作履歴 {log} 件、バックアップ {backups} 件</source>
-        <translation>Checked: {answers} answers, {evidence} evidence records, {blobs} encrypted files ({size}), {log} activity log entries, {backups} backups</translation>
     </message>
     <message>
         <source>ワークスペースを検査しています…</source>
@@ -841,9 +936,19 @@ Yours (not saved): {mine}</translation>
         <source>未完成</source>
         <translation>incomplete</translation>
     </message>
-    <message>
-        <source>{source}（判定 {n} 件）</source>
-        <translation>{source} ({n} verdicts)</translation>
+    <message numerus="yes">
+        <source>{source}（判定 %n 件）</source>
+        <translation>
+            <numerusform>{source} (%n verdict)</numerusform>
+            <numerusform>{source} (%n verdicts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>改ざん検知チェーン: 正常（%n 件の記録がすべてつながっています）</source>
+        <translation>
+            <numerusform>Tamper-evident chain intact: its %n entry is in place</numerusform>
+            <numerusform>Tamper-evident chain intact: all %n entries link up</numerusform>
+        </translation>
     </message>
     <message>
         <source>番号</source>
@@ -884,8 +989,30 @@ Yours (not saved): {mine}</translation>
 {problems}</translation>
     </message>
     <message>
-        <source>改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）</source>
-        <translation>Tamper-evident chain intact: all {n} entries link up</translation>
+        <source>すべて適合</source>
+        <translation>All conforming</translation>
+    </message>
+    <message>
+        <source>回答する設問なし</source>
+        <translation>Nothing to answer</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げている設問が %n 件あります（{detail}）。</source>
+        <translation>
+            <numerusform>%n item blocks the submission ({detail}).</numerusform>
+            <numerusform>%n items block the submission ({detail}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる設問はありません。ただし要改善の設問が %n 件あります（提出はできますが、改善を求められます）。</source>
+        <translation>
+            <numerusform>Nothing blocks the submission, but %n item needs improvement (it can be submitted; improvement will be asked for).</numerusform>
+            <numerusform>Nothing blocks the submission, but %n items need improvement (they can be submitted; improvement will be asked for).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>すべての必須項目が適合です。提出を妨げる問題はありません。</source>
+        <translation>Every required item conforms. Nothing blocks the submission.</translation>
     </message>
     <message>
         <source>提出不可</source>
@@ -1202,12 +1329,8 @@ Yours (not saved): {mine}</translation>
         <translation>Export as incomplete (the list of problems is recorded in the submission and shown to the auditor)</translation>
     </message>
     <message>
-        <source>必須項目 {n} 件はすべて完了しています。提出を妨げる問題はありません。</source>
-        <translation>All {n} required items are complete. Nothing blocks the submission.</translation>
-    </message>
-    <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります（必須項目 {done} / {total} 件が完了）。</source>
-        <translation>{n} problems must be solved before submitting ({done} / {total} required items complete).</translation>
+        <source>必須項目 {done} / {total} 件が完了</source>
+        <translation>Required items complete: {done} / {total}</translation>
     </message>
 </context>
 <context>
@@ -1256,8 +1379,8 @@ Yours (not saved): {mine}</translation>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <source>セクション別の進み具合</source>
-        <translation>Progress by section</translation>
+        <source>セクション別（完了 / 必須、残っている設問）</source>
+        <translation>By section (complete / required, items still open)</translation>
     </message>
     <message>
         <source>問題をクリックすると、その設問へ移動します。</source>
@@ -1265,19 +1388,43 @@ Yours (not saved): {mine}</translation>
     </message>
     <message>
         <source>必須項目 {done} / {total} 件が完了（{pct}%）</source>
-        <translation>{done} of {total} required items complete ({pct}%)</translation>
+        <translation>Required items complete: {done} / {total} ({pct}%)</translation>
+    </message>
+    <message numerus="yes">
+        <source>提出を妨げる問題 %n 件</source>
+        <translation>
+            <numerusform>%n blocking submission</numerusform>
+            <numerusform>%n blocking submission</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>要改善 %n 件</source>
+        <translation>
+            <numerusform>%n needing improvement</numerusform>
+            <numerusform>%n needing improvement</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>注意 %n 件</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
     </message>
     <message>
-        <source>提出を妨げる問題はありません。書き出しの準備ができています。</source>
-        <translation>Nothing blocks the submission. Ready to export.</translation>
+        <source>問題の一覧 — {parts}</source>
+        <translation>Problems — {parts}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>なし（例: 2027-03-31）</source>
+        <translation>None (e.g. 2027-03-31)</translation>
     </message>
     <message>
-        <source>提出の前に解決が必要な問題が {n} 件あります。</source>
-        <translation>{n} problem(s) must be resolved before submitting.</translation>
-    </message>
-    <message>
-        <source>問題の一覧 — 要対応 {b} 件、注意 {w} 件</source>
-        <translation>Problems — {b} to resolve, {w} warning(s)</translation>
+        <source>カレンダー</source>
+        <translation>Calendar</translation>
     </message>
 </context>
 <context>
@@ -1358,20 +1505,20 @@ Yours (not saved): {mine}</translation>
         <translation>Number</translation>
     </message>
     <message>
-        <source>発行日あり</source>
-        <translation>Has an issue date</translation>
-    </message>
-    <message>
         <source>発行日</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <source>有効期限あり</source>
-        <translation>Has an expiry date</translation>
-    </message>
-    <message>
         <source>有効期限</source>
         <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>発行日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The issue date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
+    </message>
+    <message>
+        <source>有効期限を日付として読めません（例: 2027-03-31、2027/3/31、2027年3月31日）。</source>
+        <translation>The expiry date is not a date (e.g. 2027-03-31, 2027/3/31, 2027年3月31日).</translation>
     </message>
     <message>
         <source>有効期限が発行日より前になっています。</source>
@@ -1577,6 +1724,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Locked — the contents stay encrypted on disk</translation>
     </message>
     <message>
+        <source> [読み取り専用]</source>
+        <translation> [read-only]</translation>
+    </message>
+    <message>
+        <source>読み取り専用 — この場所には変更を保存できません</source>
+        <translation>Read-only — changes cannot be saved in this place</translation>
+    </message>
+    <message>
         <source>変更はすべて自動的に暗号化して保存されます</source>
         <translation>Every change is encrypted and saved automatically</translation>
     </message>
@@ -1585,8 +1740,23 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Saved automatically ({time})</translation>
     </message>
     <message>
-        <source>完了 {done}/{total}（{pct}%）・要対応 {n} 件</source>
-        <translation>Complete {done}/{total} ({pct}%) · {n} to resolve</translation>
+        <source>完了 {done}/{total}（{pct}%）</source>
+        <translation>Complete {done}/{total} ({pct}%)</translation>
+    </message>
+    <message>
+        <source>保存されていない回答</source>
+        <translation>Unsaved answers</translation>
+    </message>
+    <message numerus="yes">
+        <source>空き容量不足などのため、%n 件の回答がまだ保存されていません。破棄して続けますか？（キャンセルすると、入力した内容はそのまま残ります）</source>
+        <translation>
+            <numerusform>%n answer could not be saved yet (not enough disk space or a similar problem). Discard it and continue? (Cancel keeps what you typed.)</numerusform>
+            <numerusform>%n answers could not be saved yet (not enough disk space or a similar problem). Discard them and continue? (Cancel keeps what you typed.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>破棄して続ける</source>
+        <translation>Discard and continue</translation>
     </message>
     <message>
         <source>CCUS Attest について</source>
@@ -1878,7 +2048,7 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
     <message>
         <source>PDF 全 {pages} ページ中、先頭 {shown} ページを表示しています。</source>
-        <translation>Showing the first {shown} of {pages} PDF page(s).</translation>
+        <translation>Showing the first {shown} of {pages} PDF pages.</translation>
     </message>
     <message>
         <source>画像 {w} × {h} ピクセル</source>
@@ -1895,6 +2065,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>プレビューできません: {what}</source>
         <translation>Cannot preview: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>読み取り専用で開いています</source>
+        <translation>Opened read-only</translation>
+    </message>
+    <message>
+        <source>このワークスペース（{folder}）は書き込めない場所（CD、書き込み禁止の USB メモリや共有フォルダー、書き込み権限のないフォルダー）にあります。閲覧と、チェックリスト・報告書の別のフォルダーへの書き出しはできますが、回答・証跡の変更と提出バンドルの書き出しはできません。変更するには、フォルダーごと書き込めるドライブにコピーしてそのコピーを開いてください。</source>
+        <translation>This workspace ({folder}) is in a place that cannot be written (a CD, a write-protected USB stick or share, a folder without write permission). You can read it and export the checklist and the report to another folder, but you cannot change answers or evidence or export a submission bundle. To make changes, copy the whole folder to a drive you can write to and open the copy.</translation>
     </message>
 </context>
 <context>
@@ -1961,6 +2142,32 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>ReviewList</name>
+    <message>
+        <source>監査側の判定・指摘事項の一覧</source>
+        <translation>The auditor&apos;s verdicts and findings</translation>
+    </message>
+    <message>
+        <source>監査側の確認結果 — 指摘 {n} 件（{summary}）</source>
+        <translation>The auditor&apos;s review — {n} findings ({summary})</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>（判定なし）</source>
+        <translation>(no verdict)</translation>
+    </message>
+    <message>
+        <source>（指摘事項なし）</source>
+        <translation>(no finding)</translation>
+    </message>
+    <message>
+        <source>確認後に回答・証跡を変更しました（再確認が必要）</source>
+        <translation>Changed after the review (to be checked again)</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>もう一度押すと判定を取り消します。</source>
@@ -1975,8 +2182,16 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>What you found or checked (optional)</translation>
     </message>
     <message>
-        <source>確認者・確認日</source>
-        <translation>Reviewer and date</translation>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>確認者</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>確認日</source>
+        <translation>Review date</translation>
     </message>
     <message>
         <source>{item} の判定・指摘事項</source>
@@ -1989,6 +2204,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>この設問への指摘はありません。</source>
         <translation>No finding for this item.</translation>
+    </message>
+    <message>
+        <source>この確認の後に回答・備考・証跡を変更しました（再確認が必要）。</source>
+        <translation>The answer, note or evidence changed after this review (to be checked again).</translation>
+    </message>
+    <message>
+        <source>確認日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。</source>
+        <translation>The review date is not a date (e.g. 2026-04-01, 2026/4/1, 2026年4月1日).</translation>
     </message>
     <message>
         <source>review.json に保存しました（{time}）</source>
@@ -2043,13 +2266,19 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>自動ロックしない</source>
         <translation>Never lock automatically</translation>
     </message>
-    <message>
-        <source>{n} 分間操作がないとき</source>
-        <translation>After {n} minute(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 分間操作がないとき</source>
+        <translation>
+            <numerusform>After %n minute without activity</numerusform>
+            <numerusform>After %n minutes without activity</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{n} 秒間操作がないとき</source>
-        <translation>After {n} second(s) without activity</translation>
+    <message numerus="yes">
+        <source>%n 秒間操作がないとき</source>
+        <translation>
+            <numerusform>After %n second without activity</numerusform>
+            <numerusform>After %n seconds without activity</numerusform>
+        </translation>
     </message>
     <message>
         <source>自動ロック</source>
@@ -2197,6 +2426,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>State</translation>
     </message>
     <message>
+        <source>内訳</source>
+        <translation>Outcomes</translation>
+    </message>
+    <message>
         <source>フォルダーを開く</source>
         <translation>Show in folder</translation>
     </message>
@@ -2205,12 +2438,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Copy SHA-256</translation>
     </message>
     <message>
-        <source>完成</source>
-        <translation>Complete</translation>
-    </message>
-    <message>
         <source>未完成（問題の一覧つき）</source>
         <translation>Incomplete (with the list of problems)</translation>
+    </message>
+    <message>
+        <source>完成（要改善 {n} 件あり）</source>
+        <translation>Complete ({n} needing improvement)</translation>
+    </message>
+    <message>
+        <source>完成（すべて適合）</source>
+        <translation>Complete (all conforming)</translation>
+    </message>
+    <message>
+        <source>{size}（{n} バイト）</source>
+        <translation>{size} ({n} bytes)</translation>
     </message>
     <message>
         <source>監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、鍵 ID を電話などで確認してもらってください。SHA-256 を伝えると、届いたファイルが同じものか確かめられます。</source>
@@ -2281,12 +2522,22 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>This checklist is not of a submission sent from this workspace. Nothing was imported.</translation>
     </message>
     <message>
-        <source>指摘 {n} 件（{summary}）を取り込みます。</source>
-        <translation>Import {n} findings ({summary}).</translation>
+        <source>このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。何も取り込んでいません。</source>
+        <translation>This checklist has no verdict, finding, reviewer or date that can be imported. Nothing was imported.</translation>
     </message>
-    <message>
-        <source>次の {n} 件は信頼できないため取り込みません:</source>
-        <translation>These {n} entries cannot be trusted and are not imported:</translation>
+    <message numerus="yes">
+        <source>指摘 %n 件（{summary}）を取り込みます。</source>
+        <translation>
+            <numerusform>Import %n finding ({summary}).</numerusform>
+            <numerusform>Import %n findings ({summary}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>次の %n 件は信頼できないため取り込みません:</source>
+        <translation>
+            <numerusform>This entry cannot be trusted and is not imported:</numerusform>
+            <numerusform>These %n entries cannot be trusted and are not imported:</numerusform>
+        </translation>
     </message>
     <message>
         <source>レビューの取り込み</source>

@@ -31,6 +31,7 @@ from questionnaire import Answer
 from .. import i18n
 from ..i18n import tr
 from ..tasks import Task
+from .common import fit_to_screen
 
 if TYPE_CHECKING:
     from questionnaire import Template
@@ -112,7 +113,7 @@ def detail_text(entry: LogEntry, template: Template) -> str:
                 parts.append(tr("未完成"))
         return " / ".join(parts)
     if entry.action == "review.imported":
-        return tr("{source}（判定 {n} 件）").format(source=d.get("source", ""), n=d.get("findings", 0))
+        return tr("{source}（判定 %n 件）", "", d.get("findings", 0)).format(source=d.get("source", ""))
     if entry.action == "profile.vendor":
         return str(d.get("vendor", ""))
     if entry.action == "workspace.created":
@@ -178,7 +179,7 @@ class ActivityDialog(QDialog):
         self.setObjectName("activityDialog")
         self.setWindowTitle(title or tr("操作履歴"))
         self.setMinimumSize(760, 420)
-        self.resize(980, 600)
+        fit_to_screen(self, 980, 600)
         self.source = source
         self.model = ActivityModel(source.template, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -235,8 +236,8 @@ class ActivityDialog(QDialog):
                                   "\n{problems}").format(problems=shown))
         else:
             self.state.setStyleSheet("color: #1e6b34; font-weight: bold;")
-            self.state.setText(tr("改ざん検知チェーン: 正常（{n} 件の記録がすべてつながっています）")
-                               .format(n=len(entries)))
+            self.state.setText(tr("改ざん検知チェーン: 正常（%n 件の記録がすべてつながっています）", "",
+                                  len(entries)))
 
     def _failed(self, exc: BaseException) -> None:
         from ..errors import explain

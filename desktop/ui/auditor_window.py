@@ -26,7 +26,7 @@ from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
-from .common import ShowInFolder
+from .common import ShowInFolder, fit_to_screen, pane_widths
 from .dashboard import Dashboard
 from .document_export import DocumentExports
 from .evidence_panel import EvidencePanel
@@ -48,7 +48,7 @@ class AuditorWindow(QMainWindow):
         self.note = note
         self._detached = False
         self.setObjectName("auditorWindow")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
         self.setWindowTitle(self.tr("{vendor} — 提出データの確認（読み取り専用） — CCUS Attest").format(
             vendor=session.title))
 
@@ -113,7 +113,6 @@ class AuditorWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 740, 440])
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(8, 8, 8, 0)
@@ -141,7 +140,8 @@ class AuditorWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 880)
+            fit_to_screen(self, 1400, 880, maximize=True)
+        self.splitter.setSizes(pane_widths(self.width()))
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
             QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -33,6 +36,55 @@ def path_row(form: QFormLayout, label: str, parent: QWidget, browse: Callable[[]
     row.addWidget(button)
     form.addRow(label, row)
     return edit
+
+
+class ElidedButton(QPushButton):
+    """A button whose text is cut with "…" when it is narrower than its text (a long English
+    section title); the tooltip and the accessible name keep the whole text."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text) + 24, hint.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        room = max(0, self.width() - 16)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            self.setText(shown)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, *, maximize: bool = False) -> None:
+    """A first size for a window: as asked, but never larger than the screen it is on (1366x768
+    laptops, 125-150 % scaling). A main window that had to shrink is maximised as well."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is None or (width <= available.width() and height + FRAME_ALLOWANCE <= available.height()):
+        window.resize(width, height)
+        return
+    window.resize(max(window.minimumWidth(), min(width, available.width())),
+                  max(window.minimumHeight(), min(height, available.height() - FRAME_ALLOWANCE)))
+    if maximize:
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+FRAME_ALLOWANCE = 40  # a title bar the window manager adds above the window's own size
+
+
+def pane_widths(width: int) -> list[int]:
+    """First widths of a main window's three panes (sections, form, evidence) for its width:
+    the form gets what the two side panels do not need (at 150 % scaling a 1366-pixel screen
+    is 911 wide, and fixed proportions left the form too narrow to read)."""
+    sections = 250 if width >= 1200 else 220
+    evidence = max(300, min(420, int(width * 0.28)))
+    return [sections, max(320, width - sections - evidence), evidence]
 
 
 class FolderDialog:

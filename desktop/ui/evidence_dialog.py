@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -21,42 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from .date_field import DateField
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo, Item, Template
     from storage import EvidenceMeta
-
-
-class _OptionalDate(QWidget):
-    """A date that may be absent: a checkbox enables the calendar field."""
-
-    def __init__(self, name: str, label: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox(label, self)
-        self.enabled.setObjectName(f"{name}Enabled")
-        self.edit = QDateEdit(self)
-        self.edit.setObjectName(f"{name}Edit")
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        self.enabled.toggled.connect(self.edit.setEnabled)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.edit)
-        layout.addStretch(1)
-
-    def value(self) -> dt.date | None:
-        if not self.enabled.isChecked():
-            return None
-        d = self.edit.date()
-        return dt.date(d.year(), d.month(), d.day())
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.enabled.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
 
 
 class EvidenceMetaDialog(QDialog):
@@ -100,9 +65,9 @@ class EvidenceMetaDialog(QDialog):
         self.number = QLineEdit(self)
         self.number.setObjectName("numberEdit")
         form.addRow(self.tr("番号"), self.number)
-        self.issued = _OptionalDate("issued", self.tr("発行日あり"), self)
+        self.issued = DateField("issued", self)
         form.addRow(self.tr("発行日"), self.issued)
-        self.expires = _OptionalDate("expires", self.tr("有効期限あり"), self)
+        self.expires = DateField("expires", self)
         form.addRow(self.tr("有効期限"), self.expires)
         layout.addLayout(form)
         self.problem = QLabel(self)
@@ -117,10 +82,8 @@ class EvidenceMetaDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for w in (self.issued.enabled, self.expires.enabled):
-            w.toggled.connect(self._check)
-        for w in (self.issued.edit, self.expires.edit):
-            w.dateChanged.connect(self._check)
+        for w in (self.issued, self.expires):
+            w.date_edited.connect(self._check)
 
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))
@@ -133,9 +96,16 @@ class EvidenceMetaDialog(QDialog):
 
     def _check(self) -> None:
         issued, expires = self.issued.value(), self.expires.value()
-        bad = issued is not None and expires is not None and expires < issued
-        self.problem.setText(self.tr("有効期限が発行日より前になっています。") if bad else "")
-        self.ok.setEnabled(not bad)
+        if not self.issued.valid():
+            problem = self.tr("発行日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。")
+        elif not self.expires.valid():
+            problem = self.tr("有効期限を日付として読めません（例: 2027-03-31、2027/3/31、2027年3月31日）。")
+        elif issued is not None and expires is not None and expires < issued:
+            problem = self.tr("有効期限が発行日より前になっています。")
+        else:
+            problem = ""
+        self.problem.setText(problem)
+        self.ok.setEnabled(not problem)
 
     def meta(self) -> EvidenceMeta:
         from storage import EvidenceMeta

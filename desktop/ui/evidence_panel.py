@@ -167,7 +167,9 @@ class EvidencePanel(QWidget):
         task = Task(lambda progress, cancel: session.add_evidence(item_id, path, meta, progress=progress,
                                                                   cancel=cancel))
         task.succeeded.connect(lambda _info: session.evidence_stored(item_id))
-        task.failed.connect(lambda exc: ErrorDialog.show_error(self, exc))
+        # A full disk or a drive gone: 再試行 encrypts the same file with the details typed.
+        task.failed.connect(lambda exc: ErrorDialog.show_error(
+            self, exc, retry=lambda: self._encrypt(item_id, path, meta)))
         task.finished.connect(lambda: self._task_done(task))
         self.tasks.append(task)
         self.busy_changed.emit(True)
@@ -199,10 +201,13 @@ class EvidencePanel(QWidget):
         meta = EvidenceMetaDialog.ask(self, self.source.template, item, info.filename, info)
         if meta is None:
             return
+        self._update(info.id, meta)
+
+    def _update(self, evidence_id: str, meta) -> None:
         try:
-            self.source.update_evidence(info.id, meta)
+            self.source.update_evidence(evidence_id, meta)
         except Exception as exc:
-            ErrorDialog.show_error(self, exc)
+            ErrorDialog.show_error(self, exc, retry=lambda: self._update(evidence_id, meta))
 
     def preview_selected(self) -> PreviewDialog | None:
         info = self.selected()

@@ -8,6 +8,7 @@ only while the wizard is open and is wiped when it closes.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from questionnaire import Outcome, Tone
+
 from ..errors import ErrorDialog
 from ..forms.models import ROLE_ITEM, ProblemModel, human_size
 from ..settings import EXPORT_FOLDER, EXPORT_RECIPIENTS, EXPORT_SIGNING_KEY
 from ..tasks import Task
-from .common import ShowInFolder
+from .common import ShowInFolder, fit_to_screen
 from .export_pages import OutputPage, RecipientsPage, SigningKeyPage
+from .outcomes import TONE_COLOURS, counts_html, counts_text, overall_tone, submit_text
 
 if TYPE_CHECKING:
     from exports.bundle import ExportResult
@@ -57,6 +61,11 @@ class CompletenessPage(QWizardPage):
         self.state.setObjectName("submitState")
         self.state.setWordWrap(True)
         layout.addWidget(self.state)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("exportOutcomes")
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setWordWrap(True)
+        layout.addWidget(self.counts)
         self.model = ProblemModel(wizard.session, self)
         self.problems = QListView(self)
         self.problems.setObjectName("exportProblems")
@@ -78,18 +87,16 @@ class CompletenessPage(QWizardPage):
         layout.addWidget(self.anyway)
 
     def initializePage(self) -> None:
-        a = self.w.session.assessment()
-        blockers = len(a.blockers)
-        if a.can_submit:
-            self.state.setText(self.tr("必須項目 {n} 件はすべて完了しています。提出を妨げる問題は"
-                                       "ありません。").format(n=a.required))
-        else:
-            self.state.setText(self.tr("提出の前に解決が必要な問題が {n} 件あります（必須項目 {done} / "
-                                       "{total} 件が完了）。").format(n=blockers, done=a.complete,
-                                                                   total=a.required))
-        self.state.setProperty("ok", a.can_submit)
+        total = self.w.session.assessment().total
+        self.state.setText(submit_text(total))
+        done = self.tr("必須項目 {done} / {total} 件が完了").format(done=total.complete, total=total.required)
+        self.counts.setText(f"{html.escape(done)}&nbsp;&nbsp; {counts_html(total)}")
+        self.counts.setAccessibleName(f"{done} {counts_text(total)}")
+        self.state.setProperty("ok", total.blocking == 0)
+        self.state.setProperty("tone", str(overall_tone(total)))
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)
+        a = self.w.session.assessment()
         has_rows = self.model.rowCount() > 0
         self.problems.setVisible(has_rows)
         self.hint.setVisible(has_rows)
@@ -210,6 +217,11 @@ class SummaryPage(QWizardPage):
                 field.setFont(mono)
             form.addRow(label, field)
             self.fields[key] = field
+        self.outcomes = QLabel(self)
+        self.outcomes.setObjectName("summaryOutcomes")
+        self.outcomes.setTextFormat(Qt.TextFormat.RichText)
+        self.outcomes.setWordWrap(True)
+        form.addRow(self.tr("内訳"), self.outcomes)
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.show_button = QPushButton(self.tr("フォルダーを開く"), self)
@@ -233,14 +245,25 @@ class SummaryPage(QWizardPage):
         r = self.w.result
         if r is None:
             return
-        values = {"file": str(r.path), "size": f"{human_size(r.size)} ({r.size:,} bytes)", "sha256": r.sha256,
-                  "key_id": r.signer_key_id, "submission": r.submission_id,
-                  "state": self.tr("完成") if r.complete else self.tr("未完成（問題の一覧つき）")}
+        # the bundle's state as its items' outcomes: green only when every one conforms
+        total = self.w.session.assessment().total
+        improve = total.count(Outcome.NEEDS_IMPROVEMENT)
+        if not r.complete:
+            state = self.tr("未完成（問題の一覧つき）")
+        elif improve:
+            state = self.tr("完成（要改善 {n} 件あり）").format(n=improve)
+        else:
+            state = self.tr("完成（すべて適合）")
+        values = {"file": str(r.path), "size": self.tr("{size}（{n} バイト）").format(
+                      size=human_size(r.size), n=f"{r.size:,}"), "sha256": r.sha256,
+                  "key_id": r.signer_key_id, "submission": r.submission_id, "state": state}
         for key, value in values.items():
             self.fields[key].setText(value)
             self.fields[key].setCursorPosition(0)
-        colour = "#1e6b43" if r.complete else "#7a5200"
+        colour = TONE_COLOURS[overall_tone(total) if r.complete else Tone.BAD][1]
         self.fields["state"].setStyleSheet(f"background: transparent; color: {colour}; font-weight: bold;")
+        self.outcomes.setText(counts_html(total))
+        self.outcomes.setAccessibleName(counts_text(total))
         public = self.w.key_path.with_suffix(".pub") if self.w.key_path else None
         self.note.setText(self.tr(
             "監査側には、このファイルとは別の経路で署名鍵の公開鍵（{pub}、鍵 ID {key_id}）を届け、"
@@ -263,7 +286,8 @@ class ExportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setMinimumSize(760, 560)
+        self.setMinimumSize(680, 440)  # fits 1366x768 at 150 % scaling
+        fit_to_screen(self, 760, 560)
         # Qt's own wizard buttons, in the UI language whatever Qt catalogue is installed.
         for button, text in ((QWizard.WizardButton.BackButton, self.tr("< 戻る")),
                              (QWizard.WizardButton.NextButton, self.tr("次へ >")),

@@ -2,7 +2,7 @@
 
 The check decrypts every record and evidence file (seconds for thousands of files), so it
 runs in the worker behind a progress dialog with Cancel. It only reads: repairs need the
-workspace closed (``python main.py check --repair``), and damage is for a backup to fix,
+workspace closed (``ccus-attest check --repair``), and damage is for a backup to fix,
 which the report says in so many words.
 """
 
@@ -79,8 +79,7 @@ class IntegrityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("integrityDialog")
         self.setWindowTitle(tr("ワークスペースの検査結果"))
-        self.setMinimumSize(640, 300)
-        self.resize(900, 440)
+        self.setMinimumWidth(640)
         self.report = report
         layout = QVBoxLayout(self)
         self.verdict = QLabel(self)
@@ -88,13 +87,13 @@ class IntegrityDialog(QDialog):
         self.verdict.setWordWrap(True)
         if report.damage:
             colour = _COLOURS["damage"]
-            text = tr("損傷が {n} 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから"
-                      "復元してください（python main.py restore）。").format(n=len(report.damage))
+            text = tr("損傷が %n 件見つかりました。入力や添付が変更・欠落しています。直前のバックアップから"
+                      "復元してください（ccus-attest restore）。", "", len(report.damage))
         elif report.leftovers:
             colour = _COLOURS["leftover"]
-            text = tr("損傷はありません。中断された操作の残骸が {n} 件あります（何も失われていません）。"
-                      "ワークスペースを閉じて python main.py check --repair で削除できます。"
-                      ).format(n=len(report.leftovers))
+            text = tr("損傷はありません。中断された操作の残骸が %n 件あります（何も失われていません）。"
+                      "ワークスペースを閉じて ccus-attest check --repair で削除できます。", "",
+                      len(report.leftovers))
         else:
             colour = "#1e6b34"
             text = tr("問題は見つかりませんでした。すべての記録・証跡ファイル・操作履歴・バックアップを"
@@ -103,12 +102,13 @@ class IntegrityDialog(QDialog):
         self.verdict.setText(text)
         layout.addWidget(self.verdict)
         c = report.counts
-        checked = tr("確認したもの: 回答 {answers} 件、証跡 {evidence} 件、"
-                     "暗号化ファイル {blobs} 件（{size}）、操作履歴 {log} 件、バックアップ {backups} 件")
-        counts = QLabel(checked.format(
-            answers=c.get("answers", 0), evidence=c.get("evidence", 0), blobs=c.get("blobs", 0),
-            size=human_size(c.get("blob_bytes", 0)), log=c.get("log_entries", 0),
-            backups=c.get("backups", 0)), self)
+        parts = [tr("回答 %n 件", "", c.get("answers", 0)), tr("証跡 %n 件", "", c.get("evidence", 0)),
+                 tr("{what}（{size}）").format(what=tr("暗号化ファイル %n 件", "", c.get("blobs", 0)),
+                                             size=human_size(c.get("blob_bytes", 0))),
+                 tr("操作履歴 %n 件", "", c.get("log_entries", 0)),
+                 tr("バックアップ %n 件", "", c.get("backups", 0))]
+        counts = QLabel(tr("確認したもの: {list}").format(list=tr("、").join(parts)), self)
+        counts.setWordWrap(True)
         counts.setObjectName("integrityCounts")
         counts.setStyleSheet("color: #4a5868;")
         layout.addWidget(counts)
@@ -127,11 +127,14 @@ class IntegrityDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.view.setVisible(bool(findings))
         layout.addWidget(self.view, 1)
-        if not findings:
-            layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # room for the findings' table when there is one; otherwise just the verdict
+        if findings:
+            self.resize(900, 440)
+        else:
+            self.adjustSize()
 
 
 def check_in_worker(parent: QWidget, session: WorkspaceSession) -> Task:
@@ -142,5 +145,6 @@ def check_in_worker(parent: QWidget, session: WorkspaceSession) -> Task:
     task = Task(lambda progress, cancel: check_open(ws, progress=progress, cancel=cancel))
     task.succeeded.connect(lambda report: IntegrityDialog(report, parent).exec())
     task.failed.connect(lambda exc: ErrorDialog.show_error(parent, exc))
-    run_with_progress(parent, tr("ワークスペースを検査しています…"), task)
+    # modal: the check holds the workspace's change lock (storage.integrity.check_open)
+    run_with_progress(parent, tr("ワークスペースを検査しています…"), task, modal=True)
     return task

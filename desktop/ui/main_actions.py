@@ -104,6 +104,13 @@ class MainActions:
         self.export_menu.menuAction().setVisible(True)
         self.workspace_only.append(action)
 
+    def disable_writes(self, actions: list[QAction]) -> None:
+        """A read-only workspace: these stay disabled, locked or not."""
+        self.writes_disabled = [*getattr(self, "writes_disabled", []), *actions]
+        for a in actions:
+            a.setEnabled(False)
+
     def set_locked(self, locked: bool) -> None:
+        disabled = getattr(self, "writes_disabled", [])
         for a in self.workspace_only:
-            a.setEnabled(not locked)
+            a.setEnabled(not locked and a not in disabled)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..tasks import Task
+from .common import fit_to_screen
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo
@@ -119,8 +120,8 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(self.tr("プレビュー — {name}").format(name=info.display_title))
-        self.setMinimumSize(640, 520)
-        self.resize(980, 760)
+        self.setMinimumSize(560, 420)
+        fit_to_screen(self, 980, 760)
         self.info = info
         self.preview: Preview | None = None
         layout = QVBoxLayout(self)

@@ -12,10 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..forms.editors import _CommitOnFocusOut
+from .date_field import DateField
 
 if TYPE_CHECKING:
     from questionnaire.review import Finding, Verdict
@@ -40,12 +40,13 @@ class ReviewPanel(QWidget):
     recorded = Signal(str, object, str, str, object)
 
     def __init__(self, finding_of: Callable[[str], Finding | None], *, editable: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, changed_of: Callable[[str], bool] | None = None) -> None:
         from questionnaire.review import VERDICT_LABELS, Verdict
 
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self.finding_of = finding_of
+        self.changed_of = changed_of  # vendor side: the item changed after it was reviewed
         self.editable = editable
         self.item_id: str | None = None
         self._loading = False
@@ -96,16 +97,13 @@ class ReviewPanel(QWidget):
         self.reviewer.setObjectName("reviewerEdit")
         self.reviewer.setMaxLength(200)
         self.reviewer.editingFinished.connect(self._text_left)
-        self.date = QDateEdit(self)
-        self.date.setObjectName("reviewDateEdit")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(QDate.currentDate())
-        self.date.dateChanged.connect(lambda _d: self._text_left())
-        who = QHBoxLayout()
-        who.addWidget(self.reviewer, 1)
-        who.addWidget(self.date)
-        form.addRow(self.tr("確認者・確認日"), who)
+        # typed over like every date (2026-04-01, 2026/4/1, 2026年4月1日) or picked; empty = today
+        self.date = DateField("reviewDate", self, placeholder=self.tr("今日"))
+        self.date.set_value(dt.date.today())
+        self.date.committed.connect(self._text_left)
+        # one row each: the date field and its calendar button left the name no room beside them
+        form.addRow(self.tr("確認者"), self.reviewer)
+        form.addRow(self.tr("確認日"), self.date)
         layout.addLayout(form)
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
@@ -114,7 +112,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.status)
         for widget in (self.comment, self.reviewer):
             widget.setReadOnly(not editable)
-        self.date.setReadOnly(not editable)
+        self.date.set_read_only(not editable)
         for button in self.verdict_buttons.values():
             button.setEnabled(editable)
         self.show_item(None)
@@ -133,12 +131,16 @@ class ReviewPanel(QWidget):
             if finding is not None or not self.editable:
                 self.reviewer.setText(finding.reviewer if finding else "")
             on = finding.reviewed_on if finding and finding.reviewed_on else dt.date.today()
-            self.date.setDate(QDate(on.year, on.month, on.day))
+            self.date.set_value(on)
             self.setEnabled(item_id is not None)
             if self.editable:
                 self.status.setText("")
+            elif finding is None:
+                self.status.setText(self.tr("この設問への指摘はありません。"))
+            elif self.changed_of is not None and self.changed_of(item_id):
+                self.status.setText(self.tr("この確認の後に回答・備考・証跡を変更しました（再確認が必要）。"))
             else:
-                self.status.setText("" if finding else self.tr("この設問への指摘はありません。"))
+                self.status.setText("")
         finally:
             self._loading = False
 
@@ -169,17 +171,25 @@ class ReviewPanel(QWidget):
         stored = (finding.comment if finding else "", finding.reviewer if finding else "",
                   finding.reviewed_on if finding else None)
         now = (self.comment.toPlainText().strip(), self.reviewer.text().strip(), self._date())
+        if now[2] is None:
+            return  # not a date: said under the panel, nothing stored
         if finding is None and not now[0]:
             return  # a name or a date alone is not a finding
         if now != stored:
             self._emit()
 
-    def _date(self) -> dt.date:
-        d = self.date.date()
-        return dt.date(d.year(), d.month(), d.day())
+    def _date(self) -> dt.date | None:
+        """The date typed (today when left empty); None, said on the panel, when it is not a date."""
+        if not self.date.valid():
+            self.status.setText(self.tr(
+                "確認日を日付として読めません（例: 2026-04-01、2026/4/1、2026年4月1日）。"))
+            return None
+        return self.date.value() or dt.date.today()
 
     def _emit(self) -> None:
         if not self.editable or self._loading or self.item_id is None:
+            return
+        if self._date() is None:
             return
         self.recorded.emit(self.item_id, self.current_verdict(), self.comment.toPlainText(),
                            self.reviewer.text(), self._date())

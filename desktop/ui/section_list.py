@@ -1,20 +1,59 @@
-"""The left-hand list of sections, each with its completion drawn as a thin bar."""
+"""The left-hand list of sections: each with its title (wrapped, never cut without a tooltip),
+what is left to do in words, and a bar split by outcome (green only for conforming items)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTextLayout, QTextOption
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ..forms.models import ROLE_COUNTS, ROLE_ID, ROLE_PROGRESS, SectionModel
+from ..forms.models import ROLE_COUNTS, ROLE_ID, ROLE_TALLY, SectionModel
+from .outcomes import TONE_COLOURS, open_text, overall_tone, paint_bar
+
+TITLE_LINES = 2  # a longer title is elided on its second line; the tooltip has it whole
+PAD_X, PAD_Y = 10, 6
+
+
+def title_lines(text: str, font: QFont, width: int) -> list[str]:
+    """The title wrapped to ``width`` (CJK text breaks between characters), at most TITLE_LINES."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    spans: list[tuple[int, int]] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        spans.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    lines = [text[start:start + length].rstrip() for start, length in spans[:TITLE_LINES]]
+    if len(spans) > TITLE_LINES:
+        rest = text[spans[TITLE_LINES - 1][0]:].strip()
+        lines[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return lines or [""]
 
 
 class SectionDelegate(QStyledItemDelegate):
     BAR = 6
 
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(8.0, option.font.pointSizeF() * 0.9))
+        return bold, small
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        metrics = option.fontMetrics
-        return QSize(200, metrics.lineSpacing() * 2 + self.BAR + 18)
+        _bold, small = self._fonts(option)
+        view = option.widget
+        width = (view.viewport().width() if isinstance(view, QListView) else option.rect.width()) - 2 * PAD_X
+        lines = len(title_lines(index.data() or "", option.font, width))
+        line = option.fontMetrics.lineSpacing()
+        status = QFontMetrics(small).lineSpacing()  # kept while locked: rows never jump
+        return QSize(200, PAD_Y * 2 + line * (1 + lines) + status + self.BAR + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -26,37 +65,38 @@ class SectionDelegate(QStyledItemDelegate):
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        rect = option.rect.adjusted(10, 6, -10, -6)
-        metrics = option.fontMetrics
-        section_id = index.data(ROLE_ID)
-        counts = index.data(ROLE_COUNTS)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1f2d3d"))
-        bold = painter.font()
-        bold.setBold(True)
+        plain = option.palette.highlightedText().color() if selected else QColor("#1f2d3d")
+        rect = option.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        bold, small = self._fonts(option)
+        line = option.fontMetrics.lineSpacing()
+        top = rect.top()
+        painter.setPen(plain)
         painter.setFont(bold)
-        line = metrics.lineSpacing()
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, section_id)
+        left_right = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(QRect(rect.left(), top, rect.width(), line), Qt.AlignmentFlag.AlignLeft | left_right,
+                         index.data(ROLE_ID))
         painter.setFont(option.font)
+        counts = index.data(ROLE_COUNTS)
         if counts is not None:
             complete, required, _blocking = counts
-            count_text = f"{complete}/{required}"
-            painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count_text)
-        title = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRect(rect.left(), rect.top() + line, rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        ratio = index.data(ROLE_PROGRESS)
-        if ratio is not None:
-            bar = QRect(rect.left(), rect.bottom() - self.BAR + 1, rect.width(), self.BAR)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#dfe5ec"))
-            painter.drawRoundedRect(bar, 3, 3)
-            done = QRect(bar)
-            done.setWidth(int(bar.width() * ratio))
-            painter.setBrush(QColor("#2e8b57") if ratio >= 1 else QColor("#2f6fb3"))
-            if done.width() > 0:
-                painter.drawRoundedRect(done, 3, 3)
+            painter.drawText(QRect(rect.left(), top, rect.width(), line),
+                             Qt.AlignmentFlag.AlignRight | left_right, f"{complete}/{required}")
+        top += line
+        for title in title_lines(text, option.font, rect.width()):
+            painter.drawText(QRect(rect.left(), top, rect.width(), line),
+                             Qt.AlignmentFlag.AlignLeft | left_right, title)
+            top += line
+        tally = index.data(ROLE_TALLY)
+        if tally is not None:
+            small_line = QFontMetrics(small).lineSpacing()
+            painter.setFont(small)
+            painter.setPen(plain if selected else QColor(TONE_COLOURS[overall_tone(tally)][1]))
+            status = QFontMetrics(small).elidedText(open_text(tally), Qt.TextElideMode.ElideRight,
+                                                    rect.width())
+            painter.drawText(QRect(rect.left(), top, rect.width(), small_line),
+                             Qt.AlignmentFlag.AlignLeft | left_right, status)
+            top += small_line + 2
+            paint_bar(painter, QRect(rect.left(), top, rect.width(), self.BAR), tally)
         painter.restore()
 
 
@@ -66,9 +106,13 @@ class SectionList(QListView):
         self.setObjectName("sectionList")
         self.setModel(model)
         self.setItemDelegate(SectionDelegate(self))
-        self.setUniformItemSizes(True)
+        # rows differ in height (a title may take two lines) and follow the list's width
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setWordWrap(True)
         self.setMinimumWidth(220)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def current_section_id(self) -> str | None:
         index = self.currentIndex()

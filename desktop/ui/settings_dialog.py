@@ -35,9 +35,9 @@ class SettingsDialog(QDialog):
             if seconds == 0:
                 label = self.tr("自動ロックしない")
             elif seconds % 60 == 0:
-                label = self.tr("{n} 分間操作がないとき").format(n=seconds // 60)
+                label = self.tr("%n 分間操作がないとき", "", seconds // 60)
             else:
-                label = self.tr("{n} 秒間操作がないとき").format(n=seconds)
+                label = self.tr("%n 秒間操作がないとき", "", seconds)
             self.lock.addItem(label, seconds)
         self.lock.setCurrentIndex(self.lock.findData(current))
         form.addRow(self.tr("自動ロック"), self.lock)

@@ -9,6 +9,17 @@ from PySide6.QtWidgets import QApplication
 UI_FONTS = ("Yu Gothic UI", "Meiryo UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP",
             "Source Han Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
 
+# The colours of questionnaire.completeness.Tone, by its value: (fill for bars and edges, text).
+# Green is conforming and nothing else. (Plain strings: the welcome window loads this module
+# before the questionnaire core.)
+TONES = {
+    "good": ("#2e8b57", "#2e7d4f"),
+    "warn": ("#e0a800", "#7a5200"),
+    "bad": ("#d9534f", "#9b1c1c"),
+    "todo": ("#8e7cc3", "#4b3f72"),
+    "neutral": ("#c3ccd6", "#5b6b7b"),
+}
+
 STYLE = """
 QWidget#formBody { background: #f4f6f9; }
 QLabel#sectionTitle { font-size: 15pt; font-weight: bold; color: #1f2d3d; padding: 2px 0 2px 0; }
@@ -58,14 +69,16 @@ QListWidget#recentList::item { padding: 7px 6px; border-bottom: 1px solid #e3e8e
 QListWidget#recentList::item:selected { background: #2f6fb3; color: white; }
 QLabel#welcomeHint { color: #4a5868; }
 QLabel#dashboardHeadline { font-size: 14pt; font-weight: bold; }
-QLabel#submitState[ok="true"] { color: #2e7d4f; font-weight: bold; }
-QLabel#submitState[ok="false"] { color: #9b1c1c; font-weight: bold; }
+QLabel#submitState { font-weight: bold; }
 QWidget#formBody QComboBox:disabled, QWidget#formBody QCheckBox:disabled,
 QWidget#formBody QPushButton[segment]:disabled { color: #1f2d3d; }
 QWidget#formBody QPushButton[segment]:disabled:checked { color: white; }
 QLabel#readOnlyBadge { color: #33506e; border: 1px solid #9fb3c8; border-radius: 4px; padding: 2px 8px;
                        background: #eef3f8; }
 QFrame#verifyBanner { border-radius: 6px; }
+QFrame#readOnlyBanner { background: #fff4d6; border: 1px solid #d9a520; border-radius: 6px;
+                        margin: 6px 8px 0 8px; }
+QFrame#readOnlyBanner QLabel { background: transparent; border: none; color: #4a3500; }
 QFrame#verifyBanner[ok="true"] { background: #e6f4ea; border: 1px solid #8cc7a0;
                                  border-left: 6px solid #2e8b57; }
 QFrame#verifyBanner[ok="false"] { background: #fdecea; border: 1px solid #e6a29c;
@@ -83,6 +96,10 @@ QPushButton[verdict="needs_check"]:checked { background: #c98a00; border-color: 
 QPushButton[verdict="not_applicable"]:checked { background: #6c7a89; border-color: #6c7a89; }
 QPushButton[verdict] { padding: 5px 10px; }
 """
+
+
+STYLE += "".join(f'QLabel#submitState[tone="{name}"] {{ color: {text}; }}\n'
+                 for name, (_fill, text) in TONES.items())
 
 
 def apply(app: QApplication) -> None:

@@ -31,6 +31,7 @@ class VendorExports(QObject):
         self.wizard: ExportWizard | None = None
         self.review_task: Task | None = None
         self.findings: dict[str, Finding] = {}
+        self.review: Review | None = None
         self.documents = DocumentExports(window, window.settings, lambda: self.session.title,
                                          self._submission, record=self._record_document)
         actions = window.actions_
@@ -91,12 +92,25 @@ class VendorExports(QObject):
     # --- the auditor's findings --------------------------------------------------------------
 
     def load_findings(self) -> None:
-        """The newest imported review of any submission this workspace sent."""
-        from storage.reviews import known_submission_ids, latest_review
+        """The review the vendor acts on: shown per item beside the form and as a list on the
+        dashboard, as the checklist and report show it."""
+        from ..session import load_review
 
-        ws = self.session.workspace()
-        stored = latest_review(ws, known_submission_ids(ws))
-        self.findings = stored.review.findings_by_item() if stored else {}
+        self.show_review(load_review(self.session.workspace()))
+
+    def show_review(self, review) -> None:
+        self.review = review
+        self.findings = review.findings_by_item() if review else {}
+        if self.w._dashboard is not None:  # otherwise it reads self.review when first built
+            self.w._dashboard.review_list.show_review(review)
+
+    def changed_since_review(self, item_id: str) -> bool:
+        """Whether the item's answer, note or evidence changed after the reviewer saw them."""
+        from .review_list import changed_items
+
+        finding = self.findings.get(item_id)
+        return finding is not None and not self.session.locked and bool(
+            changed_items(self.session, {item_id: finding}))
 
     def import_review(self) -> Task | None:
         if self.session.locked:
@@ -131,15 +145,22 @@ class VendorExports(QObject):
                 "このチェックリストは、このワークスペースから提出したものではありません。何も取り込んでいません。")
                 + "\n\n" + "\n".join(p.message(lang) for p in review.problems[:5]))
             return
+        if review.empty:
+            QMessageBox.warning(self.w, self.tr("取り込めません"), self.tr(
+                "このチェックリストには、取り込める判定・指摘事項・確認者・確認日の記入がありません。"
+                "何も取り込んでいません。")
+                + ("\n\n" + "\n".join(p.message(lang) for p in review.problems[:5]) if review.problems
+                   else ""))
+            return
         counts = review.counts()
         summary = "、".join(f"{VERDICT_LABELS[v].get(lang)} {n}" for v, n in
                            ((v, counts[v.value]) for v in VERDICT_LABELS) if n)
-        text = self.tr("指摘 {n} 件（{summary}）を取り込みます。").format(n=len(review.findings),
-                                                                 summary=summary or "—")
+        text = self.tr("指摘 %n 件（{summary}）を取り込みます。", "", len(review.findings)).format(
+            summary=summary or "—")
         if review.problems:
             listed = "\n".join("・" + p.message(lang) for p in review.problems[:8])
-            text += "\n\n" + self.tr("次の {n} 件は信頼できないため取り込みません:").format(
-                n=len(review.problems)) + "\n" + listed
+            text += "\n\n" + self.tr("次の %n 件は信頼できないため取り込みません:", "",
+                                      len(review.problems)) + "\n" + listed
         if not Confirm.ask(self.w, self.tr("レビューの取り込み"), text, self.tr("取り込む")):
             return
         from storage.reviews import save_review

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from .. import i18n
 from ..errors import ErrorDialog
 from ..settings import LAST_FOLDER, LAST_WORKSPACE, WELCOME_GEOMETRY
-from .common import FolderDialog
+from .common import FolderDialog, fit_to_screen
 from .create_dialog import CreateWorkspaceDialog
 from .unlock import UnlockPanel
 
@@ -39,7 +39,7 @@ class WelcomeWindow(QWidget):
         self.task: Task | None = None
         self.setObjectName("welcomeWindow")
         self.setWindowTitle("CCUS Attest")
-        self.setMinimumSize(760, 460)
+        self.setMinimumSize(700, 420)
 
         title = QLabel("CCUS Attest", self)
         title.setObjectName("welcomeTitle")
@@ -123,7 +123,7 @@ class WelcomeWindow(QWidget):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(860, 520)
+            fit_to_screen(self, 860, 520)
 
     # --- recent list ----------------------------------------------------------------------
 
