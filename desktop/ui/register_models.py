@@ -61,6 +61,7 @@ def expiry(row: SubmissionRow, today: dt.date) -> tuple[str, QColor | None]:
 @dataclass(frozen=True)
 class VendorRow:
     vendor: str
+    key: str                   # the folded name the text filter compares (folded once per load)
     latest: SubmissionRow
     submissions: tuple[SubmissionRow, ...]
     years: frozenset[int]
@@ -68,10 +69,12 @@ class VendorRow:
 
 
 def vendor_rows(rows: list[SubmissionRow]) -> list[VendorRow]:
+    from exports.bundle_pins import fold
+
     by_vendor: dict[str, list[SubmissionRow]] = {}
     for r in rows:
         by_vendor.setdefault(r.vendor, []).append(r)
-    return [VendorRow(v, max(subs, key=lambda s: s.exported_at), tuple(subs),
+    return [VendorRow(v, fold(v), max(subs, key=lambda s: s.exported_at), tuple(subs),
                       frozenset(s.fiscal_year for s in subs), sum(s.overdue_actions for s in subs))
             for v, subs in by_vendor.items()]
 
@@ -106,6 +109,10 @@ class _Table(QAbstractTableModel):
         super().__init__(parent)
         self.today = dt.date.today()
         self._cells: list[tuple[tuple[str, Any, QColor | None], ...]] = []
+        # Asked for hundreds of times per relayout: translated once (a language switch rebuilds
+        # the window and its models).
+        self._header_texts = self._headers()
+        self._n_columns = len(self.columns)
 
     def _headers(self) -> dict[int, str]:
         raise NotImplementedError
@@ -114,12 +121,12 @@ class _Table(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._cells)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else self._n_columns
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers().get(section)
+            return self._header_texts.get(section)
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -247,12 +254,10 @@ class VendorFilter(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        from exports.bundle_pins import fold
-
         model: VendorModel = self.sourceModel()  # type: ignore[assignment]
         v = model.rows[source_row]
         s = v.latest
-        if self.text and self.text not in fold(v.vendor):
+        if self.text and self.text not in v.key:
             return False
         if self.year is not None and self.year not in v.years:
             return False
