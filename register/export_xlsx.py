@@ -84,10 +84,12 @@ def write_overview(reg: Register, out: Output, *, filters: Filters = Filters(), 
 
     made = dt.datetime.now(JST)
     put(1, 1, "全社一覧　Register overview", st.TITLE)
-    put(2, 1, f"基準日: {today.isoformat()}　出力: {made:%Y-%m-%d %H:%M} JST　提出者・年度 {len(rows)} 行　"
-              f"登録簿: {describe(reg.url)}", st.SUBTITLE)
+    lines = [f"基準日: {today.isoformat()}　出力: {made:%Y-%m-%d %H:%M} JST　提出者・年度 {len(rows)} 行",
+             f"登録簿: {describe(reg.url)}　保管フォルダー: {store.root}"]
     ws.row_dimensions[1].height = 24
-    ws.row_dimensions[2].height = 16
+    for r, line in enumerate(lines[: HEADER_ROW - 2], 2):  # the title block above the header row
+        put(r, 1, line, st.SUBTITLE)
+        ws.row_dimensions[r].height = 16
     for c, (ja, en, width) in enumerate(COLUMNS, 1):
         put(HEADER_ROW, c, f"{ja}\n{en}", st.HEADER)
         ws.column_dimensions[get_column_letter(c)].width = width

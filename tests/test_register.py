@@ -317,17 +317,21 @@ def test_the_overview_workbook_has_one_row_per_vendor_year(filled, tmp_path):
     assert write_overview(reg, out) == 2
     wb = load_workbook(out)
     ws = wb["全社一覧"]
-    header = [ws.cell(row=3, column=c).value for c in range(1, 21)]
+    from exports.checklist_columns import FIRST_DATA_ROW, HEADER_ROW  # the checklist's layout
+
+    header = [ws.cell(row=HEADER_ROW, column=c).value for c in range(1, 21)]
     assert header[1] == "提出者\nVendor" and header[9] == "再計算の結論\nRecomputed"
-    rows = [[ws.cell(row=r, column=c).value for c in range(1, 21)] for r in (4, 5)]
+    rows = [[ws.cell(row=r, column=c).value for c in range(1, 21)]
+            for r in (FIRST_DATA_ROW, FIRST_DATA_ROW + 1)]
     b, a = rows
     assert a[1] == VENDOR_A and a[3] == 2 and a[9] == "提出可" and a[14] == "未着手"
     assert b[1] == VENDOR_B and b[3] == 1 and b[9] == "提出可（非公式テンプレート）"
     assert b[14] == "審査中" and b[16] == 1
     latest_a = list_submissions(reg, Filters(vendor=VENDOR_A, latest_only=True))[0]
     assert a[4] == latest_a.id
-    assert ws.cell(row=5, column=5).hyperlink.target == reg.store.path_of(latest_a.bundle_sha256).as_uri()
-    assert ws.freeze_panes == "C4" and ws.auto_filter.ref.startswith("A3:")
+    link = ws.cell(row=FIRST_DATA_ROW + 1, column=5).hyperlink
+    assert link.target == reg.store.path_of(latest_a.bundle_sha256).as_uri()
+    assert ws.freeze_panes == f"C{FIRST_DATA_ROW}" and ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 
