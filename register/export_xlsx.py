@@ -36,14 +36,14 @@ REVIEW_LABELS = {"unreviewed": "未着手", "in_progress": "審査中", "reviewe
 
 # (Japanese header, English header, width)
 COLUMNS = (
-    ("No.", "No.", 6), ("提出者", "Vendor", 28), ("年度", "Fiscal year", 8), ("提出数", "Bundles", 7),
-    ("提出ID", "Submission ID", 20), ("書き出し日時（JST）", "Exported (JST)", 17),
-    ("署名鍵ID", "Signer key", 18), ("テンプレート", "Template", 16), ("検証", "Verification", 9),
-    ("再計算の結論", "Recomputed", 14), ("適合", "Conforming", 8), ("要改善", "Needs impr.", 8),
-    ("不適合", "Non-conf.", 8), ("未回答", "Unanswered", 8), ("審査状況", "Review", 9),
-    ("審査済項目", "Reviewed items", 10), ("未解決の指摘", "Open findings", 9),
-    ("次の有効期限", "Next expiry", 12), ("期限状態", "Expiry", 10),
-    ("期限超過の是正", "Overdue actions", 10),
+    ("No.", "No.", 6), ("提出者", "Vendor", 26), ("年度", "Fiscal year", 9), ("提出数", "Bundles", 9),
+    ("提出ID", "Submission ID", 34), ("書き出し日時（JST）", "Exported (JST)", 18),
+    ("署名鍵ID", "Signer key", 20), ("テンプレート", "Template", 30), ("検証", "Verification", 12),
+    ("再計算の結論", "Recomputed", 16), ("適合", "Conforming", 12), ("要改善", "Needs impr.", 12),
+    ("不適合", "Non-conf.", 11), ("未回答", "Unanswered", 12), ("審査状況", "Review", 10),
+    ("審査済項目", "Reviewed items", 14), ("未解決の指摘", "Open findings", 13),
+    ("次の有効期限", "Next expiry", 17), ("期限状態", "Expiry", 10),
+    ("期限超過の是正", "Overdue actions", 15),
 )
 
 
@@ -93,7 +93,7 @@ def write_overview(reg: Register, out: Output, *, filters: Filters = Filters(), 
     for c, (ja, en, width) in enumerate(COLUMNS, 1):
         put(HEADER_ROW, c, f"{ja}\n{en}", st.HEADER)
         ws.column_dimensions[get_column_letter(c)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 40
     r = FIRST_DATA_ROW
     for n, vy in enumerate(rows, 1):
         _row(put, ws, r, n, vy, today, store.path_of(vy.latest.bundle_sha256))
