@@ -26,7 +26,7 @@ from questionnaire.safe_names import shown
 from questionnaire.text import counted
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
-from .messages import CliError
+from .messages import CliError, say
 from .passphrase import get_passphrase
 
 SIGNING_PASSPHRASE_ENV = "CCUS_ATTEST_SIGNING_PASSPHRASE"
@@ -127,18 +127,25 @@ def _signing_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> s
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
+    lg = lang(args)
     if args.kind == "signing":
         passphrase = _signing_passphrase(args, confirm=True)
         made = keys.generate_signing_key(args.out, passphrase)
-        print(f"secret key: {made.secret_path} (keep it private; it is protected by the passphrase)")
-        print(f"public key: {made.public_path} (give it to the auditor)")
-        print(f"key ID    : {made.public.key_id}")
-        print(f"public key string: {made.public.base64}")
+        print(say(lg, f"秘密鍵        : {made.secret_path}"
+                      "（他人に渡さないこと。パスフレーズで保護されています）",
+                  f"secret key: {made.secret_path} (keep it private; it is protected by the passphrase)"))
+        print(say(lg, f"公開鍵        : {made.public_path}（監査人に渡します）",
+                  f"public key: {made.public_path} (give it to the auditor)"))
+        print(say(lg, f"鍵 ID         : {made.public.key_id}", f"key ID    : {made.public.key_id}"))
+        print(say(lg, f"公開鍵の文字列: {made.public.base64}", f"public key string: {made.public.base64}"))
     else:
         made = keys.generate_recipient_key(args.out)
-        print(f"identity : {made.identity_path} (keep it private: it decrypts bundles sent to you)")
-        print(f"recipient: {made.recipient_path} (give it to vendors)")
-        print(f"recipient string: {made.recipient}")
+        print(say(lg, f"復号鍵        : {made.identity_path}"
+                      "（他人に渡さないこと。あなた宛ての提出バンドルを復号する鍵です）",
+                  f"identity : {made.identity_path} (keep it private: it decrypts bundles sent to you)"))
+        print(say(lg, f"受信者鍵      : {made.recipient_path}（提出者に渡します）",
+                  f"recipient: {made.recipient_path} (give it to vendors)"))
+        print(say(lg, f"受信者鍵の文字列: {made.recipient}", f"recipient string: {made.recipient}"))
     return 0
 
 
@@ -187,12 +194,13 @@ def _header(report: VerifyReport, lg: str) -> list[str]:
     if report.submission_id:
         rows.append(("提出ID" if ja else "submission", report.submission_id))
         rows.append(("書き出し日時" if ja else "exported",
-                     f"{format_jst(report.exported_at, lg)} ({'署名鍵' if ja else 'signed by key'} "
-                     f"{report.signer_key_id}{'、提出者の時計' if ja else '; the vendor clock'})"))
+                     f"{format_jst(report.exported_at, lg)} "
+                     + (f"（署名鍵 {report.signer_key_id}、提出者の時計）" if ja else
+                        f"(signed by key {report.signer_key_id}; the vendor clock)")))
     if report.vendor is not None:
         rows.append(("提出者" if ja else "vendor", shown(report.vendor) or "-"))
     if report.judged_with is not None:
-        rows.append(("テンプレート" if ja else "template", report.judged_with.describe()))
+        rows.append(("テンプレート" if ja else "template", report.judged_with.describe(lg)))
     return [f"{label}{' ' * (12 - display_width(label))}: {value}" for label, value in rows]
 
 
@@ -203,24 +211,31 @@ def _print_report(report: VerifyReport, lg: str = "en") -> None:
     for c in report.checks:
         if c.name.startswith(MEMBER_PREFIX) and c.ok:
             continue
-        print(f"{'OK  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+        print(c.line(lg))
     if members:
         good = sum(c.ok for c in members)
-        print(f"{'OK  ' if good == len(members) else 'FAIL'} files: {good} of {len(members)} "
-              "have the size and SHA-256 the signed manifest gives")
+        all_good = good == len(members)
+        print(say(lg, f"{'合格  ' if all_good else '不合格'} ファイル: {len(members)} 個中 {good} 個が、"
+                      "署名されたマニフェストのとおりの大きさと SHA-256 です",
+                  f"{'OK  ' if all_good else 'FAIL'} files: {good} of {len(members)} "
+                  "have the size and SHA-256 the signed manifest gives"))
     for line in report.conclusion_lines(lg):
         print(("結論 " if lg == "ja" else "conclusion: ") + line)
     for note in report.notes:
         print(note)
 
 
-def _unofficial_line(report: VerifyReport) -> str | None:
+def _unofficial_line(report: VerifyReport, lg: str) -> str | None:
     j = report.judged_with
     if j is None or j.official:
         return None
-    return (f"UNOFFICIAL TEMPLATE: the contents were judged against {j.source} ({j.template.id} "
-            f"{j.template.version}, sha256 {j.template.digest[:16]}…), which you supplied; it is not a "
-            "template this app ships")
+    t = j.template
+    return say(lg, "非公式テンプレート: 内容は、本アプリが同梱する公式テンプレートではなく、"
+                   f"あなたが指定したファイル {j.source}（{t.id} 版 {t.version}、SHA-256 {t.digest[:16]}…）"
+                   "に照らして判定しました",
+               f"UNOFFICIAL TEMPLATE: the contents were judged against {j.source} ({t.id} "
+               f"{t.version}, sha256 {t.digest[:16]}…), which you supplied; it is not a "
+               "template this app ships")
 
 
 def _trust(args: argparse.Namespace, report: VerifyReport, action: str, where: str, lg: str) -> bool:
@@ -249,11 +264,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not report.ok:
         raise BundleVerificationFailed(report)
     if not args.json:
-        scope = ("everything inside checked; the conclusions are the app's own" if report.decrypted else
-                 "outer signature only; give --identity to check the contents")
-        print(f"verified: signed by key {report.signer_key_id}, submission {report.submission_id} "
-              f"exported {format_jst(report.exported_at, 'en')} ({scope})")
-        unofficial = _unofficial_line(report)
+        if lg == "en":
+            scope = ("everything inside checked; the conclusions are the app's own" if report.decrypted else
+                     "outer signature only; give --identity to check the contents")
+            print(f"verified: signed by key {report.signer_key_id}, submission {report.submission_id} "
+                  f"exported {format_jst(report.exported_at, 'en')} ({scope})")
+        else:
+            scope = ("中身もすべて確認済み。結論は本アプリが再計算したもの" if report.decrypted else
+                     "外側の署名のみ。中身を確認するには --identity を指定してください")
+            print(f"検証済み: 鍵 {report.signer_key_id} による署名、提出 {report.submission_id}、"
+                  f"{format_jst(report.exported_at, 'ja')} に書き出し（{scope}）")
+        unofficial = _unofficial_line(report, lg)
         if unofficial:
             print(unofficial)
         if replayed:
@@ -286,11 +307,22 @@ def cmd_open(args: argparse.Namespace) -> int:
     else:
         _print_report(report, lg)
         files = sum(1 for c in report.checks if c.name.startswith(MEMBER_PREFIX))
-        print(f"verified and opened into {args.out} ({files} files); signed by key {report.signer_key_id}, "
-              f"submission {report.submission_id} exported {format_jst(report.exported_at, 'en')}")
-        print(f"{CHECKLIST} and {REPORT} in the folder are the vendor's renderings; the auditor's are made "
-              f"from the verified data: ccus-attest checklist {args.out} --out FILE.xlsx (report: FILE.pdf)")
-        unofficial = _unofficial_line(report)
+        if lg == "en":
+            print(f"verified and opened into {args.out} ({counted(files, 'file')}); signed by key "
+                  f"{report.signer_key_id}, submission {report.submission_id} exported "
+                  f"{format_jst(report.exported_at, 'en')}")
+            print(f"{CHECKLIST} and {REPORT} in the folder are the vendor's renderings; the auditor's are "
+                  f"made from the verified data: ccus-attest checklist {args.out} --out FILE.xlsx "
+                  "(report: FILE.pdf)")
+        else:
+            print(f"検証して {args.out} に展開しました（ファイル {files} 個）。"
+                  f"鍵 {report.signer_key_id} による署名、提出 {report.submission_id}、"
+                  f"{format_jst(report.exported_at, 'ja')} に書き出し")
+            print(f"フォルダー内の {CHECKLIST} と {REPORT} は提出者が作成したものです。"
+                  "監査人のものは検証済みのデータから作成します: "
+                  f"ccus-attest checklist {args.out} --out FILE.xlsx"
+                  "（報告書は report … --out FILE.pdf）")
+        unofficial = _unofficial_line(report, lg)
         if unofficial:
             print(unofficial)
         if replayed:

@@ -6,7 +6,6 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from questionnaire.errors import AttestError
 from questionnaire.text import counted
 from storage import backups as bk
 from storage.errors import NotAWorkspace
@@ -15,6 +14,7 @@ from storage.restore import restore_backup
 from storage.workspace import is_workspace
 
 from .common import add_workspace_arg, lang, print_json
+from .messages import CliError, say
 from .passphrase import get_passphrase
 
 _LABELS = {
@@ -24,7 +24,7 @@ _LABELS = {
 }
 
 
-class IntegrityFailed(AttestError):
+class IntegrityFailed(CliError):
     pass
 
 
@@ -53,18 +53,24 @@ def _label(severity: Severity, lg: str) -> str:
 
 
 def print_report(report: IntegrityReport, lg: str) -> None:
-    print(f"checked {report.workspace}: {summary_line(report)}")
+    print(say(lg, f"検査しました: {report.workspace}: ", f"checked {report.workspace}: ")
+          + summary_line(report, lg))
     for f in report.findings:
         title = f.title(lg)
         print(f"  {_label(f.severity, lg):<8} {title}: {f}")
     if report.damage:
-        print(f"result: {counted(len(report.damage), 'problem')} found")
+        print(say(lg, f"結果: 問題が {len(report.damage)} 件見つかりました",
+                  f"result: {counted(len(report.damage), 'problem')} found"))
     elif report.leftovers:
-        print(f"result: OK, no damage; {counted(len(report.leftovers), 'harmless leftover')} "
-              "(`check --repair` removes them)")
+        print(say(lg, f"結果: 正常（損傷なし）。無害な残骸が {len(report.leftovers)} 件あります"
+                      "（`check --repair` で削除できます）",
+                  f"result: OK, no damage; {counted(len(report.leftovers), 'harmless leftover')} "
+                  "(`check --repair` removes them)"))
+    elif report.repaired:
+        print(say(lg, f"結果: 正常。残骸 {len(report.repaired)} 件を修復しました",
+                  f"result: OK, {counted(len(report.repaired), 'leftover')} repaired"))
     else:
-        print("result: OK" + (f", {counted(len(report.repaired), 'leftover')} repaired"
-                              if report.repaired else ""))
+        print(say(lg, "結果: 正常", "result: OK"))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -77,19 +83,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.damage:
         raise IntegrityFailed(f"integrity check found {counted(len(report.damage), 'problem')}: "
                               f"{report.damage[0]}; "
-                              f"see `backups {args.workspace}` to restore an earlier state")
+                              f"see `backups {args.workspace}` to restore an earlier state",
+                              f"検査で問題が {len(report.damage)} 件見つかりました: "
+                              f"{report.damage[0].title('ja')}（{report.damage[0]}）。以前の状態に戻すには "
+                              f"`backups {args.workspace}` を見てください")
     return 0
 
 
-def _size(n: int) -> str:
+def _size(n: int, lg: str = "en") -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+            if unit == "bytes":
+                return say(lg, f"{n} バイト", counted(n, "byte"))
+            return f"{n:.1f} {unit}"
         n /= 1024
     raise AssertionError
 
 
+_STATUS = {"ok": "正常", "unreadable": "読めません", "earlier key slot": "以前の鍵スロット"}
+_REASONS_JA = {"open": "開いたとき", "close": "閉じたとき", "auto": "自動", "pre-restore": "復元の前"}
+
+
 def cmd_backups(args: argparse.Namespace) -> int:
+    lg = lang(args)
     path = Path(args.workspace).absolute()
     if not path.is_dir():
         raise NotAWorkspace(path, "no such folder")
@@ -110,13 +126,22 @@ def cmd_backups(args: argparse.Namespace) -> int:
                     "damaged_copies": damaged})
         return 0
     if not rows:
-        print("no backups yet")
+        print(say(lg, "バックアップはまだありません", "no backups yet"))
     for b, st in rows:
         local = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        note = "" if st == "ok" else f"  ({st}{'; run check --repair' if st == 'earlier key slot' else ''})"
-        print(f"{b.name}  {local}  {b.reason:<11} {b.seq:>6} log entries  {_size(b.size):>10}{note}")
+        repair = st == "earlier key slot"
+        if lg == "en":
+            note = "" if st == "ok" else f"  ({st}{'; run check --repair' if repair else ''})"
+            print(f"{b.name}  {local}  {b.reason:<11} {counted(b.seq, 'log entry', 'log entries'):>17}  "
+                  f"{_size(b.size):>10}{note}")
+        else:
+            fix = "。check --repair を実行してください" if repair else ""
+            note = "" if st == "ok" else f"  （{_STATUS[st]}{fix}）"
+            print(f"{b.name}  {local}  {_REASONS_JA.get(b.reason, b.reason)}  操作履歴 {b.seq:>6} 件  "
+                  f"{_size(b.size, lg):>10}{note}")
     for name in damaged:
-        print(f"{name}/  an unreadable database moved aside by a restore (kept for recovery)")
+        print(say(lg, f"{name}/  復元の際に退避した、読めないデータベース（復旧用に保管）",
+                  f"{name}/  an unreadable database moved aside by a restore (kept for recovery)"))
     return 0
 
 
@@ -137,9 +162,12 @@ def _live_slot(path: Path) -> bk.SlotBytes | None:
 def cmd_restore(args: argparse.Namespace) -> int:
     passphrase = get_passphrase(args.passphrase_file)
     result = restore_backup(args.workspace, args.backup, passphrase)
-    print(f"restored {result.backup}")
+    lg = lang(args)
+    print(say(lg, f"復元しました: {result.backup}", f"restored {result.backup}"))
     if result.saved_as:
-        print(f"the replaced state is kept as backup {result.saved_as}")
+        print(say(lg, f"置き換える前の状態はバックアップ {result.saved_as} として保管しました",
+                  f"the replaced state is kept as backup {result.saved_as}"))
     if result.damaged_copy:
-        print(f"the unreadable database was moved to {result.damaged_copy}")
+        print(say(lg, f"読めないデータベースは {result.damaged_copy} に移しました",
+                  f"the unreadable database was moved to {result.damaged_copy}"))
     return 0

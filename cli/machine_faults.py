@@ -62,11 +62,12 @@ def command_folder(args: argparse.Namespace) -> Path | None:
     if out is not None:
         path = Path(out).absolute()
         return path if args.command == "open" else path.parent
-    for name in ("workspace", "file"):
-        value = getattr(args, name, None)
-        if value is not None:
-            return Path(value).absolute()
-    return None
+    workspace = getattr(args, "workspace", None)
+    if workspace is not None:
+        return Path(workspace).absolute()
+    # A bundle FILE: the folder holding it (a missing file is not a drive that went away).
+    file = getattr(args, "file", None)
+    return Path(file).absolute().parent if file is not None else None
 
 
 def _for_command(fault: MachineFault, args: argparse.Namespace) -> MachineFault:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from questionnaire import parse_date
-from questionnaire.errors import AttestError
 from questionnaire.review import Review, ReviewError
 from questionnaire.submission import Submission, SubmissionError
 from questionnaire.text import counted
@@ -24,17 +23,18 @@ from storage import Workspace, is_workspace
 from storage.fsutil import atomic_write
 
 from .common import lang, open_workspace, print_json
+from .messages import CliError, count, say
 
 MANIFEST_FILE = "manifest.json"
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")
 
 
-class ReportUsageError(AttestError):
+class ReportUsageError(CliError):
     pass
 
 
-class ReviewRejected(AttestError):
+class ReviewRejected(CliError):
     pass
 
 
@@ -85,7 +85,6 @@ class Target:
     sub: Submission
     ws: Workspace | None = None
     folder: Path | None = None
-    unofficial: str | None = None   # an opened bundle judged against a template the auditor supplied
 
     @property
     def where(self) -> str:
@@ -126,21 +125,19 @@ def open_target(args: argparse.Namespace) -> Iterator[Target]:
             yield Target(ws.submission(), ws=ws)
         return
     if not path.exists():
-        raise ReportUsageError(f"{path} does not exist")
+        raise ReportUsageError(f"{path} does not exist", f"{path} はありません")
     if not path.is_dir():
-        raise ReportUsageError(f"{path} is not a folder")
+        raise ReportUsageError(f"{path} is not a folder", f"{path} はフォルダーではありません")
     signer, manifest_sid = read_manifest(path)
     # The auditor's own copy of the template (never the folder's template.yaml), and the
     # limits of a verified bundle: exports/bundle_opened.py.
     from exports.bundle_opened import load_opened_submission
 
-    sub, judging = load_opened_submission(path, templates=getattr(args, "template", ()), signer_key_id=signer)
+    sub, _judging = load_opened_submission(path, templates=getattr(args, "template", ()),
+                                           signer_key_id=signer)
     if manifest_sid is not None and manifest_sid != sub.submission_id:
         raise SubmissionError(f"{MANIFEST_FILE} and answers.json name different submissions")
-    unofficial = None if judging.official else (
-        f"UNOFFICIAL TEMPLATE: judged against {judging.source} ({judging.template.id} "
-        f"{judging.template.version}), which you supplied; it is not a template this app ships")
-    yield Target(sub, folder=path, unofficial=unofficial)
+    yield Target(sub, folder=path)
 
 
 def _on(args: argparse.Namespace) -> dt.date | None:
@@ -149,7 +146,7 @@ def _on(args: argparse.Namespace) -> dt.date | None:
     try:
         return parse_date(args.on, "--on date")
     except ValueError as exc:
-        raise ReportUsageError(str(exc)) from None
+        raise ReportUsageError(str(exc), f"--on の日付 {args.on!r} を読めません（{exc}）") from None
 
 
 @contextlib.contextmanager
@@ -158,7 +155,8 @@ def _output(dest: str, force: bool):
         with atomic_write(Path(dest), overwrite=force) as fh:
             yield fh
     except FileExistsError:
-        raise ReportUsageError(f"{dest} already exists; use --force to replace it") from None
+        raise ReportUsageError(f"{dest} already exists; use --force to replace it",
+                               f"{dest} はすでにあります（--force で置き換えられます）") from None
 
 
 # --- checklist / report ----------------------------------------------------------------------
@@ -197,12 +195,27 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         if target.ws is not None and not log_document_export(target.ws, "checklist", args.out,
                                                               prefilled=findings):
             _not_logged(args)
-        print(f"wrote {args.out} ({counted(len(target.sub.template.items), 'item')}, "
-              f"{counted(len(target.sub.evidence), 'evidence file')}"
-              + (f", {counted(findings, 'finding')} of the review shown" if findings else "") + ")")
-        if target.unofficial:
-            print(target.unofficial)
+        lg = lang(args)
+        parts = [count(lg, len(target.sub.template.items), "設問", "item"),
+                 count(lg, len(target.sub.evidence), "証跡", "evidence file")]
+        if findings:
+            parts.append(say(lg, f"確認結果の指摘 {findings} 件を表示",
+                             f"{counted(findings, 'finding')} of the review shown"))
+        print(_wrote(lg, args.out, parts))
+        _say_unofficial(target, lg)
     return 0
+
+
+def _wrote(lg: str, out: str, parts: list[str]) -> str:
+    if lg == "en":
+        return f"wrote {out}" + (f" ({', '.join(parts)})" if parts else "")
+    return f"書き出しました: {out}" + (f"（{'、'.join(parts)}）" if parts else "")
+
+
+def _say_unofficial(target: Target, lg: str) -> None:
+    notice = target.sub.unofficial_notice()
+    if notice is not None:
+        print(notice.get(lg))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -216,10 +229,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             write_report(target.sub, fh, on=on, review=review)
         if target.ws is not None and not log_document_export(target.ws, "report", args.out):
             _not_logged(args)
-        print(f"wrote {args.out}" + (f" ({len(review.findings)} findings of the review shown)"
-                                     if review and review.findings else ""))
-        if target.unofficial:
-            print(target.unofficial)
+        lg = lang(args)
+        n = len(review.findings) if review else 0
+        print(_wrote(lg, args.out, [say(lg, f"確認結果の指摘 {n} 件を表示",
+                                        f"{counted(n, 'finding')} of the review shown")] if n else []))
+        _say_unofficial(target, lg)
     return 0
 
 
@@ -261,14 +275,21 @@ def cmd_import_review(args: argparse.Namespace) -> int:
         else:
             _print_review(review, lg, store, target)
     if review.refused:
-        raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported")
+        raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported",
+                             f"{args.review} はこの提出データの確認結果ではありません。"
+                             "何も取り込んでいません")
     if empty:
         raise ReviewRejected(f"{args.review} has no reviewer entries (判定, 指摘事項, 確認者 and 確認日 are "
-                             "empty on every row); nothing was imported")
+                             "empty on every row); nothing was imported",
+                             f"{args.review} には確認結果の記入がありません（どの行も判定・指摘事項・確認者・"
+                             "確認日が空欄です）。何も取り込んでいません")
     if refused:
-        raise ReviewRejected(f"{counted(len(review.problems), 'problem')} in {args.review}; "
+        n = len(review.problems)
+        raise ReviewRejected(f"{counted(n, 'problem')} in {args.review}; "
                              "nothing was imported (fix them, or use --skip-problem-rows to import the "
-                             "sound rows)")
+                             "sound rows)",
+                             f"{args.review} に問題が {n} 件あります。何も取り込んでいません（問題を直すか、"
+                             "--skip-problem-rows で問題のない行だけを取り込んでください）")
     return 0
 
 
@@ -276,7 +297,8 @@ def _print_review(review: Review, lg: str, stored: bool, target: Target) -> None
     from questionnaire.review import VERDICT_LABELS, Verdict
 
     counts = review.counts()
-    summary = ", ".join(f"{VERDICT_LABELS[v].get(lg)} {counts[v.value]}" for v in Verdict)
+    summary = ("、" if lg == "ja" else ", ").join(f"{VERDICT_LABELS[v].get(lg)} {counts[v.value]}"
+                                                 for v in Verdict)
     for f in review.findings:
         verdict = f.verdict.label.get(lg) if f.verdict else "-"
         extra = " / ".join(x for x in (f.comment.replace("\n", " "), f.reviewer,
@@ -286,5 +308,10 @@ def _print_review(review: Review, lg: str, stored: bool, target: Target) -> None
         print("problems:" if lg == "en" else "問題:")
         for p in review.problems:
             print(f"  {p.message(lg)}")
-    state = f"stored in {target.where}" if stored else "not stored"
-    print(f"{len(review.findings)} findings ({summary}); {len(review.problems)} problems; {state}")
+    if lg == "en":
+        state = f"stored in {target.where}" if stored else "not stored"
+        print(f"{counted(len(review.findings), 'finding')} ({summary}); "
+              f"{counted(len(review.problems), 'problem')}; {state}")
+    else:
+        state = f"{target.where} に保存しました" if stored else "保存していません"
+        print(f"指摘 {len(review.findings)} 件（{summary}）、問題 {len(review.problems)} 件。{state}")

@@ -93,13 +93,21 @@ def template_as_dict(t) -> dict:
 
 
 def render_text(t, lg: str) -> str:
-    lines = [f"{t.title.get(lg)} — {t.id} {t.version} ({len(t.sections)} sections, {len(t.items)} items)"]
+    from questionnaire.text import counted  # here: the cached path loads no questionnaire code
+
+    ja = lg == "ja"
+    size = (f"（{len(t.sections)} 区分、{len(t.items)} 設問）" if ja else
+            f" ({counted(len(t.sections), 'section')}, {counted(len(t.items), 'item')})")
+    lines = [f"{t.title.get(lg)} — {t.id} {t.version}{size}"]
     for s in t.sections:
         lines.append(f"\n[{s.id}] {s.title.get(lg)}")
         for item in s.items:
             flags = "*" if item.required else " "
-            ev = " +evidence" if item.evidence and item.evidence.required else ""
-            cond = f"  (if {item.show_if.describe()})" if item.show_if else ""
+            ev = (" ＋証跡" if ja else " +evidence") if item.evidence and item.evidence.required else ""
+            cond = ""
+            if item.show_if:
+                shown_if = item.show_if.describe()
+                cond = f"  （表示条件: {shown_if}）" if ja else f"  (if {shown_if})"
             lines.append(f"  {flags}{item.id:<9} {item.kind:<7} {item.text.get(lg)}{ev}{cond}")
     return "\n".join(lines) + "\n"
 

@@ -240,7 +240,10 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             exp = say(lg, f"  有効期限 {e.expires}（{EXPIRY_JA.get(str(state), state)}）",
                       f" expires {e.expires} ({state})") if e.expires else ""
             size = say(lg, f"{e.size:,} バイト", counted(e.size, "byte"))
-            print(f"{e.id}  {e.item_id:<9} {e.kind:<12} {e.filename}  {size}{exp}")
+            kind = e.kind  # the code typed with --kind; in Japanese the kind's own name
+            if lg == "ja" and (named := ws.template.evidence_kind(e.kind)) is not None:
+                kind = named.label.ja
+            print(f"{e.id}  {e.item_id:<9} {kind:<12} {e.filename}  {size}{exp}")
         if not infos:
             print(say(lg, "証跡は添付されていません", "no evidence attached"))
         else:

@@ -139,6 +139,8 @@ def run_with_progress(parent: QWidget | None, label: str, task: Task, *, cancell
     # Gone before the result is handled: a result dialog opened then (exec) must not have the
     # finished progress window left on screen behind it until it is closed.
     task.settled.connect(dialog.reset)  # also stops the timer that would show it later
+    # Hidden (not only deleted): hiding hands activation and focus back to the window below
+    # (a window destroyed while shown left the keyboard user with no focus at all, issue 18).
     task.settled.connect(dialog.hide)
     task.finished.connect(dialog.deleteLater)
     # A timer so that the dialog exists before the first progress signal arrives.

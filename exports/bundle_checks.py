@@ -19,6 +19,7 @@ from questionnaire.safe_names import shown
 from questionnaire.submission import Submission, from_document
 from questionnaire.template import Template, load_template_text
 from questionnaire.template_diff import diff_templates
+from questionnaire.text import counted
 from storage.activity import verify_chain
 
 from . import bundle_format as bf
@@ -48,7 +49,7 @@ class ContentChecks(JudgementChecks):
     report: VerifyReport
     supplied: list[JudgingTemplate]
 
-    def add(self, name: str, ok: bool, detail: str) -> bool:
+    def add(self, name: str, ok: bool, detail: str, ja: str = "") -> bool:
         raise NotImplementedError
 
     def _tick(self) -> None:
@@ -91,12 +92,13 @@ class ContentChecks(JudgementChecks):
         sums, sig_data = self._data(bf.SUMS), self._data(bf.SUMS_SIG)
         if sums is None or sig_data is None:
             missing = bf.SUMS if sums is None else bf.SUMS_SIG
-            self.add(R.INNER_SIGNATURE, False, f"{missing} is missing from the archive")
+            self.add(R.INNER_SIGNATURE, False, f"{missing} is missing from the archive",
+                     f"{missing} がアーカイブにありません")
             return None
         try:
             sig = parse_signature(sig_data, bf.SUMS_SIG)
         except KeyFileError as exc:
-            self.add(R.INNER_SIGNATURE, False, str(exc))
+            self.add(R.INNER_SIGNATURE, False, str(exc), f"{bf.SUMS_SIG} を読めません（{exc}）")
             return None
         problem = verify_bytes(self.pk, sums, sig)
         fields = sig.trusted_fields()
@@ -105,9 +107,11 @@ class ContentChecks(JudgementChecks):
         if problem is None and outer_sub is not None and fields.get("submission") != outer_sub:
             problem = "it belongs to another submission than the outer signature (members swapped)"
         if problem:
-            self.add(R.INNER_SIGNATURE, False, f"{bf.SUMS}: {problem}")
+            self.add(R.INNER_SIGNATURE, False, f"{bf.SUMS}: {problem}",
+                     f"{bf.SUMS} の署名が正しくありません（{problem}）")
             return None
-        self.add(R.INNER_SIGNATURE, True, f"{bf.SUMS} signed by key {sig.key_id}")
+        self.add(R.INNER_SIGNATURE, True, f"{bf.SUMS} signed by key {sig.key_id}",
+                 f"{bf.SUMS} は鍵 {sig.key_id} で署名されています")
         return sums
 
     def _check_sums(self, sums: bytes | None) -> None:
@@ -116,7 +120,7 @@ class ContentChecks(JudgementChecks):
         try:
             listed = bf.parse_sums(sums)
         except ValueError as exc:
-            self.add(R.CHECKSUMS, False, f"{bf.SUMS}: {exc}")
+            self.add(R.CHECKSUMS, False, f"{bf.SUMS}: {exc}", f"{bf.SUMS} を読めません（{exc}）")
             return
         covered = [n for n in self.order if n not in (bf.SUMS, bf.SUMS_SIG)]
         names = [p for p, _ in listed]
@@ -133,19 +137,23 @@ class ContentChecks(JudgementChecks):
             if bad:
                 problem = f"{bad[0]!r}: SHA-256 differs from the signed checksum"
         if problem:
-            self.add(R.CHECKSUMS, False, f"{bf.SUMS} {problem}")
+            self.add(R.CHECKSUMS, False, f"{bf.SUMS} {problem}",
+                     f"{bf.SUMS} がアーカイブと一致しません（{problem}）")
         else:
-            self.add(R.CHECKSUMS, True, f"{len(listed)} files match {bf.SUMS}")
+            self.add(R.CHECKSUMS, True, f"{len(listed)} files match {bf.SUMS}",
+                     f"{len(listed)} 個のファイルが {bf.SUMS} と一致します")
 
     def _check_manifest(self, outer_sub: str | None) -> dict[str, Any] | None:
         raw = self._data(bf.MANIFEST)
         if raw is None:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is missing from the archive")
+            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is missing from the archive",
+                     f"{bf.MANIFEST} がアーカイブにありません")
             return None
         try:
             doc = _json(raw)
         except ValueError as exc:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})")
+            self.add(R.MANIFEST, False, f"{bf.MANIFEST} is not valid JSON ({exc})",
+                     f"{bf.MANIFEST} が正しい JSON ではありません（{exc}）")
             return None
         del raw
         self._release(bf.MANIFEST)
@@ -153,17 +161,22 @@ class ContentChecks(JudgementChecks):
         if problem is None and outer_sub is not None and doc["submission_id"] != outer_sub:
             problem = "names another submission than the outer signature (members swapped)"
         if problem:
-            self.add(R.MANIFEST, False, f"{bf.MANIFEST}: {problem}")
+            self.add(R.MANIFEST, False, f"{bf.MANIFEST}: {problem}",
+                     f"{bf.MANIFEST} に問題があります（{problem}）")
             return None
         # The vendor's claims (complete, blockers) are not repeated here: the auditor's app
         # recomputes them (conclusions).
         self.add(R.MANIFEST, True, f"submission {doc['submission_id']} of "
-                                   f"{shown(doc['vendor'], 80) or '(no vendor)'}")
+                                   f"{shown(doc['vendor'], 80) or '(no vendor)'}",
+                 f"{shown(doc['vendor'], 80) or '（提出者名なし）'} の提出 {doc['submission_id']}")
         if doc["signer_key_id"] != self.pk.key_id:
             self.add(R.SIGNER_KEY_ID, False, f"{bf.MANIFEST} names signer key {doc['signer_key_id']}, "
-                                             f"but the bundle is signed with {self.pk.key_id}")
+                                             f"but the bundle is signed with {self.pk.key_id}",
+                     f"{bf.MANIFEST} には署名鍵 {doc['signer_key_id']} とありますが、"
+                     f"署名は鍵 {self.pk.key_id} によるものです")
         else:
-            self.add(R.SIGNER_KEY_ID, True, f"{bf.MANIFEST} names the signer key {self.pk.key_id}")
+            self.add(R.SIGNER_KEY_ID, True, f"{bf.MANIFEST} names the signer key {self.pk.key_id}",
+                     f"{bf.MANIFEST} の署名鍵は {self.pk.key_id} で、署名と一致します")
         return doc
 
     def _check_members(self, manifest: dict[str, Any]) -> None:
@@ -173,9 +186,11 @@ class ContentChecks(JudgementChecks):
         extra = [n for n in content if n not in listed]
         for p in missing:
             self.add(R.MEMBER_PREFIX + p, False,
-                     f"{p} is listed in {bf.MANIFEST} but missing from the archive")
+                     f"{p} is listed in {bf.MANIFEST} but missing from the archive",
+                     f"{p} は {bf.MANIFEST} に記載されていますが、アーカイブにありません")
         for n in extra:
-            self.add(R.MEMBER_PREFIX + n, False, f"{n} is in the archive but not in the signed {bf.MANIFEST}")
+            self.add(R.MEMBER_PREFIX + n, False, f"{n} is in the archive but not in the signed {bf.MANIFEST}",
+                     f"{n} はアーカイブにありますが、署名された {bf.MANIFEST} に記載がありません")
         for n, name in enumerate(content, 1):
             if n % TICK_EVERY == 0:
                 self._tick()
@@ -184,18 +199,25 @@ class ContentChecks(JudgementChecks):
             want, got = listed[name], self.members[name]
             if want["size"] != got.size:
                 self.add(R.MEMBER_PREFIX + name, False, f"{name}: size {got.size} bytes, the manifest says "
-                                                        f"{want['size']}")
+                                                        f"{want['size']}",
+                         f"{name}: 大きさが {got.size} バイトで、{bf.MANIFEST} の "
+                         f"{want['size']} バイトと違います")
             elif want["sha256"] != got.sha256:
-                self.add(R.MEMBER_PREFIX + name, False, f"{name}: SHA-256 differs from the manifest")
+                self.add(R.MEMBER_PREFIX + name, False, f"{name}: SHA-256 differs from the manifest",
+                         f"{name}: SHA-256 が {bf.MANIFEST} と違います")
             else:
                 self.add(R.MEMBER_PREFIX + name, True, f"{name}: {got.size} bytes, SHA-256 matches")
         required = [n for n in bf.REQUIRED_CONTENT if n not in listed]
         if required or missing or extra:
             what = (f"{required[0]} is missing" if required else
-                    f"{len(missing)} missing, {len(extra)} unlisted member(s)")
-            self.add(R.MEMBERS, False, f"the archive does not match {bf.MANIFEST}: {what}")
+                    f"{len(missing)} missing, {counted(len(extra), 'unlisted member')}")
+            what_ja = (f"{required[0]} がありません" if required else
+                       f"欠けているもの {len(missing)} 個、記載のないもの {len(extra)} 個")
+            self.add(R.MEMBERS, False, f"the archive does not match {bf.MANIFEST}: {what}",
+                     f"アーカイブが {bf.MANIFEST} と一致しません: {what_ja}")
         else:
-            self.add(R.MEMBERS, True, f"exactly the {len(listed)} members of {bf.MANIFEST}")
+            self.add(R.MEMBERS, True, f"exactly the {len(listed)} members of {bf.MANIFEST}",
+                     f"{bf.MANIFEST} に記載の {len(listed)} 個のファイルがちょうど揃っています")
 
     def _check_template(self, manifest: dict[str, Any]) -> Template | None:
         """template.yaml parses, and is the one the manifest names. Returns the parsed
@@ -203,21 +225,25 @@ class ContentChecks(JudgementChecks):
         raw = self._data(bf.TEMPLATE)
         want = manifest["template"]
         if raw is None:
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is missing")
+            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is missing", f"{bf.TEMPLATE} がありません")
             return None
         try:
             template = load_template_text(raw.decode("utf-8"), bf.TEMPLATE)
         except (AttestError, UnicodeDecodeError) as exc:
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is not a valid template ({exc})")
+            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is not a valid template ({exc})",
+                     f"{bf.TEMPLATE} はテンプレートとして読めません（{exc}）")
             return None
         got = {"id": template.id, "version": template.version, "sha256": bf.sha256_hex(raw)}
         if got != {k: want.get(k) for k in got}:
             diff = next(k for k in got if got[k] != want.get(k))
             self.add(R.TEMPLATE, False, f"{bf.TEMPLATE}: {diff} is {got[diff]!r} but {bf.MANIFEST} says "
-                                        f"{want.get(diff)!r}")
+                                        f"{want.get(diff)!r}",
+                     f"{bf.TEMPLATE} の {diff} は {got[diff]!r} ですが、"
+                     f"{bf.MANIFEST} では {want.get(diff)!r} です")
         else:
             self.add(R.TEMPLATE, True, f"{bf.TEMPLATE} is {template.id} version {template.version}, as "
-                                       f"{bf.MANIFEST} says")
+                                       f"{bf.MANIFEST} says",
+                     f"{bf.TEMPLATE} は {bf.MANIFEST} の記載どおり {template.id} 版 {template.version} です")
         return template
 
     def _check_official_template(self, manifest: dict[str, Any],
@@ -232,23 +258,34 @@ class ContentChecks(JudgementChecks):
             self.add(R.OFFICIAL_TEMPLATE, False,
                      f"{tid[:64]} version {version[:32]} is not a template this app ships "
                      f"({official_templates().describe()}); nothing in the bundle can be judged. To judge it "
-                     "against a template file you trust, supply that file (--template FILE)")
+                     "against a template file you trust, supply that file (--template FILE)",
+                     f"{tid[:64]} 版 {version[:32]} は本アプリが同梱するテンプレートではないため、内容を判定"
+                     "できません。信頼できるテンプレートのファイルで判定するには、そのファイルを "
+                     "--template FILE で指定してください")
             return None
         raw = self._data(bf.TEMPLATE)
         whose = "official" if judging.official else "supplied (UNOFFICIAL)"
+        whose_ja = "公式" if judging.official else "監査人が指定した（非公式）"
         if raw is not None and bf.sha256_hex(raw) == judging.template.digest:
-            self.add(R.OFFICIAL_TEMPLATE, True, f"{bf.TEMPLATE} is the {judging.describe()}")
+            self.add(R.OFFICIAL_TEMPLATE, True, f"{bf.TEMPLATE} is the {judging.describe()}",
+                     f"{bf.TEMPLATE} は{whose_ja}テンプレート {tid} 版 {version} の本文と同一です"
+                     f"（SHA-256 {judging.template.digest[:16]}…）")
             return judging
         if bundled is None:
             self.add(R.OFFICIAL_TEMPLATE, False, f"{bf.TEMPLATE} is not the {whose} text of {tid} {version} "
                                                  "(it cannot even be read); the bundle is judged against the "
-                                                 f"{whose} text")
+                                                 f"{whose} text",
+                     f"{bf.TEMPLATE} は{whose_ja}テンプレート {tid} 版 {version} の本文ではありません"
+                     "（読めません）。"
+                     f"内容は{whose_ja}本文に照らして判定します")
             return judging
         diff = diff_templates(judging.template, bundled)
         self.report.template_diff = diff
         self.add(R.OFFICIAL_TEMPLATE, False,
                  f"{bf.TEMPLATE} differs from the {whose} text of {tid} {version}: {diff.summary()}; "
-                 f"the bundle is judged against the {whose} text")
+                 f"the bundle is judged against the {whose} text",
+                 f"{bf.TEMPLATE} は{whose_ja}テンプレート {tid} 版 {version} の本文と違います"
+                 f"（{diff.summary()}）。内容は{whose_ja}本文に照らして判定します")
         return judging
 
     def _check_answers(self, manifest: dict[str, Any], judging: JudgingTemplate | None) -> Submission | None:
@@ -257,19 +294,23 @@ class ContentChecks(JudgementChecks):
         raw = self._data(bf.ANSWERS)
         if raw is None or judging is None:
             why = " (missing)" if raw is None else " without a template to judge it by"
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} cannot be checked{why}")
+            why_ja = "ファイルがありません" if raw is None else "判定に使うテンプレートがありません"
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS} cannot be checked{why}",
+                     f"{bf.ANSWERS} を確認できません（{why_ja}）")
             return None
         try:
             doc = _json(raw)
         except ValueError as exc:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} is not valid JSON ({exc})")
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS} is not valid JSON ({exc})",
+                     f"{bf.ANSWERS} が正しい JSON ではありません（{exc}）")
             return None
         del raw
         self._release(bf.ANSWERS)
         named = doc.get("template") if isinstance(doc, dict) else None
         if not isinstance(named, dict) or {k: named.get(k) for k in ("id", "version", "sha256")} != {
                 k: manifest["template"][k] for k in ("id", "version", "sha256")}:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS} names another template than {bf.MANIFEST}")
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS} names another template than {bf.MANIFEST}",
+                     f"{bf.ANSWERS} のテンプレートが {bf.MANIFEST} と違います")
             return None
         # The answers are read against the auditor's copy of that version: its digest stands
         # in for the bundle's (whose difference, if any, official-template reports).
@@ -277,17 +318,22 @@ class ContentChecks(JudgementChecks):
         try:
             sub = from_document(doc, judging.template, signer_key_id=self.pk.key_id)
         except AttestError as exc:
-            self.add(R.ANSWERS, False, str(exc))
+            self.add(R.ANSWERS, False, str(exc), f"{bf.ANSWERS} を読めません（{exc}）")
             return None
         for key in ("submission_id", "created_at", "vendor"):
             if getattr(sub, key) != manifest[key]:
-                self.add(R.ANSWERS, False, f"{bf.ANSWERS}: {key} differs from {bf.MANIFEST}")
+                self.add(R.ANSWERS, False, f"{bf.ANSWERS}: {key} differs from {bf.MANIFEST}",
+                         f"{bf.ANSWERS} の {key} が {bf.MANIFEST} と違います")
                 return None
         if doc.get("evidence") != manifest["evidence"]:
-            self.add(R.ANSWERS, False, f"{bf.ANSWERS}: the evidence list differs from {bf.MANIFEST}")
+            self.add(R.ANSWERS, False, f"{bf.ANSWERS}: the evidence list differs from {bf.MANIFEST}",
+                     f"{bf.ANSWERS} の証跡の一覧が {bf.MANIFEST} と違います")
             return None
-        self.add(R.ANSWERS, True, f"{len(sub.answers)} answers, {len(sub.evidence)} evidence files, read "
-                                  f"against the {'official' if judging.official else 'supplied'} template")
+        self.add(R.ANSWERS, True, f"{counted(len(sub.answers), 'answer')}, "
+                                  f"{counted(len(sub.evidence), 'evidence file')}, read "
+                                  f"against the {'official' if judging.official else 'supplied'} template",
+                 f"回答 {len(sub.answers)} 件・証跡 {len(sub.evidence)} 件を"
+                 f"{'公式' if judging.official else '監査人が指定した'}テンプレートに照らして読みました")
         self.report.submission = sub
         return sub
 
@@ -302,7 +348,8 @@ class ContentChecks(JudgementChecks):
             try:
                 entries.append(_json(line))
             except ValueError:
-                self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON")
+                self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: line {n} is not JSON",
+                         f"{bf.ACTIVITY_LOG} の {n} 行目が JSON ではありません")
                 return None
         return entries
 
@@ -313,22 +360,27 @@ class ContentChecks(JudgementChecks):
                 self._tick()
             path = e.get("path") if isinstance(e, dict) else None
             if not isinstance(path, str) or path in described:
-                self.add(R.EVIDENCE, False, f"{bf.MANIFEST}: an evidence entry has no or a repeated path")
+                self.add(R.EVIDENCE, False, f"{bf.MANIFEST}: an evidence entry has no or a repeated path",
+                         f"{bf.MANIFEST} の証跡の記載に、パスがないもの又は重複したものがあります")
                 return
             described[path] = e
         for path, e in described.items():
             m = self.members.get(path)
             if m is None:
-                self.add(R.EVIDENCE, False, f"evidence {path} is described but missing")
+                self.add(R.EVIDENCE, False, f"evidence {path} is described but missing",
+                         f"証跡 {path} は記載されていますが、ファイルがありません")
                 return
             if (m.size, m.sha256) != (e.get("size"), e.get("sha256")):
-                self.add(R.EVIDENCE, False, f"evidence {path} does not match its recorded size and SHA-256")
+                self.add(R.EVIDENCE, False, f"evidence {path} does not match its recorded size and SHA-256",
+                         f"証跡 {path} の大きさ又は SHA-256 が記録と一致しません")
                 return
         stray = [n for n in self.order if n.startswith(bf.EVIDENCE_DIR + "/") and n not in described]
         if stray:
-            self.add(R.EVIDENCE, False, f"{stray[0]} is not described as evidence in {bf.MANIFEST}")
+            self.add(R.EVIDENCE, False, f"{stray[0]} is not described as evidence in {bf.MANIFEST}",
+                     f"{stray[0]} は {bf.MANIFEST} に証跡として記載されていません")
             return
-        self.add(R.EVIDENCE, True, f"{len(described)} evidence files match their metadata")
+        self.add(R.EVIDENCE, True, f"{counted(len(described), 'evidence file')} match their metadata",
+                 f"証跡 {len(described)} 件が記録（大きさと SHA-256）と一致します")
 
     def _check_activity_log(self, manifest: dict[str, Any]) -> list[dict[str, Any]] | None:
         """The hash chain (which proves only that the log was not edited after it was chained;
@@ -336,12 +388,14 @@ class ContentChecks(JudgementChecks):
         raw = self._data(bf.ACTIVITY_LOG)
         info = manifest.get("activity_log")
         if raw is None or not isinstance(info, dict):
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} or its description is missing")
+            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} or its description is missing",
+                     f"{bf.ACTIVITY_LOG} 又はその記載がありません")
             return None
         try:
             lines = raw.decode("utf-8").splitlines()
         except UnicodeDecodeError:
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} is not UTF-8 text")
+            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG} is not UTF-8 text",
+                     f"{bf.ACTIVITY_LOG} が UTF-8 のテキストではありません")
             return None
         del raw
         self._release(bf.ACTIVITY_LOG)
@@ -353,16 +407,20 @@ class ContentChecks(JudgementChecks):
         expected = (head["seq"], head["hash"]) if isinstance(head, dict) and {"seq", "hash"} <= set(head) \
             else None
         if not all(isinstance(e, dict) for e in entries):
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: an entry is not a JSON object")
+            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: an entry is not a JSON object",
+                     f"{bf.ACTIVITY_LOG} に JSON オブジェクトでない記録があります")
             return None
         problems: list[Any] = verify_chain(entries, expected)
         if not problems and info.get("entries") != len(entries):
             problems = [f"holds {len(entries)} entries, the manifest says {info.get('entries')}"]
         if problems:
-            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: {problems[0]}")
+            self.add(R.ACTIVITY_LOG, False, f"{bf.ACTIVITY_LOG}: {problems[0]}",
+                     f"{bf.ACTIVITY_LOG} のハッシュ連鎖が壊れています（{problems[0]}）")
         else:
             self.add(R.ACTIVITY_LOG, True, f"{len(entries)} entries, hash chain intact (the vendor's own "
-                                           "record: the chain proves no edits after chaining, not its dates)")
+                                           "record: the chain proves no edits after chaining, not its dates)",
+                     f"{len(entries)} 件、ハッシュ連鎖は正常（提出者自身の記録です。連鎖が示すのは連鎖後に"
+                     "書き換えられていないことだけで、日時の正しさは示しません）")
         return entries
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from questionnaire.completeness import Assessment
+from questionnaire.text import counted
 
 # Keys of manifest.json that hold conclusions. "complete", "assessed_on" and "blockers" were
 # in the first v1 bundles; "assessment" (counts per section, status counts, warnings, expired
@@ -103,7 +104,7 @@ def disagreements(manifest: dict[str, Any], recomputed: dict[str, Any]) -> list[
         if key == "complete" and isinstance(got, bool):
             n = len(recomputed["blockers"])
             out.append(f"the manifest says {'complete' if got else 'incomplete'}, the recomputation finds "
-                       + (f"it incomplete ({n} blocking problem(s))" if not want else "it complete"))
+                       + (f"it incomplete ({counted(n, 'blocking problem')})" if not want else "it complete"))
         elif key == "blockers" and isinstance(got, list):
             claimed = {_problem_label(p) for p in got}
             found = [_problem_label(p) for p in want]
@@ -111,7 +112,7 @@ def disagreements(manifest: dict[str, Any], recomputed: dict[str, Any]) -> list[
             invented = sorted(claimed - set(found))
             detail = (f"e.g. {missing[0]} is not listed" if missing else
                       f"e.g. {invented[0]} is not a problem" if invented else "listed differently")
-            out.append(f"the manifest lists {len(got)} blocking problem(s), the recomputation "
+            out.append(f"the manifest lists {counted(len(got), 'blocking problem')}, the recomputation "
                        f"{len(want)} ({detail})")
         else:
             out.append(_first_difference(got, want, key))

@@ -65,7 +65,7 @@ class JudgementChecks:
     report: VerifyReport
     log_line_bytes: int = 0
 
-    def add(self, name: str, ok: bool, detail: str) -> bool:
+    def add(self, name: str, ok: bool, detail: str, ja: str = "") -> bool:
         raise NotImplementedError
 
     def _tick(self) -> None:
@@ -82,11 +82,13 @@ class JudgementChecks:
         guarded(R.LIMITS, lambda: self._check_limits(manifest, sub, why))
         guarded(R.ANSWER_VALUES, lambda: self._check_rules(
             R.ANSWER_VALUES, sub, why, value_breaches,
-            "every answer is valid for the template (the vendor app's own parser)"))
+            "every answer is valid for the template (the vendor app's own parser)",
+            "すべての回答がテンプレートに照らして有効です（提出者側アプリと同じ解析）"))
         guarded(R.NAMES, lambda: self._check_rules(
             R.NAMES, sub, why, name_breaches,
             "vendor and evidence names hold no bidi, format or control characters and no "
-            "Windows-reserved names"))
+            "Windows-reserved names",
+            "提出者名・証跡の名前に、表示を偽る制御文字や Windows の予約名はありません"))
         guarded(R.CONCLUSIONS, lambda: self._check_conclusions(manifest, sub, why))
         exported = self.report.exported_at or parse_app_time(manifest.get("created_at"))
         guarded(R.EXPORT_TIME, lambda: self._check_export_time(manifest))
@@ -103,7 +105,8 @@ class JudgementChecks:
             raise
         except Exception as exc:
             log.exception("check %s could not run", name)
-            self.add(name, False, f"could not be checked ({type(exc).__name__}); the bundle is not accepted")
+            self.add(name, False, f"could not be checked ({type(exc).__name__}); the bundle is not accepted",
+                     f"確認できませんでした（{type(exc).__name__}）。この提出バンドルは受け付けられません")
 
     # --- texts ----------------------------------------------------------------------------
 
@@ -125,25 +128,31 @@ class JudgementChecks:
         if sub is not None:
             found.extend(limit_breaches(sub))
         if found:
-            self.add(R.LIMITS, False, first_breaches(found))
+            self.add(R.LIMITS, False, first_breaches(found), breaches_ja(found))
         elif sub is None:
-            self.add(R.LIMITS, False, f"the answers cannot be checked: {why}")
+            self.add(R.LIMITS, False, f"the answers cannot be checked: {why}",
+                     "回答を確認できません（前の確認が不合格のため）")
         else:
             self.add(R.LIMITS, True, "every text is within the template's and the vendor app's limits "
-                                     "(notes 8,000 characters, names 500)")
+                                     "(notes 8,000 characters, names 500)",
+                     "すべての文字列がテンプレートと提出者側アプリの上限内です"
+                     "（備考 8,000 文字、名前 500 文字）")
 
-    def _check_rules(self, name: str, sub: Submission | None, why: str, rules, ok_detail: str) -> None:
+    def _check_rules(self, name: str, sub: Submission | None, why: str, rules, ok_detail: str,
+                     ok_ja: str = "") -> None:
         if sub is None:
-            self.add(name, False, f"cannot be checked: {why}")
+            self.add(name, False, f"cannot be checked: {why}", "確認できません（前の確認が不合格のため）")
             return
         found = rules(sub)
-        self.add(name, not found, first_breaches(found) if found else ok_detail)
+        self.add(name, not found, first_breaches(found) if found else ok_detail,
+                 breaches_ja(found) if found else ok_ja)
 
     # --- conclusions -----------------------------------------------------------------------
 
     def _check_conclusions(self, manifest: dict[str, Any], sub: Submission | None, why: str) -> None:
         if sub is None:
-            self.add(R.CONCLUSIONS, False, f"not recomputed: {why}; nothing the manifest claims is confirmed")
+            self.add(R.CONCLUSIONS, False, f"not recomputed: {why}; nothing the manifest claims is confirmed",
+                     "再計算できません（前の確認が不合格のため）。マニフェストの主張は何も確認されていません")
             return
         problems: list[str] = []
         on = assessed_on(manifest)
@@ -159,27 +168,33 @@ class JudgementChecks:
         self.report.assessment = assessment
         problems.extend(disagreements(manifest, conclusions(assessment)))
         if problems:
-            self.add(R.CONCLUSIONS, False, "; ".join(problems[:3]))
+            self.add(R.CONCLUSIONS, False, "; ".join(problems[:3]),
+                     f"マニフェストの主張が再計算の結果と {len(problems)} 点で食い違います（{problems[0]}）")
         else:
             self.add(R.CONCLUSIONS, True, "the manifest's claims equal the recomputation: "
-                                          + " ".join(self.report.conclusion_lines("en")))
+                                          + " ".join(self.report.conclusion_lines("en")),
+                     "マニフェストの主張は再計算の結果と一致します: "
+                     + " ".join(self.report.conclusion_lines("ja")))
 
     def _check_export_time(self, manifest: dict[str, Any]) -> None:
         signed = self.report.exported_at
         created = parse_app_time(manifest.get("created_at"))
-        problem = None
+        problem: tuple[str, str] | None = None
         if created is None:
-            problem = f"{bf.MANIFEST} created_at is not an app timestamp"
+            problem = (f"{bf.MANIFEST} created_at is not an app timestamp",
+                       f"{bf.MANIFEST} の created_at が本アプリの日時の形式ではありません")
         elif signed is not None and abs(created - signed) > EXPORT_SKEW:
             problem = (f"{bf.MANIFEST} says it was made at {created:%Y-%m-%d %H:%M:%S} UTC, the signature at "
-                       f"{signed:%Y-%m-%d %H:%M:%S} UTC")
+                       f"{signed:%Y-%m-%d %H:%M:%S} UTC",
+                       f"{bf.MANIFEST} の作成日時は {R.format_jst(created, 'ja')}、署名の日時は "
+                       f"{R.format_jst(signed, 'ja')} で、食い違っています")
         when = signed or created
         if problem is None and when is not None and when > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE:
-            problem = f"exported at {R.format_jst(when, 'en')}, in the future by this computer's clock"
+            problem = R.future_export(when)
         if problem:
-            self.add(R.EXPORT_TIME, False, problem)
+            self.add(R.EXPORT_TIME, False, *problem)
         else:
-            self.add(R.EXPORT_TIME, True, f"exported {R.format_jst(when, 'en')} (the vendor's clock)")
+            self.add(R.EXPORT_TIME, True, *R.exported_on_vendor_clock(when))
 
     # --- the activity log beyond the chain ------------------------------------------------------
 
@@ -188,19 +203,29 @@ class JudgementChecks:
         names = (R.ACTIVITY_EVENTS, R.ACTIVITY_TIMES, R.ACTIVITY_REPLAY)
         if entries is None:
             for name in names:
-                self.add(name, False, f"cannot be checked: {bf.ACTIVITY_LOG} is unreadable")
+                self.add(name, False, f"cannot be checked: {bf.ACTIVITY_LOG} is unreadable",
+                         f"{bf.ACTIVITY_LOG} を読めないため確認できません")
             return
         found = check_log(entries, template=judging.template if judging else None, sub=sub,
                           exported_at=exported, tick=self._tick)
         kinds = ", ".join(f"{n} {a}" for a, n in sorted(found.counts.items(), key=lambda kv: -kv[1])[:4])
         self.add(R.ACTIVITY_EVENTS, not found.events, "; ".join(found.events[:3]) if found.events else
-                 f"only event types the app writes ({kinds})")
+                 f"only event types the app writes ({kinds})",
+                 f"本アプリが書かない種類の記録があります（{found.events[0]}）" if found.events else
+                 f"本アプリが書く種類の記録だけです（{len(found.counts)} 種類）")
         span = (f"{found.first_at:%Y-%m-%d %H:%M} – {found.last_at:%Y-%m-%d %H:%M} UTC"
                 if found.first_at and found.last_at else "")
+        span_ja = (f"{R.format_jst(found.first_at, 'ja')} ～ {R.format_jst(found.last_at, 'ja')}"
+                   if found.first_at and found.last_at else "")
         self.add(R.ACTIVITY_TIMES, not found.times, "; ".join(found.times) if found.times else
-                 f"in order, between the workspace's creation and the export ({span}; the vendor's clock)")
+                 f"in order, between the workspace's creation and the export ({span}; the vendor's clock)",
+                 f"記録の日時に矛盾があります（{found.times[0]}）" if found.times else
+                 f"日時は順に並び、ワークスペースの作成から書き出しまでの間にあります（{span_ja}、提出者の時計）")
         self.add(R.ACTIVITY_REPLAY, not found.replay, "; ".join(found.replay) if found.replay else
-                 "replaying the log gives exactly the answers and evidence in the bundle")
+                 "replaying the log gives exactly the answers and evidence in the bundle",
+                 f"{bf.ANSWERS} を読めないため、記録と照合できません" if found.replay and sub is None else
+                 f"記録を再生した結果が提出内容と一致しません（{found.replay[0]}）" if found.replay else
+                 "記録を再生すると、提出バンドルの回答と証跡がちょうど得られます")
 
     # --- the vendor's documents ------------------------------------------------------------------
 
@@ -210,18 +235,29 @@ class JudgementChecks:
                        if any(isinstance(m, dict) and m.get("path") == bf.REPORT for m in manifest["members"])
                        else "")
         if data is None:
-            self.add(R.VENDOR_DOCUMENTS, True, f"no {bf.CHECKLIST} in the bundle{report_note}")
+            self.add(R.VENDOR_DOCUMENTS, True, f"no {bf.CHECKLIST} in the bundle{report_note}",
+                     f"{bf.CHECKLIST} は同梱されていません")
             return
         problems = workbook_problems(data, submission_id=manifest["submission_id"],
                                      template=judging.template if judging else None,
                                      signer_key_id=self.report.signer_key_id, tick=self._tick)
         if problems:
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-            self.add(R.VENDOR_DOCUMENTS, False, f"{bf.CHECKLIST}: " + "; ".join(problems[:3]) + more)
+            self.add(R.VENDOR_DOCUMENTS, False, f"{bf.CHECKLIST}: " + "; ".join(problems[:3]) + more,
+                     f"{bf.CHECKLIST} に数式・外部リンク・マクロ・DDE 又は別の提出への結び付けがあります"
+                     f"（{len(problems)} 件。最初: {problems[0]}）")
         else:
             self.add(R.VENDOR_DOCUMENTS, True,
                      f"{bf.CHECKLIST} holds no formulas, links, macros or DDE and is bound to this "
-                     f"submission{report_note}; both are the vendor's renderings — the app renders its own")
+                     f"submission{report_note}; both are the vendor's renderings — the app renders its own",
+                     f"{bf.CHECKLIST} に数式・リンク・マクロ・DDE はなく、この提出に結び付いています。"
+                     "同梱の書類は提出者が作成したもので、本アプリは検証済みのデータから自ら作成します")
+
+
+def breaches_ja(found) -> str:
+    """The Japanese line of failed rules: how many, and the rules' stable names."""
+    rules = "、".join(sorted({b.rule for b in found}))
+    return f"規則に反するものが {len(found)} 件あります（規則: {rules}。最初: {found[0].where}）"
 
 
 def format_day(when: dt.datetime | None) -> str:

@@ -127,7 +127,8 @@ def _events(entries, template: Template | None, f: LogFindings, tick) -> None:
             f.events.append(f"{where}: a second workspace.created")
     if unknown:
         more = f" (and {len(unknown) - MAX_NAMED} more)" if len(unknown) > MAX_NAMED else ""
-        f.events.insert(0, "unknown event type(s) the app never writes: "
+        f.events.insert(0, ("an unknown event type" if len(unknown) == 1 else "unknown event types")
+                           + " the app never writes: "
                            f"{'; '.join(unknown[:MAX_NAMED])}{more}")
     first = entries[0]
     if first.get("action") != "workspace.created":

@@ -10,6 +10,7 @@ bounded input even when the folder was edited after it was opened.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,4 +66,6 @@ def load_opened_submission(folder: str | Path, *, templates: Sequence[str | Path
     found = limit_breaches(sub) + value_breaches(sub) + name_breaches(sub)
     if found:
         raise SubmissionError(f"{ANSWERS_FILE}: {first_breaches(found, 1)}")
+    if not judging.official:
+        sub = dataclasses.replace(sub, unofficial_template=judging.source)
     return sub, judging

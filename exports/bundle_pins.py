@@ -93,6 +93,25 @@ class PinVerdict:
     def conflict(self) -> bool:
         return bool(self.statuses & {PinStatus.KEY_CHANGED, PinStatus.NAME_CHANGED})
 
+    def describe_ja(self) -> str:
+        """The same line in Japanese."""
+        parts = []
+        if PinStatus.KEY_CHANGED in self.statuses:
+            p = self.for_vendor
+            parts.append(f"「{shown(self.vendor)}」は鍵 {p.key_id} で登録済みです（{p.pinned_at} から）が、"
+                         f"この提出バンドルは鍵 {self.key_id} で署名されています")
+        if PinStatus.NAME_CHANGED in self.statuses:
+            names = "、".join(f"「{shown(p.vendor)}」" for p in self.other_names[:3])
+            parts.append(f"鍵 {self.key_id} は {names} の鍵として登録済みですが、この提出バンドルの提出者名は"
+                         f"「{shown(self.vendor)}」です")
+        if parts:
+            return "。".join(parts)
+        if PinStatus.SAME in self.statuses:
+            return (f"鍵 {self.key_id} は「{shown(self.vendor)}」の登録済みの鍵です"
+                    f"（{self.for_vendor.pinned_at} から）")
+        return (f"「{shown(self.vendor)}」からの最初の提出バンドルです: "
+                f"鍵 {self.key_id} はまだ登録されていません")
+
     def describe(self) -> str:
         """One English line for the CLI and the logs."""
         parts = []
@@ -202,13 +221,18 @@ def apply_pins(report: VerifyReport, store: PinStore, *, accept: bool = False) -
     everything_else_ok = report.ok
     if verdict.conflict and not accept:
         report.add(Check(R.SIGNER_PIN, False, verdict.describe() + "; confirm the key ID with the vendor by "
-                                              "another channel, then repeat with --accept-signer to pin it"))
+                                              "another channel, then repeat with --accept-signer to pin it",
+                         verdict.describe_ja() + "。鍵 ID を別の経路で提出者に確かめてから、"
+                         "--accept-signer を付けてやり直すと登録されます"))
         return verdict
+    new = PinStatus.NEW in verdict.statuses
     if verdict.conflict:
         detail = f"ACCEPTED by you: {verdict.describe()}; now pinned"
+        ja = f"あなたが承認しました: {verdict.describe_ja()}。登録しました"
     else:
-        detail = verdict.describe() + ("; pinned now" if PinStatus.NEW in verdict.statuses else "")
-    report.add(Check(R.SIGNER_PIN, True, detail))
+        detail = verdict.describe() + ("; pinned now" if new else "")
+        ja = verdict.describe_ja() + ("。登録しました" if new else "")
+    report.add(Check(R.SIGNER_PIN, True, detail, ja))
     if everything_else_ok and (verdict.conflict or PinStatus.NEW in verdict.statuses):
         store.pin(report.vendor, public_key, report.signer_key_id)
     return verdict

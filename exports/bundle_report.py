@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from questionnaire.text import counted
+
 if TYPE_CHECKING:
     from questionnaire.completeness import Assessment
     from questionnaire.official_templates import JudgingTemplate
@@ -23,11 +25,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """``name`` is stable (for programs and translations); ``detail`` is one English line."""
+    """``name`` is stable (for programs and translations); ``detail`` is one English line (the
+    JSON's, language-neutral), ``ja`` the same line in Japanese (empty: not worded yet)."""
 
     name: str
     ok: bool
     detail: str = ""
+    ja: str = ""
+
+    def line(self, lang: str) -> str:
+        """The check as the CLI prints it: "OK  export-time: …" / "合格　書き出し日時: …"."""
+        if lang == "en":
+            return f"{'OK  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
+        return f"{'合格  ' if self.ok else '不合格'} {check_label(self.name)}: {self.ja or self.detail}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "ok": self.ok, "detail": self.detail}
@@ -64,6 +74,34 @@ VENDOR_DOCUMENTS = "vendor-documents"       # checklist.xlsx: no formulas, links
 SIGNER_PIN = "signer-pin"                   # (CLI) the key and the vendor name agree with the pins
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+# The checks' names in Japanese (docs/bundle-format.md §5 lists them).
+CHECK_LABELS_JA = {
+    ZIP: "ZIP の構造", SIGNER_PUB: "同梱の公開鍵", OUTER_SIGNATURE: "外側の署名", README: "同梱の説明書",
+    DECRYPT: "復号", ARCHIVE: "アーカイブ", INNER_SIGNATURE: "内側の署名", CHECKSUMS: "チェックサム",
+    MANIFEST: "マニフェスト", SIGNER_KEY_ID: "署名鍵 ID", MEMBERS: "ファイルの一覧", TEMPLATE: "テンプレート",
+    ANSWERS: "回答", EVIDENCE: "証跡", ACTIVITY_LOG: "操作履歴", OFFICIAL_TEMPLATE: "公式テンプレート",
+    LIMITS: "文字数などの上限", ANSWER_VALUES: "回答の値", NAMES: "名前の表示", CONCLUSIONS: "結論の再計算",
+    EXPORT_TIME: "書き出し日時", ACTIVITY_EVENTS: "操作履歴の種類", ACTIVITY_TIMES: "操作履歴の日時",
+    ACTIVITY_REPLAY: "操作履歴の再生", VENDOR_DOCUMENTS: "提出者の書類", SIGNER_PIN: "登録済みの鍵",
+}
+
+
+def check_label(name: str) -> str:
+    if name.startswith(MEMBER_PREFIX):
+        return f"ファイル {name[len(MEMBER_PREFIX):]}"
+    return CHECK_LABELS_JA.get(name, name)
+
+
+def future_export(when: dt.datetime) -> tuple[str, str]:
+    """(en, ja) of a failed export-time check: the export is dated in the future."""
+    return (f"exported at {format_jst(when, 'en')}, in the future by this computer's clock",
+            f"書き出し日時が {format_jst(when, 'ja')} で、このコンピューターの時計では未来です")
+
+
+def exported_on_vendor_clock(when: dt.datetime) -> tuple[str, str]:
+    return (f"exported {format_jst(when, 'en')} (the vendor's clock)",
+            f"{format_jst(when, 'ja')} に書き出し（提出者の時計）")
 
 
 def format_jst(when: dt.datetime | None, lang: str = "ja") -> str:
@@ -113,11 +151,16 @@ class VerifyReport:
         self.checks.append(check)
         self.ok = self.ok and check.ok
 
-    def first_problem(self) -> str:
+    def first_problem(self, lang: str = "en") -> str:
         bad = self.problems
+        if lang != "en":
+            if not bad:
+                return "問題は見つかりませんでした"
+            more = f"（ほか {len(bad) - 1} 件）" if len(bad) > 1 else ""
+            return f"{check_label(bad[0].name)}: {bad[0].ja or bad[0].detail}{more}"
         if not bad:
             return "no problem found"
-        more = f" (and {len(bad) - 1} more problem(s))" if len(bad) > 1 else ""
+        more = f" (and {counted(len(bad) - 1, 'more problem')})" if len(bad) > 1 else ""
         return f"{bad[0].name}: {bad[0].detail}{more}"
 
     def conclusion_lines(self, lang: str = "en") -> list[str]:
@@ -133,8 +176,9 @@ class VerifyReport:
                     f"{a.complete} 項目完了、要対応 {len(a.blockers)} 件、警告 {len(a.warnings)} 件、"
                     f"証跡の期限切れ {expired} 件・期限間近 {expiring} 件"]
         return [f"recomputed on {a.on.isoformat()}: {state} — {a.complete} of {a.required} required items "
-                f"complete, {len(a.blockers)} blocking problem(s), {len(a.warnings)} warning(s), "
-                f"{expired} expired and {expiring} expiring evidence file(s)"]
+                f"complete, {counted(len(a.blockers), 'blocking problem')}, "
+                f"{counted(len(a.warnings), 'warning')}, "
+                f"{expired} expired and {counted(expiring, 'expiring evidence file')}"]
 
     def as_dict(self) -> dict[str, Any]:
         from .bundle_claims import conclusions

@@ -61,10 +61,15 @@ class Sighting:
         if lang == "ja":
             what = ("同じ署名済みデータ" if same else
                     "別の署名済みデータ（同じ提出IDで再署名・再送された可能性）")
-            return f"{format_jst(self.when, 'ja')} に {self.where} で確認済み（{self.action}、{what}）"
+            action = _ACTIONS_JA.get(self.action, self.action)
+            return f"{format_jst(self.when, 'ja')} に {self.where} で確認済み（{action}、{what}）"
         what = ("the same signed payload" if same else
                 "a DIFFERENT signed payload under the same submission ID: re-signed or replayed")
         return f"seen {format_jst(self.when, 'en')}: {self.action} of {self.where} ({what})"
+
+
+# What the auditor did when the submission was seen (the CLI's commands, the desktop's actions).
+_ACTIONS_JA = {"verify": "検証", "open": "展開", "desktop": "デスクトップで展開"}
 
 
 class SeenStore:

@@ -235,8 +235,9 @@ class _Verifier(ContentChecks):
         self.order: list[str] = []
         self._decrypted_ok = False
 
-    def add(self, name: str, ok: bool, detail: str) -> bool:
-        self.report.checks.append(Check(name, ok, detail))
+    def add(self, name: str, ok: bool, detail: str, ja: str = "") -> bool:
+        """``detail`` is the English line (also the JSON's), ``ja`` the same in Japanese."""
+        self.report.checks.append(Check(name, ok, detail, ja))
         return ok
 
     def _tick(self) -> None:
@@ -250,11 +251,13 @@ class _Verifier(ContentChecks):
         try:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
-            raise BundleError(f"{self.path}: no such file") from None
+            raise BundleError(f"{self.path}: no such file", ja=f"{self.path} はありません") from None
         except IsADirectoryError:
-            raise BundleError(f"{self.path} is a folder, not a bundle") from None
+            raise BundleError(f"{self.path} is a folder, not a bundle",
+                              ja=f"{self.path} はフォルダーです（提出バンドルではありません）") from None
         except OSError as exc:
-            raise BundleError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+            raise BundleError(f"cannot read {self.path}: {exc.strerror or exc}",
+                              ja=f"{self.path} を読めません（{exc.strerror or exc}）") from None
         with fh:
             self._run(fh)
         self.report.ok = bool(self.report.checks) and all(c.ok for c in self.report.checks)
@@ -268,7 +271,8 @@ class _Verifier(ContentChecks):
             signer_pub = read_member(fh, entries[bf.SIGNER_PUB], bf.MAX_SIGNER_PUB_BYTES)
             sig_bytes = read_member(fh, entries[bf.PAYLOAD_SIG], bf.MAX_SIG_BYTES)
         except ContainerError as exc:
-            self.add(R.ZIP, False, str(exc))
+            self.add(R.ZIP, False, str(exc), "ZIP の構造が正しくありません（正規の v1 形式の提出バンドルでは"
+                                             "ありません）")
             return
         payload = entries[bf.PAYLOAD]
         self.meter = Meter(payload.size, self.progress, self.cancel)
@@ -291,9 +295,11 @@ class _Verifier(ContentChecks):
         sig = self._check_outer_signature(sig_bytes, reader.blake2b.digest(), crc_ok)
         if not crc_ok and sig is not None:
             # A valid signature with a wrong CRC: the CRC fields themselves were changed.
-            self.add(R.ZIP, False, f"{bf.PAYLOAD}: the CRC-32 in the ZIP headers is wrong (altered)")
+            self.add(R.ZIP, False, f"{bf.PAYLOAD}: the CRC-32 in the ZIP headers is wrong (altered)",
+                     f"{bf.PAYLOAD}: ZIP ヘッダーの CRC-32 が正しくありません（書き換えられています）")
         else:
-            self.add(R.ZIP, True, "canonical v1 container with its 4 entries")
+            self.add(R.ZIP, True, "canonical v1 container with its 4 entries",
+                     "正規の v1 形式の ZIP で、4 つのファイルを含みます")
         self.report.payload_digest = reader.blake2b.hexdigest()
         self._check_signer_pub(signer_pub)
         self._check_readme(readme, sig)
@@ -315,21 +321,24 @@ class _Verifier(ContentChecks):
         try:
             hinted = PublicSigningKey.from_file_bytes(data, bf.SIGNER_PUB)
         except KeyFileError as exc:
-            self.add(R.SIGNER_PUB, False, str(exc))
+            self.add(R.SIGNER_PUB, False, str(exc), f"{bf.SIGNER_PUB} を読めません（{exc}）")
             return
         if hinted != self.pk:
             self.add(R.SIGNER_PUB, False, f"{bf.SIGNER_PUB} holds key {hinted.key_id}, not the signer key "
-                                          f"you trust ({self.pk.key_id})")
+                                          f"you trust ({self.pk.key_id})",
+                     f"{bf.SIGNER_PUB} の鍵は {hinted.key_id} で、信頼している署名鍵 {self.pk.key_id} では"
+                     "ありません")
         elif data != self.pk.file_bytes():
-            self.add(R.SIGNER_PUB, False, f"{bf.SIGNER_PUB} was altered (its comment or layout changed)")
+            self.add(R.SIGNER_PUB, False, f"{bf.SIGNER_PUB} was altered (its comment or layout changed)",
+                     f"{bf.SIGNER_PUB} が書き換えられています（コメント又は書式）")
         else:
-            self.add(R.SIGNER_PUB, True, f"key {self.pk.key_id}")
+            self.add(R.SIGNER_PUB, True, f"key {self.pk.key_id}", f"鍵 {self.pk.key_id}")
 
     def _check_outer_signature(self, data: bytes, digest: bytes, crc_ok: bool = True) -> SignatureInfo | None:
         try:
             sig = parse_signature(data, bf.PAYLOAD_SIG)
         except KeyFileError as exc:
-            self.add(R.OUTER_SIGNATURE, False, str(exc))
+            self.add(R.OUTER_SIGNATURE, False, str(exc), f"{bf.PAYLOAD_SIG} を読めません（{exc}）")
             return None
         self.report.signer_key_id = sig.key_id
         problem = verify_prehashed(self.pk, digest, sig)
@@ -350,10 +359,12 @@ class _Verifier(ContentChecks):
         if problem:
             if not crc_ok:
                 problem = "its contents were altered (they match neither the signature nor the CRC-32)"
-            self.add(R.OUTER_SIGNATURE, False, f"{bf.PAYLOAD}: {problem}")
+            self.add(R.OUTER_SIGNATURE, False, f"{bf.PAYLOAD}: {problem}",
+                     f"{bf.PAYLOAD} の署名が正しくありません（{problem}）")
             return None
         self.add(R.OUTER_SIGNATURE, True, f"{bf.PAYLOAD} signed by key {sig.key_id}, "
-                                          f"submission {fields['submission']}")
+                                          f"submission {fields['submission']}",
+                 f"{bf.PAYLOAD} は鍵 {sig.key_id} で署名されています（提出 {fields['submission']}）")
         self.report.submission_id = fields["submission"]
         self.report.signer_public_key = self.pk.base64
         stamp = fields.get("timestamp", "")
@@ -366,22 +377,24 @@ class _Verifier(ContentChecks):
         when = self.report.exported_at
         if when is None:
             if self.report.submission_id is not None:
-                self.add(R.EXPORT_TIME, False, f"the signature of {bf.PAYLOAD} carries no export time")
+                self.add(R.EXPORT_TIME, False, f"the signature of {bf.PAYLOAD} carries no export time",
+                         f"{bf.PAYLOAD} の署名に書き出し日時がありません")
         elif when > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE:
-            self.add(R.EXPORT_TIME, False, f"exported at {R.format_jst(when, 'en')}, in the future by this "
-                                           "computer's clock")
+            self.add(R.EXPORT_TIME, False, *R.future_export(when))
         else:
-            self.add(R.EXPORT_TIME, True, f"exported {R.format_jst(when, 'en')} (the vendor's clock)")
+            self.add(R.EXPORT_TIME, True, *R.exported_on_vendor_clock(when))
 
     def _check_readme(self, readme: bytes, sig: SignatureInfo | None) -> None:
         if sig is None:
-            self.add(R.README, False, f"{bf.README} cannot be checked without a valid outer signature")
+            self.add(R.README, False, f"{bf.README} cannot be checked without a valid outer signature",
+                     f"外側の署名が正しくないため、{bf.README} を確認できません")
             return
         if sig.trusted_fields().get("readme-sha256") != bf.sha256_hex(readme):
             self.add(R.README, False,
-                     f"{bf.README} differs from the one that was signed (altered or swapped)")
+                     f"{bf.README} differs from the one that was signed (altered or swapped)",
+                     f"{bf.README} が署名されたものと違います（書き換え又は差し替え）")
         else:
-            self.add(R.README, True, f"{bf.README} is the signed one")
+            self.add(R.README, True, f"{bf.README} is the signed one", f"{bf.README} は署名されたものです")
 
     # --- the inner layer: decrypt and read the tar ----------------------------------------
 
@@ -419,7 +432,8 @@ class _Verifier(ContentChecks):
         self._progress(reader)
         self._decrypted_ok = decrypt_error is None
         if not self._decrypted_ok:
-            self.add(R.DECRYPT, False, f"{bf.PAYLOAD}: {_describe_decrypt_error(decrypt_error)}")
+            self.add(R.DECRYPT, False, f"{bf.PAYLOAD}: {_describe_decrypt_error(decrypt_error)}",
+                     f"{bf.PAYLOAD} を復号できません（復号鍵が受信者のものでないか、データが壊れています）")
             tar._fail("not read: decryption failed")
             return
         try:
@@ -432,13 +446,15 @@ class _Verifier(ContentChecks):
             self.members[sink.name] = Member(sink.name, sink.size, sink.sha256.hexdigest(),
                                               b"".join(sink.chunks) if sink.keep else None)
         self._completed.clear()  # the sinks' buffers and hashers: 50,000 members are many
-        self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)")
+        self.add(R.DECRYPT, True, f"{bf.PAYLOAD} decrypted ({tar.pos} bytes)",
+                 f"{bf.PAYLOAD} を復号しました（{tar.pos:,} バイト）")
         self.report.decrypted = True
         if tar.problem is not None:
             self._decrypted_ok = False  # nothing inside can be trusted to be complete
-            self.add(R.ARCHIVE, False, tar.problem)
+            self.add(R.ARCHIVE, False, tar.problem, f"tar アーカイブを受け付けられません（{tar.problem}）")
         else:
-            self.add(R.ARCHIVE, True, f"{len(self.order)} members, all regular files with safe names")
+            self.add(R.ARCHIVE, True, f"{len(self.order)} members, all regular files with safe names",
+                     f"{len(self.order)} 個のファイル。すべて通常のファイルで、名前は安全です")
 
     # TarPushReader's handler: one call per member; the returned sink receives its data.
 
@@ -517,7 +533,7 @@ def open_bundle(path: str | Path, out_dir: str | Path, *, signer, identity,
     supplied = load_supplied_templates(templates)
     path = Path(path)
     if not path.is_file():
-        raise BundleError(f"{path}: no such file")
+        raise BundleError(f"{path}: no such file", ja=f"{path} はありません")
     # What is extracted is about as large as the bundle: refused up front when it cannot fit.
     dest = Path(out_dir).absolute()
     ensure_space(dest, path.stat().st_size, open_bundle_action(dest))

@@ -379,6 +379,15 @@ def _summary_sheet(ws: Worksheet, sub: Submission, a: Assessment, sections: list
     origin = "署名付き提出バンドル" if sub.origin == "bundle" else "ワークスペース（提出前の下書き）"
     merged_width = sum(SUMMARY_WIDTHS[1:])
     r = HEADER_ROW + 1
+    notice = sub.unofficial_notice()
+    if notice is not None:  # said in words, in both languages, before anything else
+        banner = f"{notice.ja}\n{notice.en}"
+        _put(ws, r, 1, banner, st.TONE_STYLES[Tone.BAD])
+        for c in range(2, SUMMARY_COLS + 1):
+            _style(ws.cell(row=r, column=c), st.TONE_STYLES[Tone.BAD])
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=SUMMARY_COLS)
+        st.fit_row(ws, r, st.row_height([(banner, sum(SUMMARY_WIDTHS), st.SIZE_BODY)]))
+        r += 2
     _band(ws, r, "基本情報　General", SUMMARY_COLS)
     r += 1
     info: list[tuple[str, object, str]] = [

@@ -237,7 +237,7 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
         _p("回答報告書", s.cover_sub),
         Spacer(1, 3 * mm),
         _p(f"{t.title.en} — Report of answers", s.cover_en),
-        Spacer(1, 10 * mm),
+        *_unofficial_banner(sub, s),
         table,
         Spacer(1, 8 * mm),
         _p("本報告書は CCUS Attest が提出データ（answers.json）から作成したもので、回答・備考・証跡の内容は"
@@ -247,6 +247,22 @@ def _cover(sub: Submission, a: Assessment, s: lay.Styles, on: dt.date, made_at: 
            "verified with the bundle signature and their SHA-256 digests (in full in the appendix). "
            "Times are Japan Standard Time.", s.english),
     ]
+
+
+def _unofficial_banner(sub: Submission, s: lay.Styles) -> list:
+    """A bundle judged against a template the auditor supplied says so on the cover, in words
+    and in both languages (the colour only repeats it)."""
+    notice = sub.unofficial_notice()
+    if notice is None:
+        return [Spacer(1, 10 * mm)]
+    box = _table([[_p(notice.ja, s.body)], [_p(notice.en, s.english)]], colWidths=[lay.FRAME_WIDTH])
+    box.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), s.font, 9),
+        ("BACKGROUND", (0, 0), (-1, -1), lay.TONES[Tone.BAD][0]),
+        ("BOX", (0, 0), (-1, -1), 1.2, lay.TONES[Tone.BAD][1]),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return [Spacer(1, 4 * mm), box, Spacer(1, 4 * mm)]
 
 
 # --- summary ---------------------------------------------------------------------------------

@@ -141,13 +141,17 @@ class Staging:
         self._created_dest = False
         if self.dest.exists() or self.dest.is_symlink():
             if self.dest.is_symlink() or not self.dest.is_dir():
-                raise BundleError(f"{self.dest} exists and is not a folder")
+                raise BundleError(f"{self.dest} exists and is not a folder",
+                                  ja=f"{self.dest} はすでにあり、フォルダーではありません")
             recover_interrupted(self.dest)
             if any(self.dest.iterdir()):
-                raise BundleError(f"{self.dest} is not empty; open into a new or empty folder")
+                raise BundleError(f"{self.dest} is not empty; open into a new or empty folder",
+                                  ja=f"{self.dest} は空ではありません。"
+                                     "新しいフォルダーか空のフォルダーに展開してください")
         else:
             if not self.dest.parent.is_dir():
-                raise BundleError(f"folder {self.dest.parent} does not exist")
+                raise BundleError(f"folder {self.dest.parent} does not exist",
+                                  ja=f"フォルダー {self.dest.parent} はありません")
             try:
                 self.dest.mkdir(mode=0o700)
             except OSError as exc:

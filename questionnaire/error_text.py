@@ -49,7 +49,7 @@ def _japanese(exc: BaseException) -> str | None:
     if _is(exc, "exports.errors", "WrongSigningPassphrase"):
         return f"署名鍵 {exc.path} のパスフレーズが違います（ワークスペースのパスフレーズとは別です）"
     if _is(exc, "exports.errors", "BundleVerificationFailed"):
-        return f"提出バンドルの検証に失敗しました（{exc.report.first_problem()}）"
+        return f"提出バンドルの検証に失敗しました（{exc.report.first_problem('ja')}）"
     if _is(exc, "exports.errors", "KeyFileError"):
         return f"鍵を使えません（{exc}）"
     if _is(exc, "storage.errors", "WrongPassphrase"):

@@ -108,8 +108,13 @@ class JudgingTemplate:
     official: bool
     source: str        # the shipped file name, or the path of the file the auditor supplied
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         t = self.template
+        if lang == "ja":
+            if self.official:
+                return f"公式テンプレート {t.id} 版 {t.version}（SHA-256 {t.digest[:16]}…）"
+            return (f"非公式テンプレート {t.id} 版 {t.version}（{self.source}、SHA-256 {t.digest[:16]}…。"
+                    "監査人が指定）")
         if self.official:
             return f"official template {t.id} {t.version} (sha256 {t.digest[:16]}…)"
         return (f"UNOFFICIAL template {t.id} {t.version} from {self.source} (sha256 {t.digest[:16]}…), "

@@ -18,6 +18,7 @@ from .completeness import Assessment, assess
 from .errors import AttestError
 from .evidence import EvidenceInfo, is_safe_filename
 from .template import Template, load_template_text
+from .text import Text
 
 ANSWERS_FORMAT = "ccus-attest/answers/v1"
 ANSWERS_FILE = "answers.json"
@@ -41,6 +42,23 @@ class Submission:
     signer_key_id: str | None = None  # set when read from a verified bundle
     origin: str = "workspace"       # "workspace" | "bundle"
     extra: dict[str, Any] = field(default_factory=dict)
+    # An opened bundle judged against a template file the auditor supplied (not one the app
+    # ships): that file's path. Every output made from it says so (unofficial_notice).
+    unofficial_template: str | None = None
+
+    def unofficial_notice(self) -> Text | None:
+        """The one wording of "judged against an unofficial template", for the CLI, the
+        checklist, the report and the desktop; None when the template is the app's own."""
+        if self.unofficial_template is None:
+            return None
+        t = self.template
+        what = f"{t.id} {t.version}, SHA-256 {t.digest[:16]}…"
+        return Text(
+            f"非公式テンプレート: この内容は、本アプリが同梱する公式テンプレートではなく、監査人が指定した"
+            f"ファイル {self.unofficial_template}（{t.id} 版 {t.version}、SHA-256 {t.digest[:16]}…）"
+            "に照らして判定しています。",
+            f"UNOFFICIAL TEMPLATE: judged against {self.unofficial_template} ({what}), which the auditor "
+            "supplied; it is not a template this app ships.")
 
     def assess(self, on: dt.date | None = None) -> Assessment:
         return assess(self.template, self.answers, self.evidence, on)

@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from questionnaire import Answer, EvidenceInfo, Template, load_template_text
 from questionnaire.answers import is_valid_stored
 from questionnaire.errors import AttestError
-from questionnaire.text import Text
+from questionnaire.text import Text, counted
 
 from . import backups as bk
 from . import db, faults
@@ -754,7 +754,9 @@ class _Checker:
             return
         if not self._backups_readable or self.report.damage:
             self.add("not-checked", "orphaned blobs",
-                     f"{len(orphans)} blob(s) look unreferenced, but with damage present they are kept "
+                     f"{counted(len(orphans), 'blob')} "
+                     f"{'looks' if len(orphans) == 1 else 'look'} unreferenced, "
+                     "but with damage present they are kept "
                      "(a damaged record or backup may still need them)")
             return
         self._orphans = orphans
@@ -804,11 +806,16 @@ def _raise_machine_fault(exc: BaseException) -> None:
         raise exc
 
 
-def summary_line(report: IntegrityReport) -> str:
+def summary_line(report: IntegrityReport, lang: str = "en") -> str:
     c = report.counts
-    return (f"{c.get('answers', 0)} answers, {c.get('evidence', 0)} evidence records, "
-            f"{c.get('blobs', 0)} encrypted files ({c.get('blob_bytes', 0)} bytes), "
-            f"{c.get('log_entries', 0)} log entries, {c.get('backups', 0)} backups")
+    if lang == "ja":
+        return (f"回答 {c.get('answers', 0)} 件、証跡の記録 {c.get('evidence', 0)} 件、"
+                f"暗号化ファイル {c.get('blobs', 0)} 個（{c.get('blob_bytes', 0):,} バイト）、"
+                f"操作履歴 {c.get('log_entries', 0)} 件、バックアップ {c.get('backups', 0)} 個")
+    return (f"{counted(c.get('answers', 0), 'answer')}, {counted(c.get('evidence', 0), 'evidence record')}, "
+            f"{counted(c.get('blobs', 0), 'encrypted file')} ({counted(c.get('blob_bytes', 0), 'byte')}), "
+            f"{counted(c.get('log_entries', 0), 'log entry', 'log entries')}, "
+            f"{counted(c.get('backups', 0), 'backup')}")
 
 
 def codes(findings: Iterable[Finding]) -> set[str]:

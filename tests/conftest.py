@@ -25,6 +25,15 @@ FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
 FAST_KDF_ARGS = ["--kdf-memory", "8", "--kdf-iterations", "1", "--kdf-lanes", "1"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_home(tmp_path_factory):
+    """Module- and session-scoped fixtures run before the per-test isolation below: they get
+    a data folder of the run's own, never the real user's (pins, seen submissions, settings)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCUS_ATTEST_HOME", str(tmp_path_factory.mktemp("session-home")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Never touch the real user data folder."""

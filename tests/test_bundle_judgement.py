@@ -250,7 +250,7 @@ def _claim_invented_blocker(m):
     (_claim_complete, "the manifest says complete, the recomputation finds it incomplete"),
     (_claim_status_counts, "assessment.status_counts"),
     (_claim_assessed_long_ago, "judged on 2020-01-01, before the export"),
-    (_claim_invented_blocker, "blocking problem(s), the recomputation"),
+    (_claim_invented_blocker, "blocking problems, the recomputation"),
 ])
 def test_a_manifest_claim_that_disagrees_is_named(incomplete_bundle, kit, signer, auditor, edit, named):
     bundle = kit.build(kit.take_apart(incomplete_bundle), manifest_edit=edit)
@@ -333,7 +333,7 @@ def _remove_held_evidence(log):
 
 @pytest.mark.parametrize(("edit", "check", "named"), [
     (_append("auditor.approved", None, by="監査人"), R.ACTIVITY_EVENTS,
-     "unknown event type(s) the app never writes: entry"),
+     "an unknown event type the app never writes: entry"),
     (lambda log: log.clear(), R.ACTIVITY_EVENTS, "the log is empty"),
     (_date(-1, "2099-01-01T00:00:00.000Z"), R.ACTIVITY_TIMES, "1 entry dated after the export"),
     (_date(5, "2019-04-01T00:00:00.000Z"), R.ACTIVITY_TIMES,
@@ -749,3 +749,50 @@ def test_the_vendor_app_limits_are_the_ones_verify_enforces():
     from storage.workspace import MAX_META_CHARS as VENDOR_APP_META
 
     assert MAX_META_CHARS == VENDOR_APP_META and MAX_NOTE_CHARS == 8000
+
+
+# --- export-time: the signed time, the manifest's time and the auditor's clock -----------------------
+
+
+def _created(content) -> int:
+    import datetime as dt
+
+    return int(dt.datetime.fromisoformat(content.manifest["created_at"].replace("Z", "+00:00")).timestamp())
+
+
+def test_a_signed_time_far_from_the_manifests_fails_export_time(official_bundle, kit, signer, auditor):
+    """The vendor signs with its real key at a time three days before the manifest's created_at
+    (a re-signed old payload, or a hand-edited manifest): the check says both times."""
+    content = kit.take_apart(official_bundle)
+    signed_at = _created(content) - 3 * 86400
+    report = verify(kit.build(content, signed_at=signed_at), signer, auditor)
+    assert not report.ok
+    detail = failed(report)[R.EXPORT_TIME]
+    assert "manifest.json says it was made at" in detail and "the signature at" in detail
+    # the CLI: non-zero, the check named, never "verified" last
+    r = _cli("verify", str(kit.build(content, signed_at=signed_at)), "--signer", str(signer.public_path),
+             "--identity", str(auditor.identity_path))
+    assert r.code == 1 and "FAIL export-time" in r.out and "export-time" in r.err
+    assert not _last_line(r).startswith("verified")
+
+
+def test_an_export_dated_in_the_future_fails_export_time(official_bundle, kit, signer, auditor):
+    """Manifest and signature agree, both 30 days ahead of the auditor's clock: refused, with
+    and without the identity (the outer signature's time alone is checked then)."""
+    import datetime as dt
+
+    from exports.bundle_judgement import FUTURE_TOLERANCE
+
+    content = kit.take_apart(official_bundle)
+    future = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=30)
+    content.manifest["created_at"] = future.isoformat().replace("+00:00", "Z")
+    bundle = kit.build(content)  # signed at the manifest's time
+    report = verify(bundle, signer, auditor)
+    assert not report.ok and "in the future by this computer's clock" in failed(report)[R.EXPORT_TIME]
+    outer = verify_bundle(bundle, signer=signer.public_path)
+    assert not outer.ok and "in the future" in failed(outer)[R.EXPORT_TIME]
+    # just inside the tolerance (a vendor clock a few minutes fast) passes this check
+    near = dt.datetime.now(dt.UTC).replace(microsecond=0) + FUTURE_TOLERANCE / 3
+    content.manifest["created_at"] = near.isoformat().replace("+00:00", "Z")
+    report = verify(kit.build(content), signer, auditor)
+    assert report.check(R.EXPORT_TIME).ok, report.check(R.EXPORT_TIME).detail

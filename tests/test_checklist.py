@@ -355,10 +355,9 @@ def test_no_is_never_drawn_or_counted_as_conforming(default_ws, tmp_path):
     ws.set_answers({i.id: {"value": "no", "note": "未対応。2027年3月までに対応予定"} for i in status_items})
     sub = ws.submission(created_at="2026-11-25T09:00:00Z")
     a = sub.assess(ON)
-    # いいえ conforms only where the template says so on purpose (GOV-11 of 1.1.0: reference
-    # information, every answer expected); everywhere else it must not
+    # no status item of the default template expects いいえ (issue 11 §1)
     no_fails = [i for i in status_items if "no" not in (i.expected or ())]
-    assert len(status_items) - len(no_fails) <= 1
+    assert no_fails == status_items
     out = tmp_path / "no.xlsx"
     write_checklist(sub, out, on=ON)
     book = openpyxl.load_workbook(out)

@@ -13,7 +13,7 @@ import pytest
 from storage import Workspace
 
 from .bundle_support import SIGNING_PASSPHRASE, fill_complete
-from .conftest import FAST_KDF, PASSPHRASE, run_cli
+from .conftest import FAST_KDF, FIXTURES, PASSPHRASE, run_cli
 
 SIGN_ENV = {"CCUS_ATTEST_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
 # words of the English wording that must never appear in the Japanese one
@@ -178,7 +178,8 @@ def test_every_out_makes_its_missing_folders(ws_path, tmp_path, mini_template):
     assert r.code == 0 and bundle.is_file(), r.err
     opened = new / "f" / "g" / "opened"
     r = run_cli("open", str(bundle), "--signer", str(new / "keys" / "vendor.pub"), "--identity",
-                str(new / "keys" / "auditor.age-identity"), "--out", str(opened), passphrase=None)
+                str(new / "keys" / "auditor.age-identity"), "--out", str(opened), "--template",
+                str(FIXTURES / "templates" / "mini.yaml"), passphrase=None)  # not a shipped template
     assert r.code == 0 and (opened / "manifest.json").is_file(), r.err
     # a command that fails leaves no folder behind
     r = run_cli("checklist", str(folder), "--out", str(new / "x" / "y" / "c.xlsx"),

@@ -263,6 +263,8 @@ def test_dashboard_lists_problems_and_jumps_to_the_item(qtbot, controller, mini_
     bar, count = dash.section_bars["AGR"]
     assert bar.tally == main.session.assessment().sections[0].tally and count.text() == "1 / 1"
     assert dash.section_states["AGR"].text() == "すべて適合"
+    # read aloud as a percentage with the counts, not as a raw number
+    assert bar.accessible_value() == "100%（1 / 1 件）"
 
 
 def test_auto_lock_and_unlock_restores_the_position(qtbot, controller, mini_folder):

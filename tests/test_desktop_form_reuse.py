@@ -68,6 +68,7 @@ def test_an_answer_refreshes_only_the_items_whose_state_changed(qtbot, controlle
 def test_search_results_are_rows_and_one_item_form(qtbot, controller, default_folder):
     main = open_via_welcome(qtbot, controller, default_folder)
     main.search.setText("管理")
+    main._search_timer.stop()  # called at once below, not again 250 ms later (a slow machine)
     main.apply_filter()
     results = main.form.results
     expected = matching_items(main.session.assessment(), "管理", FilterMode.ALL)
@@ -83,7 +84,7 @@ def test_search_results_are_rows_and_one_item_form(qtbot, controller, default_fo
     assert results.select(target)
     settle(qtbot)
     button = results.detail.editor.buttons["yes"]
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a click stores at once
     assert main.session.answer(target).value == "yes"
     row = results.model.index(expected.index(target))
     assert main.session.assessment().items[target].outcome.label.ja in row.data()
@@ -152,8 +153,6 @@ def test_idle_watcher_listens_to_the_focus_window_only(qtbot, controller, defaul
 
 
 def test_date_calendar_is_made_when_first_opened(qtbot):
-    from PySide6.QtCore import QTimer
-
     from desktop.forms.editors import DateEditor
     from questionnaire import default_template
 
@@ -161,7 +160,7 @@ def test_date_calendar_is_made_when_first_opened(qtbot):
     editor = DateEditor(item)
     qtbot.addWidget(editor)
     editor.show()
-    assert editor.calendar is None
-    QTimer.singleShot(200, editor.menu.close)
-    editor.pick.showMenu()
-    assert editor.calendar is not None
+    assert editor.popup is None
+    editor.open_calendar()
+    assert editor.popup is not None and editor.popup.calendar is not None and editor.popup.isVisible()
+    editor.popup.close()

@@ -111,7 +111,7 @@ def test_no_is_never_drawn_as_conforming(default_ws, tmp_path):
     status_items = [i for i in default_ws.template.items if i.kind is AnswerKind.STATUS]
     default_ws.set_answers({i.id: {"value": "no", "note": "未対応。2027年3月までに対応予定"}
                             for i in status_items})
-    items = [i for i in status_items if "no" not in (i.expected or ())]  # not GOV-11: reference only
+    items = [i for i in status_items if "no" not in (i.expected or ())]  # every one in 1.1.0
     assert len(status_items) - len(items) <= 1
     sub = default_ws.submission(created_at="2026-11-25T09:00:00Z")
     a = sub.assess(ON)

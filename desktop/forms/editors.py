@@ -2,6 +2,9 @@
 
 An editor never stores anything: the item widget turns ``value()`` into a core call.
 ``set_value`` loads a stored value without emitting (so undo and reloads do not echo).
+Each editor says which widget takes focus first (``focus_target``) and names its inputs
+for assistive technology (``describe``): the question is the name, the help and the
+item's state the description (issue 18).
 """
 
 from __future__ import annotations
@@ -11,30 +14,28 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCalendarWidget,
     QCheckBox,
-    QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from questionnaire import AnswerKind, Item
 
 from .. import i18n
 from ..i18n import tr
+from ..ui.accessibility import name_clear_button
+from .choice_group import ChoiceGroup, Option
+from .combo import CommitCombo
+from .date_popup import DateLine as _DateLine
 
 LONG_TEXT_FROM = 200  # text items allowing more characters than this get a multi-line box
-
 
 
 class Editor(QWidget):
@@ -60,48 +61,49 @@ class Editor(QWidget):
     def commit_pending(self) -> None:
         """Report an edit still sitting in a text box (before closing or locking)."""
 
+    def focus_target(self) -> QWidget:
+        """The input that takes focus first (the label's buddy, the next-item target)."""
+        raise NotImplementedError
+
+    def describe(self, name: str, description: str) -> None:
+        """Name the inputs for assistive technology: ``name`` is the question."""
+        target = self.focus_target()
+        target.setAccessibleName(name)
+        target.setAccessibleDescription(description)
+
+
+STATUS_LETTERS = {"yes": "Y", "partial": "P", "no": "N", "na": "A"}
+
 
 class StatusEditor(Editor):
-    """はい / 一部 / いいえ / 該当なし as a segmented row of toggle buttons."""
+    """はい / 一部 / いいえ / 該当なし: one radio-group control (choice_group.py)."""
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(item, parent)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)  # lets set_value(None) uncheck everything
-        self.buttons: dict[str, QPushButton] = {}
         lang = i18n.current()
-        self._layout.setSpacing(0)
-        for i, choice in enumerate(item.choices):
-            button = QPushButton(choice.label.get(lang), self)
-            button.setObjectName(f"status_{choice.value}")
-            button.setCheckable(True)
-            button.setProperty("segment", "first" if i == 0 else "last" if i == len(item.choices) - 1
-                               else "middle")
-            button.setProperty("answer", choice.value)
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 36)
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-            self.group.addButton(button)
-            self.buttons[choice.value] = button
-            self._layout.addWidget(button)
-            button.clicked.connect(lambda _checked, v=choice.value: self._clicked(v))
+        options = [Option(c.value, c.label.get(lang), STATUS_LETTERS.get(c.value, ""), ("answer", c.value))
+                   for c in item.choices]
+        self.group = ChoiceGroup(options, self, name=f"status_{item.id}")
+        self.group.committed.connect(self.edited)
+        self.buttons = self.group.buttons  # the options' radio buttons, by value
+        self._layout.addWidget(self.group)
         self._layout.addStretch(1)
-        self._value: str | None = None
-
-    def _clicked(self, value: str) -> None:
-        self._value = value
-        self._sync()
-        self.edited.emit()
-
-    def _sync(self) -> None:
-        for value, button in self.buttons.items():
-            button.setChecked(value == self._value)
 
     def value(self) -> Any:
-        return self._value
+        return self.group.value()
 
     def set_value(self, value: Any) -> None:
-        self._value = value if value in self.buttons else None
-        self._sync()
+        self.group.set_value(value)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.group.set_read_only(read_only)
+        self.setEnabled(not read_only)
+
+    def commit_pending(self) -> None:
+        self.group.commit()
+
+    def focus_target(self) -> QWidget:
+        return self.group
 
 
 class _CommitOnFocusOut(QPlainTextEdit):
@@ -160,15 +162,19 @@ class TextEditor(Editor):
     def set_read_only(self, read_only: bool) -> None:
         self.box.setReadOnly(read_only)
 
+    def focus_target(self) -> QWidget:
+        return self.box
+
 
 class _LineEditor(Editor):
     """A one-line field whose text is the answer (parsed by the core); stored when editing
     finishes, and only if it changed."""
 
-    def __init__(self, item: Item, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, item: Item, name: str, parent: QWidget | None = None,
+                 line: type[QLineEdit] = QLineEdit) -> None:
         super().__init__(item, parent)
         self._stored = ""
-        self.line = QLineEdit(self)
+        self.line = line(self)
         self.line.setObjectName(name)
         self.line.editingFinished.connect(self.commit_pending)
 
@@ -187,89 +193,112 @@ class _LineEditor(Editor):
     def set_read_only(self, read_only: bool) -> None:
         self.line.setReadOnly(read_only)
 
+    def focus_target(self) -> QWidget:
+        return self.line
+
 
 class DateEditor(_LineEditor):
     """Typed (2026-04-01, 2026/4/1, 2026年4月1日) or picked from a calendar; empty = no date."""
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
-        super().__init__(item, f"date_{item.id}", parent)
+        super().__init__(item, f"date_{item.id}", parent, _DateLine)
         self.line.setPlaceholderText(tr("日付なし（例: 2026-04-01）"))
         self.line.setClearButtonEnabled(True)
+        name_clear_button(self.line, tr("日付を消す"))
         # wide enough for the whole placeholder (in either language) and the clear button
         metrics = self.line.fontMetrics()
         width = metrics.horizontalAdvance(self.line.placeholderText()) + 3 * metrics.height() + 12
         self.line.setMinimumWidth(width)
         self.line.setMaximumWidth(width)
+        self.line.open_calendar.connect(self.open_calendar)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"datePick_{item.id}")
         self.pick.setText(tr("カレンダー"))
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # Fusion draws the menu arrow over the label's last glyph (「カレンダー」, "Calendar"):
-        # the button opens the calendar anyway, so the arrow is left out.
-        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.menu = QMenu(self.pick)
+        self.pick.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.pick.setToolTip(tr("カレンダーから選ぶ（Alt+↓）"))
+        self.pick.clicked.connect(self.open_calendar)
         # The calendar is made when first opened: a QCalendarWidget is a whole table view, and
         # a questionnaire has a date item in every few (issue 10: memory and build time).
-        self.calendar: QCalendarWidget | None = None
-        self.menu.aboutToShow.connect(self._prepare_calendar)
-        self.pick.setMenu(self.menu)
+        self.popup = None
         self._layout.addWidget(self.line)
         self._layout.addWidget(self.pick)
         self._layout.addStretch(1)
 
-    def _prepare_calendar(self) -> None:
-        if self.calendar is None:
-            self.calendar = QCalendarWidget(self.menu)
-            self.calendar.setGridVisible(True)
-            action = QWidgetAction(self.menu)
-            action.setDefaultWidget(self.calendar)
-            self.menu.addAction(action)
-            self.calendar.clicked.connect(lambda d: (self.menu.close(), self._picked(d)))
-        date = QDate.fromString(self._stored, Qt.DateFormat.ISODate)
-        self.calendar.setSelectedDate(date if date.isValid() else QDate.currentDate())
+    def open_calendar(self) -> None:
+        from .date_popup import CalendarPopup
+
+        if self.line.isReadOnly():
+            return
+        if self.popup is None:
+            self.popup = CalendarPopup(self.pick, tr("カレンダー: {question}").format(
+                question=self.line.accessibleName() or self.item.id))
+            self.popup.picked.connect(self._picked)
+        self.popup.open_at(QDate.fromString(self._stored, Qt.DateFormat.ISODate))
 
     def _picked(self, date: QDate) -> None:
         self.line.setText(date.toString(Qt.DateFormat.ISODate))
+        self.line.setFocus(Qt.FocusReason.OtherFocusReason)
         self.commit_pending()
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
         self.pick.setEnabled(not read_only)
 
+    def describe(self, name: str, description: str) -> None:
+        super().describe(name, description)
+        self.pick.setAccessibleName(tr("カレンダー（{item} の日付を選ぶ）").format(item=self.item.id))
+
 
 class SingleEditor(Editor):
+    """A combo box that stores only a settled choice (combo.py: arrowing through it does not)."""
+
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(item, parent)
-        self.combo = QComboBox(self)
+        self.combo = CommitCombo(self)
         self.combo.setObjectName(f"single_{item.id}")
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as the form allows, and no wider: a long choice is elided rather than pushing
+        # the form past the window's edge (1366×768 at 150 %).
+        self.combo.setSizeAdjustPolicy(CommitCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.combo.addItem(tr("（選択してください）"), None)
         lang = i18n.current()
         for choice in item.choices:
             self.combo.addItem(choice.label.get(lang), choice.value)
-        self.combo.activated.connect(lambda _i: self.edited.emit())
+        self.combo.committed.connect(self.edited)
         self._layout.addWidget(self.combo)
-        self._layout.addStretch(1)
 
     def value(self) -> Any:
         return self.combo.currentData()
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
-        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.load(max(index, 0))
+
+    def commit_pending(self) -> None:
+        self.combo.commit()
+
+    def focus_target(self) -> QWidget:
+        return self.combo
 
 
 class MultiEditor(Editor):
+    """Check boxes in a group named by the question (each box is named by its choice)."""
+
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(item, parent)
-        column = QVBoxLayout()
+        self.group = QGroupBox(self)
+        self.group.setObjectName(f"multi_{item.id}")
+        self.group.setFlat(True)
+        column = QVBoxLayout(self.group)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        self._layout.addLayout(column)
+        self._layout.addWidget(self.group)
         self._layout.addStretch(1)
         self.boxes: dict[str, QCheckBox] = {}
         lang = i18n.current()
         for choice in item.choices:
-            box = QCheckBox(choice.label.get(lang), self)
+            box = QCheckBox(choice.label.get(lang), self.group)
             box.setObjectName(f"multi_{item.id}_{choice.value}")
             box.clicked.connect(lambda _checked: self.edited.emit())
             column.addWidget(box)
@@ -283,6 +312,15 @@ class MultiEditor(Editor):
         for v, box in self.boxes.items():
             box.setChecked(v in chosen)
 
+    def focus_target(self) -> QWidget:
+        return next(iter(self.boxes.values()), self.group)
+
+    def describe(self, name: str, description: str) -> None:
+        self.group.setAccessibleName(name)
+        self.group.setAccessibleDescription(description)
+        for box in self.boxes.values():
+            box.setAccessibleDescription(name)
+
 
 class NumberEditor(_LineEditor):
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
@@ -290,16 +328,21 @@ class NumberEditor(_LineEditor):
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0") * 16 + 24)
         spec = item.number
+        self.unit: QLabel | None = None
         if spec and (spec.minimum is not None or spec.maximum is not None):
             low = f"{spec.minimum:g}" if spec.minimum is not None else ""
             high = f"{spec.maximum:g}" if spec.maximum is not None else ""
             self.line.setPlaceholderText(f"{low}–{high}")
         self._layout.addWidget(self.line)
         if spec and spec.unit:
-            unit = QLabel(spec.unit.get(i18n.current()), self)
-            unit.setObjectName(f"unit_{item.id}")
-            self._layout.addWidget(unit)
+            self.unit = QLabel(spec.unit.get(i18n.current()), self)
+            self.unit.setObjectName(f"unit_{item.id}")
+            self._layout.addWidget(self.unit)
         self._layout.addStretch(1)
+
+    def describe(self, name: str, description: str) -> None:
+        unit = f"（{self.unit.text()}）" if self.unit is not None else ""
+        super().describe(name + unit, description)
 
 
 EDITORS: dict[AnswerKind, type[Editor]] = {

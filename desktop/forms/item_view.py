@@ -52,7 +52,9 @@ def item_view(state: ItemState, template: Template, lang: str) -> ItemView:
     # here; a wrong kind or an expired file is said here.
     said = (ProblemCode.UNANSWERED, ProblemCode.EVIDENCE_MISSING)
     shown = [p for p in state.problems if p.code not in said]
-    problems = "\n".join("・" + describe_problem(p, template, lang, with_item=False) for p in shown)
+    # Each line says in words whether it blocks the submission (the colour says it too).
+    problems = "\n".join("・" + (tr("要対応: ") if p.blocking else tr("注意: "))
+                          + describe_problem(p, template, lang, with_item=False) for p in shown)
     value = state.answer.value if state.answer else None
     note_needed = value in item.note_required_for
     note_label = tr("備考（必須: 理由と是正の計画・期日）") if note_needed else tr("備考（任意）")

@@ -69,6 +69,11 @@ class ItemWidget(QFrame):
         self.source_label.setToolTip(source_tip)
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The item the user works on is marked in words as well as by its frame (never colour alone).
+        self.current_label = QLabel(tr("▶ 選択中"), self)
+        self.current_label.setObjectName("currentMarker")
+        self.current_label.hide()
+        header.addWidget(self.current_label)
         header.addWidget(self.id_label)
         header.addWidget(self.required_label)
         header.addWidget(self.state_label)
@@ -89,6 +94,7 @@ class ItemWidget(QFrame):
 
         self.editor: Editor = editor_for(item, self)
         self.editor.edited.connect(self._store)
+        self.question.setBuddy(self.editor.focus_target())
         outer.addWidget(self.editor)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("inputError")
@@ -111,6 +117,7 @@ class ItemWidget(QFrame):
             self.note.setTabChangesFocus(True)
             self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 14)
             self.note.focus_lost.connect(self._store_note)
+            self.note_label.setBuddy(self.note)
             self._stored_note = ""
             outer.addWidget(self.note_label)
             outer.addWidget(self.note)
@@ -128,6 +135,7 @@ class ItemWidget(QFrame):
         self.evidence_label.setWordWrap(True)
         self.attach_button = QPushButton(tr("証跡を添付…"), self.evidence_row)
         self.attach_button.setObjectName(f"attach_{item.id}")
+        self.attach_button.setAccessibleName(tr("証跡を添付…（{item}）").format(item=item.id))
         self.attach_button.clicked.connect(lambda: self.attach_requested.emit(item.id, []))
         self.attach_button.setVisible(not source.read_only)
         row.addWidget(self.evidence_label, 1)
@@ -207,16 +215,36 @@ class ItemWidget(QFrame):
             if old is None or view.evidence_tooltip != old.evidence_tooltip:
                 self.evidence_label.setToolTip(view.evidence_tooltip)
             prop(self.evidence_label, "missing", view.evidence_missing, old and old.evidence_missing)
+        if old is None or (view.badge, view.required_text, view.problems, view.note_label) != \
+                (old.badge, old.required_text, old.problems, old.note_label):
+            self._describe(view)
         # A dynamic property only restyles after a re-polish; only the widgets whose property
         # changed are re-polished (a polish storm made every refresh slow, issue 10). A widget
         # not polished yet gets the style sheet with these values when it is first shown.
         for widget in repolish:
             _repolish(widget)
 
+    def _describe(self, view: ItemView) -> None:
+        """Names for assistive technology: the question names the input; the state, the help
+        and the problems describe it (what a sighted user reads around the field)."""
+        lang = i18n.current()
+        state = "・".join(part for part in (view.required_text, view.badge) if part)
+        parts = [state]
+        if self.item.help:
+            parts.append(self.item.help.get(lang))
+        if view.problems:
+            parts.append(view.problems.replace("\n", " "))
+        name = f"{self.item.id} {self.item.text.get(lang)}"
+        self.editor.describe(name, "\n".join(parts))
+        if self.note is not None:
+            self.note.setAccessibleName(f"{self.item.id} {view.note_label}")
+            self.note.setAccessibleDescription(state)
+
     def set_current(self, current: bool) -> None:
-        """The item the user works on (a blue frame)."""
+        """The item the user works on: a blue frame and 「▶ 選択中」."""
         if bool(self.property("current")) != current:
             self.setProperty("current", current)
+            self.current_label.setVisible(current)
             _repolish(self)
 
     # --- storing --------------------------------------------------------------------
@@ -256,8 +284,13 @@ class ItemWidget(QFrame):
         self._store_note()
 
     def focus_first(self) -> None:
-        for child in self.editor.findChildren(QWidget):
-            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(self):
+        target = self.editor.focus_target()
+        if target.isEnabled() and target.isVisibleTo(self):
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        for child in self.findChildren(QWidget):  # read-only: the first thing that takes focus
+            takes = child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if takes and child.isEnabled() and child.isVisibleTo(self):
                 child.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
 

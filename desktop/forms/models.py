@@ -55,6 +55,22 @@ def expiry_icon(info: EvidenceInfo):
     return QApplication.style().standardIcon(icon) if icon is not None else None
 
 
+def expiry_text(info: EvidenceInfo, on: dt.date | None = None) -> str:
+    """The expiry date with its state in words: 「2027-03-31」, 「2025-01-31（期限切れ）」,
+    「2026-05-01（残り 30 日）」."""
+    from questionnaire import Expiry
+
+    if info.expires is None:
+        return tr("期限なし")
+    on = on or dt.date.today()
+    state = info.expiry(on)
+    if state is Expiry.EXPIRED:
+        return tr("{date}（期限切れ）").format(date=info.expires.isoformat())
+    if state is Expiry.EXPIRING:
+        return tr("{date}（残り {n} 日）").format(date=info.expires.isoformat(), n=(info.expires - on).days)
+    return info.expires.isoformat()
+
+
 def describe_problem(problem: Problem, template, lang: str, *, with_item: bool = True) -> str:
     """A problem in the UI language (the core words it, kinds and choices as labels)."""
     return problem.message(lang) if with_item else problem.text(lang)
@@ -84,6 +100,10 @@ class SectionModel(QAbstractListModel):
         lang = i18n.current()
         if role == Qt.ItemDataRole.DisplayRole:
             return section.title.get(lang)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says for the row
+            return f"{section.id} {section.title.get(lang)}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self.state_text(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             # the whole title (the list may cut it), the counts in words, and the description
             lines = [f"{section.id}  {section.title.get(lang)}"]
@@ -109,6 +129,17 @@ class SectionModel(QAbstractListModel):
                 return progress.tally
             return (progress.complete, progress.required, progress.blocking)
         return None
+
+    def state_text(self, row: int) -> str:
+        """A section's counts and state in words (the bar and its colour say it too)."""
+        progress = self._progress(row)
+        if progress is None:
+            return tr("ロック中")
+        from ..ui.outcomes import open_text
+
+        # the same words as the section list's status line and the dashboard (one tally)
+        return tr("必須 {done} / {total} 件完了").format(
+            done=progress.complete, total=progress.required) + "、" + open_text(progress.tally)
 
     def _progress(self, row: int):
         if self.source.locked:
@@ -215,9 +246,8 @@ class EvidenceModel(QAbstractTableModel):
             if info.expires is None:
                 return tr("期限なし")
 
-            # The state is the row's colour, an icon and the tooltip: the date alone keeps the
-            # column narrow, so the title beside it has room in the narrow panel.
-            return info.expires.isoformat()
+            # The state in words as well as by the row's colour and icon (never colour alone).
+            return expiry_text(info)
         return human_size(info.size)
 
     def _tooltip(self, info: EvidenceInfo) -> str:
@@ -306,9 +336,19 @@ class ProblemModel(QAbstractListModel):
             item = self.source.template.item(problem.item_id)
             text = item.text.get(lang)
             short = text if len(text) <= 60 else text[:58] + "…"
-            # the severity in words as well as in colour
+            # the severity in words as well as in colour and icon
             return (f"{severity_label(problem)} {describe_problem(problem, self.source.template, lang)}"
                     f"\n    {short}")
+        if role == Qt.ItemDataRole.DecorationRole:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            from questionnaire import Severity
+
+            # one icon per severity, so the three levels differ in shape as well as colour
+            icon = {Severity.BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                    Severity.IMPROVEMENT: QStyle.StandardPixmap.SP_MessageBoxWarning}.get(
+                problem.severity, QStyle.StandardPixmap.SP_MessageBoxInformation)
+            return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.source.template.item(problem.item_id).text.get(lang)
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -66,6 +66,7 @@ class _Page(QScrollArea):
         self.setObjectName(f"sectionPage_{section.id}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a tab stop: its fields are, and scroll it
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.widgets: dict[str, ItemWidget] = {}
         self.pending = list(section.items)
@@ -136,6 +137,7 @@ class SectionForm(QStackedWidget):
         self._recent: list[str] = []  # section ids, the one shown last at the end
         self._blank = QScrollArea(self)
         self._blank.setFrameShape(QFrame.Shape.NoFrame)
+        self._blank.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.addWidget(self._blank)
         self.results = ResultsPage(source, self)
         self.results.item_activated.connect(self.item_activated)
@@ -161,6 +163,18 @@ class SectionForm(QStackedWidget):
         if current is self.results and self.results.detail is not None:
             return {self.results.detail.item.id: self.results.detail}
         return {}
+
+    def shown_items(self, *, complete: bool = True) -> list[str]:
+        """The ids of the items on screen, in order (hidden conditional items left out).
+        ``complete=False``: only those built so far (no waiting for a page still being built)."""
+        current = self.currentWidget()
+        if current is self.results:
+            return self.results.item_ids()
+        if isinstance(current, _Page):
+            if complete:
+                current.build(float("inf"))
+            return [i for i, w in current.widgets.items() if not w.isHidden()]
+        return []
 
     def all_widgets(self):
         for page in self.pages.values():
@@ -278,7 +292,10 @@ class SectionForm(QStackedWidget):
             if focus and self.results.detail is not None:
                 self.results.detail.focus_first()
             return True
-        widget = self.widgets.get(item_id)
+        # an item already built is not worth completing the page for (issue 10)
+        widget = current.widgets.get(item_id) if isinstance(current, _Page) else None
+        if widget is None:
+            widget = self.widgets.get(item_id)
         if widget is None or not widget.isVisibleTo(self):
             return False
         current.ensureWidgetVisible(widget, 0, 40)

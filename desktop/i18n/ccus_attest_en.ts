@@ -12,8 +12,24 @@
         <translation>No date (e.g. 2026-04-01)</translation>
     </message>
     <message>
+        <source>日付を消す</source>
+        <translation>Clear the date</translation>
+    </message>
+    <message>
         <source>カレンダー</source>
         <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>カレンダーから選ぶ（Alt+↓）</source>
+        <translation>Pick from a calendar (Alt+↓)</translation>
+    </message>
+    <message>
+        <source>カレンダー: {question}</source>
+        <translation>Calendar: {question}</translation>
+    </message>
+    <message>
+        <source>カレンダー（{item} の日付を選ぶ）</source>
+        <translation>Calendar (pick the date of {item})</translation>
     </message>
     <message>
         <source>（選択してください）</source>
@@ -22,6 +38,10 @@
     <message>
         <source>出典: {source}</source>
         <translation>Source: {source}</translation>
+    </message>
+    <message>
+        <source>▶ 選択中</source>
+        <translation>▶ Selected</translation>
     </message>
     <message>
         <source>再試行</source>
@@ -42,6 +62,14 @@
     <message>
         <source>備考（必須: 理由と是正の計画・期日）</source>
         <translation>Note (required: reason, remediation plan and date)</translation>
+    </message>
+    <message>
+        <source>要対応: </source>
+        <translation>Must fix: </translation>
+    </message>
+    <message>
+        <source>注意: </source>
+        <translation>Note: </translation>
     </message>
     <message>
         <source>備考（任意）</source>
@@ -79,6 +107,10 @@
         <translation>Accepted kinds: {kinds}</translation>
     </message>
     <message>
+        <source>証跡を添付…（{item}）</source>
+        <translation>Attach evidence… ({item})</translation>
+    </message>
+    <message>
         <source>まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。</source>
         <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
@@ -105,6 +137,14 @@
     <message>
         <source>参照…</source>
         <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>参照…（{what}）</source>
+        <translation>Browse… ({what})</translation>
     </message>
     <message>
         <source>証跡ファイル (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;すべてのファイル (*)</source>
@@ -165,6 +205,30 @@
         <translation>Previous section</translation>
     </message>
     <message>
+        <source>次の設問</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <source>前の設問</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <source>次の未回答の設問</source>
+        <translation>Next unanswered item</translation>
+    </message>
+    <message>
+        <source>前の未回答の設問</source>
+        <translation>Previous unanswered item</translation>
+    </message>
+    <message>
+        <source>次の領域へ</source>
+        <translation>Next pane</translation>
+    </message>
+    <message>
+        <source>前の領域へ</source>
+        <translation>Previous pane</translation>
+    </message>
+    <message>
         <source>証跡を追加…</source>
         <translation>Add evidence…</translation>
     </message>
@@ -183,6 +247,10 @@
     <message>
         <source>CCUS Attest について</source>
         <translation>About CCUS Attest</translation>
+    </message>
+    <message>
+        <source>キーボード操作</source>
+        <translation>Keyboard</translation>
     </message>
     <message>
         <source>ファイル(&amp;F)</source>
@@ -605,6 +673,22 @@ Yours (not saved): {mine}</translation>
         <translation>No expiry</translation>
     </message>
     <message>
+        <source>{date}（期限切れ）</source>
+        <translation>{date} (expired)</translation>
+    </message>
+    <message>
+        <source>{date}（残り {n} 日）</source>
+        <translation>{date} ({n} days left)</translation>
+    </message>
+    <message>
+        <source>ロック中</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>必須 {done} / {total} 件完了</source>
+        <translation>{done} / {total} required done</translation>
+    </message>
+    <message>
         <source>有効期限切れ（{date}）</source>
         <translation>Expired ({date})</translation>
     </message>
@@ -853,6 +937,10 @@ Yours (not saved): {mine}</translation>
         <translation>No problems found: every record, evidence file, the activity log and the backups were decrypted and checked.</translation>
     </message>
     <message>
+        <source>検査結果の一覧</source>
+        <translation>Check findings</translation>
+    </message>
+    <message>
         <source>ワークスペースを検査しています…</source>
         <translation>Checking the workspace…</translation>
     </message>
@@ -943,6 +1031,18 @@ Yours (not saved): {mine}</translation>
             <numerusform>{source} (%n verdicts)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>絞り込み</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>絞り込みを消す</source>
+        <translation>Clear the filter</translation>
+    </message>
+    <message>
+        <source>操作履歴の一覧</source>
+        <translation>Activity entries</translation>
+    </message>
     <message numerus="yes">
         <source>改ざん検知チェーン: 正常（%n 件の記録がすべてつながっています）</source>
         <translation>
@@ -996,6 +1096,10 @@ Yours (not saved): {mine}</translation>
         <source>回答する設問なし</source>
         <translation>Nothing to answer</translation>
     </message>
+    <message>
+        <source>{pct}%（{done} / {total} 件）</source>
+        <translation>{pct}% ({done} / {total})</translation>
+    </message>
     <message numerus="yes">
         <source>提出を妨げている設問が %n 件あります（{detail}）。</source>
         <translation>
@@ -1013,6 +1117,58 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>すべての必須項目が適合です。提出を妨げる問題はありません。</source>
         <translation>Every required item conforms. Nothing blocks the submission.</translation>
+    </message>
+    <message>
+        <source>次の項目・ボタンへ / 前へ</source>
+        <translation>Next field or button / previous</translation>
+    </message>
+    <message>
+        <source>回答（はい・一部・いいえ・該当なし）を選ぶ</source>
+        <translation>Choose an answer (Yes, Partly, No, Not applicable)</translation>
+    </message>
+    <message>
+        <source>← → ↑ ↓ で選び、Space・Enter・Tab で確定</source>
+        <translation>← → ↑ ↓ to choose; Space, Enter or Tab to confirm</translation>
+    </message>
+    <message>
+        <source>回答をすぐに選ぶ</source>
+        <translation>Choose an answer directly</translation>
+    </message>
+    <message>
+        <source>1 2 3 4、または Y（はい）P（一部）N（いいえ）A（該当なし）</source>
+        <translation>1 2 3 4, or Y (Yes) P (Partly) N (No) A (Not applicable)</translation>
+    </message>
+    <message>
+        <source>判定（監査）を選ぶ・取り消す</source>
+        <translation>Choose or take back a verdict (audit)</translation>
+    </message>
+    <message>
+        <source>← → と Space、1〜4、Delete で取り消し</source>
+        <translation>← → and Space, 1–4; Delete takes it back</translation>
+    </message>
+    <message>
+        <source>選択肢の一覧を開く</source>
+        <translation>Open a list of choices</translation>
+    </message>
+    <message>
+        <source>Alt+↓ または F4（↑↓ で移り、Enter で確定、Esc で閉じる）</source>
+        <translation>Alt+↓ or F4 (↑↓ to move, Enter to choose, Esc to close)</translation>
+    </message>
+    <message>
+        <source>日付をカレンダーから選ぶ</source>
+        <translation>Pick a date from the calendar</translation>
+    </message>
+    <message>
+        <source>日付欄で Alt+↓ または F4、矢印で日、PageUp/PageDown で月、Enter か Space で決定、Esc で閉じる</source>
+        <translation>In a date field Alt+↓ or F4; arrows move by day, PageUp/PageDown by month; Enter or Space picks, Esc closes</translation>
+    </message>
+    <message>
+        <source>ボタンやチェックボックスを押す</source>
+        <translation>Press a button or check box</translation>
+    </message>
+    <message>
+        <source>一覧の項目を開く（問題の一覧・検索結果）</source>
+        <translation>Open the entry of a list (problems, search results)</translation>
     </message>
     <message>
         <source>提出不可</source>
@@ -1037,10 +1193,6 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>審査済</source>
         <translation>Reviewed</translation>
-    </message>
-    <message>
-        <source>{date}（期限切れ）</source>
-        <translation>{date} (expired)</translation>
     </message>
     <message>
         <source>{date}（期限間近）</source>
@@ -1198,6 +1350,18 @@ Yours (not saved): {mine}</translation>
         <translation>Search items (text, ID, source)  Ctrl+F</translation>
     </message>
     <message>
+        <source>検索語を消す</source>
+        <translation>Clear the search</translation>
+    </message>
+    <message>
+        <source>設問を検索</source>
+        <translation>Search the questions</translation>
+    </message>
+    <message>
+        <source>表示する設問</source>
+        <translation>Questions shown</translation>
+    </message>
+    <message>
         <source>すべての設問</source>
         <translation>All items</translation>
     </message>
@@ -1278,6 +1442,26 @@ Yours (not saved): {mine}</translation>
         <translation>Previous section</translation>
     </message>
     <message>
+        <source>次の設問</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <source>前の設問</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <source>次の領域へ</source>
+        <translation>Next pane</translation>
+    </message>
+    <message>
+        <source>前の領域へ</source>
+        <translation>Previous pane</translation>
+    </message>
+    <message>
+        <source>キーボード操作</source>
+        <translation>Keyboard</translation>
+    </message>
+    <message>
         <source>証跡をプレビュー</source>
         <translation>Preview evidence</translation>
     </message>
@@ -1288,6 +1472,10 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>ヘルプ(&amp;H)</source>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>提出者の操作履歴（提出バンドル内の記録）</source>
@@ -1311,6 +1499,20 @@ Yours (not saved): {mine}</translation>
     </message>
 </context>
 <context>
+    <name>CalendarPopup</name>
+    <message>
+        <source>矢印キーで日を、PageUp/PageDown で月を移動し、Enter または Space で選びます。Esc で閉じます。</source>
+        <translation>Arrow keys move by day, PageUp/PageDown by month; Enter or Space picks. Esc closes.</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceGroup</name>
+    <message>
+        <source>キー: {keys}</source>
+        <translation>Keys: {keys}</translation>
+    </message>
+</context>
+<context>
     <name>CompletenessPage</name>
     <message>
         <source>提出前の確認</source>
@@ -1321,8 +1523,12 @@ Yours (not saved): {mine}</translation>
         <translation>Checks that every answer and evidence file is in place.</translation>
     </message>
     <message>
-        <source>問題をクリックすると、ウィザードを閉じてその設問へ移動します。</source>
-        <translation>Click a problem to close the wizard and go to that item.</translation>
+        <source>提出前に解決が必要な問題</source>
+        <translation>Problems to solve before submitting</translation>
+    </message>
+    <message>
+        <source>問題を選んで Enter を押すか、クリックすると、ウィザードを閉じてその設問へ移動します。</source>
+        <translation>Select a problem and press Enter, or click it, to close the wizard and go to its item.</translation>
     </message>
     <message>
         <source>未完成のまま書き出す（問題の一覧が提出データに記録され、監査側に表示されます）</source>
@@ -1379,12 +1585,24 @@ Yours (not saved): {mine}</translation>
         <translation>Dashboard</translation>
     </message>
     <message>
+        <source>必須項目の完了率</source>
+        <translation>Required items done</translation>
+    </message>
+    <message>
         <source>セクション別（完了 / 必須、残っている設問）</source>
         <translation>By section (complete / required, items still open)</translation>
     </message>
     <message>
-        <source>問題をクリックすると、その設問へ移動します。</source>
-        <translation>Click a problem to go to its item.</translation>
+        <source>{section} の完了率</source>
+        <translation>{section} done</translation>
+    </message>
+    <message>
+        <source>問題の一覧</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>問題を選んで Enter を押すか、クリックすると、その設問へ移動します。</source>
+        <translation>Select a problem and press Enter, or click it, to go to its item.</translation>
     </message>
     <message>
         <source>必須項目 {done} / {total} 件が完了（{pct}%）</source>
@@ -1423,8 +1641,24 @@ Yours (not saved): {mine}</translation>
         <translation>None (e.g. 2027-03-31)</translation>
     </message>
     <message>
+        <source>日付を消す</source>
+        <translation>Clear the date</translation>
+    </message>
+    <message>
         <source>カレンダー</source>
         <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>カレンダーから選ぶ（Alt+↓）</source>
+        <translation>Pick from a calendar (Alt+↓)</translation>
+    </message>
+    <message>
+        <source>カレンダー（{name}を選ぶ）</source>
+        <translation>Calendar for {name}</translation>
+    </message>
+    <message>
+        <source>カレンダー: {name}</source>
+        <translation>Calendar: {name}</translation>
     </message>
 </context>
 <context>
@@ -1532,6 +1766,10 @@ Yours (not saved): {mine}</translation>
         <translation>Evidence</translation>
     </message>
     <message>
+        <source>証跡の一覧</source>
+        <translation>Evidence files</translation>
+    </message>
+    <message>
         <source>追加…</source>
         <translation>Add…</translation>
     </message>
@@ -1554,6 +1792,10 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>{item} の証跡</source>
         <translation>Evidence for {item}</translation>
+    </message>
+    <message>
+        <source>{item} の証跡の一覧</source>
+        <translation>Evidence files of {item}</translation>
     </message>
     <message>
         <source>設問を選ぶと、その設問の証跡がここに表示されます。</source>
@@ -1667,6 +1909,29 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     </message>
 </context>
 <context>
+    <name>KeyboardHelp</name>
+    <message>
+        <source>キーボード操作</source>
+        <translation>Keyboard</translation>
+    </message>
+    <message>
+        <source>すべての操作はキーボードだけで行えます。メニューの項目は Alt キーと下線の文字でも開けます。</source>
+        <translation>Everything can be done with the keyboard alone. Menus also open with Alt and the underlined letter.</translation>
+    </message>
+    <message>
+        <source>キーボード操作の一覧</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>キー</source>
+        <translation>Keys</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>ロックされています</source>
@@ -1692,6 +1957,22 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Search items (text, ID, source)  Ctrl+F</translation>
     </message>
     <message>
+        <source>検索語を消す</source>
+        <translation>Clear the search</translation>
+    </message>
+    <message>
+        <source>設問を検索</source>
+        <translation>Search the questions</translation>
+    </message>
+    <message>
+        <source>設問の文言・ID・出典で絞り込みます。</source>
+        <translation>Filters by the question&apos;s wording, ID or source.</translation>
+    </message>
+    <message>
+        <source>表示する設問</source>
+        <translation>Questions shown</translation>
+    </message>
+    <message>
         <source>すべての設問</source>
         <translation>All items</translation>
     </message>
@@ -1710,6 +1991,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>証跡の期限切れ・期限間近</source>
         <translation>Evidence expired or expiring</translation>
+    </message>
+    <message>
+        <source>未回答の設問はありません。</source>
+        <translation>No unanswered items.</translation>
     </message>
     <message>
         <source>検索結果: {n} 件</source>
@@ -1802,6 +2087,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Public key file (.pub) received from the vendor</translation>
     </message>
     <message>
+        <source>提出者の公開鍵ファイル</source>
+        <translation>Sender&apos;s public key file</translation>
+    </message>
+    <message>
         <source>展開先</source>
         <translation>Open into</translation>
     </message>
@@ -1824,6 +2113,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、組織の規程に従って削除してください。</source>
         <translation>The folder it opens into holds the decrypted evidence. Delete it according to your organisation’s rules when the review is done.</translation>
+    </message>
+    <message>
+        <source>検証と展開の進み具合</source>
+        <translation>Verification and extraction progress</translation>
     </message>
     <message>
         <source>検証して開く</source>
@@ -1953,6 +2246,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Export</translation>
     </message>
     <message>
+        <source>保存先のファイル</source>
+        <translation>Output file</translation>
+    </message>
+    <message>
         <source>参照…</source>
         <translation>Browse…</translation>
     </message>
@@ -1994,6 +2291,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>パスフレーズの強度</source>
+        <translation>Passphrase strength</translation>
     </message>
     <message>
         <source>強度</source>
@@ -2047,6 +2348,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Decrypting…</translation>
     </message>
     <message>
+        <source>プレビュー</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
         <source>PDF 全 {pages} ページ中、先頭 {shown} ページを表示しています。</source>
         <translation>Showing the first {shown} of {pages} PDF pages.</translation>
     </message>
@@ -2089,12 +2394,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Add the public keys of who may open the bundle: paste a key starting with age1…, or choose a recipient file (.age-recipient). You can add several.</translation>
     </message>
     <message>
+        <source>受取人の公開鍵（age1…）</source>
+        <translation>Recipient&apos;s public key (age1…)</translation>
+    </message>
+    <message>
         <source>追加</source>
         <translation>Add</translation>
     </message>
     <message>
         <source>ファイルから…</source>
         <translation>From file…</translation>
+    </message>
+    <message>
+        <source>追加した受取人</source>
+        <translation>Recipients added</translation>
     </message>
     <message>
         <source>選んだ受取人を削除</source>
@@ -2170,10 +2483,6 @@ Unless the vendor confirmed the new key ID to you through another channel than e
 <context>
     <name>ReviewPanel</name>
     <message>
-        <source>もう一度押すと判定を取り消します。</source>
-        <translation>Press it again to take the verdict back.</translation>
-    </message>
-    <message>
         <source>指摘事項</source>
         <translation>Finding</translation>
     </message>
@@ -2190,8 +2499,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Reviewer</translation>
     </message>
     <message>
+        <source>判定</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。もう一度クリックしても取り消せます。</source>
+        <translation>← → to choose and Space to confirm, 1–4 to choose directly, Delete to take it back. Clicking the chosen verdict again takes it back too.</translation>
+    </message>
+    <message>
         <source>確認日</source>
         <translation>Review date</translation>
+    </message>
+    <message>
+        <source>{item} の判定</source>
+        <translation>Verdict on {item}</translation>
     </message>
     <message>
         <source>{item} の判定・指摘事項</source>
@@ -2233,6 +2554,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Next</translation>
     </message>
     <message>
+        <source>書き出しの進み具合</source>
+        <translation>Export progress</translation>
+    </message>
+    <message>
         <source>{name} を作成しています…</source>
         <translation>Writing {name}…</translation>
     </message>
@@ -2254,6 +2579,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>条件に合う設問はありません。</source>
         <translation>No items match.</translation>
+    </message>
+</context>
+<context>
+    <name>SectionList</name>
+    <message>
+        <source>セクション</source>
+        <translation>Sections</translation>
+    </message>
+    <message>
+        <source>↑↓ でセクションを選ぶと、その設問が中央に表示されます。</source>
+        <translation>Choose a section with ↑↓ to show its items in the middle.</translation>
     </message>
 </context>
 <context>
@@ -2586,6 +2922,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Details</translation>
     </message>
     <message>
+        <source>検証した項目</source>
+        <translation>Checks made</translation>
+    </message>
+    <message>
         <source>検証済み（非公式テンプレートで判定） — 提出ID {sid}（書き出し {when}）</source>
         <translation>Verified (judged by an UNOFFICIAL template) — submission {sid} (exported {when})</translation>
     </message>
@@ -2675,6 +3015,12 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>監査人の登録簿を開きます。提出者ごとの提出、審査状況、有効期限、期限超過の是正を一覧できます。</source>
         <translation>Opens the auditor’s register: every vendor’s submissions, review state, expiry dates and overdue corrective actions.</translation>
+    </message>
+    <message>
+        <source>{name}（見つかりません）
+{path}</source>
+        <translation>{name} (not found)
+{path}</translation>
     </message>
     <message>
         <source>フォルダーが見つかりません: {path}</source>

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,7 +31,8 @@ from questionnaire import Answer
 from .. import i18n
 from ..i18n import tr
 from ..tasks import Task
-from .common import fit_to_screen
+from . import screen_fit
+from .accessibility import name_clear_button
 
 if TYPE_CHECKING:
     from questionnaire import Template
@@ -178,8 +179,7 @@ class ActivityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("activityDialog")
         self.setWindowTitle(title or tr("操作履歴"))
-        self.setMinimumSize(760, 420)
-        fit_to_screen(self, 980, 600)
+        screen_fit.fit(self, QSize(980, 600), QSize(480, 320))
         self.source = source
         self.model = ActivityModel(source.template, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -195,11 +195,15 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.state)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("activityFilter")
+        self.filter.setAccessibleName(tr("絞り込み"))
         self.filter.setPlaceholderText(tr("絞り込み（操作・設問 ID・内容）"))
         self.filter.setClearButtonEnabled(True)
+        name_clear_button(self.filter, tr("絞り込みを消す"))
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         layout.addWidget(self.filter)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (no trap)
+        self.view.setAccessibleName(tr("操作履歴の一覧"))
         self.view.setObjectName("activityView")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

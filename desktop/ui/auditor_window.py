@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,15 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import ErrorDialog
+from ..forms.combo import KeyCombo
 from ..forms.filters import FilterMode, matching_items
-from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
-from .common import ShowInFolder, fit_to_screen, pane_widths
+from . import screen_fit
+from .accessibility import name_clear_button
+from .common import ShowInFolder
 from .dashboard import Dashboard
 from .document_export import DocumentExports
 from .evidence_panel import EvidencePanel
+from .focus_order import PaneTabOrder, focus
+from .form_navigation import FormNavigation
 from .review_panel import ReviewPanel
 from .section_list import SectionList
 from .verify_banner import VerifyBanner
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from ..controller import AppController
 
 
-class AuditorWindow(QMainWindow):
+class AuditorWindow(FormNavigation, QMainWindow):
     def __init__(self, controller: AppController, session: AuditorSession, note: str = "") -> None:
         super().__init__()
         self.controller = controller
@@ -48,7 +51,6 @@ class AuditorWindow(QMainWindow):
         self.note = note
         self._detached = False
         self.setObjectName("auditorWindow")
-        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
         self.setWindowTitle(self.tr("{vendor} — 提出データの確認（読み取り専用） — CCUS Attest").format(
             vendor=session.title))
 
@@ -76,8 +78,15 @@ class AuditorWindow(QMainWindow):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
         self.search.setClearButtonEnabled(True)
-        self.filter = QComboBox(self)
+        name_clear_button(self.search, self.tr("検索語を消す"))
+        self.search.setAccessibleName(self.tr("設問を検索"))
+        self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")
+        self.filter.setAccessibleName(self.tr("表示する設問"))
+        # both shrink (elided) rather than squeeze each other out in a narrow window
+        self.filter.setSizeAdjustPolicy(KeyCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setMinimumContentsLength(10)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 14)
         for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
@@ -87,7 +96,9 @@ class AuditorWindow(QMainWindow):
         self.search.returnPressed.connect(self.apply_filter)
         self.search.textChanged.connect(lambda t: self.apply_filter() if not t else None)
         self.filter.activated.connect(lambda _i: self.apply_filter())
-        search_row = QHBoxLayout()
+        self.search_bar = QWidget(self)
+        self.search_bar.setObjectName("searchBar")
+        search_row = QHBoxLayout(self.search_bar)
         search_row.setContentsMargins(8, 8, 8, 0)
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.filter)
@@ -98,7 +109,7 @@ class AuditorWindow(QMainWindow):
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(search_row)
+        middle_layout.addWidget(self.search_bar)
         middle_layout.addWidget(self.center, 1)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
@@ -113,12 +124,14 @@ class AuditorWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        self._size_panes()
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(8, 8, 8, 0)
         outer.addWidget(self.banner)
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
+        self.tab_order = PaneTabOrder(self, self._panes)  # Tab in reading order (focus_order.py)
 
         self.documents = DocumentExports(self, self.settings, lambda: session.title,
                                          lambda: session.submission, lambda: dict(session.findings))
@@ -137,11 +150,14 @@ class AuditorWindow(QMainWindow):
 
         QApplication.instance().focusChanged.connect(self._focus_changed)
         geometry = self.settings.get(AUDITOR_GEOMETRY)
+        size = screen_fit.fit(self, QSize(1400, 880), QSize(760, 480))
+        self._size_panes()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            fit_to_screen(self, 1400, 880, maximize=True)
-        self.splitter.setSizes(pane_widths(self.width()))
+            screen_fit.keep_on_screen(self)
+        elif size != QSize(1400, 880):
+            # a first window that had to shrink to the screen takes all of it (1366×768 laptops)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
             QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))
@@ -182,6 +198,12 @@ class AuditorWindow(QMainWindow):
                               "Ctrl+PgDown")
         prev_section = action("actionPrevSection", self.tr("前のセクション"), lambda: self.step_section(-1),
                               "Ctrl+PgUp")
+        next_item = action("actionNextItem", self.tr("次の設問"), lambda: self.step_item(1), "Alt+Down")
+        prev_item = action("actionPrevItem", self.tr("前の設問"), lambda: self.step_item(-1), "Alt+Up")
+        next_pane = action("actionNextPane", self.tr("次の領域へ"), lambda: self.next_pane(True), "F6")
+        prev_pane = action("actionPrevPane", self.tr("前の領域へ"), lambda: self.next_pane(False), "Shift+F6")
+        self.keyboard_action = action("actionKeyboardHelp", self.tr("キーボード操作"),
+                                      self.show_keyboard_help, QKeySequence.StandardKey.HelpContents)
         preview = action("actionPreview", self.tr("証跡をプレビュー"), self.evidence.preview_selected,
                          "Ctrl+P")
         bar = self.menuBar()
@@ -191,26 +213,45 @@ class AuditorWindow(QMainWindow):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
         for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action, None,
-                  next_section,
-                  prev_section, preview):
+                  next_section, prev_section, next_item, prev_item, next_pane, prev_pane, None, preview):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
+        help_menu.addAction(self.keyboard_action)
 
     # --- navigation (as in the vendor's window) ------------------------------------------------
+
+    def _size_panes(self) -> None:
+        """Share the width out by proportion (a fixed 1440 px split left no room for the form on
+        a 911 px wide screen, 1366×768 at 150 %)."""
+        width = max(self.width(), 600)
+        self.splitter.setSizes([int(width * 0.18), int(width * 0.5), int(width * 0.32)])
+
+    def _panes(self) -> list[QWidget]:
+        center = self.center.currentWidget()
+        if center is self.form:
+            center = self.form.currentWidget()
+        return [self.banner, self.section_list, self.search_bar, center, self.evidence, self.review]
 
     def _section_chosen(self) -> None:
         section_id = self.section_list.current_section_id()
         if section_id is None:
             return
+        place_focus = self._form_had_focus()
         self.center.setCurrentWidget(self.form)
         section = self.session.template.section(section_id)
         self.form.show_section(section)
         self.select_item(section.items[0].id)
+        if place_focus:
+            self.focus_form()
 
     def go_to_section(self, section_id: str) -> None:
+        from_dashboard = self.center.currentWidget() is self.dashboard
         if self.section_list.current_section_id() == section_id:
             self._section_chosen()
         else:
             self.section_list.select_section(section_id)
+        if from_dashboard:
+            self.focus_form()
 
     def go_to_item(self, item_id: str) -> None:
         self.go_to_section(self.session.template.item(item_id).section_id)
@@ -218,26 +259,27 @@ class AuditorWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.form.scroll_to(item_id, focus=False))
 
     def step_section(self, step: int) -> None:
+        place_focus = self._form_had_focus()
         row = max(0, min(self.sections.rowCount() - 1, self.section_list.currentIndex().row() + step))
         self.section_list.setCurrentIndex(self.sections.index(row))
+        if place_focus:
+            self.focus_form()
 
     def select_item(self, item_id: str) -> None:
         if self.evidence.item_id != item_id:
             self.review.commit_pending()
             self.evidence.set_item(item_id)
             self.review.show_item(item_id)
-        for widget_id, widget in self.form.widgets.items():
-            current = widget_id == item_id
-            if widget.property("current") != current:
-                widget.setProperty("current", current)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        self.form.set_current(item_id)
 
-    def _focus_changed(self, _old, new) -> None:
-        while new is not None and not isinstance(new, ItemWidget):
-            new = new.parentWidget()
-        if new is not None and new.window() is self:
-            self.select_item(new.item.id)
+    def show_keyboard_help(self) -> None:
+        from .keyboard_help import KeyboardHelp
+        from .main_actions import _with_shortcuts
+
+        found = []
+        for menu_action in self.menuBar().actions():
+            found += _with_shortcuts(menu_action.menu())
+        KeyboardHelp.show_for(self, found)
 
     def show_activity(self) -> None:
         from .activity_dialog import ActivityDialog
@@ -247,6 +289,7 @@ class AuditorWindow(QMainWindow):
     def show_dashboard(self) -> None:
         self.center.setCurrentWidget(self.dashboard)
         self.dashboard.refresh()
+        focus(self.dashboard.first_focus())
 
     def apply_filter(self) -> None:
         text, mode = self.search.text(), FilterMode(self.filter.currentData())

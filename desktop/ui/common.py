@@ -31,6 +31,11 @@ def path_row(form: QFormLayout, label: str, parent: QWidget, browse: Callable[[]
     edit.setObjectName(edit_name)
     button = QPushButton(tr("参照…"), parent)
     button.setObjectName(button_name)
+    # The row's label names the field (a label of a row holding a layout is nobody's buddy),
+    # and each 参照… says what it chooses: a dialog may have several.
+    edit.setAccessibleName(label or tr("ファイル"))
+    if label:
+        button.setAccessibleName(tr("参照…（{what}）").format(what=label))
     button.clicked.connect(browse)
     row.addWidget(edit, 1)
     row.addWidget(button)

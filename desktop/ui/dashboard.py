@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from questionnaire import Severity
 
 from .. import i18n
-from ..forms.models import ROLE_ITEM, ProblemModel
+from ..forms.models import ROLE_ITEM, ProblemModel, SectionModel
 from ..i18n import tr
 from .common import ElidedButton
 from .outcomes import TONE_COLOURS, OutcomeBar, counts_html, counts_text, open_text, overall_tone, submit_text
@@ -39,6 +39,7 @@ class Dashboard(QScrollArea):
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.source = source
+        self.sections_model = SectionModel(source, self)  # the same counts and words as the section list
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(self)
@@ -54,7 +55,9 @@ class Dashboard(QScrollArea):
         self.headline.setObjectName("dashboardHeadline")
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
-        self.overall = OutcomeBar(body, height=14)
+        # named, and read as a percentage with its counts (accessibility.py)
+        self.overall = OutcomeBar(body, height=max(14, self.fontMetrics().height() * 3 // 4),
+                                  name=self.tr("必須項目の完了率"))
         self.overall.setObjectName("overallProgress")
         layout.addWidget(self.overall)
         self.legend = QLabel(body)
@@ -70,27 +73,28 @@ class Dashboard(QScrollArea):
         sections_box = QFrame(body)
         sections_box.setObjectName("dashboardSections")
         sections_box.setFrameShape(QFrame.Shape.StyledPanel)
-        sections_box.setStyleSheet("QFrame#dashboardSections { background: white; border-radius: 6px; }")
+
         grid = QGridLayout(sections_box)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
         lang = i18n.current()
         heading = QLabel(self.tr("セクション別（完了 / 必須、残っている設問）"), sections_box)
-        heading.setStyleSheet("font-weight: bold;")
+        heading.setObjectName("dashboardHeading")
         grid.addWidget(heading, 0, 0, 1, 4)
         self.section_bars: dict[str, tuple[OutcomeBar, QLabel]] = {}
         self.section_states: dict[str, QLabel] = {}
+        self.section_buttons: dict[str, ElidedButton] = {}
         for row, section in enumerate(source.template.sections, start=1):
             # a long (English) title is cut with "…"; its tooltip has it all
             button = ElidedButton(f"{section.id}  {section.title.get(lang)}", sections_box)
             button.setObjectName(f"dashSection_{section.id}")
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left; padding: 2px 4px;")
+            button.setProperty("link", True)  # drawn as a link with a focus ring (style.py)
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(f"{section.id}  ") + 80)
             button.clicked.connect(lambda _c=False, sid=section.id: self.jump_to_section.emit(sid))
-            bar = OutcomeBar(sections_box)
+            bar = OutcomeBar(sections_box, height=max(10, self.fontMetrics().height() // 2),
+                             name=self.tr("{section} の完了率").format(section=section.id))
             bar.setObjectName(f"dashBar_{section.id}")
-            bar.setMinimumWidth(90)
+            bar.setMinimumWidth(self.fontMetrics().averageCharWidth() * 6)  # shrinks before the counts do
             count = QLabel(sections_box)
             count.setObjectName(f"dashCount_{section.id}")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -103,6 +107,7 @@ class Dashboard(QScrollArea):
             grid.addWidget(count, row, 2)
             grid.addWidget(state, row, 3)
             self.section_bars[section.id] = (bar, count)
+            self.section_buttons[section.id] = button
             self.section_states[section.id] = state
         grid.setColumnStretch(0, 4)
         grid.setColumnStretch(1, 2)
@@ -115,12 +120,13 @@ class Dashboard(QScrollArea):
         layout.addWidget(self.review_list)
 
         self.problems_heading = QLabel(body)
-        self.problems_heading.setStyleSheet("font-weight: bold;")
+        self.problems_heading.setObjectName("dashboardHeading")
         self.problems_heading.setWordWrap(True)
         layout.addWidget(self.problems_heading)
         self.problems = ProblemModel(source, self)
         self.problem_view = QListView(body)
         self.problem_view.setObjectName("problemList")
+        self.problem_view.setAccessibleName(self.tr("問題の一覧"))
         self.problem_view.setModel(self.problems)
         self.problem_view.setAlternatingRowColors(True)
         self.problem_view.setUniformItemSizes(True)
@@ -131,10 +137,13 @@ class Dashboard(QScrollArea):
         self.problem_view.activated.connect(self._activated)
         self.problem_view.clicked.connect(self._activated)
         layout.addWidget(self.problem_view, 1)
-        hint = QLabel(self.tr("問題をクリックすると、その設問へ移動します。"), body)
-        hint.setStyleSheet("color: #5b6b7b;")
+        hint = QLabel(self.tr("問題を選んで Enter を押すか、クリックすると、その設問へ移動します。"), body)
+        hint.setObjectName("hintLabel")
+        hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.problem_view.setAccessibleDescription(hint.text())
         self.setWidget(body)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a tab stop itself: its buttons and list are
         source.assessment_changed.connect(self.refresh)
         self.refresh()
 
@@ -142,6 +151,14 @@ class Dashboard(QScrollArea):
         super().showEvent(event)
         if getattr(self, "_stale", True):
             self.refresh()
+
+    def first_focus(self) -> QWidget:
+        """Where focus goes when the dashboard is shown: the problems, else the first section."""
+        if self.problems.rowCount():
+            if not self.problem_view.currentIndex().isValid():
+                self.problem_view.setCurrentIndex(self.problems.index(0))
+            return self.problem_view
+        return next(iter(self.section_buttons.values()), self.problem_view)
 
     def _activated(self, index: QModelIndex) -> None:
         item_id = index.data(ROLE_ITEM)
@@ -168,13 +185,16 @@ class Dashboard(QScrollArea):
         self.submit_state.setProperty("tone", str(tone))
         self.submit_state.style().unpolish(self.submit_state)
         self.submit_state.style().polish(self.submit_state)
-        for progress in a.sections:
+        for row, progress in enumerate(a.sections):
             bar, count = self.section_bars[progress.section_id]
             bar.set_tally(progress.tally)
             count.setText(f"{progress.complete} / {progress.required}")
             state = self.section_states[progress.section_id]
             state.setText(open_text(progress.tally))
             state.setStyleSheet(f"color: {TONE_COLOURS[overall_tone(progress.tally)][1]};")
+            # the state in words for a screen reader on the section's button as well
+            self.section_buttons[progress.section_id].setAccessibleDescription(
+                self.sections_model.state_text(row))
         rows = self.problems.rows
         blocking = sum(1 for p in rows if p.severity is Severity.BLOCKING)
         improve = sum(1 for p in rows if p.severity is Severity.IMPROVEMENT)

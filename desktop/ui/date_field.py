@@ -11,15 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (
-    QCalendarWidget,
-    QHBoxLayout,
-    QLineEdit,
-    QMenu,
-    QToolButton,
-    QWidget,
-    QWidgetAction,
-)
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from ..forms.date_popup import CalendarPopup, DateLine
+from .accessibility import name_clear_button
 
 
 class DateField(QWidget):
@@ -30,12 +25,13 @@ class DateField(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.edit = QLineEdit(self)
+        self.edit = DateLine(self)
         self.edit.setObjectName(f"{name}Edit")
         if placeholder is None:
             placeholder = self.tr("なし（例: 2027-03-31）")
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
+        name_clear_button(self.edit, self.tr("日付を消す"))
         metrics = self.edit.fontMetrics()
         # the placeholder is longer than any date typed; room for the clear button too
         text = max(metrics.horizontalAdvance(self.edit.placeholderText()),
@@ -43,36 +39,39 @@ class DateField(QWidget):
         self.edit.setFixedWidth(text + 2 * metrics.height() + 8)
         self.edit.textChanged.connect(lambda _t: self.date_edited.emit())
         self.edit.editingFinished.connect(self.committed)
+        self.edit.open_calendar.connect(self.open_calendar)
         self.pick = QToolButton(self)
         self.pick.setObjectName(f"{name}Pick")
         self.pick.setText(self.tr("カレンダー"))
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # Fusion draws the menu arrow over the label's last glyph; the button opens the calendar anyway
-        self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.menu = QMenu(self.pick)
-        self.calendar: QCalendarWidget | None = None  # made when first opened
-        self.menu.aboutToShow.connect(self._prepare_calendar)
-        self.pick.setMenu(self.menu)
+        self.pick.setToolTip(self.tr("カレンダーから選ぶ（Alt+↓）"))
+        self.pick.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A popup of its own, not a calendar in a menu: a menu took Enter and Space (no date was
+        # picked) and needed Escape twice (issue 18; forms/date_popup.py). Made when first opened.
+        self.popup: CalendarPopup | None = None
+        self.pick.clicked.connect(self.open_calendar)
         layout.addWidget(self.edit)
         layout.addWidget(self.pick)
         layout.addStretch(1)
         self.setFocusProxy(self.edit)
 
-    def _prepare_calendar(self) -> None:
-        if self.calendar is None:
-            self.calendar = QCalendarWidget(self.menu)
-            self.calendar.setGridVisible(True)
-            action = QWidgetAction(self.menu)
-            action.setDefaultWidget(self.calendar)
-            self.menu.addAction(action)
-            self.calendar.clicked.connect(lambda d: (self.menu.close(), self.picked(d)))
+    def set_accessible_name(self, name: str) -> None:
+        """The field's name for a screen reader, and its calendar button's (which date it picks)."""
+        self.edit.setAccessibleName(name)
+        self.pick.setAccessibleName(self.tr("カレンダー（{name}を選ぶ）").format(name=name))
+
+    def open_calendar(self) -> None:
+        if self.edit.isReadOnly():
+            return
+        if self.popup is None:
+            self.popup = CalendarPopup(self.pick, self.tr("カレンダー: {name}").format(
+                name=self.edit.accessibleName() or self.edit.placeholderText()))
+            self.popup.picked.connect(self.picked)
         value = self.value()
-        shown = QDate(value.year, value.month, value.day) if value else QDate.currentDate()
-        self.calendar.setSelectedDate(shown)
+        self.popup.open_at(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
 
     def picked(self, date: QDate) -> None:
         self.edit.setText(date.toString(Qt.DateFormat.ISODate))
-        self.edit.setFocus()
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.committed.emit()
 
     def parsed(self) -> dt.date | ValueError | None:

@@ -47,15 +47,16 @@ class EvidencePanel(QWidget):
         self.tasks: list[Task] = []
         self.previews: list[PreviewDialog] = []
         self.setAcceptDrops(not source.read_only)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
 
         self.heading = QLabel(self.tr("証跡"), self)
         self.heading.setObjectName("evidenceHeading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
         self.heading.setWordWrap(True)
         self.model = EvidenceModel(source, self)
         self.table = QTableView(self)
         self.table.setObjectName("evidenceTable")
+        self.table.setAccessibleName(self.tr("証跡の一覧"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for its buttons (no trap)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,13 +70,13 @@ class EvidencePanel(QWidget):
         header.resizeSection(EvidenceColumn.KIND, self.fontMetrics().height() * 6 + 12)  # ~6 kanji
         # The panel is narrow: the size is in each row's tooltip instead of a column.
         self.table.setColumnHidden(EvidenceColumn.SIZE, True)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A narrow panel (a small screen, a large font) scrolls sideways rather than cut a column off.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _i: self.preview_selected())
         self.empty = QLabel(self)
         self.empty.setObjectName("evidenceEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #5b6b7b;")
 
         self.add_button = self._button("addEvidence", self.tr("追加…"), self.add_from_dialog)
         self.edit_button = self._button("editEvidence", self.tr("情報を編集…"), self.edit_selected)
@@ -114,8 +115,10 @@ class EvidencePanel(QWidget):
         self.model.set_item(item_id)
         if item_id is None:
             self.heading.setText(self.tr("証跡"))
+            self.table.setAccessibleName(self.tr("証跡の一覧"))
         else:
             self.heading.setText(self.tr("{item} の証跡").format(item=item_id))
+            self.table.setAccessibleName(self.tr("{item} の証跡の一覧").format(item=item_id))
         self._update_buttons()
 
     def selected(self) -> EvidenceInfo | None:

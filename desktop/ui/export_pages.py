@@ -12,16 +12,19 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -37,6 +40,41 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #9b1c1c;"
 NOTE_STYLE = "color: #4a5868;"
+
+
+def scroll_body(page: QWizardPage) -> QVBoxLayout:
+    """The page's layout, inside a scroll area: a page taller than a small screen (1366×768 at
+    150 %, or a larger font) scrolls instead of pushing the wizard's buttons off the screen."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea(page)
+    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+    area.setProperty("bare", True)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields are the tab stops
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body = QWidget(area)
+    body.setObjectName("wizardBody")
+    area.setWidget(body)
+    outer.addWidget(area)
+    return QVBoxLayout(body)
+
+
+class _EnterAdds(QObject):
+    """Enter in the recipient field adds the key; it must not also press the wizard's 次へ."""
+
+    def __init__(self, field: QLineEdit, add) -> None:
+        super().__init__(field)
+        self.add = add
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and watched.text().strip():  # an empty field: Enter goes on to the next page
+            self.add()
+            return True
+        return False
 
 
 def _label(text: str, parent, name: str = "", style: str = NOTE_STYLE) -> QLabel:
@@ -59,14 +97,13 @@ class SigningKeyPage(QWizardPage):
                                  "確かめます。"))
         self._unlocked_for: tuple[str, str] | None = None
         self.task: Task | None = None
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         form = QFormLayout()
+        # Made in the order they are read (Tab follows creation): key file, passphrase, then
+        # 新しい署名鍵を作成… below them.
         self.path = path_row(form, self.tr("秘密鍵"), self, self._browse, edit_name="signingKeyPath",
                              button_name="browseSigningKey")
         self.path.setPlaceholderText(self.tr("秘密鍵ファイル（.key）"))
-        self.create_button = QPushButton(self.tr("新しい署名鍵を作成…"), self)
-        self.create_button.setObjectName("createSigningKey")
-        self.create_button.clicked.connect(self._create)
         self.info = _label("", self, "signingKeyInfo")
         form.addRow("", self.info)
         self.passphrase = QLineEdit(self)
@@ -75,6 +112,9 @@ class SigningKeyPage(QWizardPage):
         self.passphrase.setPlaceholderText(self.tr("署名鍵のパスフレーズ（ワークスペースのものとは別）"))
         form.addRow(self.tr("パスフレーズ"), self.passphrase)
         layout.addLayout(form)
+        self.create_button = QPushButton(self.tr("新しい署名鍵を作成…"), self)
+        self.create_button.setObjectName("createSigningKey")
+        self.create_button.clicked.connect(self._create)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.status = _label("", self, "signingKeyStatus", ERROR_STYLE)
         layout.addWidget(self.status)
@@ -98,6 +138,8 @@ class SigningKeyPage(QWizardPage):
         key, passphrase = made
         self.path.setText(str(key.secret_path))
         self.passphrase.setText(passphrase)
+        # Everything is filled in: focus 次へ, so Enter goes on (and does not make another key).
+        self.w.button(QWizard.WizardButton.NextButton).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _path_changed(self) -> None:
         """Read the chosen file at once (no passphrase needed) and say what it is."""
@@ -181,12 +223,13 @@ class RecipientsPage(QWizardPage):
         self.setTitle(self.tr("受取人（監査側）"))
         self.setSubTitle(self.tr("提出バンドルを開ける人の公開鍵を追加します。age1… で始まる鍵を貼り付ける"
                                  "か、受取人ファイル（.age-recipient）を選んでください。複数追加できます。"))
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         row = QHBoxLayout()
         self.paste = QLineEdit(self)
         self.paste.setObjectName("recipientEdit")
+        self.paste.setAccessibleName(self.tr("受取人の公開鍵（age1…）"))
         self.paste.setPlaceholderText("age1…")
-        self.paste.returnPressed.connect(self.add_pasted)
+        self._enter_adds = _EnterAdds(self.paste, self.add_pasted)
         self.add_button = QPushButton(self.tr("追加"), self)
         self.add_button.setObjectName("addRecipient")
         self.add_button.clicked.connect(self.add_pasted)
@@ -201,6 +244,7 @@ class RecipientsPage(QWizardPage):
         layout.addWidget(self.problem)
         self.list = QListWidget(self)
         self.list.setObjectName("recipientList")
+        self.list.setAccessibleName(self.tr("追加した受取人"))
         layout.addWidget(self.list, 1)
         remove = QPushButton(self.tr("選んだ受取人を削除"), self)
         remove.setObjectName("removeRecipient")
@@ -295,10 +339,11 @@ class OutputPage(QWizardPage):
         self.setSubTitle(self.tr("提出バンドル（.zip）を保存するファイルを指定します。既存のファイルは確認なしに"
                                  "上書きしません。"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("書き出す"))
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         row = QHBoxLayout()
         self.path = QLineEdit(self)
         self.path.setObjectName("outputPath")
+        self.path.setAccessibleName(self.tr("保存先のファイル"))
         browse = QPushButton(self.tr("参照…"), self)
         browse.setObjectName("browseOutput")
         browse.clicked.connect(self._browse)

@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListView,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -35,8 +34,9 @@ from ..errors import ErrorDialog
 from ..forms.models import ROLE_ITEM, ProblemModel, human_size
 from ..settings import EXPORT_FOLDER, EXPORT_RECIPIENTS, EXPORT_SIGNING_KEY
 from ..tasks import Task
-from .common import ShowInFolder, fit_to_screen
-from .export_pages import OutputPage, RecipientsPage, SigningKeyPage
+from . import screen_fit
+from .common import ShowInFolder
+from .export_pages import OutputPage, RecipientsPage, SigningKeyPage, scroll_body
 from .outcomes import TONE_COLOURS, counts_html, counts_text, overall_tone, submit_text
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class CompletenessPage(QWizardPage):
         self.setObjectName("completenessPage")
         self.setTitle(self.tr("提出前の確認"))
         self.setSubTitle(self.tr("回答と証跡がそろっているかを確かめます。"))
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         self.state = QLabel(self)
         self.state.setObjectName("submitState")
         self.state.setWordWrap(True)
@@ -69,6 +69,8 @@ class CompletenessPage(QWizardPage):
         self.model = ProblemModel(wizard.session, self)
         self.problems = QListView(self)
         self.problems.setObjectName("exportProblems")
+        self.problems.setAccessibleName(self.tr("提出前に解決が必要な問題"))
+        self.problems.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.problems.setModel(self.model)
         self.problems.setAlternatingRowColors(True)
         self.problems.setSpacing(2)
@@ -77,8 +79,10 @@ class CompletenessPage(QWizardPage):
         self.problems.activated.connect(self._jump)
         self.problems.clicked.connect(self._jump)
         layout.addWidget(self.problems, 1)
-        self.hint = QLabel(self.tr("問題をクリックすると、ウィザードを閉じてその設問へ移動します。"), self)
-        self.hint.setStyleSheet("color: #5b6b7b;")
+        self.hint = QLabel(self.tr("問題を選んで Enter を押すか、クリックすると、ウィザードを閉じてその設問へ"
+                                   "移動します。"), self)
+        self.hint.setObjectName("hintLabel")
+        self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.anyway = QCheckBox(self.tr("未完成のまま書き出す（問題の一覧が提出データに記録され、"
                                         "監査側に表示されます）"), self)
@@ -126,13 +130,15 @@ class RunPage(QWizardPage):
         self.setCommitPage(True)  # once written, Back must not export a second time
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("次へ"))
         self.task: Task | None = None
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         self.label = QLabel(self)
         self.label.setObjectName("exportStatus")
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("exportProgress")
+        self.bar.setAccessibleName(self.tr("書き出しの進み具合"))
         self.bar.setRange(0, 1000)
+        self.bar.setFormat("%p%")
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addStretch(1)
@@ -201,9 +207,10 @@ class SummaryPage(QWizardPage):
         self.setObjectName("summaryPage")
         self.setTitle(self.tr("書き出しが完了しました"))
         self.setSubTitle(self.tr("提出バンドルを監査側に届けてください。"))
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)
         form = QFormLayout()
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(self.font().pointSizeF())  # as large as the text around it (a larger system font)
         self.fields: dict[str, QLineEdit] = {}
         for key, label in (("file", self.tr("ファイル")), ("size", self.tr("サイズ")),
                            ("sha256", "SHA-256"), ("key_id", self.tr("署名鍵 ID")),
@@ -286,8 +293,8 @@ class ExportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setMinimumSize(680, 440)  # fits 1366x768 at 150 % scaling
-        fit_to_screen(self, 760, 560)
+        # Fits a 1366×768 screen at 150 %: the pages scroll (export_pages.scroll_body).
+        screen_fit.fit(self, QSize(860, 640), QSize(560, 420))
         # Qt's own wizard buttons, in the UI language whatever Qt catalogue is installed.
         for button, text in ((QWizard.WizardButton.BackButton, self.tr("< 戻る")),
                              (QWizard.WizardButton.NextButton, self.tr("次へ >")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from .. import i18n
 from ..errors import ErrorDialog
 from ..i18n import tr
 from ..tasks import Task, run_with_progress
+from . import screen_fit
 
 if TYPE_CHECKING:
     from storage.integrity import Finding, IntegrityReport
@@ -79,7 +80,7 @@ class IntegrityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("integrityDialog")
         self.setWindowTitle(tr("ワークスペースの検査結果"))
-        self.setMinimumWidth(640)
+        screen_fit.fit(self, QSize(900, 440), QSize(480, 300))
         self.report = report
         layout = QVBoxLayout(self)
         self.verdict = QLabel(self)
@@ -116,6 +117,8 @@ class IntegrityDialog(QDialog):
         findings = sorted(report.findings, key=lambda f: order.get(f.severity, 3))
         self.model = FindingModel(findings, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (no trap)
+        self.view.setAccessibleName(tr("検査結果の一覧"))
         self.view.setObjectName("integrityFindings")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -18,6 +18,7 @@ class MainActions:
     """Every command of the main window. ``export_menu`` is where export actions go."""
 
     def __init__(self, w: MainWindow) -> None:
+        self.w = w
 
         stack = w.session.undo_stack
 
@@ -47,16 +48,31 @@ class MainActions:
         self.dashboard = action("actionDashboard", tr("ダッシュボード"), w.show_dashboard,
                                 QKeySequence("Ctrl+D"))
         self.next_section = action("actionNextSection", tr("次のセクション"), lambda: w.step_section(1),
-                                   [QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Down")])
+                                   QKeySequence("Ctrl+PgDown"))
         self.prev_section = action("actionPrevSection", tr("前のセクション"), lambda: w.step_section(-1),
-                                   [QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Up")])
-        self.add_evidence = action("actionAddEvidence", tr("証跡を追加…"), w.evidence.add_from_dialog,
+                                   QKeySequence("Ctrl+PgUp"))
+        # Alt+↓ / Alt+↑ inside a combo box or a date field open its list instead (forms/combo.py).
+        self.next_item = action("actionNextItem", tr("次の設問"), lambda: w.step_item(1),
+                                QKeySequence("Alt+Down"))
+        self.prev_item = action("actionPrevItem", tr("前の設問"), lambda: w.step_item(-1),
+                                QKeySequence("Alt+Up"))
+        self.next_unanswered = action("actionNextUnanswered", tr("次の未回答の設問"),
+                                      lambda: w.next_unanswered(1), QKeySequence("F8"))
+        self.prev_unanswered = action("actionPrevUnanswered", tr("前の未回答の設問"),
+                                      lambda: w.next_unanswered(-1), QKeySequence("Shift+F8"))
+        self.next_pane = action("actionNextPane", tr("次の領域へ"), lambda: w.next_pane(True),
+                                QKeySequence("F6"))
+        self.prev_pane = action("actionPrevPane", tr("前の領域へ"), lambda: w.next_pane(False),
+                                QKeySequence("Shift+F6"))
+        self.add_evidence = action("actionAddEvidence", tr("証跡を追加…"), w.add_evidence,
                                    QKeySequence("Ctrl+Shift+A"))
         self.preview = action("actionPreview", tr("証跡をプレビュー"), w.evidence.preview_selected,
                               QKeySequence("Ctrl+P"))
         self.check = action("actionCheckWorkspace", tr("ワークスペースを検査…"), w.check_integrity)
         self.activity = action("actionActivity", tr("操作履歴…"), w.show_activity, QKeySequence("Ctrl+H"))
         self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
+        self.keyboard = action("actionKeyboardHelp", tr("キーボード操作"), w.show_keyboard_help,
+                               QKeySequence.StandardKey.HelpContents)
         self.languages = QActionGroup(w)
         self.language_actions: dict[str, QAction] = {}
         for code in i18n.LANGUAGES:
@@ -82,7 +98,9 @@ class MainActions:
         for a in (self.undo, self.redo, None, self.find):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         view_menu = bar.addMenu(tr("表示(&V)"))
-        for a in (self.dashboard, self.activity, None, self.next_section, self.prev_section):
+        for a in (self.dashboard, self.activity, None, self.next_section, self.prev_section, None,
+                  self.next_item, self.prev_item, self.next_unanswered, self.prev_unanswered, None,
+                  self.next_pane, self.prev_pane):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(tr("表示言語"))
@@ -92,10 +110,13 @@ class MainActions:
         evidence_menu.addAction(self.add_evidence)
         evidence_menu.addAction(self.preview)
         help_menu = bar.addMenu(tr("ヘルプ(&H)"))
+        help_menu.addAction(self.keyboard)
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
         self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.activity, self.check,
-                               self.next_section, self.prev_section, self.add_evidence, self.preview,
+                               self.next_section, self.prev_section, self.next_item, self.prev_item,
+                               self.next_unanswered, self.prev_unanswered, self.add_evidence, self.preview,
                                self.lock, self.export_menu.menuAction()]
 
     def add_export_action(self, action: QAction) -> None:
@@ -103,6 +124,13 @@ class MainActions:
         self.export_menu.addAction(action)
         self.export_menu.menuAction().setVisible(True)
         self.workspace_only.append(action)
+
+    def all_actions(self) -> list[QAction]:
+        """Every action with a shortcut, in menu order (the keyboard help lists them)."""
+        found: list[QAction] = []
+        for menu_action in self.w.menuBar().actions():
+            found += _with_shortcuts(menu_action.menu())
+        return found
 
     def disable_writes(self, actions: list[QAction]) -> None:
         """A read-only workspace: these stay disabled, locked or not."""
@@ -114,3 +142,15 @@ class MainActions:
         disabled = getattr(self, "writes_disabled", [])
         for a in self.workspace_only:
             a.setEnabled(not locked and a not in disabled)
+
+
+def _with_shortcuts(menu: QMenu | None) -> list[QAction]:
+    if menu is None:
+        return []
+    found: list[QAction] = []
+    for a in menu.actions():
+        if a.menu() is not None:
+            found += _with_shortcuts(a.menu())
+        elif not a.isSeparator() and not a.shortcut().isEmpty():
+            found.append(a)
+    return found

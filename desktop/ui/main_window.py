@@ -5,11 +5,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,15 +24,18 @@ from questionnaire import Outcome
 
 from .. import heap, i18n
 from ..errors import ErrorDialog
+from ..forms.combo import KeyCombo
 from ..forms.filters import FilterMode, matching_items
-from ..forms.item_widget import ItemWidget
 from ..forms.models import SectionModel
 from ..forms.section_form import SectionForm
 from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
 from ..tasks import Task
-from .common import fit_to_screen, pane_widths
+from . import screen_fit
+from .accessibility import name_clear_button
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
+from .focus_order import PaneTabOrder, focus
+from .form_navigation import FormNavigation
 from .idle import IdleWatcher
 from .lock_page import LockPage
 from .main_actions import MainActions
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from ..session import WorkspaceSession
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FormNavigation, QMainWindow):
     def __init__(self, controller: AppController, session: WorkspaceSession) -> None:
         super().__init__()
         self.controller = controller
@@ -59,7 +61,6 @@ class MainWindow(QMainWindow):
         self._to_welcome = False
         self._saved_position: dict[str, Any] | None = None
         self.setObjectName("mainWindow")
-        self.setMinimumSize(760, 460)  # fits 1366x768 at 150 % scaling (911x512 logical)
 
         self.sections = SectionModel(session, self)
         self.section_list = SectionList(self.sections, self)
@@ -87,8 +88,16 @@ class MainWindow(QMainWindow):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(self.tr("設問を検索（文言・ID・出典）  Ctrl+F"))
         self.search.setClearButtonEnabled(True)
-        self.filter = QComboBox(self)
+        name_clear_button(self.search, self.tr("検索語を消す"))
+        self.search.setAccessibleName(self.tr("設問を検索"))
+        self.search.setAccessibleDescription(self.tr("設問の文言・ID・出典で絞り込みます。"))
+        self.filter = KeyCombo(self)
         self.filter.setObjectName("filterCombo")
+        self.filter.setAccessibleName(self.tr("表示する設問"))
+        # both shrink (elided) rather than squeeze each other out in a narrow window
+        self.filter.setSizeAdjustPolicy(KeyCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setMinimumContentsLength(10)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 14)
         for mode, label in ((FilterMode.ALL, self.tr("すべての設問")),
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
@@ -102,14 +111,16 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.filter.activated.connect(lambda _i: self.apply_filter())
 
-        search_row = QHBoxLayout()
+        self.search_bar = QWidget(self)
+        self.search_bar.setObjectName("searchBar")
+        search_row = QHBoxLayout(self.search_bar)
         search_row.setContentsMargins(8, 8, 8, 0)
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.filter)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(search_row)
+        middle_layout.addWidget(self.search_bar)
         middle_layout.addWidget(self.center, 1)
 
         self.splitter = QSplitter(self)
@@ -119,6 +130,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        self._size_panes()
         self.lock_page = LockPage(session.title, str(session.path), self)
         self.lock_page.unlock.submitted.connect(self.unlock)
         self.lock_page.close_button.clicked.connect(self.close_workspace)
@@ -138,9 +150,8 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(central)
         else:
             self.setCentralWidget(self.pages)
-        self.setTabOrder(self.section_list, self.search)
-        self.setTabOrder(self.search, self.filter)
-        self.setTabOrder(self.filter, self.form)
+        # Tab follows the screen: sections, search, the form (or dashboard), evidence, findings.
+        self.tab_order = PaneTabOrder(self, self._panes)
 
         self.actions_ = MainActions(self)
         self.exports = VendorExports(self)
@@ -164,11 +175,14 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
         geometry = self.settings.get(MAIN_GEOMETRY)
+        size = screen_fit.fit(self, QSize(1360, 860), QSize(760, 480))
+        self._size_panes()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            fit_to_screen(self, 1360, 860, maximize=True)
-        self.splitter.setSizes(pane_widths(self.width()))
+            screen_fit.keep_on_screen(self)
+        elif size != QSize(1360, 860):
+            # a first window that had to shrink to the screen takes all of it (1366×768 laptops)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         splitter_state = self.settings.get(MAIN_SPLITTER)
         if not splitter_state.isEmpty():
             self.splitter.restoreState(splitter_state)
@@ -191,10 +205,26 @@ class MainWindow(QMainWindow):
 
     # --- navigation ---------------------------------------------------------------------
 
+    def _size_panes(self) -> None:
+        """Share the width out by proportion (a fixed 1440 px split left no room for the form on
+        a 911 px wide screen, 1366×768 at 150 %)."""
+        width = max(self.width(), 600)
+        self.splitter.setSizes([int(width * 0.18), int(width * 0.5), int(width * 0.32)])
+
+    def _panes(self) -> list[QWidget]:
+        if self.session.locked:
+            return [self.lock_page]
+        center = self.center.currentWidget()
+        if center is self.form:
+            center = self.form.currentWidget()
+        panes = [self.section_list, self.search_bar, center, self.evidence]
+        return panes + ([self.review] if self.review.isVisible() else [])
+
     def _section_chosen(self) -> None:
         section_id = self.section_list.current_section_id()
         if section_id is None or self.session.locked:
             return
+        place_focus = self._form_had_focus()
         if self.search.text() or self.filter.currentIndex() != 0:
             self.search.blockSignals(True)
             self.search.clear()
@@ -204,36 +234,62 @@ class MainWindow(QMainWindow):
         self.form.show_section(self.session.template.section(section_id))
         first = self.session.template.section(section_id).items[0].id
         self.select_item(first)
+        if place_focus:  # the page that held focus is hidden: focus the new page's first item
+            self.focus_form()
 
     def go_to_section(self, section_id: str) -> None:
+        from_dashboard = self.center.currentWidget() is self.dashboard
         if self.section_list.current_section_id() == section_id:
             self._section_chosen()
         else:
             self.section_list.select_section(section_id)
+        if from_dashboard:  # the dashboard (and the button pressed on it) is gone: focus the form
+            self.focus_form()
 
     def go_to_item(self, item_id: str) -> None:
         """Show an item (e.g. from the dashboard), focus its input, select its evidence."""
         item = self.session.template.item(item_id)
         self.go_to_section(item.section_id)
         self.select_item(item_id)
+        self.form.scroll_to(item_id)
         QTimer.singleShot(0, lambda: self.form.scroll_to(item_id))
 
     def step_section(self, step: int) -> None:
+        place_focus = self._form_had_focus()
         row = self.section_list.currentIndex().row()
         row = max(0, min(self.sections.rowCount() - 1, row + step))
         self.section_list.setCurrentIndex(self.sections.index(row))
+        if place_focus:
+            self.focus_form()
+
+    def next_unanswered(self, step: int = 1) -> None:
+        """F8 / Shift+F8: the next item (in the whole questionnaire) that still needs an answer."""
+        from questionnaire import Outcome
+
+        if self.session.locked:
+            return
+        self.form.commit_pending()
+        states = self.session.assessment().items
+        order = [i.id for i in self.session.template.items]
+        here = self._focused_item() or self.evidence.item_id
+        start = order.index(here) if here in order else -1
+        for k in range(1, len(order) + 1):
+            item_id = order[(start + k * step) % len(order)]
+            if states[item_id].visible and states[item_id].outcome is Outcome.UNANSWERED:
+                self.go_to_item(item_id)
+                return
+        self.statusBar().showMessage(self.tr("未回答の設問はありません。"), 5000)
 
     def select_item(self, item_id: str) -> None:
+        """The user chose this item (edited, clicked, navigated to it): the evidence panel and
+        the findings follow. Focus merely passing through an item does not choose it."""
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
             self.review.show_item(item_id)
         self.form.set_current(item_id)
 
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        while new is not None and not isinstance(new, ItemWidget):
-            new = new.parentWidget()
-        if new is not None and new.window() is self:
-            self.select_item(new.item.id)
+    def _focus_when_locked(self) -> None:
+        self.lock_page.unlock.passphrase.setFocus()
 
     def _show_undone(self, item_id: str) -> None:
         """Undo may change an item in another section: bring it into view so the user sees what changed."""
@@ -254,7 +310,7 @@ class MainWindow(QMainWindow):
         self.form.commit_pending()
         self.center.setCurrentWidget(self.dashboard)
         self.dashboard.refresh()
-        self.dashboard.problem_view.setFocus()
+        focus(self.dashboard.first_focus())
 
     def apply_filter(self) -> None:
         # applied now: a debounce still pending would apply it again and reset the list
@@ -293,6 +349,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.form.verticalScrollBar().setValue(scroll))
 
     # --- evidence -------------------------------------------------------------------------
+
+    def add_evidence(self) -> None:
+        """Ctrl+Shift+A: evidence for the item the user is in."""
+        if self.item_for_command() is not None:
+            self.evidence.add_from_dialog()
+
+    def show_keyboard_help(self) -> None:
+        from .keyboard_help import KeyboardHelp
+
+        KeyboardHelp.show_for(self, self.actions_.all_actions())
 
     def _attach_requested(self, item_id: str, files: list) -> None:
         self.select_item(item_id)
@@ -376,6 +442,7 @@ class MainWindow(QMainWindow):
         self._show_findings()
         self.restore_position(self._saved_position or {})
         self.idle.set_seconds(self.settings.get(AUTO_LOCK_SECONDS))
+        QTimer.singleShot(0, self, self._recover_focus)  # the lock page held focus: back to the work
 
     def _show_findings(self) -> None:
         """The auditor's findings, read in the worker once the window shows: finding them

@@ -115,14 +115,21 @@ def paint_bar(painter: QPainter, rect: QRect, tally: Tally | None, radius: float
 
 
 class OutcomeBar(QWidget):
-    """A bar split by outcome; its tooltip and accessible name say the counts in words."""
+    """A bar split by outcome; its tooltip and accessible name say the counts in words.
 
-    def __init__(self, parent: QWidget | None = None, height: int = 10) -> None:
+    Given a ``name`` (「必須項目の完了率」), that is its accessible name and the counts are its
+    description; either way a screen reader reads it as a progress bar whose value is the share
+    of required items complete, with the numbers ("45%（5 / 11 件）", accessibility.py)."""
+
+    def __init__(self, parent: QWidget | None = None, height: int = 10, *, name: str = "") -> None:
         super().__init__(parent)
         self.tally: Tally | None = None
+        self.name = name
         self._height = height
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(120)
+        if name:
+            self.setAccessibleName(name)
 
     def sizeHint(self) -> QSize:
         return QSize(200, self._height)
@@ -136,8 +143,18 @@ class OutcomeBar(QWidget):
         self.tally = tally
         words = counts_text(tally) if tally is not None else ""
         self.setToolTip(words)
-        self.setAccessibleName(words)
+        if self.name:
+            self.setAccessibleDescription(words)
+        else:
+            self.setAccessibleName(words)
         self.update()
+
+    def accessible_value(self) -> str:
+        """What a screen reader hears as the bar's value: the share complete, in numbers."""
+        if self.tally is None:
+            return ""
+        return tr("{pct}%（{done} / {total} 件）").format(
+            pct=round(self.tally.ratio * 100), done=self.tally.complete, total=self.tally.required)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)

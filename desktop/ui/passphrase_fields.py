@@ -34,6 +34,7 @@ class PassphraseFields(QObject):
         form.addRow(self.tr("パスフレーズ"), self.passphrase)
         self.meter = QProgressBar(parent)
         self.meter.setObjectName("strengthMeter")
+        self.meter.setAccessibleName(self.tr("パスフレーズの強度"))
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
         self.meter.setFixedHeight(8)
@@ -70,6 +71,8 @@ class PassphraseFields(QObject):
             self.meter_label.setText(self.tr("短すぎます（{n}文字以上必要です）").format(n=MIN_CHARS))
         else:
             self.meter_label.setText(labels[score])
+        # read aloud as these words, not as "2" of 0–4 (accessibility.py); shown in the label beside
+        self.meter.setFormat(self.meter_label.text())
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {colours[score]}; }}")
         mismatch = bool(self.confirm.text()) and self.confirm.text() != pw
         self.mismatch.setText(self.tr("確認用のパスフレーズが一致しません。") if mismatch else "")

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..tasks import Task
-from .common import fit_to_screen
+from . import screen_fit
 
 if TYPE_CHECKING:
     from questionnaire import EvidenceInfo
@@ -120,8 +120,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.setWindowTitle(self.tr("プレビュー — {name}").format(name=info.display_title))
-        self.setMinimumSize(560, 420)
-        fit_to_screen(self, 980, 760)
+        screen_fit.fit(self, QSize(980, 760), QSize(480, 360))
         self.info = info
         self.preview: Preview | None = None
         layout = QVBoxLayout(self)
@@ -130,6 +129,8 @@ class PreviewDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("previewScroll")
+        self.scroll.setAccessibleName(self.tr("プレビュー"))  # a tab stop: the arrow keys scroll it
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.pages = QWidget(self.scroll)

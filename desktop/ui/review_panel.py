@@ -12,20 +12,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import i18n
+from ..forms.choice_group import ChoiceGroup, Option
 from ..forms.editors import _CommitOnFocusOut
 from .date_field import DateField
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 NO_VERDICT = ""
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(QScrollArea):
     # item id, verdict (or None), finding, reviewer, date: the auditor changed something
     recorded = Signal(str, object, str, str, object)
 
@@ -50,36 +50,32 @@ class ReviewPanel(QWidget):
         self.editable = editable
         self.item_id: str | None = None
         self._loading = False
-        self._verdict = NO_VERDICT
         lang = i18n.current()
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing its fields over each other in a short window (1366×768
+        # at 150 %: the right-hand column is ~330 px high).
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        body.setObjectName("reviewBody")
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 6, 12, 12)
         self.heading = QLabel(self)
         self.heading.setObjectName("reviewHeading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
         layout.addWidget(self.heading)
 
+        # One focus stop, as the vendor's status answer (choice_group.py). No 「未判定」 option (the
+        # row must fit the narrow panel): Delete, or clicking the chosen verdict again, takes it back.
+        options = [Option(v.value, VERDICT_LABELS[v].get(lang), style=("verdict", v.value)) for v in Verdict]
+        self.verdicts = ChoiceGroup(options, self, name="verdict", allow_clear=True, columns=2)
+        self.verdicts.setAccessibleName(self.tr("判定"))
+        self.verdicts.setToolTip(self.tr("← → で選び Space で確定、1〜4 で直接選択、Delete で取り消し。"
+                                         "もう一度クリックしても取り消せます。"))
+        self.verdicts.committed.connect(self._verdict_committed)
+        self.verdict_buttons = self.verdicts.buttons
         row = QHBoxLayout()
-        row.setSpacing(0)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
-        self.verdict_buttons: dict[str, QPushButton] = {}
-        # No 「未判定」 button (the row must fit the narrow panel): pressing the chosen verdict again
-        # takes it back.
-        choices = [(v.value, VERDICT_LABELS[v].get(lang)) for v in Verdict]
-        for i, (value, label) in enumerate(choices):
-            button = QPushButton(label, self)
-            button.setObjectName(f"verdict_{value}")
-            button.setCheckable(True)
-            button.setToolTip(self.tr("もう一度押すと判定を取り消します。"))
-            segment = "first" if i == 0 else "last" if i == len(choices) - 1 else "middle"
-            button.setProperty("segment", segment)
-            button.setProperty("verdict", value)
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-            button.clicked.connect(lambda _c, v=value: self._verdict_clicked(v))
-            self.group.addButton(button)
-            self.verdict_buttons[value] = button
-            row.addWidget(button)
+        row.addWidget(self.verdicts)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -87,6 +83,8 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.comment_label)
         self.comment = _CommitOnFocusOut(self)
         self.comment.setObjectName("findingEdit")
+        self.comment.setAccessibleName(self.tr("指摘事項"))
+        self.comment_label.setBuddy(self.comment)
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText(self.tr("指摘・確認した内容（任意）") if editable else "")
         self.comment.setMinimumHeight(self.comment.fontMetrics().lineSpacing() * 3 + 14)
@@ -95,10 +93,12 @@ class ReviewPanel(QWidget):
         form = QFormLayout()
         self.reviewer = QLineEdit(self)
         self.reviewer.setObjectName("reviewerEdit")
+        self.reviewer.setAccessibleName(self.tr("確認者"))
         self.reviewer.setMaxLength(200)
         self.reviewer.editingFinished.connect(self._text_left)
         # typed over like every date (2026-04-01, 2026/4/1, 2026年4月1日) or picked; empty = today
         self.date = DateField("reviewDate", self, placeholder=self.tr("今日"))
+        self.date.set_accessible_name(self.tr("確認日"))
         self.date.set_value(dt.date.today())
         self.date.committed.connect(self._text_left)
         # one row each: the date field and its calendar button left the name no room beside them
@@ -107,14 +107,14 @@ class ReviewPanel(QWidget):
         layout.addLayout(form)
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
-        self.status.setStyleSheet("color: #5b6b7b;")
+        self.status.setProperty("hint", True)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         for widget in (self.comment, self.reviewer):
             widget.setReadOnly(not editable)
         self.date.set_read_only(not editable)
-        for button in self.verdict_buttons.values():
-            button.setEnabled(editable)
+        self.verdicts.set_read_only(not editable)
+        self.setWidget(body)
         self.show_item(None)
 
     # --- showing -------------------------------------------------------------------------
@@ -124,6 +124,8 @@ class ReviewPanel(QWidget):
         self._loading = True
         try:
             finding = self.finding_of(item_id) if item_id else None
+            self.verdicts.setAccessibleName(self.tr("{item} の判定").format(item=item_id) if item_id
+                                            else self.tr("判定"))
             self.heading.setText(self.tr("{item} の判定・指摘事項").format(item=item_id) if item_id
                                  else self.tr("判定・指摘事項"))
             self._check(finding.verdict.value if finding and finding.verdict else NO_VERDICT)
@@ -145,14 +147,13 @@ class ReviewPanel(QWidget):
             self._loading = False
 
     def _check(self, value: str) -> None:
-        self._verdict = value  # kept apart: a checkable button toggles itself before "clicked"
-        for v, button in self.verdict_buttons.items():
-            button.setChecked(v == value)
+        self.verdicts.set_value(value or None)
 
     def current_verdict(self) -> Verdict | None:
         from questionnaire.review import Verdict
 
-        return Verdict(self._verdict) if self._verdict else None
+        value = self.verdicts.value()
+        return Verdict(value) if value else None
 
     def set_reviewer(self, name: str) -> None:
         if not self.reviewer.text():
@@ -160,8 +161,7 @@ class ReviewPanel(QWidget):
 
     # --- recording -----------------------------------------------------------------------
 
-    def _verdict_clicked(self, value: str) -> None:
-        self._check(NO_VERDICT if self._verdict == value else value)
+    def _verdict_committed(self) -> None:
         self._emit()
 
     def _text_left(self) -> None:
@@ -195,6 +195,7 @@ class ReviewPanel(QWidget):
                            self.reviewer.text(), self._date())
 
     def commit_pending(self) -> None:
+        self.verdicts.commit()
         self._text_left()
 
     def saved(self, when: dt.datetime) -> None:

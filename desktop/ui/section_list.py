@@ -53,7 +53,8 @@ class SectionDelegate(QStyledItemDelegate):
         lines = len(title_lines(index.data() or "", option.font, width))
         line = option.fontMetrics.lineSpacing()
         status = QFontMetrics(small).lineSpacing()  # kept while locked: rows never jump
-        return QSize(200, PAD_Y * 2 + line * (1 + lines) + status + self.BAR + 4)
+        # no width of its own: the row is as wide as the list (the title wraps), never wider
+        return QSize(1, PAD_Y * 2 + line * (1 + lines) + status + self.BAR + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -78,9 +79,11 @@ class SectionDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         counts = index.data(ROLE_COUNTS)
         if counts is not None:
-            complete, required, _blocking = counts
+            complete, required, blocking = counts
+            # done (✓) or blocked (!) in a sign as well as by the bar's colour
+            sign = " !" if blocking else " ✓" if required and complete >= required else ""
             painter.drawText(QRect(rect.left(), top, rect.width(), line),
-                             Qt.AlignmentFlag.AlignRight | left_right, f"{complete}/{required}")
+                             Qt.AlignmentFlag.AlignRight | left_right, f"{complete}/{required}{sign}")
         top += line
         for title in title_lines(text, option.font, rect.width()):
             painter.drawText(QRect(rect.left(), top, rect.width(), line),
@@ -104,13 +107,15 @@ class SectionList(QListView):
     def __init__(self, model: SectionModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sectionList")
+        self.setAccessibleName(self.tr("セクション"))
+        self.setAccessibleDescription(self.tr("↑↓ でセクションを選ぶと、その設問が中央に表示されます。"))
         self.setModel(model)
         self.setItemDelegate(SectionDelegate(self))
         # rows differ in height (a title may take two lines) and follow the list's width
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWordWrap(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)  # titles wrap, then elide
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 

@@ -44,6 +44,14 @@ OK_FG, BAD_FG = QColor("#1e6b43"), QColor("#9b1c1c")
 MAX_LISTED = 8  # failed checks named in the banner itself; the table has them all
 
 
+def check_detail(check: Check) -> str:
+    """A check's detail in the UI language: its Japanese line when the UI is Japanese (the
+    English one when a check has none yet)."""
+    from .. import i18n
+
+    return check.ja if i18n.current() == "ja" and check.ja else check.detail
+
+
 def check_label(name: str) -> str:
     """A check's name in the UI language (names are stable: exports/bundle_report.py)."""
     if name.startswith("member:"):
@@ -120,7 +128,7 @@ class CheckModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column is CheckColumn.RESULT:
                 return tr("OK") if check.ok else tr("不合格")
-            return check_label(check.name) if column is CheckColumn.CHECK else check.detail
+            return check_label(check.name) if column is CheckColumn.CHECK else check_detail(check)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{check.name}: {check.detail}"
         if role == Qt.ItemDataRole.ForegroundRole and column is CheckColumn.RESULT:
@@ -172,6 +180,8 @@ class VerifyBanner(QFrame):
         self.model = CheckModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("verifyChecks")
+        self.table.setAccessibleName(self.tr("検証した項目"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no trap)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -227,7 +237,7 @@ class VerifyBanner(QFrame):
                                      "指定した鍵以外の署名、または内容が公式テンプレートや再計算の結果と"
                                      "合いません）。開かずに提出者に連絡してください。").format(key_id=key_id)))
             problems = report.problems
-            lines += ["・" + f"<b>{esc(check_label(c.name))}</b>: {esc(c.detail)}"
+            lines += ["・" + f"<b>{esc(check_label(c.name))}</b>: {esc(check_detail(c))}"
                       for c in problems[:MAX_LISTED]]
             if len(problems) > MAX_LISTED:
                 more = self.tr("ほか {n} 件（「詳細」を参照）").format(n=len(problems) - MAX_LISTED)

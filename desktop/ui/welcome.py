@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from .. import i18n
 from ..errors import ErrorDialog
 from ..settings import LAST_FOLDER, LAST_WORKSPACE, WELCOME_GEOMETRY
-from .common import FolderDialog, fit_to_screen
+from . import screen_fit
+from .common import FolderDialog
 from .create_dialog import CreateWorkspaceDialog
 from .unlock import UnlockPanel
 
@@ -39,7 +40,6 @@ class WelcomeWindow(QWidget):
         self.task: Task | None = None
         self.setObjectName("welcomeWindow")
         self.setWindowTitle("CCUS Attest")
-        self.setMinimumSize(700, 420)
 
         title = QLabel("CCUS Attest", self)
         title.setObjectName("welcomeTitle")
@@ -48,6 +48,7 @@ class WelcomeWindow(QWidget):
         subtitle.setWordWrap(True)
         self.language = QComboBox(self)
         self.language.setObjectName("languageCombo")
+        self.language.setAccessibleName(self.tr("表示言語"))
         for code in i18n.LANGUAGES:
             self.language.addItem(i18n.NAMES[code], code)
         self.language.setCurrentIndex(i18n.LANGUAGES.index(i18n.current()))
@@ -61,9 +62,12 @@ class WelcomeWindow(QWidget):
         top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
 
         left = QVBoxLayout()
-        left.addWidget(QLabel(self.tr("最近使ったワークスペース"), self))
+        recent_label = QLabel(self.tr("最近使ったワークスペース"), self)
+        left.addWidget(recent_label)
         self.recent = QListWidget(self)
         self.recent.setObjectName("recentList")
+        self.recent.setAccessibleName(recent_label.text())
+        recent_label.setBuddy(self.recent)
         self.recent.setMinimumWidth(300)
         self.recent.currentItemChanged.connect(self._selected)
         self.recent.itemActivated.connect(lambda _item: self.unlock.passphrase.setFocus())
@@ -73,7 +77,7 @@ class WelcomeWindow(QWidget):
         right_frame.setFrameShape(QFrame.Shape.StyledPanel)
         right = QVBoxLayout(right_frame)
         self.open_heading = QLabel(self.tr("ワークスペースを開く"), right_frame)
-        self.open_heading.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.open_heading.setObjectName("openHeading")
         self.unlock = UnlockPanel(self.tr("開く"), right_frame)
         self.unlock.submitted.connect(self._open)
         self.hint = QLabel(right_frame)
@@ -120,10 +124,10 @@ class WelcomeWindow(QWidget):
         # look for it once the window is on screen, not before.
         QTimer.singleShot(250, self._add_default_workspace)
         geometry = self.settings.get(WELCOME_GEOMETRY)
+        screen_fit.fit(self, QSize(860, 520), QSize(560, 400))
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            fit_to_screen(self, 860, 520)
+            screen_fit.keep_on_screen(self)
 
     # --- recent list ----------------------------------------------------------------------
 
@@ -141,8 +145,9 @@ class WelcomeWindow(QWidget):
         item = QListWidgetItem(f"{Path(path).name}\n{path}")
         item.setData(Qt.ItemDataRole.UserRole, path)
         item.setToolTip(path)
-        if not Path(path).is_dir():
-            item.setForeground(Qt.GlobalColor.gray)
+        if not Path(path).is_dir():  # said in words in the row, not only by its grey colour
+            item.setText(self.tr("{name}（見つかりません）\n{path}").format(name=Path(path).name, path=path))
+            item.setForeground(Qt.GlobalColor.darkGray)
             item.setToolTip(self.tr("フォルダーが見つかりません: {path}").format(path=path))
         return item
 
@@ -156,6 +161,8 @@ class WelcomeWindow(QWidget):
         if paths:
             self.recent.setCurrentRow(row)
             self.unlock.passphrase.setFocus()
+        else:  # nothing to open yet: focus where one starts
+            self.create_button.setFocus()
         self._selected(self.recent.currentItem())
 
     def selected_path(self) -> Path | None:
