@@ -23,6 +23,7 @@ from pathlib import Path
 from questionnaire.errors import AttestError
 
 from .common import lang, print_json
+from .messages import count, say
 
 REVIEW_STATES = ("unreviewed", "in_progress", "reviewed")
 
@@ -137,9 +138,10 @@ def _open(args: argparse.Namespace):
 def cmd_init(args: argparse.Namespace) -> int:
     from register.db import describe, init_register
 
+    lg = lang(args)
     with init_register(args.db, args.store) as reg:
-        print(f"register: {describe(reg.url)}")
-        print(f"bundle store: {reg.store.root}")
+        print(f"{say(lg, '登録簿', 'register')}: {describe(reg.url)}")
+        print(f"{say(lg, '保管フォルダー', 'bundle store')}: {reg.store.root}")
     return 0
 
 
@@ -169,9 +171,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     from register.add import ADDED, add_bundles
     from register.errors import BundleRefused
 
+    lg = lang(args)
     progress = _AddProgress()
     refused = 0
-    count = len(args.bundles)
+    count_ = len(args.bundles)
+
+    def count_en(n: int) -> str:
+        return count("en", n, "", "bundle")
 
     def report(result) -> None:
         nonlocal refused
@@ -180,7 +186,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             refused += 1
             sys.stderr.write(f"ccus-attest: error: {result}\n")
         else:
-            verb = "added" if result.status == ADDED else "already there"
+            verb = (say(lg, "追加しました", "added") if result.status == ADDED
+                    else say(lg, "登録済み", "already there"))
             print(f"{verb}: {result.submission_id} {result.vendor} ({result.path.name}; {result.detail})")
         sys.stdout.flush()
 
@@ -192,8 +199,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         finally:
             progress.clear()
     if refused:
-        sys.stderr.write(f"ccus-attest: error: {refused} of {count} bundle(s) not added (nothing of them "
-                         "was stored)\n")
+        sys.stderr.write("ccus-attest: error: " + say(
+            lg, f"{count_} 件中 {refused} 件を追加しませんでした（それらは何も保存していません）",
+            f"{refused} of {count_en(count_)} not added (nothing of them was stored)") + "\n")
         return 1
     return 0
 
@@ -221,9 +229,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                                                                          "complete (UNOFFICIAL template)")
         expiry = r.next_expiry.isoformat() if r.next_expiry else "-"
         print(f"{r.id}  {r.fiscal_year}  {r.vendor}  {concl}  {_state_label(r.review_state, lg)} "
-              f"{r.reviewed_items}/{r.review_items}  findings {r.open_findings}  next expiry {expiry}  "
-              f"overdue actions {r.overdue_actions}")
-    print(f"{len(rows)} submission(s)", file=sys.stderr)
+              f"{r.reviewed_items}/{r.review_items}  "
+              f"{say(lg, '未解決の指摘', 'findings')} {r.open_findings}  "
+              f"{say(lg, '次の有効期限', 'next expiry')} {expiry}  "
+              f"{say(lg, '期限超過の是正', 'overdue actions')} {r.overdue_actions}")
+    print(count(lg, len(rows), "提出", "submission"), file=sys.stderr)
     return 0
 
 
@@ -270,7 +280,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                        f"{sub.conforming}, needs improvement {sub.needs_improvement}, non-conforming "
                        f"{sub.non_conforming}, unanswered {sub.unanswered}"),
         ("review", f"{r.review_state}: {r.reviewed_items} of {r.review_items} items, "
-                   f"{r.open_findings} open finding(s), {d.trail_count} verdict change(s) recorded"),
+                   f"{count('en', r.open_findings, '', 'open finding')}, "
+                   f"{count('en', d.trail_count, '', 'verdict change')} recorded"),
         ("bundle file", str(store.path_of(sub.bundle_sha256))),
         ("added", f"{format_jst(sub.added_at, 'en')} by {sub.added_by}"),
     ]
@@ -315,5 +326,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = _filters(args)
     with _open(args) as reg:
         n = write_overview(reg, out, filters=filters)
-    print(f"wrote {out}: {n} vendor-year row(s)")
+    lg = lang(args)
+    print(say(lg, f"書き出しました: {out}（提出者・年度 {n} 行）",
+              f"wrote {out}: {count('en', n, '', 'vendor-year row')}"))
     return 0

@@ -342,7 +342,8 @@ def test_the_cli(target, bundles, auditor, tmp_path):
     db = ["--db", target.url]
     r = run_cli("register", "init", *db, "--store", str(target.store))
     assert r.code == 0, r.err
-    add = ["register", "add", *db, "--identity", str(auditor.identity_path), "--template", str(MINI[0])]
+    add = ["--lang", "en", "register", "add", *db, "--identity", str(auditor.identity_path),
+           "--template", str(MINI[0])]
     r = run_cli(*add, str(bundles.a1))
     assert r.code == 1 and "--trust-new-signer" in r.err and r.out == ""
     r = run_cli(*add, "--trust-new-signer", str(bundles.a1), str(bundles.b1), str(bundles.dishonest))
@@ -350,9 +351,11 @@ def test_the_cli(target, bundles, auditor, tmp_path):
     assert r.out.count("added: ") == 2
     err = r.err.strip().splitlines()
     assert len(err) == 2 and "dishonest" not in err[0] and "verification failed" in err[0]
-    assert "1 of 3 bundle(s) not added" in err[1]
+    assert "1 of 3 bundles not added" in err[1]
     r = run_cli(*add, str(bundles.a1))
     assert r.code == 0 and r.out.startswith("already there")
+    r = run_cli("--lang", "ja", *add[2:], str(bundles.a1))
+    assert r.code == 0 and r.out.startswith("登録済み")
 
     r = run_cli("register", "list", *db, "--json")
     listed = __import__("json").loads(r.out)
@@ -375,8 +378,8 @@ def test_the_cli(target, bundles, auditor, tmp_path):
     assert r.code == 1 and r.err.count("\n") == 1
 
     out = tmp_path / "全社一覧.xlsx"
-    r = run_cli("register", "export", *db, "--xlsx", str(out))
-    assert r.code == 0 and out.is_file() and "2 vendor-year row(s)" in r.out
+    r = run_cli("--lang", "en", "register", "export", *db, "--xlsx", str(out))
+    assert r.code == 0 and out.is_file() and "2 vendor-year rows" in r.out
     r = run_cli("register", "export", *db, "--xlsx", str(out))
     assert r.code == 1 and "already exists" in r.err
 
