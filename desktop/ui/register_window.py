@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ..i18n import tr
 from ..settings import REGISTER_DB, REGISTER_GEOMETRY
 from ..tasks import Task
+from .common import fit_to_screen
 from .register_models import (
     EXPIRY_WARNING_DAYS,
     SORT_ROLE,
@@ -94,7 +95,8 @@ class RegisterWindow(QMainWindow):
         self._fit_submissions = True
         self.setObjectName("registerWindow")
         self.setWindowTitle(tr("登録簿 — CCUS Attest"))
-        self.setMinimumSize(900, 560)
+        # 1366x768 at 150 % scaling is 911x512 logical pixels, a title bar and a taskbar less
+        self.setMinimumSize(720, 420)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -221,7 +223,7 @@ class RegisterWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 680)
+            fit_to_screen(self, 1180, 680, maximize=True)
         self.load()
 
     # --- loading -------------------------------------------------------------------------------
