@@ -93,6 +93,11 @@ def test_a_tampered_bundle_shows_the_red_banner(qtbot, controller, bundle, signe
     assert "外側の署名（submission.tar.age）" in banner.body.text()
     assert not opened_root().exists() or list(opened_root().iterdir()) == []  # nothing decrypted on disk
     assert SignerPins(controller.settings).all() == []  # a failed bundle pins nothing
+    # the dialog grew with the key-ID hint and the red banner: no wrapped label is squeezed
+    # under the row below it (seen at 1366x768: the hint hidden behind 展開先)
+    for label in (dialog.hint, banner.body):
+        if label.isVisibleTo(dialog) and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.objectName()
 
 
 def test_wrong_signer_key_is_named(qtbot, controller, bundle, signer, other_signer, auditor):

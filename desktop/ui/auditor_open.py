@@ -36,6 +36,7 @@ from ..settings import AUDITOR_IDENTITY, LAST_FOLDER
 from ..signer_pins import Pin, PinStatus, SignerPins, vendor_label
 from ..tasks import Task
 from .common import FolderDialog, OpenFileDialog, path_row
+from .screen_fit import grow_to_content
 from .verify_banner import VerifyBanner
 
 if TYPE_CHECKING:
@@ -157,7 +158,13 @@ class OpenBundleDialog(QDialog):
         self.hint.setObjectName("signerHint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #4a5868;")
-        form.addRow(self.hint)  # the whole width: a narrow wrapped label is hard to read
+        # The hint takes the whole width (a narrow wrapped label is hard to read), outside the
+        # form: QFormLayout gives a spanning word-wrapped row the height of one line, so a
+        # two-line hint was drawn under the 展開先 row (seen at 1366x768).
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        first_form, form = form, QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.folder = self._path_row(form, "folderPath", self.tr("展開先"), self._browse_folder)
         from ..auditor_session import opened_root
 
@@ -169,6 +176,13 @@ class OpenBundleDialog(QDialog):
             "アプリが同梱していない版のテンプレートで作られたバンドルを、信頼できるテンプレートファイルで判定する"
             "ときだけ指定します。判定結果には「非公式テンプレート」と表示されます。"))
         layout.addLayout(form)
+        # one label column for both forms, as if they were one
+        labels = [f.itemAt(row, QFormLayout.ItemRole.LabelRole) for f in (first_form, form)
+                  for row in range(f.rowCount())]
+        labels = [item.widget() for item in labels if item is not None and item.widget() is not None]
+        column = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(column)
         note = QLabel(self.tr("展開先のフォルダーには復号した証跡がそのまま保存されます。確認が終わったら、"
                               "組織の規程に従って削除してください。"), self)
         note.setWordWrap(True)
@@ -277,6 +291,7 @@ class OpenBundleDialog(QDialog):
             self.hint.setText(self.tr("バンドルに同梱の鍵 ID は {key_id} です（未検証）。提出者から別の"
                                       "経路で受け取った公開鍵と同じ鍵 ID か確かめてください。").format(
                 key_id=key_id))
+        grow_to_content(self)
 
     def _update(self) -> None:
         from_file = self.signer.currentData() == FROM_FILE
@@ -391,6 +406,7 @@ class OpenBundleDialog(QDialog):
     def _refused(self, title: str, text: str) -> None:
         self._stop("")
         self.banner.show_refused(title, text)
+        grow_to_content(self)
 
     def _opened(self, opened: Opened) -> None:
         self.task = None
@@ -409,6 +425,7 @@ class OpenBundleDialog(QDialog):
         self._stop(self.tr("開けませんでした。"))
         if isinstance(exc, BundleVerificationFailed):
             self.banner.show_report(exc.report)
+            grow_to_content(self)
         else:
             ErrorDialog.show_error(self, exc)
 

@@ -52,3 +52,22 @@ def keep_on_screen(window: QWidget) -> None:
         x = max(area.left(), min(geometry.left(), area.right() - geometry.width()))
         y = max(area.top(), min(geometry.top(), area.bottom() - geometry.height()))
         window.move(x, y)
+
+
+def grow_to_content(window: QWidget) -> None:
+    """After a shown dialog's text grew (a hint, a result panel): make it as tall as its
+    word-wrapped labels need at its current width, within the screen. Qt does not do this by
+    itself: a top-level layout's minimum size leaves height-for-width out, so a wrapped label
+    that got longer is squeezed instead of the window growing."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    if layout.hasHeightForWidth():
+        need = layout.totalHeightForWidth(width)
+    else:
+        need = layout.totalSizeHint().height()
+    if need > window.height():
+        window.resize(width, min(need, room(window).height()))
+    keep_on_screen(window)
