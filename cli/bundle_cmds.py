@@ -64,6 +64,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check a bundle's signatures and judge its contents")
     p.add_argument("file", metavar="FILE")
     _auditor_args(p, identity_required=False)
+    p.add_argument("--previous", metavar="OLD_BUNDLE",
+                   help="also verify OLD_BUNDLE and check that FILE names it as the submission it follows, "
+                        "signed by the same key (needs --identity)")
+    p.add_argument("--previous-signer", metavar="PUBKEY",
+                   help="the key OLD_BUNDLE is signed with, when the vendor changed keys (default: --signer)")
+    p.add_argument("--accept-key-change", action="store_true",
+                   help="accept that FILE is signed by another key than OLD_BUNDLE, after you confirmed the "
+                        "new key with the vendor by another channel")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=cmd_verify)
 
@@ -257,6 +265,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.decrypted:
         apply_pins(report, PinStore(args.pins), accept=args.accept_signer)
     replayed = _trust(args, report, "verify", str(Path(args.file).absolute()), lg)
+    if getattr(args, "previous", None):
+        _check_previous(args, report)
     if args.json:
         print_json(report.as_dict())
     else:
@@ -280,6 +290,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if replayed:
             print(report.notes[0])
     return 0
+
+
+def _check_previous(args: argparse.Namespace, report: VerifyReport) -> None:
+    """``verify --previous``: OLD verified in full with its key, then the link (bundle_chain)."""
+    from exports.bundle_chain import check_chain
+    from exports.errors import BundleError
+
+    if args.identity is None:
+        raise BundleError("--previous needs --identity: both bundles are decrypted to check the link")
+    previous = Path(args.previous)
+    if not previous.is_file():
+        raise BundleError(f"{previous}: no such file")
+    progress = _Progress("verifying the previous bundle / 前回の提出を検証中")
+    try:
+        old = verify_bundle(previous, signer=args.previous_signer or args.signer, identity=args.identity,
+                            progress=progress, templates=args.template)
+    finally:
+        progress.clear()
+    result = check_chain(report, old, accept_key_change=args.accept_key_change)
+    for check in result.checks:
+        report.add(check)
+    if not old.ok:
+        hint = ("" if args.previous_signer else
+                "; if the vendor changed keys, give the old key with --previous-signer")
+        report.notes.append(f"previous bundle {previous.name}: {old.first_problem()}{hint}")
+    if result.key_changed:
+        # Loud on stderr too, whatever the output format: a changed key is the one thing an
+        # attacker who stole nothing but the vendor's name would need.
+        print(f"WARNING: SIGNING KEY CHANGED since the previous submission ({old.signer_key_id} → "
+              f"{report.signer_key_id}) / 署名鍵が前回の提出から変わっています", file=sys.stderr)
 
 
 def cmd_open(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ PROG = "ccus-attest"
 # bench/bench_ui.py). The other commands appear in `--help` from this table, which
 # tests/test_cli_lazy.py keeps equal to what the modules register.
 COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds",
-                        "register_cmds")
+                        "cycle_cmds", "action_cmds", "register_cmds")
 COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "init": ("workspace_cmds", "create a new encrypted workspace"),
     "template": ("template_cmds", "print the questionnaire template"),
@@ -34,6 +34,12 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "passwd": ("workspace_cmds", "change the workspace passphrase"),
     "vendor": ("workspace_cmds", "show or set the vendor name"),
     "log": ("workspace_cmds", "show the activity log and check its hash chain"),
+    "confirm": ("cycle_cmds", "confirm answers carried over from last year"),
+    "dates": ("cycle_cmds", "contract date, audit period and the deadlines that follow"),
+    "calendar": ("cycle_cmds", "write the deadlines as an iCalendar (.ics) file"),
+    "replace": ("cycle_cmds", "replace an evidence file, keeping its details unless given"),
+    "actions": ("action_cmds", "list the corrective actions (overdue first)"),
+    "action": ("action_cmds", "change a corrective action: status, due date, owner, root cause…"),
     "checklist": ("report_cmds", "write the Excel checklist (with reviewer columns)"),
     "report": ("report_cmds", "write the PDF report"),
     "import-review": ("report_cmds", "read the reviewer columns of a reviewed checklist back"),

@@ -269,11 +269,20 @@ def cmd_import_review(args: argparse.Namespace) -> int:
                 save_review(target.ws, review)
             else:
                 save_review_json(target.folder, review)
+        open_actions = None
+        if store and target.ws is not None:
+            from questionnaire.corrective import tally
+            from storage.actions import actions
+
+            open_actions = tally(actions(target.ws), dt.date.today()).as_dict()
         if args.json:
             print_json({"target": target.where, "stored": store, "refused": refused or empty,
-                        "review": review.to_document()})
+                        "review": review.to_document(), "corrective_actions": open_actions})
         else:
             _print_review(review, lg, store, target)
+            if open_actions is not None:
+                print(f"corrective actions: {open_actions['open']} open of {open_actions['total']} "
+                      "(each 不適合 / 要確認 is one; see `actions`)")
     if review.refused:
         raise ReviewRejected(f"{args.review} does not belong to this submission; nothing was imported",
                              f"{args.review} はこの提出データの確認結果ではありません。"

@@ -33,9 +33,24 @@ class UsageError(CliError):
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create a new encrypted workspace")
     p.add_argument("workspace", metavar="WORKSPACE", help="a new or empty folder")
-    p.add_argument("--passphrase-file", metavar="FILE")
-    p.add_argument("--vendor", default="", help="vendor (applicant) name")
-    p.add_argument("--template", metavar="FILE", help="questionnaire template (default: built in)")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="the new workspace's passphrase; with --from, last year's workspace's "
+                        "(default: $CCUS_ATTEST_PASSPHRASE, else a prompt)")
+    p.add_argument("--vendor", default="", help="vendor (applicant) name (with --from: last year's)")
+    p.add_argument("--template", metavar="FILE",
+                   help="questionnaire template (default: built in; with --from: the built-in one when "
+                        "it is a newer version of last year's, else last year's)")
+    p.add_argument("--period", type=int, metavar="YEAR",
+                   help="audit period (default: this year; with --from: last year's period + 1)")
+    p.add_argument("--from", dest="source", metavar="OLD",
+                   help="carry answers, notes and evidence over from last year's workspace OLD "
+                        "(opened read-only; nothing in it changes)")
+    p.add_argument("--new-passphrase-file", metavar="FILE",
+                   help=f"with --from: the new workspace's passphrase (default: ${NEW_PASSPHRASE_ENV}, "
+                        "else a prompt)")
+    p.add_argument("--same-passphrase", action="store_true",
+                   help="with --from: the new workspace gets last year's passphrase")
+    p.add_argument("--json", action="store_true", help="with --from: print the carry-forward report as JSON")
     p.add_argument("--kdf-memory", type=int, metavar="MIB", default=256,
                    help="Argon2id memory in MiB (default 256)")
     p.add_argument("--kdf-iterations", type=int, metavar="N", default=3)
@@ -68,6 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--number", default="", help="document / registration number")
     p.add_argument("--issued", metavar="DATE")
     p.add_argument("--expires", metavar="DATE")
+    p.add_argument("--action", metavar="ACTION_ID",
+                   help="also link the file to a corrective action as evidence of the correction")
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("evidence", help="list attached evidence")
@@ -114,14 +131,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.source is not None:
+        from .cycle_cmds import cmd_init_from
+
+        return cmd_init_from(args)
+    if args.new_passphrase_file or args.same_passphrase or args.json:
+        raise UsageError("--new-passphrase-file, --same-passphrase and --json go with --from",
+                         "--new-passphrase-file・--same-passphrase・--json は --from と組み合わせて使います")
     template = load_template_file(args.template) if args.template else None
     kdf = KdfParams(memory_kib=args.kdf_memory * 1024, iterations=args.kdf_iterations,
                     lanes=args.kdf_lanes)
     passphrase = get_passphrase(args.passphrase_file, confirm=True,
                                 prompt="New passphrase / 新しいパスフレーズ: ")
+    period = args.period if args.period is not None else dt.date.today().year
     with Workspace.create(args.workspace, passphrase, vendor=args.vendor, template=template,
-                          kdf=kdf) as ws:
-        made = f"{ws.template.id} {ws.template.version}"
+                          kdf=kdf, period=period) as ws:
+        made = f"{ws.template.id} {ws.template.version}" + (f", period {ws.period}" if ws.period else "")
         print(say(lang(args), f"ワークスペースを作成しました: {ws.path}（{made}）",
                   f"created workspace {ws.path} ({made})"))
     return 0
@@ -219,11 +244,21 @@ def cmd_attach(args: argparse.Namespace) -> int:
         item_id = ws.template.resolve_id(args.item)
         meta = EvidenceMeta(kind=args.kind or _default_kind(ws, item_id), title=args.title,
                             issuer=args.issuer, number=args.number, issued=issued, expires=expires)
+        if args.action:
+            from storage.actions import get_action
+
+            get_action(ws, args.action)  # an unknown action is refused before the file is stored
         info = ws.add_evidence(item_id, args.file, meta)
         print(say(lang(args), f"{info.filename} を {info.item_id} に添付しました: ID {info.id}"
                               f"（{info.size:,} バイト、sha256 {info.sha256}）",
                   f"attached {info.filename} to {info.item_id} as {info.id} "
                   f"({counted(info.size, 'byte')}, sha256 {info.sha256})"))
+        if args.action:
+            from storage.actions import update_action
+
+            action = update_action(ws, args.action, add_evidence=[info.id])
+            print(say(lang(args), f"{info.id} を是正処置 {action.id} に関連付けました",
+                      f"linked {info.id} to corrective action {action.id}"))
     return 0
 
 
@@ -272,12 +307,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     on = _date_opt(args.on, "--on date", "--on の日付")
     with open_workspace(args) as ws:
+        from questionnaire.corrective import tally
+        from storage.actions import actions
+        from storage.cycle import workspace_deadlines
+
         result = ws.assess(on)
+        deadlines = workspace_deadlines(ws, result.on)
+        counts = tally(actions(ws), result.on)
         if args.json:
-            print_json({"workspace": str(ws.path), "vendor": ws.vendor, **result.as_dict()})
+            print_json({"workspace": str(ws.path), "vendor": ws.vendor, "period": ws.period,
+                        "corrective_actions": counts.as_dict(),
+                        "contract_date": ws.contract_date.isoformat() if ws.contract_date else None,
+                        **result.as_dict(), "deadlines": [d.as_dict(result.on) for d in deadlines]})
         else:
             _print_status(ws, result, lang(args))
+            if counts.total:
+                print(f"corrective actions: {counts.open} open of {counts.total}, {counts.overdue} overdue "
+                      "(see `actions`)")
+            _print_deadlines(deadlines, result.on, lang(args))
     return 0
+
+
+MAX_DEADLINES_SHOWN = 8
+
+
+def _print_deadlines(deadlines, on: dt.date, lg: str) -> None:
+    from .cycle_cmds import deadline_line
+
+    if not deadlines:
+        return
+    print("deadlines:")
+    for d in deadlines[:MAX_DEADLINES_SHOWN]:
+        print("  " + deadline_line(d, on, lg))
+    if len(deadlines) > MAX_DEADLINES_SHOWN:
+        print(f"  … {len(deadlines) - MAX_DEADLINES_SHOWN} more (see `dates`)")
 
 
 EXPIRY_JA = {"valid": "有効", "expiring": "期限間近", "expired": "期限切れ", "none": "期限なし"}
@@ -291,8 +354,9 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     t = ws.template
     total = a.total
     vendor = ws.vendor or say(lg, "（申請者名なし）", "(no vendor name)")
-    print(say(lg, f"{vendor} — {t.id} {t.version}（{a.on} 時点）",
-              f"{vendor} — {t.id} {t.version}, checked on {a.on}"))
+    period = say(lg, f"、{ws.period}年度", f", period {ws.period}") if ws.period else ""
+    print(say(lg, f"{vendor} — {t.id} {t.version}{period}（{a.on} 時点）",
+              f"{vendor} — {t.id} {t.version}{period}, checked on {a.on}"))
     improve = total.count(Outcome.NEEDS_IMPROVEMENT)
     if a.can_submit:
         verdict = say(lg, "提出できます", "ready to submit")
@@ -305,6 +369,11 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     done, req, pct = total.complete, total.required, f"{total.ratio:.0%}"
     print(say(lg, f"必須項目: {req} 件中 {done} 件が完了（{pct}）。{verdict}",
               f"required items: {done} of {req} complete ({pct}); {verdict}"))
+    if total.carried:
+        print(say(lg, f"前年から引継ぎ: {total.carried} 件（確認済み {total.confirmed} 件、要確認 "
+                      f"{total.unconfirmed} 件 — `confirm`）",
+                  f"carried over from last year: {total.carried} answer(s), {total.confirmed} confirmed, "
+                  f"{total.unconfirmed} to confirm (`confirm`)"))
     print(say(lg, "判定の内訳: ", "outcomes: ")
           + say(lg, "、", ", ").join(f"{o.label.get(lg)} {total.count(o)}" for o in OUTCOME_ORDER))
     print(say(lg, "セクション別（完了 / 必須）:", "sections (complete / required):"))

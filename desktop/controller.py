@@ -172,13 +172,21 @@ class AppController(QObject):
     def create_task(self, request: CreateRequest) -> Task:
         kdf = self.kdf
 
-        def work(_progress, _cancel):
+        def work(progress, cancel):
             from storage import Workspace
 
             from .session import prepare
 
             with _window_modules_loaded():
-                ws = Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
+                if request.origin is not None:
+                    from storage.cycle import carry_forward
+
+                    ws, _report = carry_forward(request.origin, request.origin_passphrase, request.folder,
+                                                request.passphrase, period=request.period,
+                                                vendor=request.vendor or None, kdf=kdf,
+                                                progress=progress, cancel=cancel)
+                else:
+                    ws = Workspace.create(request.folder, request.passphrase, vendor=request.vendor, kdf=kdf)
             return prepare(ws)
 
         return Task(work)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
+    from questionnaire.carryover import CarryMark
+    from questionnaire.deadlines import Deadline
     from questionnaire.review import Review
     from storage import EvidenceMeta, Workspace
     from storage.activity import LogEntry
@@ -96,6 +98,18 @@ class FormSource(QObject):
 
     def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
         raise NotImplementedError
+
+    def carry_mark(self, item_id: str) -> CarryMark | None:
+        """The mark of an answer carried over from last year (None: not carried)."""
+        return None
+
+    def deadlines(self, on: dt.date | None = None) -> list[Deadline]:
+        """The dates that matter (questionnaire/deadlines.py), overdue first."""
+        return []
+
+    def corrective_actions(self) -> list:
+        """The corrective actions (questionnaire/corrective.py), in creation order."""
+        return []
 
     def evidence_bytes(self, evidence_id: str) -> bytes:
         """Decrypted contents in memory for a preview; may be called from a worker thread."""
@@ -198,6 +212,27 @@ class WorkspaceSession(FormSource):
     def evidence(self, item_id: str | None = None) -> list[EvidenceInfo]:
         return self._workspace().evidence(item_id)
 
+    def carry_mark(self, item_id: str) -> CarryMark | None:
+        return self._workspace().carry_mark(item_id)
+
+    def deadlines(self, on: dt.date | None = None) -> list[Deadline]:
+        from storage.cycle import workspace_deadlines
+
+        return workspace_deadlines(self._workspace(), on)
+
+    def corrective_actions(self) -> list:
+        from storage.actions import actions
+
+        return actions(self._workspace())
+
+    def update_action(self, action_id: str, **changes):
+        """The vendor's changes to a corrective action (storage/actions.py), stored at once."""
+        from storage.actions import update_action
+
+        action = update_action(self._workspace(), action_id, **changes)
+        self._after_save(None)
+        return action
+
     def evidence_bytes(self, evidence_id: str) -> bytes:
         return self._workspace().evidence_bytes(evidence_id)
 
@@ -229,6 +264,7 @@ class WorkspaceSession(FormSource):
 
         old = self.answer(item_id)
         old_pair = (old.value, old.note) if old else (None, None)
+        mark = self.carry_mark(item_id)
         try:
             new = self.store_answer(item_id, value, note)
         except Exception as exc:
@@ -239,7 +275,10 @@ class WorkspaceSession(FormSource):
         new_pair = (new.value, new.note) if new else (None, None)
         if new_pair == old_pair:
             return False
-        self.undo_stack.push(SetAnswerCommand(self, item_id, old_pair, new_pair, already_done=True))
+        # an edit of a carried answer confirmed it: undoing the edit makes it "to confirm" again
+        confirmed = mark is not None and not mark.confirmed
+        self.undo_stack.push(SetAnswerCommand(self, item_id, old_pair, new_pair, already_done=True,
+                                              confirmed_carried=confirmed))
         return True
 
     def retry_unsaved(self) -> None:
@@ -252,6 +291,38 @@ class WorkspaceSession(FormSource):
         stored = self._workspace().set_answer(item_id, value, note)
         self._after_save(item_id)
         return stored
+
+    def unconfirmed(self, item_ids=None, *, include_changed: bool = True) -> list[str]:
+        return self._workspace().unconfirmed(item_ids, include_changed=include_changed)
+
+    def confirm_carried(self, item_ids: list[str], by: str = "item") -> list[str]:
+        """Confirm carried answers as this year's (one undo step). Returns those confirmed."""
+        from .undo import ConfirmCarriedCommand
+
+        done = self._workspace().confirm_carried(item_ids, by)
+        if done:
+            self.undo_stack.push(ConfirmCarriedCommand(self, done, by))
+            self.marks_changed(done)
+        return done
+
+    def marks_changed(self, item_ids: list[str]) -> None:
+        self.last_saved = dt.datetime.now()
+        self._assessment = None
+        for item_id in item_ids:
+            self.answer_changed.emit(item_id)
+        self.assessment_changed.emit()
+        self.saved.emit()
+
+    def set_contract_date(self, value: dt.date | None) -> None:
+        self._workspace().set_contract_date(value)
+        self._after_save(None)
+
+    def replace_evidence(self, evidence_id: str, source: Path, meta: EvidenceMeta, *, progress=None,
+                         cancel=None) -> EvidenceInfo:
+        """Put a new file in place of an attached one, keeping its ID (worker-safe; call
+        ``evidence_stored`` afterwards)."""
+        return self._workspace().replace_evidence(evidence_id, source, meta, progress=progress,
+                                                  cancel=cancel)
 
     def add_evidence(self, item_id: str, source: Path, meta: EvidenceMeta, *, progress=None,
                      cancel=None) -> EvidenceInfo:
@@ -271,7 +342,7 @@ class WorkspaceSession(FormSource):
         self._after_save(info.item_id, evidence=True)
         return info
 
-    def _after_save(self, item_id: str, *, evidence: bool = False) -> None:
+    def _after_save(self, item_id: str | None, *, evidence: bool = False) -> None:
         self.last_saved = dt.datetime.now()
         self._changed(item_id, evidence=evidence)
         self.saved.emit()

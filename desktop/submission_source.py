@@ -38,6 +38,10 @@ class SubmissionSource(FormSource):
     def _assess(self) -> Assessment:
         return self.submission.assess()
 
+    def corrective_actions(self) -> list:
+        """As the bundle's corrective-actions.json was read and checked (bundle_checks.py)."""
+        return list(self.submission.corrective_actions)
+
     def answer(self, item_id: str) -> Answer | None:
         self.template.item(item_id)
         return self.submission.answers.get(item_id)

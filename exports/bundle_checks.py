@@ -66,6 +66,9 @@ class ContentChecks(JudgementChecks):
             return
         self.report.manifest = manifest
         self.report.vendor = manifest["vendor"]
+        sums_ok = self.report.check(R.CHECKSUMS)
+        if sums_ok is not None and sums_ok.ok:  # the digest the signature covers (a chain's link)
+            self.report.manifest_sha256 = self.members[bf.MANIFEST].sha256
         self._check_members(manifest)
         self._tick()
         bundled = self._check_template(manifest)
@@ -75,6 +78,8 @@ class ContentChecks(JudgementChecks):
         self._check_evidence(manifest)
         self._tick()
         entries = self._check_activity_log(manifest)
+        self._tick()
+        sub = self._check_corrective_actions(sub, entries)
         self._tick()
         self._judge(manifest, judging, sub, entries)
 
@@ -337,6 +342,61 @@ class ContentChecks(JudgementChecks):
         self.report.submission = sub
         return sub
 
+    def _check_corrective_actions(self, sub: Submission | None, entries) -> Submission | None:
+        """corrective-actions.json read strictly against the auditor's template and the bundle's
+        own evidence, and compared with what the activity log recorded of each action (its
+        status, due date, grade and evidence at its last change). Absent: no check, unless the
+        log records actions (then the file was left out)."""
+        from dataclasses import replace
+
+        from questionnaire.corrective import from_document
+
+        raw = self._data(bf.CORRECTIVE_ACTIONS)
+        logged: dict[str, dict[str, Any]] = {}
+        for e in entries or ():
+            detail = e.get("detail") if isinstance(e, dict) else None
+            if e.get("action") in ("action.created", "action.updated") and isinstance(detail, dict):
+                logged[str(detail.get("action_id"))] = detail
+        if raw is None:
+            if logged:
+                self.add(R.CORRECTIVE_ACTIONS, False, f"the activity log records corrective actions but "
+                                                      f"{bf.CORRECTIVE_ACTIONS} is missing")
+            return sub
+        if sub is None:
+            self.add(R.CORRECTIVE_ACTIONS, False,
+                     f"{bf.CORRECTIVE_ACTIONS} cannot be checked without answers")
+            return None
+        try:
+            doc = _json(raw)
+            self._release(bf.CORRECTIVE_ACTIONS)
+            found = from_document(doc, sub.template, [e.id for e in sub.evidence])
+        except (ValueError, AttestError) as exc:
+            self.add(R.CORRECTIVE_ACTIONS, False, str(exc)[:500])
+            return sub
+        if entries is not None:
+            for a in found:
+                last = logged.get(a.id)
+                if last is None:
+                    self.add(R.CORRECTIVE_ACTIONS, False, f"{a.id} is not in the activity log")
+                    return sub
+                recorded = (last.get("status"), last.get("due"), last.get("grade"), last.get("evidence"))
+                if recorded != (a.status.value, a.due.isoformat() if a.due else None, a.grade,
+                                list(a.evidence_ids)):
+                    self.add(R.CORRECTIVE_ACTIONS, False, f"{a.id}: status, due date, grade or evidence "
+                                                          "differ from the activity log's last record")
+                    return sub
+            stray = sorted(set(logged) - {a.id for a in found})
+            if stray:
+                self.add(R.CORRECTIVE_ACTIONS, False, f"the activity log records {stray[0]}, which "
+                                                      f"{bf.CORRECTIVE_ACTIONS} does not hold")
+                return sub
+        closed = sum(a.status.closed for a in found)
+        self.add(R.CORRECTIVE_ACTIONS, True, f"{len(found)} corrective action(s), {closed} closed; fields, "
+                                             "references and the activity log agree")
+        sub = replace(sub, corrective_actions=found)
+        self.report.submission = sub
+        return sub
+
     def _log_entries(self, lines: list[str]) -> list[Any] | None:
         entries = _log_lines_as_array(lines)
         if entries is not None:
@@ -483,4 +543,6 @@ def _manifest_problem(doc: Any) -> str | None:
         seen.add(m["path"])
     if not isinstance(doc.get("evidence"), list):
         return "evidence is missing"
-    return None
+    from .bundle_chain import manifest_problem
+
+    return manifest_problem(doc.get("previous_submission"))

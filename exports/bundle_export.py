@@ -37,7 +37,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,6 +54,7 @@ from storage.fsutil import atomic_write
 from storage.progress import CancelFn, Meter, ProgressFn, raise_if_interrupted
 
 from . import bundle_format as bf
+from .bundle_chain import previous_submission
 from .bundle_claims import conclusions
 from .bundle_zip import ContainerError, read_container, zip_info
 from .errors import BundleError, BundleIncomplete, OutputExists, UnsafeArchive
@@ -162,6 +163,7 @@ class PayloadPlan:
     small: list[tuple[str, bytes]]
     evidence: list[tuple[Any, str]]          # (EvidenceInfo, path in the bundle)
     manifest: dict[str, Any]                 # without "members" (filled while streaming)
+    written: dict[str, Any] = field(default_factory=dict)  # the manifest's SHA-256, once written
 
     def estimated_size(self) -> int:
         return sum(len(d) for _, d in self.small) + sum(i.size for i, _ in self.evidence) + 64 * 1024
@@ -236,6 +238,9 @@ def export_bundle(ws, out: str | Path, *, signing_key: SigningKey | minisign.Sec
                            size=size, sha256=sha256, signer_key_id=key.key_id,
                            recipients=[str(r) for r in recips], complete=not blockers,
                            blockers=len(blockers), evidence=len(plan.evidence),
+                           manifest_sha256=plan.written["manifest_sha256"],
+                           previous_submission=(plan.manifest.get("previous_submission") or {}).get(
+                               "submission_id"),
                            fault_action=faults.export_action(out))
     except BaseException:
         # The log and the disk must agree: no bundle the activity log does not know about.
@@ -266,6 +271,10 @@ def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
         (bf.ANSWERS, _json_bytes(sub.to_document())),
         (bf.ACTIVITY_LOG, log),
     ]
+    if sub.corrective_actions:
+        from questionnaire.corrective import to_document
+
+        small.append((bf.CORRECTIVE_ACTIONS, _json_bytes(to_document(sub.corrective_actions, sub.template))))
     # The copies inside the bundle are the signed submission's: they name the signer key.
     signed = replace(sub, signer_key_id=key.key_id, origin="bundle")
     on = assessment.on
@@ -300,6 +309,9 @@ def _plan(ws, sub: Submission, entries: list[LogEntry], key: SigningKey, recips,
         "evidence": [{**info.as_dict(), "path": path} for info, path in evidence],
         "members": [],
     }
+    previous = previous_submission(entries, getattr(ws, "origin", None))
+    if previous is not None:
+        manifest["previous_submission"] = previous
     return PayloadPlan(small, evidence, manifest)
 
 
@@ -323,6 +335,7 @@ def write_payload(out, plan: PayloadPlan, *, ws, key: SigningKey, submission_id:
     manifest = {**plan.manifest, "members": members}
     manifest_bytes = _json_bytes(manifest)
     manifest_sha = tar.add_bytes(bf.MANIFEST, manifest_bytes)
+    plan.written["manifest_sha256"] = manifest_sha  # the next submission's link to this one
     sums = bf.render_sums([(m["path"], m["sha256"]) for m in members] + [(bf.MANIFEST, manifest_sha)])
     tar.add_bytes(bf.SUMS, sums)
     tar.add_bytes(bf.SUMS_SIG, key.sign_bytes(

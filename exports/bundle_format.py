@@ -25,13 +25,15 @@ ANSWERS = "answers.json"
 ACTIVITY_LOG = "activity-log.jsonl"
 CHECKLIST = "checklist.xlsx"
 REPORT = "report.pdf"
+CORRECTIVE_ACTIONS = "corrective-actions.json"   # questionnaire/corrective.py (issue 13 §4)
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 SUMS_SIG = "SHA256SUMS.minisig"
 EVIDENCE_DIR = "evidence"
 # Listed in the manifest's "members" (with size and SHA-256):
 REQUIRED_CONTENT = (TEMPLATE, ANSWERS, ACTIVITY_LOG)
-OPTIONAL_CONTENT = (CHECKLIST, REPORT)   # present once those exports exist (still v1)
+OPTIONAL_CONTENT = (CHECKLIST, REPORT,   # present once those exports exist (still v1)
+                    CORRECTIVE_ACTIONS)  # present when the workspace has corrective actions
 # Always last, in this order; they describe the members above:
 TRAILER = (MANIFEST, SUMS, SUMS_SIG)
 TOP_LEVEL = frozenset(REQUIRED_CONTENT + OPTIONAL_CONTENT + TRAILER)
@@ -53,6 +55,7 @@ MAX_IN_MEMORY = {
     MANIFEST: 64 << 20, ANSWERS: 64 << 20, TEMPLATE: 4 << 20, ACTIVITY_LOG: 64 << 20,
     SUMS: 32 << 20, SUMS_SIG: MAX_SIG_BYTES,
     CHECKLIST: 64 << 20,   # inspected for formulas, links, macros (bundle_documents.py)
+    CORRECTIVE_ACTIONS: 32 << 20,  # read strictly (questionnaire/corrective.py from_document)
 }
 
 # The fixed untrusted comments: not covered by signatures, so a v1 bundle must carry

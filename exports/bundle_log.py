@@ -33,9 +33,15 @@ from questionnaire.template import Template
 # exports/bundle_export.py, exports/export_log.py); tests/test_bundle_judgement.py finds
 # every action written in the code and fails when one is missing here.
 STATE_ACTIONS = frozenset({"workspace.created", "profile.vendor", "answer.set", "answer.cleared",
-                           "evidence.added", "evidence.updated", "evidence.removed"})
+                           "evidence.added", "evidence.updated", "evidence.removed",
+                           # the yearly cycle (storage/cycle.py, storage/workspace.py)
+                           "evidence.replaced", "answer.confirmed", "answer.unconfirmed",
+                           "profile.period", "profile.contract_date"})
 RECORD_ACTIONS = frozenset({"passphrase.changed", "bundle.exported", "checklist.exported",
-                            "report.exported", "review.imported", "workspace.restored"})
+                            "report.exported", "review.imported", "workspace.restored",
+                            "cycle.carried_forward", "calendar.exported",
+                            # corrective actions (storage/actions.py)
+                            "action.created", "action.updated"})
 KNOWN_ACTIONS = STATE_ACTIONS | RECORD_ACTIONS
 # A log entry the vendor app writes is a few KiB at most (an 8,000-character note escaped
 # as JSON is under 50 KiB); a longer line is not the app's.
@@ -116,7 +122,7 @@ def _events(entries, template: Template | None, f: LogFindings, tick) -> None:
             unknown.append(f"{where}: {str(action)[:60]!r}")
             continue
         item = e.get("item")
-        if action.startswith(("answer.", "evidence.")):
+        if action.startswith(("answer.", "evidence.", "action.")):
             if not isinstance(item, str) or (template is not None and not template.has_item(item)):
                 f.events.append(f"{where}: {action} for {str(item)[:40]!r}, not an item of the template")
         elif item is not None:
@@ -181,6 +187,7 @@ def _utc(when: dt.datetime) -> str:
 def _replay(entries, sub: Submission, f: LogFindings, tick) -> None:
     answers: dict[str, tuple[Any, Any, Any]] = {}
     evidence: dict[str, dict[str, Any]] = {}
+    carried: dict[str, bool] = {}  # item -> confirmed, for answers carried from last year
     vendor: tuple[Any, Any] | None = None
     for n, e in enumerate(entries, 1):
         if n % 4096 == 0:
@@ -190,8 +197,16 @@ def _replay(entries, sub: Submission, f: LogFindings, tick) -> None:
             continue
         if action == "answer.set":
             answers[item] = (d.get("value"), d.get("note"), seq)
+            if d.get("carried") is True:
+                carried[item] = False
+            elif item in carried:  # changing a carried answer confirms it
+                carried[item] = True
         elif action == "answer.cleared":
             answers.pop(item, None)
+            if item in carried:
+                carried[item] = True
+        elif action in ("answer.confirmed", "answer.unconfirmed") and item in carried:
+            carried[item] = action == "answer.confirmed"
         elif action.startswith("evidence.") and not isinstance(d.get("evidence"), str):
             continue  # named by activity-events
         elif action == "evidence.added":
@@ -202,6 +217,10 @@ def _replay(entries, sub: Submission, f: LogFindings, tick) -> None:
             record.update(kind=d.get("kind"), seq=seq)
             if "expires" in d:
                 record["expires"] = d.get("expires")
+        elif action == "evidence.replaced" and d.get("evidence") in evidence:
+            evidence[d["evidence"]].update(filename=d.get("filename"), size=d.get("size"),
+                                           sha256=d.get("sha256"), kind=d.get("kind"),
+                                           expires=d.get("expires"), seq=seq)
         elif action == "evidence.removed":
             evidence.pop(d["evidence"], None)
         elif action == "profile.vendor":
@@ -216,6 +235,14 @@ def _replay(entries, sub: Submission, f: LogFindings, tick) -> None:
     for item_id, logged in answers.items():
         if item_id not in sub.answers:
             problems.append(f"log entry {logged[2]} set answer {item_id}, which answers.json lacks")
+    for item_id in sub.answers:
+        mark = sub.carried.get(item_id)
+        said = None if mark is None else mark.confirmed
+        if said != carried.get(item_id):
+            what = {None: "not carried over", True: "carried over and confirmed",
+                    False: "carried over and not confirmed"}
+            problems.append(f"answer {item_id} is {what[said]} in answers.json, but "
+                            f"{what[carried.get(item_id)]} by the log")
     held = {info.id: info for info in sub.evidence}
     for ev_id, info in held.items():
         logged = evidence.get(ev_id)

@@ -68,4 +68,25 @@ def load_opened_submission(folder: str | Path, *, templates: Sequence[str | Path
         raise SubmissionError(f"{ANSWERS_FILE}: {first_breaches(found, 1)}")
     if not judging.official:
         sub = dataclasses.replace(sub, unofficial_template=judging.source)
-    return sub, judging
+    return _with_actions(folder, sub), judging
+
+
+def _with_actions(folder: Path, sub: Submission) -> Submission:
+    """The folder's corrective-actions.json, read as strictly as verification reads it."""
+    from dataclasses import replace
+
+    from questionnaire.corrective import ACTIONS_FILE
+    from questionnaire.corrective import from_document as actions_from
+
+    path = folder / ACTIONS_FILE
+    if not path.is_file():
+        return sub
+    with open(path, "rb") as fh:
+        raw = fh.read((32 << 20) + 1)
+    if len(raw) > 32 << 20:
+        raise SubmissionError(f"{ACTIONS_FILE}: too large")
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise SubmissionError(f"{ACTIONS_FILE}: not valid JSON ({str(exc)[:200]})") from None
+    return replace(sub, corrective_actions=actions_from(doc, sub.template, [e.id for e in sub.evidence]))

@@ -60,6 +60,7 @@ ANSWERS = "answers"
 EVIDENCE = "evidence"
 ACTIVITY_LOG = "activity-log"
 MEMBER_PREFIX = "member:"
+CORRECTIVE_ACTIONS = "corrective-actions"    # read strictly; agrees with the activity log
 # What the auditor's app judges itself (docs/bundle-format.md §5, "What verification proves"):
 OFFICIAL_TEMPLATE = "official-template"     # the bundle's template is the official text of its version
 LIMITS = "limits"                           # every text within the template's and the vendor app's limits
@@ -133,6 +134,7 @@ class VerifyReport:
     assessment: Assessment | None = None      # recomputed by the auditor's app
     notes: list[str] = field(default_factory=list)  # what the caller added: pins, earlier sightings
     replay_suspected: bool = False            # (caller) this ID was seen before with another payload
+    manifest_sha256: str | None = None        # of manifest.json, as SHA256SUMS (signed) lists it
 
     @property
     def problems(self) -> list[Check]:
@@ -199,5 +201,5 @@ class VerifyReport:
             "conclusions": conclusions(self.assessment) if self.assessment is not None else None,
             "checks": [c.as_dict() for c in self.checks], "notes": list(self.notes),
             "replay_suspected": self.replay_suspected,
-            "manifest": self.manifest,
+            "manifest": self.manifest, "manifest_sha256": self.manifest_sha256,
         }

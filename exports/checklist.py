@@ -42,6 +42,7 @@ from .checklist_columns import (
     HEADER_ROW,
     PRINTED_COLUMNS,
     SECTION_KEY_PREFIX,
+    SHEET_ACTIONS,
     SHEET_BINDING,
     SHEET_CHECKLIST,
     SHEET_EVIDENCE,
@@ -106,6 +107,8 @@ def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
     if findings:
         _review_sheet(wb.create_sheet(SHEET_REVIEW), sub, sections, findings, review)
     _evidence_sheet(wb.create_sheet(SHEET_EVIDENCE), sub, on)
+    if sub.corrective_actions:
+        _actions_sheet(wb.create_sheet(SHEET_ACTIONS), sub, on)
     _legend_sheet(wb.create_sheet(SHEET_LEGEND), sub)
     _binding_sheet(wb.create_sheet(SHEET_BINDING), binding)
     _properties(wb, sub, binding)
@@ -662,6 +665,62 @@ def _evidence_sheet(ws: Worksheet, sub: Submission, on: dt.date) -> None:
     _print_setup(ws, landscape=True, last_col=_EVIDENCE_PRINTED, last_row=last,
                  title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header_left=sub.vendor,
                  header_right=f"証跡一覧　{sub.template.id} {sub.template.version}")
+    _protect(ws)
+
+
+# --- 「是正処置」 -------------------------------------------------------------------------------
+
+_ACTION_COLUMNS = (
+    ("処置ID", "Action", 9), ("項目ID", "Item", 10), ("判定", "Verdict", 9), ("区分", "Grade", 14),
+    ("指摘内容", "Finding", 36), ("原因", "Root cause", 28), ("処置内容", "Action taken / planned", 32),
+    ("担当", "Owner", 12), ("期日", "Due", 12), ("状態", "Status", 10), ("期限", "Overdue", 10),
+    ("完了日", "Closed", 12), ("検証日", "Verified", 12), ("是正の証跡", "Evidence of correction", 30),
+)
+OVERDUE_TEXT = "期限切れ"
+
+
+def _actions_sheet(ws: Worksheet, sub: Submission, on: dt.date) -> None:
+    """One row per corrective action, overdue first; 期限切れ is computed here on ``on`` (the
+    document never carries it), said in words and coloured."""
+    from questionnaire.corrective import VERDICT_TEXT, grade_label, sort_by_due, tally
+
+    counts = tally(sub.corrective_actions, on)
+    _title_block(ws, "是正処置　Corrective actions", [
+        f"提出者: {sub.vendor or '（未設定）'}　提出ID: {sub.submission_id}",
+        f"基準日: {jp_date(on)}　{counts.total} 件（未完了 {counts.open} 件、期限切れ {counts.overdue} 件）"])
+    for c, (ja, en, _) in enumerate(_ACTION_COLUMNS, 1):
+        _put(ws, HEADER_ROW, c, f"{ja}\n{en}", st.HEADER)
+    files = {e.id: e.filename for e in sub.evidence}
+    widths = [w for _, _, w in _ACTION_COLUMNS]
+    r = FIRST_DATA_ROW
+    for a in sort_by_due(sub.corrective_actions, on):
+        proof = "\n".join(files.get(e, e) for e in a.evidence_ids)
+        values = (
+            (a.id, st.BODY), (a.item_id, st.BODY), (VERDICT_TEXT[a.verdict].ja, st.BODY_CENTER),
+            (grade_label(sub.template, a.grade).ja, st.BODY), (a.finding or None, st.BODY),
+            (a.root_cause or None, st.BODY), (a.plan or None, st.BODY), (a.owner or None, st.BODY),
+            (a.due, st.DATE), (a.status.label.ja, st.BODY_CENTER),
+            (OVERDUE_TEXT if a.overdue(on) else None, st.BODY_CENTER),
+            (a.closed_on, st.DATE), (a.verified_on, st.DATE), (proof or None, st.BODY_SMALL),
+        )
+        for c, (value, style) in enumerate(values, 1):
+            _put(ws, r, c, value, style)
+        st.fit_row(ws, r, st.row_height([
+            (a.finding, widths[4], st.SIZE_BODY), (a.root_cause, widths[5], st.SIZE_BODY),
+            (a.plan, widths[6], st.SIZE_BODY), (proof, widths[13], st.SIZE_SMALL)]))
+        r += 1
+    last = max(r - 1, FIRST_DATA_ROW)
+    _widths(ws, widths)
+    st.fit_row(ws, HEADER_ROW, 30)
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+    last_col = get_column_letter(len(_ACTION_COLUMNS))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last}"
+    ws.conditional_formatting.add(f"K{FIRST_DATA_ROW}:K{last}", st.equals_rule(OVERDUE_TEXT, st.BAD))
+    # green only for what the auditor verified: 完了 is the vendor's word
+    ws.conditional_formatting.add(f"J{FIRST_DATA_ROW}:J{last}", st.equals_rule("検証済み", st.GOOD))
+    _print_setup(ws, landscape=True, last_col=len(_ACTION_COLUMNS), last_row=last,
+                 title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header_left=sub.vendor,
+                 header_right=f"是正処置　{sub.template.id} {sub.template.version}")
     _protect(ws)
 
 

@@ -23,6 +23,7 @@ SHEET_PROBLEMS = "問題一覧"
 SHEET_REVIEW = "前回の確認結果"  # only when an imported review is shown
 SHEET_EVIDENCE = "証跡一覧"
 SHEET_LEGEND = "凡例・記入方法"
+SHEET_ACTIONS = "是正処置"     # only when the submission has corrective actions
 SHEET_BINDING = "_attest"      # very hidden: which submission the workbook belongs to
 HEADER_ROW = 4                 # rows 1-3 are the title block
 FIRST_DATA_ROW = HEADER_ROW + 1

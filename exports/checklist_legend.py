@@ -24,6 +24,8 @@ OUTCOME_MEANINGS: dict[Outcome, str] = {
     Outcome.NON_CONFORMING: (
         "回答・備考・証跡が、契約書又は法令に基づく基準を満たしていない"
         "（契約書第2条2項：対応状況欄を全て満たすこと）。提出を妨げます。"),
+    Outcome.TO_CONFIRM: ("前年度から引き継いだ回答で、今年度の回答として確認されていない"
+                         "（確認するか回答を変更するまで完了に数えません）。提出を妨げます。"),
     Outcome.UNANSWERED: "必須の項目に回答がない。提出を妨げます。",
     Outcome.OPTIONAL: "任意の項目で、回答がない。件数の「完了」には数えません。",
     Outcome.HIDDEN: "条件により対象外（表示されない項目）。",

@@ -87,6 +87,9 @@ def write_report(sub: Submission, out: Output, *, on: dt.date | None = None,
     if findings:
         story += _review_list(sections, findings, review, styles)
     story.append(PageBreak())
+    if sub.corrective_actions:
+        story += _corrective_actions(sub, styles, on)
+        story.append(PageBreak())
     story += _details(sub, sections, styles, on, findings)
     story += _hash_appendix(sub, styles)
 
@@ -299,13 +302,15 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
     count_table = Table(
         [[_p(label, s.label) for _, label in labels] + [_p(o.label.ja, s.label) for o in OUTCOME_ORDER],
          [str(counts.get(code, 0)) for code, _ in labels] + [str(a.count(o)) for o in OUTCOME_ORDER]],
-        colWidths=[lay.FRAME_WIDTH / 11] * 11)
+        colWidths=[lay.FRAME_WIDTH / (len(labels) + len(OUTCOME_ORDER))]
+        * (len(labels) + len(OUTCOME_ORDER)))
     count_table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), s.font, 9), ("GRID", (0, 0), (-1, -1), 0.4, lay.RULE),
         ("BACKGROUND", (0, 0), (-1, 0), lay.LABEL_BG), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
         ("LINEBEFORE", (5, 0), (5, -1), 1.2, lay.NAVY),
     ]))
-    out += [count_table, _p("左5列：はい／いいえ形式の回答、右6列：全項目の状態", s.muted)]
+    caption = f"左{len(labels)}列：はい／いいえ形式の回答、右{len(OUTCOME_ORDER)}列：全項目の状態"
+    out += [count_table, _p(caption, s.muted)]
 
     out.append(_p("提出を妨げる問題", s.h3))
     if a.blockers:
@@ -337,6 +342,47 @@ def _summary(sub: Submission, a: Assessment, sections: list[SectionRows], s: lay
         out.append(_list_table(data, [22 * mm, 70 * mm, 32 * mm, 26 * mm, lay.FRAME_WIDTH - 150 * mm], s))
     else:
         out.append(_p("ありません（期限切れ、又は90日以内に期限を迎える証跡はありません）。", s.body))
+    return out
+
+
+def _corrective_actions(sub: Submission, s: lay.Styles, on: dt.date) -> list:
+    """The auditor's earlier findings and what the vendor did: one row each, overdue first;
+    overdue is computed on ``on`` and said in words (the row is tinted as well)."""
+    from questionnaire.corrective import VERDICT_TEXT, grade_label, sort_by_due, tally
+
+    counts = tally(sub.corrective_actions, on)
+    out: list = [_p("是正処置", s.h1), _p("Corrective actions", s.h2_en),
+                 _p(f"監査人の指摘（不適合・要確認）{counts.total} 件：未完了 {counts.open} 件、"
+                    f"うち期限切れ {counts.overdue} 件（{on.isoformat()} 現在）。「完了」は提出者の申告で、"
+                    "「検証済み」は監査人が次の審査で確認したものです。", s.body)]
+    files = {e.id: e.filename for e in sub.evidence}
+    head = [_p(h, s.label) for h in ("処置ID／項目", "指摘（判定・区分）", "原因と処置", "担当・期日", "状態",
+                                     "是正の証跡")]
+    data = [head]
+    tints = []
+    for n, a in enumerate(sort_by_due(sub.corrective_actions, on), 1):
+        state = a.status.label.ja + ("\n期限切れ" if a.overdue(on) else "")
+        if a.closed_on:
+            state += f"\n完了 {a.closed_on.isoformat()}"
+        if a.verified_on:
+            state += f"\n検証 {a.verified_on.isoformat()}"
+        cause = "\n".join(x for x in (f"原因: {a.root_cause}" if a.root_cause else "",
+                                      f"処置: {a.plan}" if a.plan else "", a.note) if x)
+        data.append([
+            _p(f"{a.id}\n{a.item_id}", s.cell),
+            _p(f"{VERDICT_TEXT[a.verdict].ja}・{grade_label(sub.template, a.grade).ja}\n{a.finding}", s.cell),
+            _p(cause or "（未記入）", s.cell),
+            _p(f"{a.owner or '（未定）'}\n{a.due.isoformat() if a.due else '期日なし'}", s.cell),
+            _p(state, s.cell),
+            _p("\n".join(files.get(e, e) for e in a.evidence_ids) or "なし", s.cell)])
+        if a.overdue(on):
+            tints.append(("BACKGROUND", (4, n), (4, n), lay.BAD[0]))
+    widths = [lay.FRAME_WIDTH * f for f in (0.12, 0.25, 0.24, 0.14, 0.12)]  # the page's width, any size
+    widths.append(lay.FRAME_WIDTH - sum(widths))
+    table = _list_table(data, widths, s)
+    if tints:
+        table.setStyle(TableStyle(tints))
+    out.append(table)
     return out
 
 

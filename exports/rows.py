@@ -154,8 +154,10 @@ def ready_text(a: Assessment, where: str) -> str:
     tail = f"、要改善 {improve} 件" if improve else ""
     if a.can_submit:
         return f"提出可（提出を妨げる項目はありません{tail}）"
-    return (f"提出不可：不適合 {a.count(Outcome.NON_CONFORMING)} 件・未回答 {a.count(Outcome.UNANSWERED)} 件"
-            f"{tail}（{where}を参照）")
+    confirm = a.count(Outcome.TO_CONFIRM)
+    carried = f"・前年から引継ぎ・要確認 {confirm} 件" if confirm else ""
+    return (f"提出不可：不適合 {a.count(Outcome.NON_CONFORMING)} 件{carried}・未回答 "
+            f"{a.count(Outcome.UNANSWERED)} 件{tail}（{where}を参照）")
 
 
 def counts_text(t: Tally) -> str:

@@ -10,6 +10,9 @@ One place decides. An item's *outcome* is one of
 * non-conforming (不適合, red): the answer, its note or its evidence fails a rule that traces
   to the contract or a law (Art. 2-2: every 対応状況 column must be satisfied) — it blocks;
 * unanswered (未回答): a required item without an answer — it blocks;
+* to confirm (前年から引継ぎ・要確認): an answer carried over from last year's workspace that
+  nobody has confirmed or changed this year (questionnaire/carryover.py) — it blocks: the
+  answer is last year's assessment, not this year's, whatever it says;
 * optional (任意): an optional item left blank; hidden (対象外): not shown by a condition.
 
 Every renderer (CLI, xlsx, PDF, desktop, bundle manifest) reads the outcome and the counts
@@ -26,6 +29,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from .answers import Answer, is_valid_stored
+from .carryover import CarryMark
 from .datefmt import jp_date
 from .evidence import EXPIRY_WARNING_DAYS, EvidenceInfo, Expiry
 from .template import AnswerKind, Item, Template
@@ -42,6 +46,7 @@ class ProblemCode(StrEnum):
     EVIDENCE_EXPIRED = "evidence_expired"
     EVIDENCE_EXPIRING = "evidence_expiring"
     HIDDEN_ANSWERED = "hidden_answered"
+    CARRIED_UNCONFIRMED = "carried_unconfirmed"
 
 
 class Severity(StrEnum):
@@ -54,6 +59,7 @@ class Outcome(StrEnum):
     CONFORMING = "conforming"
     NEEDS_IMPROVEMENT = "needs_improvement"
     NON_CONFORMING = "non_conforming"
+    TO_CONFIRM = "to_confirm"
     UNANSWERED = "unanswered"
     OPTIONAL = "optional"
     HIDDEN = "hidden"
@@ -68,7 +74,7 @@ class Outcome(StrEnum):
 
     @property
     def blocking(self) -> bool:
-        return self in (Outcome.NON_CONFORMING, Outcome.UNANSWERED)
+        return self in (Outcome.NON_CONFORMING, Outcome.TO_CONFIRM, Outcome.UNANSWERED)
 
 
 class Tone(StrEnum):
@@ -85,6 +91,7 @@ OUTCOME_LABELS: dict[Outcome, Text] = {
     Outcome.CONFORMING: Text("適合", "Conforming"),
     Outcome.NEEDS_IMPROVEMENT: Text("要改善", "Needs improvement"),
     Outcome.NON_CONFORMING: Text("不適合", "Non-conforming"),
+    Outcome.TO_CONFIRM: Text("前年から引継ぎ・要確認", "Carried over — to confirm"),
     Outcome.UNANSWERED: Text("未回答", "Not answered"),
     Outcome.OPTIONAL: Text("任意（未回答）", "Optional (blank)"),
     Outcome.HIDDEN: Text("対象外", "Not shown"),
@@ -94,6 +101,7 @@ OUTCOME_TONES: dict[Outcome, Tone] = {
     Outcome.CONFORMING: Tone.GOOD,
     Outcome.NEEDS_IMPROVEMENT: Tone.WARN,
     Outcome.NON_CONFORMING: Tone.BAD,
+    Outcome.TO_CONFIRM: Tone.TODO,
     Outcome.UNANSWERED: Tone.TODO,
     Outcome.OPTIONAL: Tone.NEUTRAL,
     Outcome.HIDDEN: Tone.NEUTRAL,
@@ -101,7 +109,7 @@ OUTCOME_TONES: dict[Outcome, Tone] = {
 
 # The order outcomes are listed in, in every table and count line.
 OUTCOME_ORDER = (Outcome.CONFORMING, Outcome.NEEDS_IMPROVEMENT, Outcome.NON_CONFORMING,
-                 Outcome.UNANSWERED, Outcome.OPTIONAL, Outcome.HIDDEN)
+                 Outcome.TO_CONFIRM, Outcome.UNANSWERED, Outcome.OPTIONAL, Outcome.HIDDEN)
 
 _MESSAGES = {
     ProblemCode.UNANSWERED: Text("未回答です", "not answered"),
@@ -117,7 +125,13 @@ _MESSAGES = {
     ProblemCode.EVIDENCE_EXPIRING: Text("証跡の有効期限が近づいています", "evidence expires soon"),
     ProblemCode.HIDDEN_ANSWERED: Text("非表示の項目に回答が残っています",
                                       "a hidden item still has an answer"),
+    ProblemCode.CARRIED_UNCONFIRMED: Text("前年から引き継いだ回答です。内容を確認してください",
+                                          "answer carried over from last year; confirm it"),
 }
+
+
+CHANGED_QUESTION = Text("テンプレートの更新で設問の文言・規則が変わりました",
+                        "the question's text or rules changed with the template update")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +176,12 @@ class ItemState:
     evidence: tuple[EvidenceInfo, ...]
     problems: tuple[Problem, ...]
     outcome: Outcome
+    carried: CarryMark | None = None  # the answer came from last year's workspace
+
+    @property
+    def to_confirm(self) -> bool:
+        """A carried answer nobody has confirmed yet (shown items only)."""
+        return self.visible and self.carried is not None and not self.carried.confirmed
 
     @property
     def answered(self) -> bool:
@@ -176,16 +196,21 @@ class ItemState:
 def outcome_of(visible: bool, required: bool, answered: bool, problems: Iterable[Problem]) -> Outcome:
     if not visible:
         return Outcome.HIDDEN
-    blocking = improvement = False
-    only_unanswered = True
+    blocking: set[ProblemCode] = set()
+    improvement = False
     for p in problems:
         if p.severity is Severity.BLOCKING:
-            blocking = True
-            only_unanswered = only_unanswered and p.code is ProblemCode.UNANSWERED
+            blocking.add(p.code)
         elif p.severity is Severity.IMPROVEMENT:
             improvement = True
     if blocking:
-        return Outcome.UNANSWERED if only_unanswered else Outcome.NON_CONFORMING
+        rest = blocking - {ProblemCode.UNANSWERED, ProblemCode.CARRIED_UNCONFIRMED}
+        if ProblemCode.UNANSWERED in blocking and not rest:
+            return Outcome.UNANSWERED  # a carried note without an answer: answering is the to-do
+        if ProblemCode.CARRIED_UNCONFIRMED in blocking:
+            # last year's answer: whatever it fails or meets, it is not this year's until confirmed
+            return Outcome.TO_CONFIRM
+        return Outcome.NON_CONFORMING
     if improvement:
         return Outcome.NEEDS_IMPROVEMENT
     if not answered:
@@ -202,6 +227,12 @@ class Tally:
     answered: int
     complete: int  # required items that nothing blocks (conforming or needing improvement)
     outcomes: Mapping[Outcome, int]
+    carried: int = 0      # shown items whose answer was carried over from last year
+    unconfirmed: int = 0  # of those, not yet confirmed (or changed) this year
+
+    @property
+    def confirmed(self) -> int:
+        return self.carried - self.unconfirmed
 
     @property
     def ratio(self) -> float:
@@ -209,8 +240,8 @@ class Tally:
 
     @property
     def blocking(self) -> int:
-        """Items that block submission (non-conforming or unanswered)."""
-        return self.count(Outcome.NON_CONFORMING) + self.count(Outcome.UNANSWERED)
+        """Items that block submission (non-conforming, to confirm or unanswered)."""
+        return sum(self.count(o) for o in OUTCOME_ORDER if o.blocking)
 
     def count(self, outcome: Outcome) -> int:
         return self.outcomes.get(outcome, 0)
@@ -222,11 +253,12 @@ class Tally:
     def as_dict(self) -> dict[str, object]:
         return {"shown": self.shown, "required": self.required, "answered": self.answered,
                 "complete": self.complete, "ratio": round(self.ratio, 4), "blocking": self.blocking,
+                "carried": self.carried, "confirmed": self.confirmed, "unconfirmed": self.unconfirmed,
                 "outcomes": {str(o): self.count(o) for o in OUTCOME_ORDER}}
 
 
 def tally(states: Iterable[ItemState]) -> Tally:
-    shown = required = answered = complete = 0
+    shown = required = answered = complete = carried = unconfirmed = 0
     outcomes: Counter[Outcome] = Counter()
     for st in states:
         outcomes[st.outcome] += 1
@@ -234,10 +266,14 @@ def tally(states: Iterable[ItemState]) -> Tally:
             continue
         shown += 1
         answered += st.answered
+        if st.carried is not None:
+            carried += 1
+            unconfirmed += not st.carried.confirmed
         if st.required:
             required += 1
             complete += st.complete
-    return Tally(shown, required, answered, complete, {o: outcomes[o] for o in OUTCOME_ORDER})
+    return Tally(shown, required, answered, complete, {o: outcomes[o] for o in OUTCOME_ORDER},
+                 carried, unconfirmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +363,10 @@ class Assessment:
             "overall": {**total.as_dict(), "can_submit": self.can_submit},
             "sections": [{"id": s.section_id, **s.tally.as_dict()} for s in self.sections],
             "items": {item_id: {"outcome": str(st.outcome), "binding": st.item.binding,
-                                "required": st.required}
+                                "required": st.required,
+                                **({"carried": {"confirmed": st.carried.confirmed,
+                                                "changed_question": st.carried.changed_question}}
+                                   if st.carried is not None else {})}
                       for item_id, st in self.items.items()},
             "blockers": [p.as_dict() for p in self.blockers],
             "improvements": [p.as_dict() for p in self.improvements],
@@ -360,8 +399,12 @@ def assess(
     evidence: Iterable[EvidenceInfo],
     on: dt.date | None = None,
     warn_days: int = EXPIRY_WARNING_DAYS,
+    carried: Mapping[str, CarryMark] | None = None,
 ) -> Assessment:
+    """``carried``: the marks of answers carried over from last year (storage keeps them); an
+    unconfirmed one on a shown item with an answer blocks as ``Outcome.TO_CONFIRM``."""
     on = on or dt.date.today()
+    carried = carried or {}
     by_item: dict[str, list[EvidenceInfo]] = {}
     for ev in evidence:
         by_item.setdefault(ev.item_id, []).append(ev)
@@ -384,9 +427,14 @@ def assess(
                 _item_problems(template, item, required, answer, attached, on, warn_days) if visible
                 else _hidden_problems(item, answer)
             )
+            mark = carried.get(item.id) if answer is not None else None
+            if visible and mark is not None and not mark.confirmed:
+                problems = (*problems, Problem(
+                    ProblemCode.CARRIED_UNCONFIRMED, item.id,
+                    CHANGED_QUESTION if mark.changed_question else ""))
             answered = answer is not None and answer.value is not None
             state = ItemState(item, visible, required, answer, attached, problems,
-                              outcome_of(visible, required, answered, problems))
+                              outcome_of(visible, required, answered, problems), mark)
             states[item.id] = state
             section_states.append(state)
             all_problems.extend(problems)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import Answer
+from .carryover import CarryMark
 from .completeness import Assessment, assess
 from .errors import AttestError
 from .evidence import EvidenceInfo, is_safe_filename
@@ -42,6 +43,12 @@ class Submission:
     signer_key_id: str | None = None  # set when read from a verified bundle
     origin: str = "workspace"       # "workspace" | "bundle"
     extra: dict[str, Any] = field(default_factory=dict)
+    # answers carried over from last year's workspace (questionnaire/carryover.py): an
+    # unconfirmed one blocks, on both sides, so the vendor's and the auditor's checklists agree
+    carried: dict[str, CarryMark] = field(default_factory=dict)
+    # corrective actions (questionnaire/corrective.py): the vendor's workspace's, or the
+    # bundle's corrective-actions.json as the auditor's app read and checked it
+    corrective_actions: tuple[Any, ...] = ()
     # An opened bundle judged against a template file the auditor supplied (not one the app
     # ships): that file's path. Every output made from it says so (unofficial_notice).
     unofficial_template: str | None = None
@@ -61,7 +68,7 @@ class Submission:
             "supplied; it is not a template this app ships.")
 
     def assess(self, on: dt.date | None = None) -> Assessment:
-        return assess(self.template, self.answers, self.evidence, on)
+        return assess(self.template, self.answers, self.evidence, on, carried=self.carried)
 
     def evidence_path(self, info: EvidenceInfo) -> str:
         """Where the file sits inside a bundle: ``evidence/<ITEM_ID>/<file name>``.
@@ -97,10 +104,20 @@ class Submission:
             "vendor": self.vendor,
             "template": {"id": self.template.id, "version": self.template.version,
                          "sha256": self.template.digest},
-            "answers": {k: {"value": a.value, "note": a.note, "updated_at": a.updated_at}
+            "answers": {k: {"value": a.value, "note": a.note, "updated_at": a.updated_at,
+                            **self._carried_field(k)}
                         for k, a in sorted(self.answers.items())},
             "evidence": [{**e.as_dict(), "path": self.evidence_path(e)} for e in self.evidence],
         }
+
+
+    def _carried_field(self, item_id: str) -> dict[str, Any]:
+        """``"carried": {"confirmed": …, "changed_question": …}`` for a carried answer: what the
+        outcome depends on. Last year's value itself stays in the vendor's workspace."""
+        mark = self.carried.get(item_id)
+        if mark is None:
+            return {}
+        return {"carried": {"confirmed": mark.confirmed, "changed_question": mark.changed_question}}
 
 
 def _fail(problem: str) -> SubmissionError:
@@ -130,11 +147,20 @@ def from_document(doc: Any, template: Template, *, signer_key_id: str | None = N
     if not isinstance(answers_raw, dict):
         raise _fail("'answers' must be an object")
     answers: dict[str, Answer] = {}
+    carried: dict[str, CarryMark] = {}
     for item_id, raw in answers_raw.items():
         if not template.has_item(item_id):
             raise _fail(f"answer for unknown item {item_id!r}")
-        if not isinstance(raw, dict) or set(raw) - {"value", "note", "updated_at"}:
+        if not isinstance(raw, dict) or set(raw) - {"value", "note", "updated_at", "carried"}:
             raise _fail(f"answer {item_id} is malformed")
+        if "carried" in raw:
+            mark = raw["carried"]
+            if not (isinstance(mark, dict) and set(mark) == {"confirmed", "changed_question"}
+                    and all(isinstance(v, bool) for v in mark.values())):
+                raise _fail(f"answer {item_id} has a malformed 'carried' field")
+            # the bundle says only whether it was confirmed: enough for the outcome
+            carried[item_id] = CarryMark(None, None, mark["changed_question"],
+                                         confirmed_at="confirmed" if mark["confirmed"] else None)
         value, note = raw.get("value"), raw.get("note")
         if not (value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
                 or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
@@ -164,6 +190,7 @@ def from_document(doc: Any, template: Template, *, signer_key_id: str | None = N
         template=template, vendor=_str(doc, "vendor") or "", answers=answers,
         evidence=tuple(evidence), submission_id=_str(doc, "submission_id", limit=100),
         created_at=_str(doc, "created_at", limit=100), signer_key_id=signer_key_id, origin=origin,
+        carried=carried,
     )
     for raw, info in zip(ev_raw, evidence, strict=True):
         if raw.get("path") != sub.evidence_path(info):

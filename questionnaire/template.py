@@ -186,6 +186,9 @@ class Template:
     source_name: str
     description: Text | None = None
     schema: str = SCHEMA_V1
+    # the grade scale of an auditor's finding (corrective actions); None: the default scale
+    # (questionnaire/corrective.py DEFAULT_GRADES)
+    finding_grades: tuple[Any, ...] | None = None
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -404,6 +407,17 @@ def _condition(node: dict[str, Any] | None) -> Condition | None:
     raise AssertionError("schema guarantees an operator")
 
 
+def _grades(nodes: list[dict[str, Any]] | None, fail) -> tuple[Any, ...] | None:
+    if not nodes:
+        return None
+    from .corrective import Grade
+
+    ids = [n["id"] for n in nodes]
+    if len(set(ids)) != len(ids):
+        raise fail("finding_grades", "duplicate grade id")
+    return tuple(Grade(n["id"], _text(n["label"]), n.get("for")) for n in nodes)
+
+
 def _build(data: dict[str, Any], text: str, source_name: str, schema_id: str) -> Template:
     def fail(where: str, problem: str) -> TemplateError:
         return TemplateError(source_name, where, problem)
@@ -438,6 +452,7 @@ def _build(data: dict[str, Any], text: str, source_name: str, schema_id: str) ->
         source_text=text,
         source_name=source_name,
         schema=schema_id,
+        finding_grades=_grades(data.get("finding_grades"), fail),
     )
 
 

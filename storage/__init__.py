@@ -8,6 +8,7 @@ from .errors import (
     EvidenceNotFound,
     InvalidEvidence,
     NotAWorkspace,
+    ReadOnlyWorkspace,
     UnsupportedWorkspace,
     WeakPassphrase,
     WorkspaceError,
@@ -19,7 +20,7 @@ from .workspace import UNCHANGED, EvidenceMeta, Workspace, is_workspace
 
 __all__ = [
     "UNCHANGED", "Cancelled", "CorruptData", "DuplicateEvidence", "EvidenceMeta", "EvidenceNotFound",
-    "InvalidEvidence", "KdfParams", "NotAWorkspace", "UnsupportedWorkspace", "WeakPassphrase",
-    "Workspace", "WorkspaceError", "WorkspaceExists", "WorkspaceLocked", "WrongPassphrase",
+    "InvalidEvidence", "KdfParams", "NotAWorkspace", "ReadOnlyWorkspace", "UnsupportedWorkspace",
+    "WeakPassphrase", "Workspace", "WorkspaceError", "WorkspaceExists", "WorkspaceLocked", "WrongPassphrase",
     "is_workspace",
 ]

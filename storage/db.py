@@ -15,8 +15,8 @@ DB_NAME = "attest.db"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Kept in code so opening an up-to-date workspace needn't load Alembic at all;
 # tests/test_migrations.py checks it equals the head of migrations/versions.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

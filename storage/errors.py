@@ -32,6 +32,14 @@ class WorkspaceLocked(WorkspaceError):
         super().__init__(f"{path} is open in another CCUS Attest window or process")
 
 
+class ReadOnlyWorkspace(WorkspaceError):
+    """A change was asked of a workspace opened read-only (``Workspace.open_readonly``)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} was opened read-only; nothing in it can be changed")
+
+
 class UnsupportedWorkspace(WorkspaceError):
     """Written by a newer version of the app, or with parameters outside safe limits."""
 

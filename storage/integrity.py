@@ -511,6 +511,11 @@ class _DbReader:
                 evidence[d["evidence"]].update(kind=d.get("kind"), seq=e.seq)
                 if "expires" in d:
                     evidence[d["evidence"]]["expires"] = d.get("expires")
+            elif e.action == "evidence.replaced" and d.get("evidence") in evidence:
+                # a new file in place of an attached one, under the same evidence ID (cycle)
+                evidence[d["evidence"]].update(filename=d.get("filename"), size=d.get("size"),
+                                               sha256=d.get("sha256"), kind=d.get("kind"),
+                                               expires=d.get("expires"), seq=e.seq)
             elif e.action == "evidence.removed":
                 evidence.pop(d.get("evidence"), None)
             elif e.action == "profile.vendor":

@@ -27,6 +27,9 @@ class WorkspaceRow(Base):
     profile_sealed: Mapped[bytes] = mapped_column(LargeBinary)       # vendor name etc.
     blob_identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # age identity of the evidence store
     log_head_sealed: Mapped[bytes] = mapped_column(LargeBinary)       # last activity entry (seq, hash)
+    # schema 0003 (the yearly cycle): the audit year, and where a carried-forward workspace came from
+    period: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    origin_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class KeySlot(Base):
@@ -70,4 +73,25 @@ class ReviewRow(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)  # import order
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CarriedRow(Base):
+    """An answer carried over from the origin workspace: as carried, and whether it was
+    confirmed this year (questionnaire/carryover.py: CarryMark); sealed."""
+
+    __tablename__ = "carried"
+
+    item_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ActionRow(Base):
+    """A corrective action (questionnaire/corrective.py: CorrectiveAction); everything but the
+    ID and the order is sealed."""
+
+    __tablename__ = "corrective_action"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -143,9 +143,10 @@ def _keep_live(path: Path, keys) -> tuple[str, int | None]:
     engine = live_engine(path)
     try:
         with Session(engine) as s:
-            row = s.scalars(select(WorkspaceRow)).one()
+            # one column: the live database may still have an older schema
+            head_sealed = s.scalars(select(WorkspaceRow.log_head_sealed)).one()
             try:
-                seq = json.loads(keys.open(row.log_head_sealed, "workspace:log-head"))["seq"]
+                seq = json.loads(keys.open(head_sealed, "workspace:log-head"))["seq"]
             except (CorruptData, ValueError, KeyError, TypeError):
                 seq = None
         raw = engine.raw_connection()

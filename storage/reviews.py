@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from questionnaire.review import Review, ReviewError, from_document
 
+from .actions import apply_review
 from .activity import canonical
 from .errors import CorruptData
 from .faults import review_action
@@ -42,6 +43,8 @@ def save_review(ws: Workspace, review: Review) -> str:
         tx.log(IMPORT_ACTION, None, review=review_id, submission_id=review.submission_id,
                source=review.source_name, source_sha256=review.source_sha256,
                findings=len(review.findings), problems=len(review.problems), verdicts=review.counts())
+        # every 不適合 / 要確認 becomes a corrective action, in the same transaction
+        apply_review(tx, ws, review, review_id)
     return review_id
 
 

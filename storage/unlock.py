@@ -63,8 +63,9 @@ def acquire_lock(path: Path, action: faults.Action | None = None) -> filelock.Ba
 
 
 class NoLock:
-    """Stands for the lock of a workspace on read-only media, where no lock file can be made
-    (and nobody can change the workspace either)."""
+    """Stands for the lock of a workspace opened without one: read-only (storage/readonly.py
+    probes the real lock instead of taking it), still in its staging folder, or on read-only
+    media, where no lock file can be made (and nobody can change the workspace either)."""
 
     def release(self) -> None:
         pass

@@ -26,13 +26,13 @@ import stat
 import threading
 import unicodedata
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import filelock
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,7 @@ from questionnaire import (
     parse_value,
 )
 from questionnaire.answers import clean_text
+from questionnaire.carryover import CarryMark
 from questionnaire.submission import Submission
 
 from . import db, faults
@@ -70,12 +71,14 @@ from .errors import (
     EvidenceNotFound,
     InvalidEvidence,
     NotAWorkspace,
+    ReadOnlyWorkspace,
     WeakPassphrase,
     WorkspaceError,
     WorkspaceExists,
 )
 from .fsutil import atomic_write, fsync_dir
-from .models import ActivityRow, AnswerRow, EvidenceRow, KeySlot, WorkspaceRow
+from .models import ActivityRow, AnswerRow, CarriedRow, EvidenceRow, KeySlot, WorkspaceRow
+from .origin import Origin
 from .progress import CancelFn, ProgressFn
 from .unlock import NoLock, acquire_lock, valid_workspace_id
 
@@ -84,6 +87,12 @@ BLOBS_DIR = "blobs"
 MAX_META_CHARS = 500
 MAX_FILENAME_BYTES = 255
 PREVIEW_LIMIT = 64 * 1024 * 1024
+MIN_PERIOD, MAX_PERIOD = 2000, 2200
+# the workspace row's columns by the schema revision that added them (read before migrating,
+# and by a read-only open, which never migrates)
+_BASE_COLUMNS = ("id", "format_version", "created_at", "template_id", "template_version", "template_text",
+                 "profile_sealed", "blob_identity_sealed", "log_head_sealed")
+_CYCLE_COLUMNS = ("period", "origin_sealed")  # 0003
 
 _README = """\
 This folder is a CCUS Attest workspace. Its contents are encrypted with the
@@ -123,6 +132,13 @@ def check_passphrase_strength(passphrase: str) -> None:
         raise WeakPassphrase("the passphrase contains characters that are not valid text") from None
 
 
+def check_period(period: object) -> int:
+    if not isinstance(period, int) or isinstance(period, bool) or not MIN_PERIOD <= period <= MAX_PERIOD:
+        raise WorkspaceError(f"the audit period must be a year between {MIN_PERIOD} and {MAX_PERIOD}, "
+                             f"not {period!r}")
+    return period
+
+
 def is_workspace(path: Path) -> bool:
     return (Path(path) / db.DB_NAME).is_file()
 
@@ -144,14 +160,43 @@ class _Tx:
         return entry
 
 
+class _NoBackups:
+    """The backup hooks of a workspace that takes none: opened read-only (nothing may be written
+    into its folder), or still being built in its staging folder."""
+
+    last_error: str | None = None
+    last_exception: BaseException | None = None
+
+    def on_open(self) -> None: ...
+    def on_commit(self) -> None: ...
+    def on_close(self) -> None: ...
+    def after_passphrase_change(self) -> None: ...
+
+    def refers_to(self, _blob_id: str) -> bool:
+        return False
+
+
+def read_workspace_row(s: Session) -> WorkspaceRow | None:
+    """The workspace record with the columns its schema revision has (those it lacks are None),
+    detached: usable before a migration and on a read-only open."""
+    have = {r[1] for r in s.execute(text("PRAGMA table_info(workspace)"))}
+    names = [c for c in (*_BASE_COLUMNS, *_CYCLE_COLUMNS) if c in have]
+    values = s.execute(select(*(getattr(WorkspaceRow, c) for c in names))).first()
+    return None if values is None else WorkspaceRow(**dict(zip(names, values, strict=True)))
+
+
 class Workspace:
-    """Use ``Workspace.create`` or ``Workspace.open``; close it (or use ``with``)."""
+    """Use ``Workspace.create``, ``Workspace.open`` or ``Workspace.open_readonly``; close it
+    (or use ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, lock: filelock.BaseFileLock | NoLock, keys: Keys,
-                 row: WorkspaceRow, template: Template, *, read_only: bool = False) -> None:
+                 row: WorkspaceRow, template: Template, *, read_only: bool = False,
+                 backups: bool = True) -> None:
         self.path = path
-        # On read-only media (or without write permission) the workspace is opened for
-        # reading only: every change raises a MachineFault saying so, before any work.
+        # read_only: every change is refused before any work: ReadOnlyWorkspace when opened with
+        # open_readonly (last year's, carried forward), else (read-only media, no write
+        # permission) a MachineFault saying so.
+        self._snapshot = False
         self.read_only = read_only
         self._engine = engine
         self._lock = lock
@@ -163,30 +208,51 @@ class Workspace:
         # from the UI thread while the worker checks or exports (issue 10).
         self._mutex = threading.RLock()
         self._state = threading.Lock()
+        self._on_close: list = []  # extra clean-up (a read-only snapshot's temporary copy)
         self.id = row.id
         self.created_at = row.created_at
         self.template = template
         self._profile: dict[str, Any] = json.loads(keys.open(row.profile_sealed, "workspace:profile"))
         if not template_matches(self._profile, template):
             raise CorruptData("workspace template", "the stored questionnaire text was altered")
+        # The period is a plain column (shown before unlocking) and sealed in the profile.
+        self.period: int | None = row.period
+        if self._profile.get("period", self.period) != self.period:
+            raise CorruptData("workspace period", "the audit period column was altered")
+        self._origin: Origin | None = None
+        if row.origin_sealed is not None:
+            try:
+                self._origin = Origin.from_dict(json.loads(keys.open(row.origin_sealed, "workspace:origin")))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise CorruptData("workspace origin", str(exc)) from None
         identity = keys.open(row.blob_identity_sealed, "workspace:blob-identity").decode()
         self._blobs = BlobStore(path / BLOBS_DIR, keys, identity)
         head = json.loads(keys.open(row.log_head_sealed, "workspace:log-head"))
         self._log_head: tuple[int, str] = (head["seq"], head["hash"])
         self._answers: dict[str, Answer] = {}
         self._evidence: dict[str, tuple[EvidenceInfo, str]] = {}  # id -> (info, blob id)
+        self._carried: dict[str, CarryMark] = {}
         self._load_records()
-        self._backups = Backups(self)
+        self._backups: Backups | _NoBackups = Backups(self) if backups and not read_only else _NoBackups()
 
     # --- life cycle -------------------------------------------------------------
 
     @classmethod
     def create(cls, path: str | Path, passphrase: str, *, vendor: str = "",
-               template: Template | None = None, kdf: KdfParams | None = None) -> Workspace:
-        """Create a new workspace folder atomically: it appears complete or not at all."""
+               template: Template | None = None, kdf: KdfParams | None = None,
+               period: int | None = None, origin: Origin | None = None,
+               populate=None) -> Workspace:
+        """Create a new workspace folder atomically: it appears complete or not at all.
+
+        ``populate(ws)``, when given, fills the new workspace while it is still in its hidden
+        staging folder (the carry-forward, storage/cycle.py): a failure or a cancel there
+        leaves no workspace behind. ``origin`` is recorded in the first activity-log entry.
+        """
         path = Path(path).absolute()
         check_passphrase_strength(passphrase)
         vendor = clean_text(vendor, MAX_META_CHARS, "vendor name") if vendor else ""
+        if period is not None:
+            check_period(period)
         template = template or default_template()
         kdf = kdf or KdfParams()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -197,23 +263,40 @@ class Workspace:
         try:
             with faults.guard(path.parent, faults.create_action(path)):
                 path.parent.mkdir(parents=True, exist_ok=True)
-                cls._build(staging, path, workspace_id, master, passphrase, kdf, vendor, template)
+                cls._build(staging, path, workspace_id, master, passphrase, kdf, vendor, template,
+                           period, origin, populate)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False)
+        return cls._open_unlocked(path, lambda _slot, _id: master, backup=False, known_template=template)
+
+    @classmethod
+    def _populate(cls, staging: Path, engine: Engine, master: bytes, populate, template: Template) -> None:
+        with Session(engine) as s:
+            row = read_workspace_row(s)
+        keys = Keys(master, row.id)
+        if row.template_text != template.source_text:  # just written from it: cannot differ
+            raise CorruptData("workspace template", "not the one the workspace was created with")
+        ws = cls(staging, engine, NoLock(), keys, row, template, backups=False)
+        try:
+            populate(ws)
+        finally:
+            ws._keys = None  # the engine is disposed by create()
 
     @classmethod
     def _build(cls, staging: Path, path: Path, workspace_id: str, master: bytes, passphrase: str,
-               kdf: KdfParams, vendor: str, template: Template) -> None:
-        """Write the new workspace into ``staging`` and rename it to ``path``."""
+               kdf: KdfParams, vendor: str, template: Template, period: int | None, origin: Origin | None,
+               populate) -> None:
+        """Write the new workspace into ``staging`` (filled by ``populate``) and rename it to ``path``."""
         staging.mkdir(mode=0o700)
         (staging / BLOBS_DIR).mkdir(mode=0o700)
         (staging / "README.txt").write_text(_README, encoding="utf-8")
         engine = db.make_engine(staging / db.DB_NAME)
         try:
             db.upgrade(engine)
-            cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template)
+            cls._initialise(engine, workspace_id, master, passphrase, kdf, vendor, template, period, origin)
+            if populate is not None:
+                cls._populate(staging, engine, master, populate, template)
         finally:
             engine.dispose()
         for f in staging.iterdir():
@@ -229,12 +312,19 @@ class Workspace:
 
     @staticmethod
     def _initialise(engine: Engine, workspace_id: str, master: bytes, passphrase: str,
-                    kdf: KdfParams, vendor: str, template: Template) -> None:
+                    kdf: KdfParams, vendor: str, template: Template, period: int | None = None,
+                    origin: Origin | None = None) -> None:
         keys = Keys(master, workspace_id)
         salt, wrapped = wrap_master_key(master, passphrase, workspace_id, kdf)
         created = now_iso()
-        first = LogEntry.make(1, GENESIS, "workspace.created", None,
-                              {"template": f"{template.id} {template.version}"})
+        detail: dict[str, Any] = {"template": f"{template.id} {template.version}"}
+        profile: dict[str, Any] = {"vendor": vendor, "template_sha256": template.digest}
+        if period is not None:
+            detail["period"] = profile["period"] = period
+        if origin is not None:
+            # the new workspace's log starts by naming what it was carried forward from
+            detail["origin"] = origin.summary()
+        first = LogEntry.make(1, GENESIS, "workspace.created", None, detail)
         with Session(engine) as s, s.begin():
             s.add(KeySlot(id=1, kdf_params=json.dumps(kdf.as_dict()), salt=salt,
                           wrapped_key=wrapped, changed_at=created))
@@ -244,12 +334,14 @@ class Workspace:
                 template_text=template.source_text,
                 # The template text is a plain column; its digest sealed here makes an
                 # altered questionnaire detectable (see __init__ and storage/integrity.py).
-                profile_sealed=keys.seal(canonical({"vendor": vendor, "template_sha256": template.digest}),
-                                         "workspace:profile"),
+                profile_sealed=keys.seal(canonical(profile), "workspace:profile"),
                 blob_identity_sealed=keys.seal(BlobStore.new_identity().encode(),
                                                "workspace:blob-identity"),
                 log_head_sealed=keys.seal(canonical({"seq": 1, "hash": first.hash}),
                                           "workspace:log-head"),
+                period=period,
+                origin_sealed=(keys.seal(canonical(origin.as_dict()), "workspace:origin")
+                               if origin is not None else None),
             ))
             s.add(ActivityRow(seq=1, sealed=keys.seal(canonical(first.as_dict()), "activity:1")))
 
@@ -267,8 +359,53 @@ class Workspace:
         return cls._open_unlocked(Path(path).absolute(), unlock, read_only=read_only)
 
     @classmethod
+    def open_readonly(cls, path: str | Path, passphrase: str) -> Workspace:
+        """Open for reading only, writing nothing whatsoever into the folder: no lock file, no
+        backup, no migration, no SQLite ``-wal``/``-shm`` (storage/readonly.py). Every change
+        raises ReadOnlyWorkspace. Raises WorkspaceLocked while it is open elsewhere."""
+        from .readonly import open_snapshot
+
+        path = Path(path).absolute()
+        if not path.is_dir():
+            raise NotAWorkspace(path, "no such folder")
+        snap = open_snapshot(path)
+        try:
+            try:
+                db.check_revision(db.current_revision(snap.engine))
+                with Session(snap.engine) as s:
+                    row = read_workspace_row(s)
+                    slot = s.get(KeySlot, 1)
+            except DatabaseError as exc:
+                raise NotAWorkspace(path, f"database unreadable: {exc.orig}") from None
+            except UnicodeDecodeError:
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
+            if row is None or slot is None:
+                raise NotAWorkspace(path, "workspace record missing")
+            if not valid_workspace_id(row.id) or not isinstance(row.template_text, str):
+                raise CorruptData("workspace record", "malformed")
+            try:
+                params = KdfParams.from_dict(json.loads(slot.kdf_params))
+            except (ValueError, TypeError) as exc:
+                raise CorruptData("key slot", str(exc)) from None
+            keys = Keys(unwrap_master_key(slot.wrapped_key, passphrase, row.id, slot.salt, params), row.id)
+            try:
+                template = load_template_text(
+                    row.template_text, f"workspace template {row.template_id} {row.template_version}")
+                ws = cls(path, snap.engine, NoLock(), keys, row, template, read_only=True)
+                ws._snapshot = True
+            except DatabaseError as exc:
+                raise CorruptData("workspace database", str(exc.orig)) from None
+            except UnicodeDecodeError:
+                raise CorruptData("workspace database", "text that is not UTF-8") from None
+        except BaseException:
+            snap.dispose()
+            raise
+        ws._on_close.append(snap.dispose)
+        return ws
+
+    @classmethod
     def _open_unlocked(cls, path: Path, unlock, *, backup: bool = True,
-                       read_only: bool | None = None) -> Workspace:
+                       read_only: bool | None = None, known_template: Template | None = None) -> Workspace:
         if not path.is_dir():
             raise NotAWorkspace(path, "no such folder")
         db_path = path / db.DB_NAME
@@ -287,7 +424,7 @@ class Workspace:
                 revision = db.current_revision(engine)
                 db.check_revision(revision)
                 with Session(engine) as s:
-                    row = s.get(WorkspaceRow, s.scalar(select(WorkspaceRow.id)))
+                    row = read_workspace_row(s)  # the columns of this revision (not migrated yet)
                     slot = s.get(KeySlot, 1)
             except DatabaseError as exc:
                 # A full disk, a read-only or failing drive: the workspace is fine, the machine is not.
@@ -306,10 +443,14 @@ class Workspace:
                 # An older workspace must be brought up to date first, which needs writing.
                 raise faults.MachineFault(faults.FaultKind.READ_ONLY, path, faults.open_action())
             try:
-                if not read_only:
-                    db.upgrade(engine)
-                template = load_template_text(
-                    row.template_text, f"workspace template {row.template_id} {row.template_version}")
+                if not read_only and db.upgrade(engine):
+                    with Session(engine) as s:
+                        row = read_workspace_row(s)
+                if known_template is not None and row.template_text == known_template.source_text:
+                    template = known_template  # just created from it: parsing it again buys nothing
+                else:
+                    template = load_template_text(
+                        row.template_text, f"workspace template {row.template_id} {row.template_version}")
                 ws = cls(path, engine, lock, keys, row, template, read_only=read_only)
             except DatabaseError as exc:  # damaged pages past the first rows
                 fault = faults.translate(exc, path, faults.open_action())
@@ -338,8 +479,11 @@ class Workspace:
             with self._state:
                 self._answers.clear()
                 self._evidence.clear()
+                self._carried.clear()
             self._engine.dispose()
             self._lock.release()
+            for clean_up in self._on_close:
+                clean_up()
 
     @property
     def closed(self) -> bool:
@@ -383,6 +527,8 @@ class Workspace:
 
     def check_writable(self, action: faults.Action | None = None) -> None:
         """Raise the read-only MachineFault (naming ``action``) when the workspace is read-only."""
+        if self._snapshot:  # last year's workspace, opened to carry it forward
+            raise ReadOnlyWorkspace(self.path)
         if self.read_only:
             raise faults.MachineFault(faults.FaultKind.READ_ONLY, self.path, action or faults.change_action(),
                                       read_only_workspace=True)
@@ -424,6 +570,12 @@ class Workspace:
                     select(EvidenceRow.id, EvidenceRow.item_id, EvidenceRow.blob_id, EvidenceRow.sealed)):
                 info = open_evidence_record(self.keys, ev_id, item_id, blob_id, sealed)
                 self._evidence[ev_id] = (info, blob_id)
+            has_carried = s.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='carried'")).first()
+            if has_carried:  # schema 0003; a read-only open of an older workspace has none
+                for item_id, sealed in s.execute(select(CarriedRow.item_id, CarriedRow.sealed)):
+                    data = json.loads(self.keys.open(sealed, f"carried:{item_id}"))
+                    self._carried[item_id] = CarryMark.from_dict(data)
 
     def _open_evidence_row(self, row: EvidenceRow) -> EvidenceInfo:
         return open_evidence_record(self.keys, row.id, row.item_id, row.blob_id, row.sealed)
@@ -449,10 +601,64 @@ class Workspace:
             return
         profile = {**self._profile, "vendor": name}
         with self.transaction(faults.vendor_action()) as tx:
-            row = tx.s.get(WorkspaceRow, self.id)
-            row.profile_sealed = self.keys.seal(canonical(profile), "workspace:profile")
+            self._set_profile(tx, profile)
             tx.log("profile.vendor", None, vendor=name)
         self._profile = profile
+
+    def _set_profile(self, tx: _Tx, profile: dict[str, Any]) -> None:
+        row = tx.s.get(WorkspaceRow, self.id)
+        row.profile_sealed = self.keys.seal(canonical(profile), "workspace:profile")
+
+    # --- the yearly cycle: period, contract date, origin ------------------------------
+
+    def set_period(self, period: int) -> None:
+        """The audit period (year) this workspace prepares the submission for."""
+        check_period(period)
+        if period == self.period:
+            return
+        profile = {**self._profile, "period": period}
+        with self.transaction() as tx:
+            self._set_profile(tx, profile)
+            tx.s.get(WorkspaceRow, self.id).period = period
+            tx.log("profile.period", None, period=period)
+        self._profile, self.period = profile, period
+
+    @property
+    def contract_date(self) -> dt.date | None:
+        """The date the certification contract was concluded (Art. 13-1), entered once."""
+        value = self._profile.get("contract_date")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+    def set_contract_date(self, value: Any) -> None:
+        """A date (any form ``parse_date`` reads), or None to clear it."""
+        try:
+            day = None if value is None or value == "" else parse_date(value, "contract date")
+        except ValueError as exc:
+            raise WorkspaceError(str(exc)) from None
+        if day == self.contract_date:
+            return
+        profile = {k: v for k, v in self._profile.items() if k != "contract_date"}
+        if day is not None:
+            profile["contract_date"] = day.isoformat()
+        with self.transaction() as tx:
+            self._set_profile(tx, profile)
+            tx.log("profile.contract_date", None, contract_date=day.isoformat() if day else None)
+        self._profile = profile
+
+    @property
+    def origin(self) -> Origin | None:
+        """The workspace this one was carried forward from (None: started afresh)."""
+        return self._origin
+
+    @property
+    def lineage(self) -> str:
+        """The ID of the first workspace of this chain of years (this one's, if it is the first)."""
+        return self._origin.lineage if self._origin is not None else self.id
+
+    @property
+    def log_head(self) -> tuple[int, str]:
+        """(seq, hash) of the newest activity-log entry: pins the state the log describes."""
+        return self._log_head
 
     # --- answers ----------------------------------------------------------------
 
@@ -507,6 +713,10 @@ class Workspace:
         }
         if not changed:
             return 0
+        # changing a carried answer confirms it: the user has looked at it this year
+        at = now_iso()
+        confirmed = {item_id: mark.confirm(at, "edit") for item_id in changed
+                     if (mark := self._carried.get(item_id)) is not None and not mark.confirmed}
         action = (faults.answer_action(next(iter(changed))) if len(changed) == 1 else
                   faults.answers_action(len(changed)))
         with self.transaction(action) as tx:
@@ -522,14 +732,79 @@ class Workspace:
                     tx.s.add(AnswerRow(item_id=item_id, revision=1, sealed=sealed))
                 else:
                     row.sealed, row.revision = sealed, row.revision + 1
-                tx.log("answer.set", item_id, value=new.value, note=new.note)
+                extra = {"confirms_carried": True} if item_id in confirmed else {}
+                tx.log("answer.set", item_id, value=new.value, note=new.note, **extra)
+            self._write_marks(tx, confirmed)
         with self._state:
             for item_id, new in changed.items():
                 if new is None:
                     self._answers.pop(item_id, None)
                 else:
                     self._answers[item_id] = new
+            self._carried.update(confirmed)
         return len(changed)
+
+    # --- carried answers (questionnaire/carryover.py) ------------------------------------
+
+    def carried(self) -> dict[str, CarryMark]:
+        """Every answer carried over from the origin workspace, with its confirmation."""
+        with self._mutex:
+            return dict(self._carried)
+
+    def carry_mark(self, item_id: str) -> CarryMark | None:
+        return self._carried.get(item_id)
+
+    def unconfirmed(self, item_ids: Iterable[str] | None = None, *,
+                    include_changed: bool = True) -> list[str]:
+        """Carried answers still to confirm, in template order (of ``item_ids`` when given).
+        ``include_changed=False`` leaves out answers to questions that changed."""
+        wanted = None if item_ids is None else set(item_ids)
+        return [item.id for item in self.template.items
+                if (mark := self._carried.get(item.id)) is not None and not mark.confirmed
+                and item.id in self._answers and (wanted is None or item.id in wanted)
+                and (include_changed or not mark.changed_question)]
+
+    def confirm_carried(self, item_ids: Iterable[str], by: str = "item") -> list[str]:
+        """Confirm carried answers as they are (one transaction). Returns the items confirmed;
+        items without an unconfirmed carried answer are passed over."""
+        if by not in ("item", "section", "all"):
+            raise ValueError(f"unknown confirmation {by!r}")
+        with self._mutex:
+            todo = self.unconfirmed(item_ids)
+            if not todo:
+                return []
+            at = now_iso()
+            marks = {item_id: self._carried[item_id].confirm(at, by) for item_id in todo}
+            with self.transaction() as tx:
+                self._write_marks(tx, marks)
+                for item_id in todo:
+                    tx.log("answer.confirmed", item_id, by=by)
+            self._carried.update(marks)
+            return todo
+
+    def unconfirm_carried(self, item_ids: Iterable[str]) -> list[str]:
+        """Undo a confirmation (the desktop's undo): the answers are "to confirm" again."""
+        with self._mutex:
+            todo = [i for i in dict.fromkeys(item_ids)
+                    if (mark := self._carried.get(i)) is not None and mark.confirmed]
+            if not todo:
+                return []
+            marks = {item_id: self._carried[item_id].unconfirm() for item_id in todo}
+            with self.transaction() as tx:
+                self._write_marks(tx, marks)
+                for item_id in todo:
+                    tx.log("answer.unconfirmed", item_id)
+            self._carried.update(marks)
+            return todo
+
+    def _write_marks(self, tx: _Tx, marks: Mapping[str, CarryMark]) -> None:
+        for item_id, mark in marks.items():
+            sealed = self.keys.seal(canonical(mark.as_dict()), f"carried:{item_id}")
+            row = tx.s.get(CarriedRow, item_id)
+            if row is None:
+                tx.s.add(CarriedRow(item_id=item_id, sealed=sealed))
+            else:
+                row.sealed = sealed
 
     # --- evidence ---------------------------------------------------------------
 
@@ -663,6 +938,60 @@ class Workspace:
                 self._evidence[evidence_id] = (new, blob_id)
             return new
 
+    def replace_evidence(self, evidence_id: str, source: str | Path, meta: EvidenceMeta | None = None, *,
+                         filename: str | None = None, progress: ProgressFn | None = None,
+                         cancel: CancelFn | None = None) -> EvidenceInfo:
+        """Put a new file in place of an attached one (a renewed certificate), keeping the
+        evidence's ID — so the calendar entry of its expiry is updated, not duplicated — and
+        its details unless ``meta`` gives new ones (the old ones are the starting point)."""
+        old = self.evidence_info(evidence_id)
+        if meta is None:
+            meta = EvidenceMeta(old.kind, old.title, old.issuer, old.number, old.issued, old.expires)
+        meta = self._check_meta(meta)
+        source = Path(source)
+        name = safe_filename(filename or source.name)
+        try:
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                raise InvalidEvidence(f"{source} is not a regular file")
+            fh = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+        with fh:
+            try:
+                stored = self._blobs.put(fh, os.fstat(fh.fileno()).st_size, progress, cancel)
+            except OSError as exc:
+                raise InvalidEvidence(f"cannot read {source}: {exc.strerror or exc}") from None
+        with self._mutex:
+            current = self._evidence.get(evidence_id)
+            if current is None:
+                self._drop_blob_if_unused(stored.blob_id)
+                raise EvidenceNotFound(evidence_id)
+            old, old_blob = current
+            for info, blob_id in self._evidence.values():
+                if blob_id == stored.blob_id and info.item_id == old.item_id and info.id != evidence_id:
+                    self._drop_blob_if_unused(stored.blob_id)
+                    raise DuplicateEvidence(old.item_id, info.filename)
+            new = replace(old, kind=meta.kind, filename=name, size=stored.size, sha256=stored.sha256,
+                          title=meta.title, issuer=meta.issuer, number=meta.number, issued=meta.issued,
+                          expires=meta.expires, added_at=now_iso(),
+                          media_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+            try:
+                with self.transaction() as tx:
+                    row = tx.s.get(EvidenceRow, evidence_id)
+                    row.blob_id = stored.blob_id
+                    row.sealed = self._seal_evidence(new, stored.blob_id)
+                    tx.log("evidence.replaced", old.item_id, evidence=evidence_id, filename=name,
+                           kind=meta.kind, size=stored.size, sha256=stored.sha256,
+                           expires=meta.expires.isoformat() if meta.expires else None,
+                           old_filename=old.filename, old_sha256=old.sha256)
+            except BaseException:
+                self._drop_blob_if_unused(stored.blob_id)
+                raise
+            self._evidence[evidence_id] = (new, stored.blob_id)
+            if old_blob != stored.blob_id:
+                self._drop_blob_if_unused(old_blob)
+            return new
+
     def remove_evidence(self, evidence_id: str) -> EvidenceInfo:
         with self._mutex:
             info, blob_id = self._evidence.get(evidence_id) or (None, None)
@@ -738,20 +1067,25 @@ class Workspace:
 
     def submission(self, submission_id: str | None = None, created_at: str | None = None) -> Submission:
         """A snapshot of everything exports need (no evidence contents)."""
+        from .actions import actions
+
         with self._state:  # answers and evidence as of one moment
             answers = dict(self._answers)
             infos = [info for info, _ in self._evidence.values()]
+            carried = dict(self._carried)
         return Submission(
             template=self.template, vendor=self.vendor, answers=answers,
             evidence=tuple(self._in_item_order(infos)), submission_id=submission_id or self.id,
-            created_at=created_at or now_iso(), origin="workspace",
+            created_at=created_at or now_iso(), origin="workspace", carried=carried,
+            corrective_actions=tuple(actions(self)),
         )
 
     def assess(self, on: dt.date | None = None) -> Assessment:
         with self._state:
             answers = dict(self._answers)
             infos = [info for info, _ in self._evidence.values()]
-        return assess(self.template, answers, infos, on)
+            carried = dict(self._carried)
+        return assess(self.template, answers, infos, on, carried=carried)
 
     # --- passphrase ---------------------------------------------------------------
 

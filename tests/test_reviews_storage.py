@@ -62,22 +62,21 @@ def test_known_submission_ids_come_from_the_log(mini_ws):
     assert known_submission_ids(mini_ws) == {mini_ws.id, "bundle-1234"}
 
 
-def test_workspace_from_before_0002_opens_and_migrates(tmp_path, mini_template, monkeypatch):
-    def upgrade_to_0001(engine):
-        cfg = Config()
-        cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001")
-        return True
-
-    # build the workspace exactly as the previous version of the app did: schema 0001 only
-    with monkeypatch.context() as m:
-        m.setattr(db, "upgrade", upgrade_to_0001)
-        ws = Workspace.create(tmp_path / "old", PASSPHRASE, vendor="旧版ベンダー", template=mini_template,
-                              kdf=FAST_KDF)
-        ws.set_answer("AGR-01", "はい")
-        ws.close()
+def test_workspace_from_before_0002_opens_and_migrates(tmp_path, mini_template):
+    # a workspace of the previous version of the app: schema 0001 only (made with today's code,
+    # then brought down with the migrations' own downgrade steps: the columns and tables of
+    # later revisions are gone, the sealed records are as that version wrote them)
+    ws = Workspace.create(tmp_path / "old", PASSPHRASE, vendor="旧版ベンダー", template=mini_template,
+                          kdf=FAST_KDF)
+    ws.set_answer("AGR-01", "はい")
+    ws.close()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    engine = db.make_engine(tmp_path / "old" / "attest.db")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    engine.dispose()
     con = sqlite3.connect(tmp_path / "old" / "attest.db")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert con.execute("SELECT name FROM sqlite_master WHERE name='review'").fetchone() is None

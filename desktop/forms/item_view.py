@@ -40,6 +40,8 @@ class ItemView:
     evidence_html: str           # "" when the item takes no evidence
     evidence_tooltip: str
     evidence_missing: bool
+    to_confirm: bool = False     # an answer carried over from last year, not yet confirmed
+    confirm_tooltip: str = ""
 
 
 def item_view(state: ItemState, template: Template, lang: str) -> ItemView:
@@ -50,8 +52,11 @@ def item_view(state: ItemState, template: Template, lang: str) -> ItemView:
     kind = str(outcome)
     # Unanswered shows in the badge, "no evidence attached" in the evidence line: not repeated
     # here; a wrong kind or an expired file is said here.
+    # A carried answer waiting for confirmation says so in the badge (and has a 確認 button);
+    # the line is kept only when it adds that the question changed.
     said = (ProblemCode.UNANSWERED, ProblemCode.EVIDENCE_MISSING)
-    shown = [p for p in state.problems if p.code not in said]
+    shown = [p for p in state.problems if p.code not in said
+             and not (p.code is ProblemCode.CARRIED_UNCONFIRMED and not p.detail)]
     # Each line says in words whether it blocks the submission (the colour says it too).
     problems = "\n".join("・" + (tr("要対応: ") if p.blocking else tr("注意: "))
                           + describe_problem(p, template, lang, with_item=False) for p in shown)
@@ -59,12 +64,21 @@ def item_view(state: ItemState, template: Template, lang: str) -> ItemView:
     note_needed = value in item.note_required_for
     note_label = tr("備考（必須: 理由と是正の計画・期日）") if note_needed else tr("備考（任意）")
     evidence_html, evidence_tooltip, evidence_missing = _evidence(item, state, template, lang, value)
+    to_confirm = state.to_confirm and state.answer is not None
+    confirm_tip = ""
+    if to_confirm:
+        confirm_tip = (tr("前年の回答を、内容を確かめたうえで今年度の回答として確認します。設問の文言・規則が"
+                          "変わっているため、新しい設問に照らして確かめてください。")
+                       if state.carried.changed_question else
+                       tr("前年の回答を、内容を確かめたうえで今年度の回答として確認します。回答を変更した場合は"
+                          "自動的に確認済みになります。"))
     return ItemView(
         visible=state.visible, required=state.required,
         required_text=tr("必須") if state.required else tr("任意"),
         kind=kind, badge=badge, problems=problems, problems_blocking=bool(blocking),
         note_needed=note_needed, note_label=note_label,
         evidence_html=evidence_html, evidence_tooltip=evidence_tooltip, evidence_missing=evidence_missing,
+        to_confirm=to_confirm, confirm_tooltip=confirm_tip,
     )
 
 

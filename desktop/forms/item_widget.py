@@ -74,9 +74,18 @@ class ItemWidget(QFrame):
         self.current_label.setObjectName("currentMarker")
         self.current_label.hide()
         header.addWidget(self.current_label)
+        # An answer carried over from last year is confirmed here, in one click (or Ctrl+K on the
+        # current item); shown only while it waits for that.
+        self.confirm_button = QPushButton(tr("確認済みにする"), self)
+        self.confirm_button.setObjectName(f"confirm_{item.id}")
+        self.confirm_button.setAccessibleName(
+            tr("{item} の前年からの回答を確認済みにする").format(item=item.id))
+        self.confirm_button.clicked.connect(self._confirm)
+        self.confirm_button.hide()
         header.addWidget(self.id_label)
         header.addWidget(self.required_label)
         header.addWidget(self.state_label)
+        header.addWidget(self.confirm_button)
         header.addWidget(self.source_label, 1)
         outer.addLayout(header)
 
@@ -210,6 +219,11 @@ class ItemWidget(QFrame):
         if self.note is not None:
             text(self.note_label, view.note_label, old and old.note_label)
             prop(self.note_label, "required", view.note_needed, old and old.note_needed)
+        if old is None or view.to_confirm != old.to_confirm:
+            self.confirm_button.setVisible(view.to_confirm and not self.source.read_only)
+        if old is None or view.confirm_tooltip != old.confirm_tooltip:
+            self.confirm_button.setToolTip(view.confirm_tooltip)
+            self.confirm_button.setAccessibleDescription(view.confirm_tooltip)
         if self.item.evidence is not None:
             text(self.evidence_label, view.evidence_html, old and old.evidence_html)
             if old is None or view.evidence_tooltip != old.evidence_tooltip:
@@ -273,6 +287,21 @@ class ItemWidget(QFrame):
                 ErrorDialog.show_error(window, exc, retry=lambda: retry_unsaved(window, self.source))
             return
         self.load()
+
+    def _confirm(self) -> None:
+        self.activated.emit(self.item.id)
+        self.commit_pending()  # a note being typed is stored (and confirms) first
+        try:
+            self.source.confirm_carried([self.item.id], "item")
+        except Exception as exc:
+            from questionnaire.errors import AttestError
+
+            if not isinstance(exc, AttestError):
+                raise
+            self.error_label.setText(_input_error(self.item, exc))
+            self.error_label.show()
+            return
+        self.focus_first()
 
     def _store_note(self) -> None:
         if self.note is None or self.note.toPlainText().strip() == self._stored_note.strip():

@@ -15,9 +15,19 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScrollBar, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScrollBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import heap, i18n
+from ..i18n import tr
 from .item_widget import ItemWidget
 from .results import ResultsPage
 
@@ -86,6 +96,18 @@ class _Page(QScrollArea):
             description.setObjectName("sectionDescription")
             description.setWordWrap(True)
             layout.addWidget(description)
+        # The section's answers carried over from last year, confirmed at once (questions that
+        # changed are left to be confirmed one by one); shown while there are some.
+        self.confirm_button = QPushButton(body)
+        self.confirm_button.setObjectName(f"confirmSection_{section.id}")
+        self.confirm_button.setAccessibleName(
+            tr("{section} の前年からの回答をまとめて確認済みにする").format(section=section.id))
+        self.confirm_button.setToolTip(tr(
+            "このセクションの前年から引き継いだ回答を、今年度の回答として確認済みにします。設問が変更された"
+            "回答は含まれません（1件ずつ確認してください）。元に戻す（Ctrl+Z）で取り消せます。"))
+        self.confirm_button.clicked.connect(lambda: form.confirm_section_requested.emit(section.id))
+        self.confirm_button.hide()
+        layout.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.layout_ = layout
         self.setWidget(body)
@@ -113,18 +135,30 @@ class _Page(QScrollArea):
             self.widgets[item.id] = widget
             if time.perf_counter() >= deadline:
                 break
+        self._update_confirm(states)
         return self.built
 
     def refresh(self) -> None:
         states = self.form.source.assessment().items
         for item_id, widget in self.widgets.items():
             widget.update_state(states[item_id])
+        self._update_confirm(states)
         self.stale = False
+
+    def _update_confirm(self, states) -> None:
+        if self.form.source.read_only:
+            return
+        n = sum(1 for item in self.section.items
+                if (st := states[item.id]).to_confirm and not st.carried.changed_question)
+        if n:
+            self.confirm_button.setText(tr("このセクションの引継ぎ回答をまとめて確認（{n} 件）").format(n=n))
+        self.confirm_button.setVisible(bool(n))
 
 
 class SectionForm(QStackedWidget):
     item_activated = Signal(str)
     attach_requested = Signal(str, object)
+    confirm_section_requested = Signal(str)  # section id
 
     def __init__(self, source: FormSource, parent: QWidget | None = None, *, prebuild: bool = True) -> None:
         super().__init__(parent)

@@ -44,6 +44,14 @@
         <translation>▶ Selected</translation>
     </message>
     <message>
+        <source>確認済みにする</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにする</source>
+        <translation>Confirm last year&apos;s answer to {item}</translation>
+    </message>
+    <message>
         <source>再試行</source>
         <translation>Retry</translation>
     </message>
@@ -74,6 +82,14 @@
     <message>
         <source>備考（任意）</source>
         <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。設問の文言・規則が変わっているため、新しい設問に照らして確かめてください。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. The question&apos;s wording or rules changed: check the answer against the new question.</translation>
+    </message>
+    <message>
+        <source>前年の回答を、内容を確かめたうえで今年度の回答として確認します。回答を変更した場合は自動的に確認済みになります。</source>
+        <translation>Confirms last year&apos;s answer as this year&apos;s, once you have checked it. Changing the answer confirms it too.</translation>
     </message>
     <message numerus="yes">
         <source>証跡 %n 件添付済み</source>
@@ -1319,8 +1335,112 @@ Yours (not saved): {mine}</translation>
         <translation>All fiscal years</translation>
     </message>
     <message>
+        <source>期限切れ（{n} 日超過）</source>
+        <translation>Overdue ({n} days)</translation>
+    </message>
+    <message>
+        <source>本日が期限</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>あと {n} 日</source>
+        <translation>in {n} days</translation>
+    </message>
+    <message>
+        <source>契約の締結日</source>
+        <translation>Contract date</translation>
+    </message>
+    <message>
+        <source>認定契約を締結した日を入力してください。契約期間は締結日から1年間で、満了の3か月前までに書面による申し出がなければ1年ずつ延長されます（契約書 第13条1項）。更新日と申し出の期限、年次監査の目安はこの日から計算します。</source>
+        <translation>Enter the date the certification contract was signed. It runs one year from that date and renews itself by one year unless notice is given in writing three months before it ends (Art. 13-1). The renewal date, the notice deadline and the annual audit are computed from it.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答をすべて確認する</source>
+        <translation>Confirm all answers carried over from last year</translation>
+    </message>
+    <message>
+        <source>是正処置の一覧と編集を開く</source>
+        <translation>Open the list of corrective actions to edit them</translation>
+    </message>
+    <message>
+        <source>期限（期限切れを先に表示）</source>
+        <translation>Deadlines (overdue first)</translation>
+    </message>
+    <message>
+        <source>契約の締結日…</source>
+        <translation>Contract date…</translation>
+    </message>
+    <message>
+        <source>契約の締結日を入力・変更する</source>
+        <translation>Enter or change the contract date</translation>
+    </message>
+    <message>
+        <source>カレンダーに書き出す…</source>
+        <translation>Export to calendar…</translation>
+    </message>
+    <message>
+        <source>期限を iCalendar ファイルに書き出す</source>
+        <translation>Export the deadlines to an iCalendar file</translation>
+    </message>
+    <message>
+        <source>Outlook や Google カレンダーに取り込める .ics ファイルです。書き出し直すと、同じ予定が更新されます（重複しません）。</source>
+        <translation>An .ics file that Outlook and Google Calendar import. Exporting again updates the same events (no duplicates).</translation>
+    </message>
+    <message>
+        <source>期限の一覧</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <source>期限はまだありません。契約の締結日を入力するか、監査日・診断日・証跡の有効期限を入力すると表示されます。</source>
+        <translation>No deadlines yet. They appear once you enter the contract date, or audit, diagnosis or evidence expiry dates.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答: 確認済み {done} / {n} 件（要確認 {todo} 件）</source>
+        <translation>Answers carried over from last year: {done} of {n} confirmed ({todo} to confirm)</translation>
+    </message>
+    <message>
+        <source>是正処置: 未完了 {open} / {n} 件</source>
+        <translation>Corrective actions: {open} of {n} open</translation>
+    </message>
+    <message>
+        <source>（うち期限切れ {late} 件）</source>
+        <translation> ({late} overdue)</translation>
+    </message>
+    <message>
         <source>{year}年度</source>
         <translation>FY {year}</translation>
+    </message>
+    <message>
+        <source>未設定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>{date}（CHG-04 の回答から）</source>
+        <translation>{date} (from the answer to CHG-04)</translation>
+    </message>
+    <message>
+        <source>監査期間: {period}&#x3000;契約の締結日: {date}</source>
+        <translation>Audit period: {period}   Contract date: {date}</translation>
+    </message>
+    <message>
+        <source>ほか {n} 件を表示</source>
+        <translation>Show {n} more</translation>
+    </message>
+    <message>
+        <source>先頭の {n} 件だけ表示</source>
+        <translation>Show only the first {n}</translation>
+    </message>
+    <message>
+        <source>カレンダー（iCalendar）の保存先</source>
+        <translation>Save the calendar (iCalendar) as</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>{n} 件の期限をカレンダーに書き出しました: {path}</source>
+        <translation>Exported {n} deadlines to the calendar file: {path}</translation>
     </message>
     <message>
         <source>登録簿がまだありません。コマンド ccus-attest register init で作成し、register add で提出バンドルを追加してください。</source>
@@ -1337,6 +1457,156 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>「{vendor}」の提出（{n} 件、新しい順）</source>
         <translation>Submissions of “{vendor}” ({n}, newest first)</translation>
+    </message>
+    <message>
+        <source>{section} の前年からの回答をまとめて確認済みにする</source>
+        <translation>Confirm the answers of {section} carried over from last year</translation>
+    </message>
+    <message>
+        <source>このセクションの前年から引き継いだ回答を、今年度の回答として確認済みにします。設問が変更された回答は含まれません（1件ずつ確認してください）。元に戻す（Ctrl+Z）で取り消せます。</source>
+        <translation>Confirms this section&apos;s answers carried over from last year as this year&apos;s. Answers to changed questions are left out (confirm them one by one). Undo (Ctrl+Z) takes it back.</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認（{n} 件）</source>
+        <translation>Confirm this section&apos;s carried answers ({n})</translation>
+    </message>
+    <message>
+        <source>処置ID</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>指摘内容</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>{status}・期限切れ</source>
+        <translation>{status}, overdue</translation>
+    </message>
+    <message>
+        <source>なし</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Root cause</translation>
+    </message>
+    <message>
+        <source>処置内容</source>
+        <translation>Action taken / planned</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>是正の証跡</source>
+        <translation>Evidence of the correction</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>是正処置を保存する</source>
+        <translation>Save the corrective action</translation>
+    </message>
+    <message>
+        <source>一覧から是正処置を選んでください。</source>
+        <translation>Choose a corrective action in the list.</translation>
+    </message>
+    <message>
+        <source>{id}（{item}）監査人の判定: {verdict}&#x3000;{by}
+{finding}</source>
+        <translation>{id} ({item}) the auditor&apos;s verdict: {verdict}   {by}
+{finding}</translation>
+    </message>
+    <message>
+        <source>是正処置</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置の一覧</source>
+        <translation>Corrective actions</translation>
+    </message>
+    <message>
+        <source>是正処置 {n} 件: 未完了 {open} 件、期限切れ {late} 件（{on} 現在）</source>
+        <translation>{n} corrective actions: {open} open, {late} overdue (as of {on})</translation>
+    </message>
+    <message>
+        <source>この引継ぎ回答を確認済みにする</source>
+        <translation>Confirm this carried answer</translation>
+    </message>
+    <message>
+        <source>このセクションの引継ぎ回答をまとめて確認</source>
+        <translation>Confirm this section&apos;s carried answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認…</source>
+        <translation>Confirm all carried answers…</translation>
+    </message>
+    <message>
+        <source>是正処置…</source>
+        <translation>Corrective actions…</translation>
+    </message>
+    <message>
+        <source>{item} には確認を待つ前年からの回答はありません。</source>
+        <translation>{item} has no answer from last year waiting to be confirmed.</translation>
+    </message>
+    <message>
+        <source>{item} の前年からの回答を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed last year&apos;s answer to {item} (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>{section} にまとめて確認できる前年からの回答はありません。</source>
+        <translation>{section} has no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>{section} の前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers of {section} carried over from last year (Ctrl+Z to undo).</translation>
+    </message>
+    <message>
+        <source>まとめて確認できる前年からの回答はありません。</source>
+        <translation>There are no carried answers to confirm at once.</translation>
+    </message>
+    <message>
+        <source>前年から引き継いだ回答 {n} 件を、内容を確かめたものとして今年度の回答にします。確かめていない回答を確認済みにすると、提出内容が実態と違うおそれがあります。</source>
+        <translation>The {n} answers carried over from last year become this year&apos;s answers, as checked by you. Confirming answers you have not checked may make the submission untrue.</translation>
+    </message>
+    <message>
+        <source>設問の文言・規則が変わった {m} 件は含まれません。1件ずつ確認してください。</source>
+        <translation>The {m} answers whose question changed in wording or rules are left out: confirm them one by one.</translation>
+    </message>
+    <message>
+        <source>{n} 件を確認済みにする</source>
+        <translation>Confirm {n} answers</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答をすべて確認</source>
+        <translation>Confirm all carried answers</translation>
+    </message>
+    <message>
+        <source>前年からの回答 {n} 件を確認済みにしました（Ctrl+Z で取り消せます）。</source>
+        <translation>Confirmed {n} answers from last year (Ctrl+Z to undo).</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +1704,10 @@ Yours (not saved): {mine}</translation>
         <translation>Vendor&apos;s activity log…</translation>
     </message>
     <message>
+        <source>是正処置（前回までの指摘）…</source>
+        <translation>Corrective actions (earlier findings)…</translation>
+    </message>
+    <message>
         <source>次のセクション</source>
         <translation>Next section</translation>
     </message>
@@ -1503,6 +1777,53 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>矢印キーで日を、PageUp/PageDown で月を移動し、Enter または Space で選びます。Esc で閉じます。</source>
         <translation>Arrow keys move by day, PageUp/PageDown by month; Enter or Space picks. Esc closes.</translation>
+    </message>
+</context>
+<context>
+    <name>CarryForwardDialog</name>
+    <message>
+        <source>前年度のワークスペースから作成</source>
+        <translation>Create from last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>引き継いで作成</source>
+        <translation>Carry over and create</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースの回答・備考・証跡を、新しいワークスペースに引き継ぎます。前年度のワークスペースは読み取り専用で開かれ、何も変更されません。引き継いだ回答は「前年から引継ぎ・要確認」となり、確認するまで完了に数えられません。</source>
+        <translation>Last year&apos;s answers, notes and evidence are carried over into a new workspace. Last year&apos;s workspace is opened read-only and nothing in it changes. Carried answers are marked &quot;Carried over — to confirm&quot; and do not count as complete until you confirm them.</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペース</source>
+        <translation>Last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのパスフレーズ</source>
+        <translation>Passphrase of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のパスフレーズ</source>
+        <translation>Last year&apos;s passphrase</translation>
+    </message>
+    <message>
+        <source>自動（前年度の翌年度）</source>
+        <translation>Automatic (the year after last year&apos;s)</translation>
+    </message>
+    <message>
+        <source>新しい監査期間（年度）</source>
+        <translation>New audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>監査期間（年度）</source>
+        <translation>Audit period (fiscal year)</translation>
+    </message>
+    <message>
+        <source>空欄: 前年度と同じ事業者名</source>
+        <translation>Empty: the same vendor name as last year</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのフォルダー</source>
+        <translation>Folder of last year&apos;s workspace</translation>
     </message>
 </context>
 <context>
@@ -2807,6 +3128,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <source>{item} の回答</source>
         <translation>answer to {item}</translation>
     </message>
+    <message>
+        <source>{item} の引継ぎ回答の確認</source>
+        <translation>Confirming the carried answer to {item}</translation>
+    </message>
+    <message>
+        <source>引継ぎ回答 {n} 件の確認</source>
+        <translation>Confirming {n} carried answers</translation>
+    </message>
 </context>
 <context>
     <name>UnlockPanel</name>
@@ -3001,6 +3330,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Open a folder…</translation>
     </message>
     <message>
+        <source>前年度のワークスペースから作成…</source>
+        <translation>Create from last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度の回答・備考・証跡を引き継いで、新しい監査期間のワークスペースを作成します。前年度のワークスペースは変更されません。</source>
+        <translation>Creates the workspace of a new audit period with last year&apos;s answers, notes and evidence. Last year&apos;s workspace is not changed.</translation>
+    </message>
+    <message>
         <source>監査: 提出バンドルを開く…</source>
         <translation>Audit: open a submission bundle…</translation>
     </message>
@@ -3037,6 +3374,10 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>ワークスペースのフォルダーを選択</source>
         <translation>Choose the workspace folder</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースから引き継いでいます…</source>
+        <translation>Carrying over from last year&apos;s workspace…</translation>
     </message>
     <message>
         <source>ワークスペースを作成しています…</source>

@@ -194,6 +194,10 @@ class AuditorWindow(FormNavigation, QMainWindow):
                                     self.banner.details_button.toggle)
         self.activity_action = action("actionActivity", self.tr("提出者の操作履歴…"), self.show_activity,
                                       "Ctrl+H")
+        # The vendor's earlier findings and what was done, as checked from corrective-actions.json
+        self.corrective_action = action("actionCorrectiveActions", self.tr("是正処置（前回までの指摘）…"),
+                                        self.show_corrective_actions, "Ctrl+Shift+K")
+        self.corrective_action.setEnabled(bool(self.session.corrective_actions()))
         next_section = action("actionNextSection", self.tr("次のセクション"), lambda: self.step_section(1),
                               "Ctrl+PgDown")
         prev_section = action("actionPrevSection", self.tr("前のセクション"), lambda: self.step_section(-1),
@@ -212,11 +216,25 @@ class AuditorWindow(FormNavigation, QMainWindow):
                   self.report_action, None, self.close_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
-        for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action, None,
+        for a in (self.find_action, self.dashboard_action, self.checks_action, self.activity_action,
+                  self.corrective_action, None,
                   next_section, prev_section, next_item, prev_item, next_pane, prev_pane, None, preview):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         help_menu = bar.addMenu(self.tr("ヘルプ(&H)"))
         help_menu.addAction(self.keyboard_action)
+
+    def show_corrective_actions(self):
+        """Read-only: each earlier finding, its grade, root cause, action, owner, due date,
+        status (overdue recomputed on this computer's date) and the evidence of the correction.
+        The auditor verifies or reopens one through the review (適合 verifies; 不適合/要確認 again
+        reopens it when the vendor imports the review)."""
+        from .actions_view import ActionsDialog
+
+        dialog = ActionsDialog(self.session, self)
+        dialog.jump_to_item.connect(lambda item_id: (dialog.accept(), self.go_to_item(item_id)))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     # --- navigation (as in the vendor's window) ------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,10 @@ class CreateRequest:
     folder: Path
     vendor: str
     passphrase: str
+    # next year's workspace from last year's (storage/cycle.py): None for an empty one
+    origin: Path | None = None
+    origin_passphrase: str = ""
+    period: int | None = None
 
 
 class CreateWorkspaceDialog(QDialog):
@@ -99,5 +104,72 @@ class CreateWorkspaceDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, default_folder: Path) -> CreateRequest | None:
         dialog = cls(parent, default_folder)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class CarryForwardDialog(CreateWorkspaceDialog):
+    """「前年度のワークスペースから作成…」: last year's folder and passphrase (it is opened
+    read-only and nothing in it changes), the new audit period, then the new workspace as in
+    the plain dialog. Every carried answer starts as 前年から引継ぎ・要確認."""
+
+    def __init__(self, parent: QWidget | None, default_folder: Path, origin: Path | None = None) -> None:
+        super().__init__(parent, default_folder)
+        self.setObjectName("carryForwardDialog")
+        self.setWindowTitle(self.tr("前年度のワークスペースから作成"))
+        self.create_button.setText(self.tr("引き継いで作成"))
+        box = QFrame(self)
+        box.setObjectName("originBox")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        intro = QLabel(self.tr(
+            "前年度のワークスペースの回答・備考・証跡を、新しいワークスペースに引き継ぎます。前年度の"
+            "ワークスペースは読み取り専用で開かれ、何も変更されません。引き継いだ回答は「前年から引継ぎ・"
+            "要確認」となり、確認するまで完了に数えられません。"), box)
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.origin = path_row(form, self.tr("前年度のワークスペース"), box, self._browse_origin,
+                               edit_name="originEdit", button_name="browseOrigin",
+                               text=str(origin) if origin else "")
+        self.origin_passphrase = QLineEdit(box)
+        self.origin_passphrase.setObjectName("originPassphrase")
+        self.origin_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.origin_passphrase.setAccessibleName(self.tr("前年度のワークスペースのパスフレーズ"))
+        form.addRow(self.tr("前年度のパスフレーズ"), self.origin_passphrase)
+        self.period = QSpinBox(box)
+        self.period.setObjectName("periodSpin")
+        self.period.setRange(0, 2999)
+        self.period.setSpecialValueText(self.tr("自動（前年度の翌年度）"))
+        self.period.setValue(0)
+        self.period.setAccessibleName(self.tr("新しい監査期間（年度）"))
+        form.addRow(self.tr("監査期間（年度）"), self.period)
+        self.vendor.setPlaceholderText(self.tr("空欄: 前年度と同じ事業者名"))
+        self.layout().insertWidget(1, box)
+        self.origin.textChanged.connect(self._update)
+        self.origin_passphrase.textChanged.connect(self._update)
+        self._update()
+
+    def _browse_origin(self) -> None:
+        chosen = FolderDialog.ask(self, self.tr("前年度のワークスペースのフォルダー"), self.origin.text())
+        if chosen is not None:
+            self.origin.setText(str(chosen))
+
+    def _update(self) -> None:
+        super()._update()
+        if hasattr(self, "origin_passphrase"):
+            self.create_button.setEnabled(self.create_button.isEnabled() and bool(self.origin.text().strip())
+                                          and bool(self.origin_passphrase.text()))
+
+    def request(self) -> CreateRequest:
+        base = super().request()
+        return CreateRequest(base.folder, base.vendor, base.passphrase,
+                             origin=Path(self.origin.text().strip()).expanduser(),
+                             origin_passphrase=self.origin_passphrase.text(),
+                             period=self.period.value() or None)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, default_folder: Path, origin: Path | None = None  # type: ignore[override]
+            ) -> CreateRequest | None:
+        dialog = cls(parent, default_folder, origin)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -69,6 +69,8 @@ class Dashboard(QScrollArea):
         self.submit_state.setObjectName("submitState")
         self.submit_state.setWordWrap(True)
         layout.addWidget(self.submit_state)
+        self.body_layout = layout
+        self.panels: list[QWidget] = []
 
         sections_box = QFrame(body)
         sections_box.setObjectName("dashboardSections")
@@ -147,6 +149,15 @@ class Dashboard(QScrollArea):
         source.assessment_changed.connect(self.refresh)
         self.refresh()
 
+    def add_panel(self, panel: QWidget) -> None:
+        """A vendor-only part (the yearly cycle's carried answers and deadlines), shown under the
+        headline and refreshed with the dashboard (it has a ``refresh()``)."""
+        at = self.body_layout.indexOf(self.submit_state) + 1 + len(self.panels)
+        self.body_layout.insertWidget(at, panel)
+        self.panels.append(panel)
+        if self.isVisible():
+            panel.refresh()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if getattr(self, "_stale", True):
@@ -172,6 +183,8 @@ class Dashboard(QScrollArea):
             self._stale = True  # redrawn when shown: an answer in the form need not wait for it
             return
         self._stale = False
+        for panel in self.panels:
+            panel.refresh()
         a = self.source.assessment()
         total = a.total
         self.headline.setText(self.tr("必須項目 {done} / {total} 件が完了（{pct}%）").format(

@@ -94,7 +94,7 @@ class MainActions:
         file_menu.addSeparator()
         for a in (self.lock, self.close_workspace, None, self.check, self.settings, None, self.quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        edit_menu = bar.addMenu(tr("編集(&E)"))
+        edit_menu = self.edit_menu = bar.addMenu(tr("編集(&E)"))
         for a in (self.undo, self.redo, None, self.find):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         view_menu = bar.addMenu(tr("表示(&V)"))

@@ -32,6 +32,8 @@ from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
 from ..tasks import Task
 from . import screen_fit
 from .accessibility import name_clear_button
+from .cycle_actions import CycleCommands
+from .cycle_panel import CyclePanel
 from .dashboard import Dashboard
 from .evidence_panel import EvidencePanel
 from .focus_order import PaneTabOrder, focus
@@ -154,6 +156,7 @@ class MainWindow(FormNavigation, QMainWindow):
         self.tab_order = PaneTabOrder(self, self._panes)
 
         self.actions_ = MainActions(self)
+        self.cycle = CycleCommands(self)
         self.exports = VendorExports(self)
         if session.read_only:
             a, x = self.actions_, self.exports
@@ -200,8 +203,18 @@ class MainWindow(FormNavigation, QMainWindow):
             self._dashboard.jump_to_item.connect(self.go_to_item)
             self._dashboard.jump_to_section.connect(self.go_to_section)
             self._dashboard.review_list.show_review(self.exports.review)
+            # the yearly cycle: carried answers, corrective actions, deadlines
+            panel = CyclePanel(self.session, self.settings, self._dashboard)
+            panel.jump_to_item.connect(self.go_to_item)
+            panel.confirm_all_requested.connect(self.cycle.confirm_all)
+            panel.actions_requested.connect(self.cycle.show_actions)
+            self._dashboard.add_panel(panel)
             self.center.addWidget(self._dashboard)
         return self._dashboard
+
+    @property
+    def cycle_panel(self) -> CyclePanel:
+        return self.dashboard.panels[0]
 
     # --- navigation ---------------------------------------------------------------------
 

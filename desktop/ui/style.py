@@ -47,6 +47,7 @@ ItemWidget, QFrame[state] {{ background: white; border: 1px solid #d5dbe3; borde
 QFrame[state="non_conforming"] {{ border: 1px solid #d9534f; border-left: 5px solid #d9534f; }}
 QFrame[state="needs_improvement"] {{ border-left: 5px solid #e0a800; }}
 QFrame[state="unanswered"] {{ border-left: 5px solid #8e7cc3; }}
+QFrame[state="to_confirm"] {{ border-left: 5px dashed #8e7cc3; }}
 QFrame[state="conforming"] {{ border-left: 5px solid #2e8b57; }}
 QFrame[current="true"] {{ border-top: 2px solid #2f6fb3; border-right: 2px solid #2f6fb3;
                           border-bottom: 2px solid #2f6fb3; }}
@@ -62,6 +63,7 @@ QLabel#requiredMarker[required="true"] {{ color: white; background: #c0392b; bor
 QLabel#stateBadge[kind="non_conforming"] {{ color: #9b1c1c; font-weight: bold; }}
 QLabel#stateBadge[kind="needs_improvement"] {{ color: #7a5200; font-weight: bold; }}
 QLabel#stateBadge[kind="unanswered"] {{ color: #4b3f72; }}
+QLabel#stateBadge[kind="to_confirm"] {{ color: #4b3f72; font-weight: bold; }}
 QLabel#stateBadge[kind="conforming"] {{ color: #2e7d4f; }}
 QLabel#problems {{ color: #7a5200; }}
 QLabel#problems[blocking="true"] {{ color: #9b1c1c; }}

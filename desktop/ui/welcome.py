@@ -24,7 +24,7 @@ from ..errors import ErrorDialog
 from ..settings import LAST_FOLDER, LAST_WORKSPACE, WELCOME_GEOMETRY
 from . import screen_fit
 from .common import FolderDialog
-from .create_dialog import CreateWorkspaceDialog
+from .create_dialog import CarryForwardDialog, CreateWorkspaceDialog
 from .unlock import UnlockPanel
 
 if TYPE_CHECKING:
@@ -93,7 +93,13 @@ class WelcomeWindow(QWidget):
         self.browse_button = QPushButton(self.tr("フォルダーを選んで開く…"), right_frame)
         self.browse_button.setObjectName("browseWorkspace")
         self.browse_button.clicked.connect(self._browse)
+        self.carry_button = QPushButton(self.tr("前年度のワークスペースから作成…"), right_frame)
+        self.carry_button.setObjectName("carryForward")
+        self.carry_button.setToolTip(self.tr("前年度の回答・備考・証跡を引き継いで、新しい監査期間のワークスペースを"
+                                             "作成します。前年度のワークスペースは変更されません。"))
+        self.carry_button.clicked.connect(lambda: self._create(carry=True))
         right.addWidget(self.create_button)
+        right.addWidget(self.carry_button)
         right.addWidget(self.browse_button)
         self.audit_button = QPushButton(self.tr("監査: 提出バンドルを開く…"), right_frame)
         self.audit_button.setObjectName("openBundle")
@@ -207,7 +213,7 @@ class WelcomeWindow(QWidget):
         self.task = self.controller.open_task(path, passphrase)
         self._run(self.task)
 
-    def _create(self) -> None:
+    def _create(self, carry: bool = False) -> None:
         if self.task is not None:
             return
         from storage.paths import default_workspace
@@ -217,12 +223,17 @@ class WelcomeWindow(QWidget):
         while folder.exists() and any(folder.iterdir()):
             folder = default_workspace().with_name(f"{default_workspace().name}-{n}")
             n += 1
-        request = CreateWorkspaceDialog.ask(self, folder)
+        if carry:
+            request = CarryForwardDialog.ask(self, folder, self.selected_path())
+        else:
+            request = CreateWorkspaceDialog.ask(self, folder)
         if request is None:
             return
         self.unlock.set_busy(True)
-        self.unlock.status.setText(self.tr("ワークスペースを作成しています…"))
+        self.unlock.status.setText(self.tr("前年度のワークスペースから引き継いでいます…") if carry
+                                   else self.tr("ワークスペースを作成しています…"))
         self.create_button.setEnabled(False)
+        self.carry_button.setEnabled(False)
         self.task = self.controller.create_task(request)
         self._run(self.task)
 
@@ -240,6 +251,7 @@ class WelcomeWindow(QWidget):
         self.task = None
         self.unlock.reset()
         self.create_button.setEnabled(True)
+        self.carry_button.setEnabled(True)
         ErrorDialog.show_error(self, exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:
