@@ -20,7 +20,7 @@ PROG = "ccus-attest"
 # bench/bench_ui.py). The other commands appear in `--help` from this table, which
 # tests/test_cli_lazy.py keeps equal to what the modules register.
 COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds",
-                        "cycle_cmds", "action_cmds", "register_cmds")
+                        "cycle_cmds", "action_cmds", "compare_cmds", "register_cmds")
 COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "init": ("workspace_cmds", "create a new encrypted workspace"),
     "template": ("template_cmds", "print the questionnaire template"),
@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "export": ("bundle_cmds", "write a signed, encrypted submission bundle"),
     "verify": ("bundle_cmds", "check a bundle's signatures and judge its contents"),
     "open": ("bundle_cmds", "verify a bundle, then extract it into a new or empty folder"),
+    "diff": ("compare_cmds", "what changed between two submissions (bundles or workspaces)"),
     "check": ("check_cmds", "verify every record, evidence file, the activity log and the backups"),
     "backups": ("check_cmds", "list the workspace's automatic backups"),
     "restore": ("check_cmds", "restore a backup (the current state is kept as a backup)"),

@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--no-review", action="store_true",
                    help="leave the reviewer's findings out (default: show the last imported review)")
+    p.add_argument("--previous", metavar="BUNDLE",
+                   help="the previous submission's bundle, verified with --signer and --identity: adds a "
+                        "前回からの変更 column (what changed since then, as `diff` says)")
+    p.add_argument("--signer", metavar="PUBKEY",
+                   help="with --previous: the vendor's public key (file or RW…)")
+    p.add_argument("--identity", metavar="IDFILE", help="with --previous: your age identity file")
     p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser("report", help="write the PDF report")
@@ -182,16 +188,35 @@ def shown_review(target: Target) -> Review | None:
     return review
 
 
+def _changes_since(args: argparse.Namespace, target: Target):
+    """The comparison of the previous bundle (verified here) with this submission."""
+    from exports.bundle_pins import PinStore, apply_pins
+    from exports.comparison_sources import load_bundle_side
+    from questionnaire.comparison import Side, compare
+    from questionnaire.official_templates import load_supplied_templates
+
+    templates = [j.template for j in load_supplied_templates(getattr(args, "template", ()))]
+    pins = PinStore()   # the same pinned vendor keys as verify, open and diff
+    old = load_bundle_side(args.previous, signer=args.signer, identity=args.identity, templates=templates,
+                           approve=lambda r: apply_pins(r, pins))
+    return compare(old, Side(target.sub, "bundle" if target.ws is None else "workspace", args.workspace))
+
+
 def cmd_checklist(args: argparse.Namespace) -> int:
     from exports.checklist import write_checklist
     from exports.export_log import log_document_export
 
     on = _on(args)
+    if args.previous and not (args.signer and args.identity):
+        raise ReportUsageError("--previous needs the vendor's key (--signer) and your identity (--identity)",
+                               "--previous には提出者の公開鍵（--signer）と"
+                               "自分の秘密鍵（--identity）が必要です")
     with open_target(args) as target:
         review = None if args.no_review else shown_review(target)
         findings = len(review.findings) if review else 0
+        changes = _changes_since(args, target) if args.previous else None
         with _output(args.out, args.force) as fh:
-            write_checklist(target.sub, fh, on=on, review=review)
+            write_checklist(target.sub, fh, on=on, review=review, changes=changes)
         if target.ws is not None and not log_document_export(target.ws, "checklist", args.out,
                                                               prefilled=findings):
             _not_logged(args)

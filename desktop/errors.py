@@ -51,6 +51,7 @@ def explain(exc: BaseException) -> Explanation:
         return Explanation(fault.title(lang), what.strip(), fault.next_step(lang), fault.cause or str(exc))
     # Imported here: this module is loaded before any workspace code (fast start-up).
     from exports import errors as xe
+    from exports.comparison_sources import ComparisonInputError
     from questionnaire.error_text import localized
     from questionnaire.errors import AttestError, InvalidAnswer, TemplateError, UnknownItem
     from questionnaire.review import ReviewError
@@ -137,6 +138,9 @@ def explain(exc: BaseException) -> Explanation:
         (TemplateError, tr("調査票テンプレートに誤りがあります"),
          tr("調査票テンプレートを読み込めませんでした。"),
          tr("テンプレートの提供元に連絡してください。")),
+        (ComparisonInputError, tr("比較できません"),
+         tr("選んだファイルまたはフォルダーは、この提出との比較に使えません。"),
+         tr("前回の提出バンドル、または前年度のワークスペース（このワークスペースの作成元）を選んでください。")),
         (OSError, tr("ファイルを読み書きできません"),
          tr("ファイルまたはフォルダーにアクセスできませんでした。"),
          tr("場所と権限、ディスクの空き容量を確かめてください。")),

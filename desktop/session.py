@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from questionnaire import Answer, Assessment, EvidenceInfo, Template
     from questionnaire.carryover import CarryMark
+    from questionnaire.comparison import Comparison, ItemComparison
     from questionnaire.deadlines import Deadline
     from questionnaire.review import Review
     from storage import EvidenceMeta, Workspace
@@ -66,6 +67,7 @@ class FormSource(QObject):
     evidence_changed = Signal(str)     # item id
     assessment_changed = Signal()
     locked_changed = Signal(bool)
+    comparison_changed = Signal()      # a comparison with an earlier submission was set or cleared
 
     read_only = True
     template: Template
@@ -74,9 +76,19 @@ class FormSource(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._assessment: Assessment | None = None
+        # what changed since an earlier submission (questionnaire/comparison.py), when the user
+        # compared with one: the form's badges, filter and side-by-side panel read it
+        self.comparison: Comparison | None = None
         # Answers typed but refused by the machine (a full disk, a drive gone): item id ->
         # (value, note). Forms show them instead of the stored answer until they are stored.
         self.unsaved: dict[str, tuple[Any, Any]] = {}
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        self.comparison_changed.emit()
+
+    def change_of(self, item_id: str) -> ItemComparison | None:
+        return self.comparison.item(item_id) if self.comparison is not None else None
 
     def retry_unsaved(self) -> None:
         """Store the answers the machine refused before (raises if it refuses again)."""

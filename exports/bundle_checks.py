@@ -232,13 +232,21 @@ class ContentChecks(JudgementChecks):
         if raw is None:
             self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is missing", f"{bf.TEMPLATE} がありません")
             return None
-        try:
-            template = load_template_text(raw.decode("utf-8"), bf.TEMPLATE)
-        except (AttestError, UnicodeDecodeError) as exc:
-            self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is not a valid template ({exc})",
-                     f"{bf.TEMPLATE} はテンプレートとして読めません（{exc}）")
-            return None
-        got = {"id": template.id, "version": template.version, "sha256": bf.sha256_hex(raw)}
+        digest = bf.sha256_hex(raw)
+        named = (want.get("id"), want.get("version"))
+        known = judging_template(*named, self.supplied) if all(isinstance(v, str) for v in named) else None
+        if known is not None and known.template.digest == digest:
+            # the very text of the auditor's own copy, parsed already: the same bytes parse the same
+            # (a 1,000-item template takes seconds to parse and validate again)
+            template = known.template
+        else:
+            try:
+                template = load_template_text(raw.decode("utf-8"), bf.TEMPLATE)
+            except (AttestError, UnicodeDecodeError) as exc:
+                self.add(R.TEMPLATE, False, f"{bf.TEMPLATE} is not a valid template ({exc})",
+                         f"{bf.TEMPLATE} はテンプレートとして読めません（{exc}）")
+                return None
+        got = {"id": template.id, "version": template.version, "sha256": digest}
         if got != {k: want.get(k) for k in got}:
             diff = next(k for k in got if got[k] != want.get(k))
             self.add(R.TEMPLATE, False, f"{bf.TEMPLATE}: {diff} is {got[diff]!r} but {bf.MANIFEST} says "

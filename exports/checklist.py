@@ -27,6 +27,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from questionnaire.comparison import Comparison
 from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome, Severity, Tone
 from questionnaire.datefmt import excel_datetime, jp_date, jp_datetime
 from questionnaire.evidence import Expiry
@@ -84,13 +85,16 @@ def _now() -> str:
 
 
 def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
-                    reviews: Mapping[str, Finding] | None = None, review: Review | None = None) -> None:
+                    reviews: Mapping[str, Finding] | None = None, review: Review | None = None,
+                    changes: Comparison | None = None) -> None:
     """Write the checklist workbook for ``sub`` to ``out`` (a path or a binary file object).
 
     ``on`` is the date statuses and expiry are judged on (default today). ``review`` (an
     imported review, or the auditor's own) or ``reviews`` (item ID → Finding) shows a
     reviewer's findings: in the reviewer columns of every item that has not changed since
     it was reviewed, and all of them on the 「確認結果」 sheet.
+    ``changes``: the comparison with the previous submission, when it is known (a 前回からの変更
+    column, exports/checklist_changes.py).
     """
     on = on or dt.date.today()
     made_at = _now()
@@ -102,6 +106,10 @@ def write_checklist(sub: Submission, out: Output, *, on: dt.date | None = None,
     wb = Workbook()
     _STYLE_ARRAYS[wb] = st.register(wb)
     _checklist_sheet(wb.active, sub, sections, on, findings, binding)
+    if changes is not None:
+        from .checklist_changes import add_change_column
+
+        add_change_column(wb.active, changes, _STYLE_ARRAYS[wb])
     _summary_sheet(wb.create_sheet(SHEET_SUMMARY), sub, assessment, sections, binding)
     _problems_sheet(wb.create_sheet(SHEET_PROBLEMS), sub, assessment, sections)
     if findings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from enum import StrEnum
 
 from questionnaire import Assessment, Expiry, ItemState, Outcome, ProblemCode
@@ -15,6 +16,7 @@ class FilterMode(StrEnum):
     EVIDENCE_MISSING = "evidence_missing"
     EXPIRING = "expiring"        # expired or within the warning period
     PROBLEMS = "problems"        # anything blocking submission
+    CHANGED = "changed"          # changed since the earlier submission compared with (FormSource.comparison)
 
 
 def _fold(text: str) -> str:
@@ -49,7 +51,12 @@ def matches(state: ItemState, text: str, mode: FilterMode, on) -> bool:
     return any(needle in _fold(h) for h in haystack)
 
 
-def matching_items(assessment: Assessment, text: str, mode: FilterMode) -> list[str]:
-    """Item ids in template order."""
+def matching_items(assessment: Assessment, text: str, mode: FilterMode,
+                   changed: Collection[str] = ()) -> list[str]:
+    """Item ids in template order. ``changed``: for FilterMode.CHANGED, the items that changed
+    since the earlier submission (none without a comparison)."""
+    if mode is FilterMode.CHANGED:
+        return [item_id for item_id, state in assessment.items.items()
+                if item_id in changed and matches(state, text, FilterMode.ALL, assessment.on)]
     return [item_id for item_id, state in assessment.items.items()
             if matches(state, text, mode, assessment.on)]

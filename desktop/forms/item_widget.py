@@ -86,6 +86,11 @@ class ItemWidget(QFrame):
         header.addWidget(self.required_label)
         header.addWidget(self.state_label)
         header.addWidget(self.confirm_button)
+        # 新規 / 変更 since the earlier submission the user compared with: words, not colour alone
+        self.change_label = QLabel(self)
+        self.change_label.setObjectName("changeBadge")
+        self.change_label.hide()
+        header.addWidget(self.change_label)
         header.addWidget(self.source_label, 1)
         outer.addLayout(header)
 
@@ -157,6 +162,7 @@ class ItemWidget(QFrame):
             if self.note is not None:
                 self.note.setReadOnly(True)
         self.load()
+        self.show_change()
 
     # --- showing ----------------------------------------------------------------------
 
@@ -180,6 +186,26 @@ class ItemWidget(QFrame):
             self.error_label.setText(tr("まだ保存されていません。空き容量やドライブを確かめて「再試行」を押してください。"))
             self.error_label.show()
             self.retry_button.show()
+
+    def show_change(self) -> None:
+        """The 新規 / 変更 / 削除 badge from the source's comparison (hidden without one, or
+        when nothing changed)."""
+        change = self.source.change_of(self.item.id)
+        shown = change is not None and change.changed
+        if shown:
+            from exports.comparison_text import reasons_text
+
+            lang = i18n.current()
+            text = tr("前回から{state}").format(state=change.state.label.get(lang))
+            what = reasons_text(change, lang)
+            self.change_label.setText(text)
+            self.change_label.setToolTip(tr("前回の提出から変わった点: {what}").format(what=what))
+            self.change_label.setAccessibleName(f"{text}: {what}")
+            if self.change_label.property("state") != change.state.value:
+                self.change_label.setProperty("state", change.state.value)
+                _repolish(self.change_label)
+        if self.change_label.isVisibleTo(self) != shown:
+            self.change_label.setVisible(shown)
 
     def update_state(self, state: ItemState) -> None:
         """Show an item's state (required marker, badge, problems, evidence line), as

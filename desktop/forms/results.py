@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
+from ..i18n import tr
 from .item_view import item_view, result_line
 from .item_widget import ItemWidget
 from .models import ROLE_ID
@@ -75,7 +76,11 @@ class ResultModel(QAbstractListModel):
         if self.source.locked:
             return ""
         state = self.source.assessment().items[item_id]
-        return result_line(item_view(state, self.source.template, i18n.current()))
+        line = result_line(item_view(state, self.source.template, i18n.current()))
+        change = self.source.change_of(item_id)
+        if change is not None and change.changed:
+            line += " · " + tr("前回から{state}").format(state=change.state.label.get(i18n.current()))
+        return line
 
 
 class ResultsPage(QSplitter):

@@ -183,6 +183,7 @@ class SectionForm(QStackedWidget):
         self._builder.timeout.connect(self._build_some)
         source.assessment_changed.connect(self.refresh)
         source.answer_changed.connect(self._reload_item)
+        source.comparison_changed.connect(self._show_changes)
 
     # --- what is shown ----------------------------------------------------------------
 
@@ -197,6 +198,10 @@ class SectionForm(QStackedWidget):
         if current is self.results and self.results.detail is not None:
             return {self.results.detail.item.id: self.results.detail}
         return {}
+
+    def _show_changes(self) -> None:
+        for widget in self.all_widgets():
+            widget.show_change()
 
     def shown_items(self, *, complete: bool = True) -> list[str]:
         """The ids of the items on screen, in order (hidden conditional items left out).

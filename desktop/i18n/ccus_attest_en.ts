@@ -131,6 +131,14 @@
         <translation>Not saved yet. Check the free space and the drive, then press Retry.</translation>
     </message>
     <message>
+        <source>前回から{state}</source>
+        <translation>{state} vs. previous</translation>
+    </message>
+    <message>
+        <source>前回の提出から変わった点: {what}</source>
+        <translation>Changed since the previous submission: {what}</translation>
+    </message>
+    <message>
         <source>日付として読み取れません。2026-04-01 や 2026年4月1日 の形で入力してください。保存されていません。</source>
         <translation>This is not a date. Enter it like 2026-04-01 or 2026/4/1. It has not been saved.</translation>
     </message>
@@ -255,6 +263,14 @@
     <message>
         <source>ワークスペースを検査…</source>
         <translation>Check the workspace…</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースと比較…</source>
+        <translation>Compare with last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度との比較をやめる</source>
+        <translation>Stop comparing with last year</translation>
     </message>
     <message>
         <source>操作履歴…</source>
@@ -577,6 +593,18 @@
         <translation>Contact whoever provided the template.</translation>
     </message>
     <message>
+        <source>比較できません</source>
+        <translation>Cannot compare</translation>
+    </message>
+    <message>
+        <source>選んだファイルまたはフォルダーは、この提出との比較に使えません。</source>
+        <translation>The file or folder you chose cannot be compared with this submission.</translation>
+    </message>
+    <message>
+        <source>前回の提出バンドル、または前年度のワークスペース（このワークスペースの作成元）を選んでください。</source>
+        <translation>Choose the previous submission bundle, or last year&apos;s workspace (the one this workspace was made from).</translation>
+    </message>
+    <message>
         <source>ファイルを読み書きできません</source>
         <translation>Cannot read or write the file</translation>
     </message>
@@ -794,6 +822,14 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>回答データ（answers.json）</source>
         <translation>Answers (answers.json)</translation>
+    </message>
+    <message>
+        <source>回答</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>備考</source>
+        <translation>Note</translation>
     </message>
     <message>
         <source>証跡</source>
@@ -1652,6 +1688,10 @@ Yours (not saved): {mine}</translation>
         <translation>Evidence expired or expiring</translation>
     </message>
     <message>
+        <source>前回との差分</source>
+        <translation>Changed since the previous submission</translation>
+    </message>
+    <message>
         <source>読み取り専用</source>
         <translation>Read-only</translation>
     </message>
@@ -1682,6 +1722,14 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>判定・指摘事項をレビューブックに書き出す（xlsx）…</source>
         <translation>Export verdicts and findings as review workbook (xlsx)…</translation>
+    </message>
+    <message>
+        <source>前回の提出と比較…</source>
+        <translation>Compare with the previous submission…</translation>
+    </message>
+    <message>
+        <source>前回との比較をやめる</source>
+        <translation>Stop comparing with the previous submission</translation>
     </message>
     <message>
         <source>閉じる</source>
@@ -1754,6 +1802,18 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>提出者の操作履歴（提出バンドル内の記録）</source>
         <translation>Vendor&apos;s activity log (as recorded in the bundle)</translation>
+    </message>
+    <message>
+        <source>前回との差分: 先に「ファイル」→「前回の提出と比較…」で前回の提出を選んでください</source>
+        <translation>Changes since the previous submission: first choose the previous submission with File → Compare with the previous submission…</translation>
+    </message>
+    <message>
+        <source>前回との差分: {n} 件</source>
+        <translation>Changed since the previous submission: {n}</translation>
+    </message>
+    <message>
+        <source>（ほかに、今回は表示されない設問 {gone} 件）</source>
+        <translation> (and {gone} questions not shown this time)</translation>
     </message>
     <message>
         <source>検索結果: {n} 件</source>
@@ -1831,6 +1891,32 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>キー: {keys}</source>
         <translation>Keys: {keys}</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePrevious</name>
+    <message>
+        <source>前回の提出バンドルを選ぶ</source>
+        <translation>Choose the previous submission bundle</translation>
+    </message>
+    <message>
+        <source>提出バンドル (*.zip);;すべてのファイル (*)</source>
+        <translation>Submission bundles (*.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>前回の提出バンドルを検証して比較しています…</source>
+        <translation>Verifying the previous bundle and comparing…</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonPanel</name>
+    <message>
+        <source>前回との比較（選択中の設問）</source>
+        <translation>Comparison with the previous submission (selected question)</translation>
+    </message>
+    <message>
+        <source>前回との比較: 提出ID {id}（{when}）— 変更のある設問 {n} 件</source>
+        <translation>Compared with submission {id} ({when}) — {n} questions changed</translation>
     </message>
 </context>
 <context>
@@ -2197,6 +2283,25 @@ The encrypted file is deleted from the workspace too; this cannot be undone.</tr
     </message>
 </context>
 <context>
+    <name>ItemChangeModel</name>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>前回</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>今回</source>
+        <translation>This time</translation>
+    </message>
+    <message>
+        <source>変更</source>
+        <translation>Change</translation>
+    </message>
+</context>
+<context>
     <name>KeyChangedDialog</name>
     <message>
         <source>警告: 署名鍵が変わっています</source>
@@ -2314,8 +2419,20 @@ Unless the vendor confirmed the new key ID to you through another channel than e
         <translation>Evidence expired or expiring</translation>
     </message>
     <message>
+        <source>前年度との差分</source>
+        <translation>Changed since last year</translation>
+    </message>
+    <message>
         <source>未回答の設問はありません。</source>
         <translation>No unanswered items.</translation>
+    </message>
+    <message>
+        <source>前年度との差分: 先に「ファイル」→「前年度のワークスペースと比較…」を選んでください</source>
+        <translation>Changes since last year: first choose File → Compare with last year&apos;s workspace…</translation>
+    </message>
+    <message>
+        <source>前年度との差分: {n} 件</source>
+        <translation>Changed since last year: {n}</translation>
     </message>
     <message>
         <source>検索結果: {n} 件</source>
@@ -2550,6 +2667,48 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>OriginComparison</name>
+    <message>
+        <source>前年度のワークスペースを読み取り専用で開いています…</source>
+        <translation>Opening last year&apos;s workspace read-only…</translation>
+    </message>
+</context>
+<context>
+    <name>OriginDialog</name>
+    <message>
+        <source>前年度のワークスペースと比較</source>
+        <translation>Compare with last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのフォルダー</source>
+        <translation>Folder of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>フォルダー</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースのパスフレーズ</source>
+        <translation>Passphrase of last year&apos;s workspace</translation>
+    </message>
+    <message>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>比較する</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>前年度のワークスペースを選ぶ</source>
+        <translation>Choose last year&apos;s workspace</translation>
     </message>
 </context>
 <context>
@@ -3382,6 +3541,17 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>ワークスペースを作成しています…</source>
         <translation>Creating the workspace…</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <source>有効期限なし</source>
+        <translation>no expiry</translation>
+    </message>
+    <message>
+        <source>有効期限 {date}</source>
+        <translation>expires {date}</translation>
     </message>
 </context>
 </TS>

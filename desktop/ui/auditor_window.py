@@ -28,6 +28,7 @@ from ..settings import AUDITOR_GEOMETRY, AUDITOR_REVIEWER
 from . import screen_fit
 from .accessibility import name_clear_button
 from .common import ShowInFolder
+from .comparison_panel import ComparisonPanel
 from .dashboard import Dashboard
 from .document_export import DocumentExports
 from .evidence_panel import EvidencePanel
@@ -91,7 +92,8 @@ class AuditorWindow(FormNavigation, QMainWindow):
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
                             (FilterMode.EVIDENCE_MISSING, self.tr("証跡が不足")),
-                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近"))):
+                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近")),
+                            (FilterMode.CHANGED, self.tr("前回との差分"))):
             self.filter.addItem(label, mode)
         self.search.returnPressed.connect(self.apply_filter)
         self.search.textChanged.connect(lambda t: self.apply_filter() if not t else None)
@@ -114,9 +116,13 @@ class AuditorWindow(FormNavigation, QMainWindow):
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setChildrenCollapsible(False)
+        self.comparison = ComparisonPanel(session, self)
         right.addWidget(self.evidence)
+        right.addWidget(self.comparison)
         right.addWidget(self.review)
-        right.setSizes([380, 340])
+        right.setSizes([300, 240, 300])
+        self.right_splitter = right
+        session.comparison_changed.connect(self._comparison_changed)
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("auditorSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -134,7 +140,8 @@ class AuditorWindow(FormNavigation, QMainWindow):
         self.tab_order = PaneTabOrder(self, self._panes)  # Tab in reading order (focus_order.py)
 
         self.documents = DocumentExports(self, self.settings, lambda: session.title,
-                                         lambda: session.submission, lambda: dict(session.findings))
+                                         lambda: session.submission, lambda: dict(session.findings),
+                                         changes=lambda: session.comparison)
         self._make_menus()
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("openedFolder")
@@ -184,6 +191,11 @@ class AuditorWindow(FormNavigation, QMainWindow):
         self.review_action = action("actionExportReview",
                                     self.tr("判定・指摘事項をレビューブックに書き出す（xlsx）…"),
                                     self.export_review, "Ctrl+E")
+        self.compare_action = action("actionComparePrevious", self.tr("前回の提出と比較…"),
+                                     self.compare_previous, "Ctrl+Shift+D")
+        self.clear_compare_action = action("actionClearComparison", self.tr("前回との比較をやめる"),
+                                           lambda: self.session.set_comparison(None))
+        self.clear_compare_action.setEnabled(False)
         self.close_action = action("actionCloseBundle", self.tr("閉じる"), self.close,
                                    QKeySequence.StandardKey.Close)
         self.find_action = action("actionFind", self.tr("検索"), self.search.setFocus,
@@ -212,7 +224,8 @@ class AuditorWindow(FormNavigation, QMainWindow):
                          "Ctrl+P")
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("ファイル(&F)"))
-        for a in (self.open_action, self.folder_action, None, self.review_action, self.checklist_action,
+        for a in (self.open_action, self.folder_action, None, self.compare_action,
+                  self.clear_compare_action, None, self.review_action, self.checklist_action,
                   self.report_action, None, self.close_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = bar.addMenu(self.tr("表示(&V)"))
@@ -287,6 +300,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
         if self.evidence.item_id != item_id:
             self.review.commit_pending()
             self.evidence.set_item(item_id)
+            self.comparison.show_item(item_id)
             self.review.show_item(item_id)
         self.form.set_current(item_id)
 
@@ -315,8 +329,36 @@ class AuditorWindow(FormNavigation, QMainWindow):
         if not text.strip() and mode is FilterMode.ALL:
             self._section_chosen()
             return
-        found = matching_items(self.session.assessment(), text, mode)
-        self.form.show_items(found, self.tr("検索結果: {n} 件").format(n=len(found)))
+        cmp = self.session.comparison
+        changed = {c.item_id for c in cmp.changed_items} if cmp is not None else set()
+        found = matching_items(self.session.assessment(), text, mode, changed)
+        if mode is FilterMode.CHANGED and cmp is None:
+            title = self.tr("前回との差分: 先に「ファイル」→「前回の提出と比較…」で"
+                            "前回の提出を選んでください")
+        elif mode is FilterMode.CHANGED:
+            # a question the new template dropped, or one not shown for this year's answers
+            gone = len(changed) - len(found) if not text.strip() else 0
+            title = self.tr("前回との差分: {n} 件").format(n=len(found))
+            if gone:
+                title += self.tr("（ほかに、今回は表示されない設問 {gone} 件）").format(gone=gone)
+        else:
+            title = self.tr("検索結果: {n} 件").format(n=len(found))
+        self.form.show_items(found, title)
+
+    # --- comparison with the previous submission ---------------------------------------------
+
+    def compare_previous(self):
+        from .compare_previous import compare_with_previous
+
+        return compare_with_previous(self, self.session, self.settings)
+
+    def _comparison_changed(self) -> None:
+        self.clear_compare_action.setEnabled(self.session.comparison is not None)
+        if self.session.comparison is not None:  # room for old and new side by side
+            total = sum(self.right_splitter.sizes())
+            self.right_splitter.setSizes([total * 3 // 10, total * 4 // 10, total * 3 // 10])
+        if FilterMode(self.filter.currentData()) is FilterMode.CHANGED:
+            self.apply_filter()
 
     # --- review ----------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from ..tasks import Task, run_with_progress
 from .common import choose_output
 
 if TYPE_CHECKING:
+    from questionnaire.comparison import Comparison
     from questionnaire.review import Finding
     from questionnaire.submission import Submission
 
@@ -37,7 +38,8 @@ def safe_file_name(text: str) -> str:
 
 
 def write_document(kind: str, sub: Submission, dest: Path, *, overwrite: bool,
-                   reviews: dict[str, Finding] | None = None, cancel: Callable[[], bool] = bool) -> Path:
+                   reviews: dict[str, Finding] | None = None, cancel: Callable[[], bool] = bool,
+                   changes: Comparison | None = None) -> Path:
     """Render one document to ``dest`` atomically. Runs in a worker."""
     from storage.errors import Cancelled
     from storage.fsutil import atomic_write
@@ -47,7 +49,7 @@ def write_document(kind: str, sub: Submission, dest: Path, *, overwrite: bool,
             if kind == CHECKLIST:
                 from exports.checklist import write_checklist
 
-                write_checklist(sub, fh, reviews=reviews)
+                write_checklist(sub, fh, reviews=reviews, changes=changes)
             else:
                 from exports.report import write_report
 
@@ -68,9 +70,11 @@ class DocumentExports(QObject):
     def __init__(self, window: QWidget, settings: Settings, title: Callable[[], str],
                  submission: Callable[[], Submission],
                  reviews: Callable[[], dict[str, Finding]] | None = None,
-                 record: Callable[[str, Path], None] | None = None) -> None:
+                 record: Callable[[str, Path], None] | None = None,
+                 changes: Callable[[], Comparison | None] | None = None) -> None:
         """``record(kind, path)`` runs in the worker after a document was written (the
-        vendor's window records it in the activity log)."""
+        vendor's window records it in the activity log); ``changes()``: the comparison with the
+        previous submission when one is known (the auditor's checklist gets its column)."""
         super().__init__(window)
         self.record = record
         self.window = window
@@ -78,6 +82,7 @@ class DocumentExports(QObject):
         self.title = title
         self.submission = submission
         self.reviews = reviews
+        self.changes = changes
         self.tasks: list[Task] = []
 
     def export_checklist(self, *, review_workbook: bool = False) -> Task | None:
@@ -99,11 +104,13 @@ class DocumentExports(QObject):
         try:
             sub = self.submission()
             reviews = self.reviews() if self.reviews is not None else None
+            changes = self.changes() if self.changes is not None else None
         except Exception as exc:
             ErrorDialog.show_error(self.window, exc)
             return None
         def work(_progress, cancel) -> Path:
-            path = write_document(kind, sub, dest, overwrite=overwrite, reviews=reviews, cancel=cancel)
+            path = write_document(kind, sub, dest, overwrite=overwrite, reviews=reviews, cancel=cancel,
+                                  changes=changes)
             if self.record is not None:
                 self.record(kind, path)
             return path

@@ -69,6 +69,11 @@ class MainActions:
         self.preview = action("actionPreview", tr("証跡をプレビュー"), w.evidence.preview_selected,
                               QKeySequence("Ctrl+P"))
         self.check = action("actionCheckWorkspace", tr("ワークスペースを検査…"), w.check_integrity)
+        self.compare_origin = action("actionCompareOrigin", tr("前年度のワークスペースと比較…"),
+                                     w.origin_comparison.start, QKeySequence("Ctrl+Shift+D"))
+        self.clear_comparison = action("actionClearComparison", tr("前年度との比較をやめる"),
+                                       w.origin_comparison.clear)
+        self.clear_comparison.setEnabled(False)
         self.activity = action("actionActivity", tr("操作履歴…"), w.show_activity, QKeySequence("Ctrl+H"))
         self.about = action("actionAbout", tr("CCUS Attest について"), w.about)
         self.keyboard = action("actionKeyboardHelp", tr("キーボード操作"), w.show_keyboard_help,
@@ -92,7 +97,8 @@ class MainActions:
         self.export_menu.setObjectName("menuExport")
         self.export_menu.menuAction().setVisible(False)  # shown once it holds an action
         file_menu.addSeparator()
-        for a in (self.lock, self.close_workspace, None, self.check, self.settings, None, self.quit):
+        for a in (self.compare_origin, self.clear_comparison, None, self.lock, self.close_workspace, None,
+                  self.check, self.settings, None, self.quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = self.edit_menu = bar.addMenu(tr("編集(&E)"))
         for a in (self.undo, self.redo, None, self.find):
@@ -117,7 +123,7 @@ class MainActions:
         self.workspace_only = [self.undo, self.redo, self.find, self.dashboard, self.activity, self.check,
                                self.next_section, self.prev_section, self.next_item, self.prev_item,
                                self.next_unanswered, self.prev_unanswered, self.add_evidence, self.preview,
-                               self.lock, self.export_menu.menuAction()]
+                               self.lock, self.export_menu.menuAction(), self.compare_origin]
 
     def add_export_action(self, action: QAction) -> None:
         """Extension point for the export wizard and the checklist/report exports."""

@@ -32,6 +32,8 @@ from ..settings import AUTO_LOCK_SECONDS, MAIN_GEOMETRY, MAIN_SPLITTER
 from ..tasks import Task
 from . import screen_fit
 from .accessibility import name_clear_button
+from .compare_origin import OriginComparison
+from .comparison_panel import ComparisonPanel
 from .cycle_actions import CycleCommands
 from .cycle_panel import CyclePanel
 from .dashboard import Dashboard
@@ -82,9 +84,13 @@ class MainWindow(FormNavigation, QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("evidenceSplitter")
         right.setChildrenCollapsible(False)
+        self.comparison = ComparisonPanel(session, self)
         right.addWidget(self.evidence)
+        right.addWidget(self.comparison)
         right.addWidget(self.review)
-        right.setSizes([520, 300])
+        right.setSizes([420, 240, 300])
+        self.right_splitter = right
+        session.comparison_changed.connect(self._comparison_changed)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -104,7 +110,8 @@ class MainWindow(FormNavigation, QMainWindow):
                             (FilterMode.UNANSWERED, self.tr("未回答")),
                             (FilterMode.PROBLEMS, self.tr("要対応（提出を妨げる問題）")),
                             (FilterMode.EVIDENCE_MISSING, self.tr("証跡が不足")),
-                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近"))):
+                            (FilterMode.EXPIRING, self.tr("証跡の期限切れ・期限間近")),
+                            (FilterMode.CHANGED, self.tr("前年度との差分"))):
             self.filter.addItem(label, mode)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -155,6 +162,7 @@ class MainWindow(FormNavigation, QMainWindow):
         # Tab follows the screen: sections, search, the form (or dashboard), evidence, findings.
         self.tab_order = PaneTabOrder(self, self._panes)
 
+        self.origin_comparison = OriginComparison(self)
         self.actions_ = MainActions(self)
         self.cycle = CycleCommands(self)
         self.exports = VendorExports(self)
@@ -298,6 +306,7 @@ class MainWindow(FormNavigation, QMainWindow):
         the findings follow. Focus merely passing through an item does not choose it."""
         if self.evidence.item_id != item_id:
             self.evidence.set_item(item_id)
+            self.comparison.show_item(item_id)
             self.review.show_item(item_id)
         self.form.set_current(item_id)
 
@@ -338,8 +347,27 @@ class MainWindow(FormNavigation, QMainWindow):
                 self.form.show_section(self.session.template.section(section_id))
             return
         self.form.commit_pending()
-        found = matching_items(self.session.assessment(), text, mode)
-        self.form.show_items(found, self.tr("検索結果: {n} 件").format(n=len(found)))
+        cmp = self.session.comparison
+        changed = {c.item_id for c in cmp.changed_items} if cmp is not None else set()
+        found = matching_items(self.session.assessment(), text, mode, changed)
+        if mode is FilterMode.CHANGED and cmp is None:
+            title = self.tr("前年度との差分: 先に「ファイル」→「前年度のワークスペースと比較…」を"
+                            "選んでください")
+        elif mode is FilterMode.CHANGED:
+            title = self.tr("前年度との差分: {n} 件").format(n=len(found))
+        else:
+            title = self.tr("検索結果: {n} 件").format(n=len(found))
+        self.form.show_items(found, title)
+
+    def _comparison_changed(self) -> None:
+        self.actions_.clear_comparison.setEnabled(self.session.comparison is not None)
+        if self.session.comparison is not None:  # room for last year's and this year's side by side
+            total = sum(self.right_splitter.sizes())
+            self.right_splitter.setSizes([total * 4 // 10, total * 3 // 10, total * 3 // 10])
+        # recomputed after every edit: the list is not rebuilt under the user's cursor, only when the
+        # comparison goes away
+        if self.session.comparison is None and FilterMode(self.filter.currentData()) is FilterMode.CHANGED:
+            self.apply_filter()
 
     def position(self) -> dict[str, Any]:
         return {"section": self.section_list.current_section_id(), "item": self.evidence.item_id,

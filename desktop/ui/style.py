@@ -49,6 +49,7 @@ QFrame[state="needs_improvement"] {{ border-left: 5px solid #e0a800; }}
 QFrame[state="unanswered"] {{ border-left: 5px solid #8e7cc3; }}
 QFrame[state="to_confirm"] {{ border-left: 5px dashed #8e7cc3; }}
 QFrame[state="conforming"] {{ border-left: 5px solid #2e8b57; }}
+QFrame[state="to_confirm"] {{ border-left: 5px dashed #8e7cc3; }}
 QFrame[current="true"] {{ border-top: 2px solid #2f6fb3; border-right: 2px solid #2f6fb3;
                           border-bottom: 2px solid #2f6fb3; }}
 QFrame[state] QLabel {{ background: transparent; border: none; }}
@@ -65,6 +66,10 @@ QLabel#stateBadge[kind="needs_improvement"] {{ color: #7a5200; font-weight: bold
 QLabel#stateBadge[kind="unanswered"] {{ color: #4b3f72; }}
 QLabel#stateBadge[kind="to_confirm"] {{ color: #4b3f72; font-weight: bold; }}
 QLabel#stateBadge[kind="conforming"] {{ color: #2e7d4f; }}
+QLabel#stateBadge[kind="to_confirm"] {{ color: #4b3f72; font-weight: bold; }}
+QLabel#changeBadge {{ color: #1f3864; background: #e8eef7; border: 1px solid #8ea3c2; border-radius: 3px;
+                     padding: 0 4px; font-weight: bold; }}
+QLabel#changeBadge[state="removed"] {{ color: #9b1c1c; border-color: #c98b8b; background: #fbeeee; }}
 QLabel#problems {{ color: #7a5200; }}
 QLabel#problems[blocking="true"] {{ color: #9b1c1c; }}
 QLabel#inputError {{ color: #9b1c1c; font-weight: bold; }}
