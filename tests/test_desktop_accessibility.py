@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from desktop.ui import accessibility
 from desktop.ui.focus_order import takes_tab
@@ -405,6 +405,19 @@ def test_the_machine_fault_dialog_is_named_and_tabs_in_reading_order(qtbot, lang
     assert retry is not None and retry.objectName() == "retryButton"
     stops = walk(qtbot, dialog, first=retry)
     assert retry in stops and dialog.button(dialog.StandardButton.Cancel) in stops
+    # the details, shown: the text that support asks for is read too
+    details = next(b for b in stops if b not in (retry, dialog.button(dialog.StandardButton.Cancel)))
+    details.setFocus()
+    key(qtbot, Qt.Key.Key_Space)
+    settle(qtbot)
+    assert problems_in(dialog) == []
+    retry.setFocus()
+    stops = tab_sequence(dialog)
+    text = next(w for w in stops if isinstance(w, QTextEdit))  # a stop: scrolled and copied by keys
+    assert fault.cause in text.toPlainText()
+    assert QAccessible.queryAccessibleInterface(text).text(QAccessible.Text.Name) == \
+        ("詳細" if lang == "ja" else "Details")
+    assert reading_order_problems(stops) == [], [w.objectName() or type(w).__name__ for w in stops]
     dialog.done(0)
 
 
