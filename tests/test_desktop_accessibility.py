@@ -330,8 +330,15 @@ def lang(request, controller):
 
 def test_the_welcome_screen_is_named_and_tabs_in_reading_order(qtbot, controller, lang, tmp_path):
     welcome = controller.welcome
-    welcome.add_recent(tmp_path)  # (a folder in the list: the passphrase field is enabled)
+    # the first start: nothing to open yet, focus on 新しいワークスペースを作成…
     stops = walk(qtbot, welcome, first=welcome.language)
+    assert welcome.unlock.passphrase not in stops and welcome.create_button in stops
+    welcome.add_recent(tmp_path)  # a folder in the list: the passphrase field is enabled
+    settle(qtbot)
+    assert problems_in(welcome) == []
+    welcome.language.setFocus()
+    stops = tab_sequence(welcome)
+    assert reading_order_problems(stops) == []
     for widget in (welcome.language, welcome.recent, welcome.unlock.passphrase, welcome.create_button,
                    welcome.browse_button, welcome.audit_button):
         assert widget in stops, widget.objectName()
