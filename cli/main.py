@@ -19,7 +19,8 @@ PROG = "ccus-attest"
 # window do not need (issue 10; start-up is measured by bench/bench_startup.py and
 # bench/bench_ui.py). The other commands appear in `--help` from this table, which
 # tests/test_cli_lazy.py keeps equal to what the modules register.
-COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds")
+COMMAND_MODULE_NAMES = ("template_cmds", "workspace_cmds", "report_cmds", "bundle_cmds", "check_cmds",
+                        "register_cmds")
 COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "init": ("workspace_cmds", "create a new encrypted workspace"),
     "template": ("template_cmds", "print the questionnaire template"),
@@ -43,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {  # command -> (module, help)
     "check": ("check_cmds", "verify every record, evidence file, the activity log and the backups"),
     "backups": ("check_cmds", "list the workspace's automatic backups"),
     "restore": ("check_cmds", "restore a backup (the current state is kept as a backup)"),
+    "register": ("register_cmds", "the auditor's register of every vendor's submissions"),
 }
 
 

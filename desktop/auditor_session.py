@@ -156,7 +156,14 @@ class AuditorSession(SubmissionSource):
         self.review_error: BaseException | None = None
         self.findings: dict[str, Finding] = {}
         self.last_saved: dt.datetime | None = None
+        self.binding = None  # desktop/register_binding.py: verdicts saved in the register too
         self._load_review()
+
+    def bind_register(self, binding) -> None:
+        """Opened from the 登録簿: the register's current verdicts replace review.json's, and each
+        save goes to the register first (a conflict saves nothing anywhere)."""
+        self.binding = binding
+        self.findings = binding.findings()
 
     def _load_review(self) -> None:
         from exports.review import load_review_json
@@ -204,6 +211,15 @@ class AuditorSession(SubmissionSource):
             findings[item_id] = found
         if findings == self.findings:
             return found
+        if self.binding is not None:
+            from register.errors import VerdictConflict
+
+            try:
+                self.binding.save(item_id, verdict, comment)
+            except VerdictConflict:
+                self.findings = self.binding.findings()  # theirs, as saved
+                self.review_changed.emit(item_id)
+                raise
         self._save(findings)
         self.review_changed.emit(item_id)
         return found

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .ui.auditor_window import AuditorWindow
     from .ui.create_dialog import CreateRequest
     from .ui.main_window import MainWindow
+    from .ui.register_window import RegisterWindow
     from .ui.welcome import WelcomeWindow
 
 
@@ -55,6 +56,7 @@ class AppController(QObject):
         self.main: MainWindow | None = None
         self.session: WorkspaceSession | None = None
         self.auditors: list[AuditorWindow] = []  # one window per opened bundle
+        self.register: RegisterWindow | None = None
 
     def start(self) -> None:
         lang = self.settings.get(LANGUAGE) or i18n.system_language()
@@ -121,6 +123,27 @@ class AppController(QObject):
     def auditor_closed(self, window: AuditorWindow) -> None:
         if window in self.auditors:
             self.auditors.remove(window)
+        if not self.auditors and self.main is None and self.welcome is None and self.register is None:
+            self.show_welcome()
+
+    def open_register(self) -> RegisterWindow:
+        """The auditor's home, 登録簿 (one window)."""
+        from .ui.register_window import RegisterWindow
+
+        if self.register is None:
+            self.register = RegisterWindow(self)
+        self.register.show()
+        self.register.raise_()
+        self.register.activateWindow()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome.deleteLater()
+            self.welcome = None
+        return self.register
+
+    def register_closed(self, window: RegisterWindow) -> None:
+        if window is self.register:
+            self.register = None
         if not self.auditors and self.main is None and self.welcome is None:
             self.show_welcome()
 
@@ -189,6 +212,15 @@ class AppController(QObject):
             window.show()
             self.auditors[i] = window
             old_auditor.deleteLater()
+        if self.register is not None:
+            from .ui.register_window import RegisterWindow
+
+            old_register, geometry = self.register, self.register.saveGeometry()
+            old_register.hide()
+            self.register = RegisterWindow(self)
+            self.register.restoreGeometry(geometry)
+            self.register.show()
+            old_register.deleteLater()
         if self.welcome is not None:
             old_welcome = self.welcome
             self.welcome = None

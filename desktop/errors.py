@@ -61,6 +61,11 @@ def explain(exc: BaseException) -> Explanation:
     from . import i18n
 
     detail = localized(exc, i18n.current())  # 詳細 (details) in the UI language too
+    register_errors = sys.modules.get("register.errors")  # loaded only by the 登録簿
+    if register_errors is not None:
+        found = _register_error(exc, register_errors, detail)
+        if found is not None:
+            return found
     table: list[tuple[type[BaseException], str, str, str]] = [
         (xe.WrongSigningPassphrase, tr("署名鍵のパスフレーズが違います"),
          tr("入力したパスフレーズでは署名鍵を開けませんでした。"),
@@ -151,6 +156,33 @@ def explain(exc: BaseException) -> Explanation:
                        tr("予期しないエラーが発生しました。入力済みの回答は保存されています。"),
                        tr("アプリを再起動してください。繰り返し起きる場合は、ログファイルを添えて"
                                     "サポートに連絡してください。"), detail)
+
+
+def _register_error(exc: BaseException, errors, detail: str) -> Explanation | None:
+    if isinstance(exc, errors.VerdictConflict):
+        def shown(v) -> str:
+            from questionnaire.review import Verdict
+
+            from . import i18n
+
+            label = Verdict(v.verdict).label.get(i18n.current()) if v.verdict else tr("判定なし")
+            return f"{label}「{v.comment[:200]}」" if v.comment else label
+
+        return Explanation(
+            tr("他の監査人が先に保存しました"),
+            tr("{item} の判定は、読み込んだ後に {who} が保存しています（版 {version}）。\n"
+               "相手の判定: {theirs}\nあなたの判定（保存していません）: {mine}").format(
+                item=exc.item_id, who=exc.theirs.reviewer or "?", version=exc.theirs.version,
+                theirs=shown(exc.theirs), mine=shown(exc.mine)),
+            tr("相手の判定を表示しています。必要なら内容を確かめてから、もう一度判定してください。"), detail)
+    if isinstance(exc, errors.ReadOnlyRegister):
+        return Explanation(tr("登録簿は読み取り専用です"),
+                           tr("この登録簿では閲覧だけが許可されています。何も変更していません。"),
+                           tr("判定を記録するには、書き込みが許可された利用者で開いてください。"), detail)
+    if isinstance(exc, errors.RegisterError):
+        return Explanation(tr("登録簿を使えません"), tr("登録簿の読み書きで問題が発生しました。"),
+                           tr("登録簿の場所と接続先を確かめて、もう一度お試しください。"), detail)
+    return None
 
 
 class ErrorDialog(QMessageBox):

@@ -65,11 +65,15 @@ AUDITOR_IDENTITY = Key[str]("auditor/identityFile", "")
 AUDITOR_REVIEWER = Key[str]("auditor/reviewerName", "")
 AUDITOR_PINS = Key[str]("auditor/pinnedSigners", "")
 AUDITOR_GEOMETRY = Key[QByteArray]("window/auditorGeometry", QByteArray())
+# The auditor's register (登録簿): its database URL ("" = the app's own SQLite file; a
+# PostgreSQL URL names no password: libpq reads ~/.pgpass).
+REGISTER_DB = Key[str]("register/database", "")
+REGISTER_GEOMETRY = Key[QByteArray]("window/registerGeometry", QByteArray())
 
 ALL_KEYS: tuple[Key[Any], ...] = (
     LANGUAGE, AUTO_LOCK_SECONDS, RECENT_WORKSPACES, LAST_WORKSPACE, MAIN_GEOMETRY, MAIN_SPLITTER,
     WELCOME_GEOMETRY, LAST_FOLDER, EXPORT_SIGNING_KEY, EXPORT_RECIPIENTS, EXPORT_FOLDER,
-    AUDITOR_IDENTITY, AUDITOR_REVIEWER, AUDITOR_PINS, AUDITOR_GEOMETRY,
+    AUDITOR_IDENTITY, AUDITOR_REVIEWER, AUDITOR_PINS, AUDITOR_GEOMETRY, REGISTER_DB, REGISTER_GEOMETRY,
 )
 AUTO_LOCK_CHOICES_MIN = (0, 1, 5, 10, 15, 30, 60)  # offered in the settings dialog
 

@@ -24,8 +24,10 @@ BUILD_PKGS=(binutils)
 # libreoffice-calc-nogui: prints the checklist to PDF as a reviewer's office suite would;
 # fonts-crosextra-carlito: metric twin of Calibri, the workbook's default font, which sets
 # the width of a column unit: without it LibreOffice draws every column 25 % wider than Excel.
+# postgresql: the register's tests start a throw-away cluster (initdb/pg_ctl) to run the same
+# suite on PostgreSQL as on SQLite (tests/register_support.py).
 TEST_PKGS=(age minisign poppler-utils poppler-data xvfb xauth shared-mime-info desktop-file-utils
-           gcc libc6-dev libreoffice-calc-nogui fonts-crosextra-carlito)
+           gcc libc6-dev libreoffice-calc-nogui fonts-crosextra-carlito postgresql)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -144,5 +144,6 @@ def pytest_terminal_summary(terminalreporter):
                                             ensure_ascii=False), encoding="utf-8")
 
 
-# Fixtures of the bundle tests: signing and recipient keys, a complete workspace, a bundle.
-pytest_plugins = ["tests.bundle_support"]
+# Fixtures of the bundle tests: signing and recipient keys, a complete workspace, a bundle;
+# of the register tests: a throw-away PostgreSQL cluster, a register on each engine, bundles.
+pytest_plugins = ["tests.bundle_support", "tests.register_support"]

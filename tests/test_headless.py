@@ -17,8 +17,8 @@ def run_without_qt(code: str) -> subprocess.CompletedProcess:
 
 def test_packages_import_without_pyside6():
     proc = run_without_qt(
-        "import questionnaire, storage, exports, cli.main, pkgutil, importlib\n"
-        "for pkg in (questionnaire, storage, exports):\n"
+        "import questionnaire, storage, exports, register, cli.main, pkgutil, importlib\n"
+        "for pkg in (questionnaire, storage, exports, register):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        if '.migrations' not in m.name: importlib.import_module(m.name)\n"
         "questionnaire.default_template()\n"

@@ -597,6 +597,50 @@
         <translation>Restart the app. If it happens again, contact support and include the log file.</translation>
     </message>
     <message>
+        <source>判定なし</source>
+        <translation>no verdict</translation>
+    </message>
+    <message>
+        <source>他の監査人が先に保存しました</source>
+        <translation>Another auditor saved first</translation>
+    </message>
+    <message>
+        <source>{item} の判定は、読み込んだ後に {who} が保存しています（版 {version}）。
+相手の判定: {theirs}
+あなたの判定（保存していません）: {mine}</source>
+        <translation>{who} saved the verdict on {item} after you loaded it (version {version}).
+Theirs: {theirs}
+Yours (not saved): {mine}</translation>
+    </message>
+    <message>
+        <source>相手の判定を表示しています。必要なら内容を確かめてから、もう一度判定してください。</source>
+        <translation>Their verdict is shown now. Check it, and record yours again if needed.</translation>
+    </message>
+    <message>
+        <source>登録簿は読み取り専用です</source>
+        <translation>The register is read-only</translation>
+    </message>
+    <message>
+        <source>この登録簿では閲覧だけが許可されています。何も変更していません。</source>
+        <translation>You may only browse this register. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>判定を記録するには、書き込みが許可された利用者で開いてください。</source>
+        <translation>To record verdicts, open it as a user who may write.</translation>
+    </message>
+    <message>
+        <source>登録簿を使えません</source>
+        <translation>The register cannot be used</translation>
+    </message>
+    <message>
+        <source>登録簿の読み書きで問題が発生しました。</source>
+        <translation>A problem occurred reading or writing the register.</translation>
+    </message>
+    <message>
+        <source>登録簿の場所と接続先を確かめて、もう一度お試しください。</source>
+        <translation>Check the register’s location and connection, then try again.</translation>
+    </message>
+    <message>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
@@ -1125,6 +1169,174 @@
     <message>
         <source>一覧の項目を開く（問題の一覧・検索結果）</source>
         <translation>Open the entry of a list (problems, search results)</translation>
+    </message>
+    <message>
+        <source>提出不可</source>
+        <translation>Not complete</translation>
+    </message>
+    <message>
+        <source>提出可（非公式テンプレート）</source>
+        <translation>Complete (UNOFFICIAL template)</translation>
+    </message>
+    <message>
+        <source>提出可</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>未着手</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>審査中</source>
+        <translation>In review</translation>
+    </message>
+    <message>
+        <source>審査済</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <source>{date}（期限間近）</source>
+        <translation>{date} (expiring soon)</translation>
+    </message>
+    <message>
+        <source>提出者</source>
+        <translation>Vendor</translation>
+    </message>
+    <message>
+        <source>最新年度</source>
+        <translation>Latest fiscal year</translation>
+    </message>
+    <message>
+        <source>提出数</source>
+        <translation>Submissions</translation>
+    </message>
+    <message>
+        <source>再計算の結論</source>
+        <translation>Recomputed conclusion</translation>
+    </message>
+    <message>
+        <source>審査状況</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>未解決の指摘</source>
+        <translation>Open findings</translation>
+    </message>
+    <message>
+        <source>次の有効期限</source>
+        <translation>Next expiry</translation>
+    </message>
+    <message>
+        <source>期限超過の是正</source>
+        <translation>Overdue actions</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>提出ID</source>
+        <translation>Submission ID</translation>
+    </message>
+    <message>
+        <source>書き出し日時（JST）</source>
+        <translation>Exported (JST)</translation>
+    </message>
+    <message>
+        <source>署名鍵ID</source>
+        <translation>Signer key ID</translation>
+    </message>
+    <message>
+        <source>テンプレート</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>（非公式）</source>
+        <translation> (unofficial)</translation>
+    </message>
+    <message>
+        <source>登録簿の場所</source>
+        <translation>Register location</translation>
+    </message>
+    <message>
+        <source>データベースの URL（例: postgresql+psycopg://tanaka@db.example/register）。空欄にするとこのコンピューターの登録簿（SQLite）を使います。</source>
+        <translation>The database URL (e.g. postgresql+psycopg://tanaka@db.example/register). Leave it empty to use the register on this computer (SQLite).</translation>
+    </message>
+    <message>
+        <source>登録簿 — CCUS Attest</source>
+        <translation>Register — CCUS Attest</translation>
+    </message>
+    <message>
+        <source>登録簿の場所…</source>
+        <translation>Register location…</translation>
+    </message>
+    <message>
+        <source>再読み込み (F5)</source>
+        <translation>Reload (F5)</translation>
+    </message>
+    <message>
+        <source>提出者名で絞り込み  Ctrl+F</source>
+        <translation>Filter by vendor name  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>提出者名で絞り込み</source>
+        <translation>Filter by vendor name</translation>
+    </message>
+    <message>
+        <source>すべての審査状況</source>
+        <translation>Any review state</translation>
+    </message>
+    <message>
+        <source>有効期限が{days}日以内</source>
+        <translation>Expiring within {days} days</translation>
+    </message>
+    <message>
+        <source>期限超過の是正あり</source>
+        <translation>Overdue corrective actions</translation>
+    </message>
+    <message>
+        <source>提出者の一覧</source>
+        <translation>Vendors</translation>
+    </message>
+    <message>
+        <source>選んだ提出者の提出一覧</source>
+        <translation>Submissions of the selected vendor</translation>
+    </message>
+    <message>
+        <source>バンドルを開く（読み取り専用）…</source>
+        <translation>Open the bundle (read-only)…</translation>
+    </message>
+    <message>
+        <source>登録簿に保管した提出バンドルを、監査人の秘密鍵で検証して開きます。</source>
+        <translation>Verifies the bundle kept in the register with the auditor’s identity and opens it.</translation>
+    </message>
+    <message>
+        <source>登録簿: {where}&#x3000;保管フォルダー: {store}</source>
+        <translation>Register: {where}   Bundle store: {store}</translation>
+    </message>
+    <message>
+        <source>すべての年度</source>
+        <translation>All fiscal years</translation>
+    </message>
+    <message>
+        <source>{year}年度</source>
+        <translation>FY {year}</translation>
+    </message>
+    <message>
+        <source>登録簿がまだありません。コマンド ccus-attest register init で作成し、register add で提出バンドルを追加してください。</source>
+        <translation>There is no register yet. Create it with the command ccus-attest register init, and add bundles with register add.</translation>
+    </message>
+    <message>
+        <source>提出者 {vendors} 社・提出 {subs} 件&#x3000;｜&#x3000;審査が終わっていない最新提出: {open} 社&#x3000;｜&#x3000;有効期限が{days}日以内（期限切れを含む）: {expiring} 社&#x3000;｜&#x3000;期限超過の是正がある: {overdue} 社</source>
+        <translation>{vendors} vendors, {subs} submissions  |  latest submission not fully reviewed: {open} vendors  |  evidence expiring within {days} days (or expired): {expiring} vendors  |  overdue corrective actions: {overdue} vendors</translation>
+    </message>
+    <message>
+        <source>{shown} / {total} 社を表示</source>
+        <translation>{shown} of {total} vendors shown</translation>
+    </message>
+    <message>
+        <source>「{vendor}」の提出（{n} 件、新しい順）</source>
+        <translation>Submissions of “{vendor}” ({n}, newest first)</translation>
     </message>
 </context>
 <context>
@@ -2795,6 +3007,14 @@ Unless the vendor confirmed the new key ID to you through another channel than e
     <message>
         <source>提出者から届いた提出バンドルを検証し、読み取り専用で開きます。</source>
         <translation>Verifies a bundle received from a vendor and opens it read-only.</translation>
+    </message>
+    <message>
+        <source>監査: 登録簿（全提出者の提出）…</source>
+        <translation>Audit: the register (every vendor’s submissions)…</translation>
+    </message>
+    <message>
+        <source>監査人の登録簿を開きます。提出者ごとの提出、審査状況、有効期限、期限超過の是正を一覧できます。</source>
+        <translation>Opens the auditor’s register: every vendor’s submissions, review state, expiry dates and overdue corrective actions.</translation>
     </message>
     <message>
         <source>{name}（見つかりません）

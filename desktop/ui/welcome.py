@@ -99,8 +99,14 @@ class WelcomeWindow(QWidget):
         self.audit_button.setObjectName("openBundle")
         self.audit_button.setToolTip(self.tr("提出者から届いた提出バンドルを検証し、読み取り専用で開きます。"))
         self.audit_button.clicked.connect(lambda: controller.open_bundle(self))
+        self.register_button = QPushButton(self.tr("監査: 登録簿（全提出者の提出）…"), right_frame)
+        self.register_button.setObjectName("openRegister")
+        self.register_button.setToolTip(self.tr("監査人の登録簿を開きます。提出者ごとの提出、審査状況、"
+                                                "有効期限、期限超過の是正を一覧できます。"))
+        self.register_button.clicked.connect(controller.open_register)
         right.addSpacing(10)
         right.addWidget(self.audit_button)
+        right.addWidget(self.register_button)
 
         body = QHBoxLayout()
         body.addLayout(left, 1)
