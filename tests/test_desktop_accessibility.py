@@ -340,7 +340,7 @@ def test_the_welcome_screen_is_named_and_tabs_in_reading_order(qtbot, controller
     stops = tab_sequence(welcome)
     assert reading_order_problems(stops) == []
     for widget in (welcome.language, welcome.recent, welcome.unlock.passphrase, welcome.create_button,
-                   welcome.browse_button, welcome.audit_button):
+                   welcome.browse_button, welcome.audit_button, welcome.register_button):
         assert widget in stops, widget.objectName()
 
 
