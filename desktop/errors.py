@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QTextEdit, QWidget
 
 from .i18n import tr
 
@@ -204,6 +205,12 @@ class ErrorDialog(QMessageBox):
         self.setInformativeText(body)
         if explanation.detail:
             self.setDetailedText(explanation.detail)
+            # Qt's details box takes no focus and has no name: from the keyboard the cause and the
+            # log file's path (what support asks for) could be neither scrolled nor copied.
+            for box in self.findChildren(QTextEdit):
+                box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                box.setTabChangesFocus(True)
+                box.setAccessibleName(tr("詳細"))
         self.explanation = explanation
         self.retries: list[Callable[[], object]] = []
         if retry is None:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from desktop.ui import accessibility
 from desktop.ui.focus_order import takes_tab
@@ -301,3 +301,197 @@ def test_every_kind_of_control_shows_a_focus_ring_of_3_to_1(qtbot):
         perimeter = 2 * (widget.width() + widget.height())
         assert _ring_pixels(before, after) >= perimeter * 0.9, type(widget).__name__
     window.close()
+
+
+# --- the windows and dialogs the walk above does not reach ------------------------------------
+
+def walk(qtbot, dialog: QWidget, *, first: QWidget | None = None) -> list[QWidget]:
+    """Show ``dialog``, check its tree, Tab once round from its first stop; the stops."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow(), timeout=5000)
+    settle(qtbot)
+    name = dialog.objectName()
+    assert problems_in(dialog) == [], name
+    first = first or next(w for w in dialog.findChildren(QWidget) if takes_tab(w, dialog))
+    first.setFocus()
+    stops = tab_sequence(dialog)
+    assert len(stops) > 1, name
+    assert reading_order_problems(stops) == [], name
+    return stops
+
+
+@pytest.fixture(params=["ja", "en"])
+def lang(request, controller):
+    controller.set_language(request.param)
+    yield request.param
+    controller.set_language("ja")
+
+
+def test_the_welcome_screen_is_named_and_tabs_in_reading_order(qtbot, controller, lang, tmp_path):
+    welcome = controller.welcome
+    # the first start: nothing to open yet, focus on 新しいワークスペースを作成…
+    stops = walk(qtbot, welcome, first=welcome.language)
+    assert welcome.unlock.passphrase not in stops and welcome.create_button in stops
+    welcome.add_recent(tmp_path)  # a folder in the list: the passphrase field is enabled
+    settle(qtbot)
+    assert problems_in(welcome) == []
+    welcome.language.setFocus()
+    stops = tab_sequence(welcome)
+    assert reading_order_problems(stops) == []
+    for widget in (welcome.language, welcome.recent, welcome.unlock.passphrase, welcome.create_button,
+                   welcome.browse_button, welcome.audit_button, welcome.register_button):
+        assert widget in stops, widget.objectName()
+
+
+def test_the_integrity_report_is_named_and_tabs_in_reading_order(qtbot, lang):
+    from desktop.ui.integrity_dialog import IntegrityDialog
+    from storage.integrity import Finding, IntegrityReport
+
+    report = IntegrityReport(workspace="/tmp/ws")
+    report.findings += [Finding("record", "answer CERT-03", "MAC mismatch"),
+                        Finding("temporary-file", "blobs/x.tmp", "left by an interrupted write")]
+    dialog = IntegrityDialog(report)
+    stops = walk(qtbot, dialog)
+    assert dialog.view in stops
+    clean = IntegrityDialog(IntegrityReport(workspace="/tmp/ws"))  # just the verdict and 閉じる
+    qtbot.addWidget(clean)
+    clean.show()
+    qtbot.waitUntil(lambda: clean.isActiveWindow(), timeout=5000)
+    assert problems_in(clean) == []
+
+
+@pytest.mark.parametrize("name,data", [("isms.pdf", None), ("notes.txt", b"ISMS scope: all offices\n")])
+def test_the_evidence_preview_is_named_and_tabs_in_reading_order(qtbot, lang, main, tmp_path, name, data):
+    from desktop.ui.preview import PreviewDialog
+
+    session = main.session
+    info = session.ws.evidence("CERT-02")[0]
+    if data is not None:
+        source = tmp_path / name
+        source.write_bytes(data)
+        from storage import EvidenceMeta
+
+        info = session.ws.add_evidence("CERT-02", source, EvidenceMeta(kind=info.kind, title="Notes"))
+    dialog = PreviewDialog(None, session, info)
+    loading = dialog.status.text()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.status.text() != loading, timeout=20000)  # shown, or why not
+    settle(qtbot)
+    stops = walk(qtbot, dialog)
+    if data is not None:  # the text itself is a stop (read-only: the arrow keys move through it)
+        text = dialog.findChild(QWidget, "previewText")
+        assert text in stops
+    dialog.close()
+
+
+def test_the_pin_warnings_are_named_and_tab_in_reading_order(qtbot, lang, signer):
+    from desktop.ui.auditor_open import KeyChangedDialog, VendorNameChangedDialog
+    from exports.bundle_pins import Pin
+
+    pin = Pin("テスト建設", signer.key.public.base64, signer.key_id, "2026-04-01")
+    for box in (KeyChangedDialog(None, "テスト建設", pin, "0123456789ABCDEF"),
+                VendorNameChangedDialog(None, "株式会社ビー", [pin], signer.key_id)):
+        stops = walk(qtbot, box, first=box.confirmed)
+        # the confirmation first, then the buttons; the accepting one once it is ticked
+        assert stops[0] is box.confirmed and box.accept_button not in stops
+        box.confirmed.setChecked(True)
+        box.confirmed.setFocus()
+        stops = tab_sequence(box)
+        assert box.accept_button in stops and reading_order_problems(stops) == [], box.objectName()
+        box.done(0)
+
+
+def test_the_machine_fault_dialog_is_named_and_tabs_in_reading_order(qtbot, lang, tmp_path):
+    from desktop.errors import ErrorDialog, explain
+    from storage.faults import FaultKind, MachineFault
+
+    fault = MachineFault(FaultKind.NO_SPACE, tmp_path / "ws", cause="[Errno 28] No space left on device")
+    dialog = ErrorDialog(None, explain(fault), retry=lambda: None)
+    retry = dialog.button(dialog.StandardButton.Retry)
+    assert retry is not None and retry.objectName() == "retryButton"
+    stops = walk(qtbot, dialog, first=retry)
+    assert retry in stops and dialog.button(dialog.StandardButton.Cancel) in stops
+    # the details, shown: the text that support asks for is read too
+    details = next(b for b in stops if b not in (retry, dialog.button(dialog.StandardButton.Cancel)))
+    details.setFocus()
+    key(qtbot, Qt.Key.Key_Space)
+    settle(qtbot)
+    assert problems_in(dialog) == []
+    retry.setFocus()
+    stops = tab_sequence(dialog)
+    text = next(w for w in stops if isinstance(w, QTextEdit))  # a stop: scrolled and copied by keys
+    assert fault.cause in text.toPlainText()
+    assert QAccessible.queryAccessibleInterface(text).text(QAccessible.Text.Name) == \
+        ("詳細" if lang == "ja" else "Details")
+    assert reading_order_problems(stops) == [], [w.objectName() or type(w).__name__ for w in stops]
+    dialog.done(0)
+
+
+def test_the_read_only_banner_is_named_and_the_window_tabs_in_order(qtbot, controller, lang, tmp_path,
+                                                                   mini_template):
+    from . import faultkit
+    from .test_desktop_export import _workspace
+
+    if not faultkit.is_root() or faultkit.mode() != "tmpfs":
+        pytest.skip("needs root: a read-only bind mount")
+    folder = _workspace(tmp_path / "src", mini_template, complete=True)
+    with faultkit.read_only_view(folder.parent, tmp_path / "cdrom") as view:
+        window = open_via_welcome(qtbot, controller, view / folder.name)
+        window.resize(1366, 740)
+        qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+        banner = window.read_only_banner
+        assert banner is not None and banner.isVisibleTo(window)
+        iface = QAccessible.queryAccessibleInterface(banner)
+        assert iface.text(QAccessible.Text.Name) == banner.title.text()
+        assert iface.text(QAccessible.Text.Description) == banner.text.text()
+        assert problems_in(window) == []
+        window.section_list.setFocus()
+        stops = tab_sequence(window)
+        assert not any(banner.isAncestorOf(w) for w in stops)  # words, not a stop
+        assert reading_order_problems([w for w in stops if window.form.isAncestorOf(w)]) == []
+        window.close()
+        settle(qtbot)
+
+
+def test_the_export_wizard_s_last_pages_are_named_and_tab_in_order(qtbot, lang, main, tmp_path, signer,
+                                                                   auditor):
+    from desktop.ui.export_wizard import PAGE_OUTPUT, PAGE_RECIPIENTS, PAGE_SUMMARY
+
+    from .bundle_support import SIGNING_PASSPHRASE
+
+    wizard = main.exports.export_bundle()
+    qtbot.waitUntil(lambda: wizard.isActiveWindow(), timeout=5000)
+    wizard.next()
+    wizard.key_page.path.setText(str(signer.secret_path))
+    wizard.key_page.passphrase.setText(SIGNING_PASSPHRASE)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RECIPIENTS, timeout=20000)
+    wizard.recipients_page.list.clear()
+    wizard.recipients_page.add(auditor.recipient)
+    wizard.recipients_page.list.setCurrentRow(0)
+
+    def page_walk() -> list[QWidget]:
+        settle(qtbot)
+        page = wizard.currentPage()
+        assert problems_in(wizard) == [], page.objectName()
+        first = next(w for w in page.findChildren(QWidget) if takes_tab(w, wizard))
+        first.setFocus()
+        stops = [w for w in tab_sequence(wizard) if page.isAncestorOf(w)]
+        assert len(stops) > 1 and reading_order_problems(stops) == [], page.objectName()
+        return stops
+
+    stops = page_walk()
+    assert stops[0] is wizard.recipients_page.paste and wizard.recipients_page.list in stops
+    wizard.next()
+    assert wizard.currentId() == PAGE_OUTPUT
+    out = tmp_path / "out.zip"
+    wizard.output_page.path.setText(str(out))
+    stops = page_walk()
+    assert stops[0] is wizard.output_page.path
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_SUMMARY, timeout=60000)
+    stops = page_walk()
+    summary = wizard.summary_page
+    assert stops[0] is summary.fields["file"] and summary.show_button in stops
+    wizard.accept()

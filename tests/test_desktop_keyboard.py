@@ -357,6 +357,58 @@ def test_auditor_flow_with_the_keyboard_only(qtbot, controller, bundle, signer, 
     window.close()
 
 
+def test_the_auditor_s_open_dialog_with_the_keyboard_only(qtbot, controller, bundle, signer, auditor,
+                                                          tmp_path):
+    """Every field typed where focus is, Tab from one to the next, Enter on 検証して開く."""
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.auditor_open import FROM_FILE, OpenBundleDialog
+
+    from .desktop_helpers import MINI_TEMPLATE
+
+    dialog = OpenBundleDialog(None, controller.settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow(), timeout=5000)
+    assert focused() is dialog.bundle  # the first field has focus when the dialog opens
+    type_keys(qtbot, str(bundle))
+    key(qtbot, K.Key_Tab)
+    assert focused().objectName() == "bundlePathBrowse"
+    key(qtbot, K.Key_Tab)
+    assert focused() is dialog.identity
+    type_keys(qtbot, str(auditor.identity_path))
+    key(qtbot, K.Key_Tab)
+    assert focused().objectName() == "identityPathBrowse"
+    key(qtbot, K.Key_Tab)
+    assert focused() is dialog.signer
+    assert dialog.signer.currentData() == FROM_FILE  # nothing pinned yet: the file is the only choice
+    key(qtbot, K.Key_Tab)
+    assert focused() is dialog.signer_file
+    type_keys(qtbot, str(signer.public_path))
+    key(qtbot, K.Key_Tab)
+    assert focused().objectName() == "signerPathBrowse"
+    key(qtbot, K.Key_Tab)
+    assert focused() is dialog.folder
+    folder = tmp_path / "opened"
+    type_keys(qtbot, str(folder))
+    key(qtbot, K.Key_Tab)
+    assert focused().objectName() == "folderPathBrowse"
+    key(qtbot, K.Key_Tab)
+    assert focused() is dialog.template
+    type_keys(qtbot, str(MINI_TEMPLATE))
+    assert dialog.open_button.isEnabled()
+    tab_until(qtbot, lambda w: w is dialog.open_button, limit=4)
+    key(qtbot, K.Key_Return)
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.result() == QDialog.DialogCode.Accepted,
+                    timeout=60000)
+    assert not dialog.banner.isVisibleTo(dialog)
+    assert dialog.opened is not None and folder.is_dir()
+    assert dialog.request.bundle == bundle and dialog.request.identity == auditor.identity_path
+    window = controller.bundle_opened(dialog.opened, dialog.note)
+    qtbot.waitUntil(lambda: focused() is not None and focused().window() is window, timeout=5000)
+    window.close()
+
+
 def test_a_combo_saves_only_on_commit(qtbot, controller, tmp_path, mini_template):
     from .desktop_helpers import open_via_welcome
     from .test_desktop_export import _workspace

@@ -164,9 +164,17 @@ class PreviewDialog(QDialog):
             self.status.setText(self.tr("テキストファイルの内容"))
             text = QPlainTextEdit(self.pages)
             text.setObjectName("previewText")
+            text.setAccessibleName(self.status.text())  # a screen reader names the text it reads
             text.setReadOnly(True)
             text.setPlainText(preview.text)
             self.pages_layout.addWidget(text)
+            # Made after 閉じる, it would come after it on Tab: the text is read first, and it
+            # scrolls itself, so the scroll area around it is no longer a stop of its own.
+            had_focus = self.scroll.hasFocus()
+            self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            QWidget.setTabOrder(self.scroll, text)
+            if had_focus:
+                text.setFocus()
             return
         else:
             self.status.setText(self.tr(
