@@ -8,8 +8,10 @@ import datetime as dt
 
 from questionnaire import parse_date
 from questionnaire.corrective import ActionError, grade_label, sort_by_due, tally
+from questionnaire.text import counted
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +66,10 @@ def cmd_actions(args: argparse.Namespace) -> int:
         lg = lang(args)
         for a in found:
             print(action_line(a, on, ws.template, lg))
-        print(f"{counts.total} corrective action(s): {counts.open} open, {counts.overdue} overdue on {on}")
+        print(say(lg, f"是正処置 {counts.total} 件: 未完了 {counts.open} 件、"
+                      f"{on} 時点で期限切れ {counts.overdue} 件",
+                  f"{counted(counts.total, 'corrective action')}: {counts.open} open, "
+                  f"{counts.overdue} overdue on {on}"))
     return 0
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from questionnaire import parse_date
 from questionnaire.deadlines import KIND_LABELS, Deadline
 from questionnaire.errors import AttestError
+from questionnaire.text import counted
 from storage import EvidenceMeta, KdfParams
 
 from .common import add_workspace_arg, lang, open_workspace, print_json
+from .messages import say
 from .passphrase import NEW_PASSPHRASE_ENV, get_passphrase
 
 
@@ -134,6 +136,7 @@ def _print_carry(report, lg: str) -> None:
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
+    lg = lang(args)
     picked = sum(bool(x) for x in (args.items, args.section, args.all))
     if args.list:
         if picked:
@@ -148,9 +151,11 @@ def cmd_confirm(args: argparse.Namespace) -> int:
                 print_json([{"item_id": i, "changed_question": marks[i].changed_question} for i in todo])
             else:
                 for i in todo:
-                    tail = "  (question changed)" if marks[i].changed_question else ""
+                    tail = say(lg, "（設問が変更されています）", "  (question changed)") \
+                        if marks[i].changed_question else ""
                     print(f"{i}{tail}")
-                print(f"{len(todo)} carried answer(s) to confirm")
+                print(say(lg, f"確認が必要な引継ぎ回答 {len(todo)} 件",
+                          f"{counted(len(todo), 'carried answer')} to confirm"))
             return 0
         if args.items:
             ids = [ws.template.resolve_id(i) for i in args.items]
@@ -173,7 +178,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
             todo = ws.unconfirmed(scope, include_changed=args.include_changed)
             skipped = [i for i in ws.unconfirmed(scope) if i not in todo]
             if by == "all" and todo and not args.yes:
-                _ask(f"Confirm {len(todo)} carried answer(s) as this year's answers"
+                _ask(f"Confirm {counted(len(todo), 'carried answer')} as this year's answers"
                      f"{f' ({len(skipped)} to changed questions left out)' if skipped else ''}? "
                      "前年の回答をそのまま今年度の回答として確認しますか? [y/N] ")
             done = ws.confirm_carried(todo, by)
@@ -181,10 +186,13 @@ def cmd_confirm(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"confirmed": done, "skipped_changed": skipped, "remaining": remaining})
         else:
-            print(f"confirmed {len(done)} answer(s); {remaining} still to confirm")
+            print(say(lg, f"{len(done)} 件を確認しました。要確認は残り {remaining} 件です",
+                      f"confirmed {counted(len(done), 'answer')}; {remaining} still to confirm"))
             if skipped:
-                print(f"left out {len(skipped)} answer(s) to changed questions "
-                      f"(confirm each, or add --include-changed): {', '.join(skipped)}")
+                print(say(lg, f"設問が変更された {len(skipped)} 件は確認していません（1 件ずつ確認するか "
+                              f"--include-changed を付けてください）: {', '.join(skipped)}",
+                          f"left out {counted(len(skipped), 'answer')} to changed questions "
+                          f"(confirm each, or add --include-changed): {', '.join(skipped)}"))
     return 0
 
 
@@ -204,8 +212,9 @@ def deadline_line(d: Deadline, on: dt.date, lg: str) -> str:
     left = d.days_left(on)
     when = (f"{-left} days overdue" if left < 0 else "today" if left == 0 else f"in {left} days") \
         if lg == "en" else (f"{-left}日超過" if left < 0 else "本日" if left == 0 else f"あと{left}日")
-    return (f"{d.due}  {d.status(on).label.get(lg):<8} {when:<16} {KIND_LABELS[d.kind].get(lg)}: "
-            f"{d.title.get(lg)} [{d.basis.get(lg)}]")
+    kind, title = KIND_LABELS[d.kind].get(lg), d.title.get(lg)
+    what = title if title.startswith(kind) else f"{kind}: {title}"  # not "証跡の有効期限: 証跡の有効期限: …"
+    return f"{d.due}  {d.status(on).label.get(lg):<8} {when:<16} {what} [{d.basis.get(lg)}]"
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
@@ -252,7 +261,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         deadlines = workspace_deadlines(ws, on)
         result = write_calendar(deadlines, out, lineage=ws.lineage, vendor=ws.vendor, lang=lang(args))
         ws.record_activity("calendar.exported", None, file=out.name, events=result.events)
-    print(f"wrote {result.events} event(s) to {out}")
+    print(say(lang(args), f"{out} に {result.events} 件の予定を書き出しました",
+              f"wrote {counted(result.events, 'event')} to {out}"))
     return 0
 
 

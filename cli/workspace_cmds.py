@@ -336,11 +336,12 @@ def _print_deadlines(deadlines, on: dt.date, lg: str) -> None:
 
     if not deadlines:
         return
-    print("deadlines:")
+    print(say(lg, "期限:", "deadlines:"))
     for d in deadlines[:MAX_DEADLINES_SHOWN]:
         print("  " + deadline_line(d, on, lg))
     if len(deadlines) > MAX_DEADLINES_SHOWN:
-        print(f"  … {len(deadlines) - MAX_DEADLINES_SHOWN} more (see `dates`)")
+        more = len(deadlines) - MAX_DEADLINES_SHOWN
+        print("  " + say(lg, f"… ほか {more} 件（`dates` で表示）", f"… {more} more (see `dates`)"))
 
 
 EXPIRY_JA = {"valid": "有効", "expiring": "期限間近", "expired": "期限切れ", "none": "期限なし"}
@@ -372,7 +373,8 @@ def _print_status(ws: Workspace, a: Assessment, lg: str) -> None:
     if total.carried:
         print(say(lg, f"前年から引継ぎ: {total.carried} 件（確認済み {total.confirmed} 件、要確認 "
                       f"{total.unconfirmed} 件 — `confirm`）",
-                  f"carried over from last year: {total.carried} answer(s), {total.confirmed} confirmed, "
+                  f"carried over from last year: {count('en', total.carried, '', 'answer')}, "
+                  f"{total.confirmed} confirmed, "
                   f"{total.unconfirmed} to confirm (`confirm`)"))
     print(say(lg, "判定の内訳: ", "outcomes: ")
           + say(lg, "、", ", ").join(f"{o.label.get(lg)} {total.count(o)}" for o in OUTCOME_ORDER))

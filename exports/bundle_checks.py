@@ -399,8 +399,9 @@ class ContentChecks(JudgementChecks):
                                                       f"{bf.CORRECTIVE_ACTIONS} does not hold")
                 return sub
         closed = sum(a.status.closed for a in found)
-        self.add(R.CORRECTIVE_ACTIONS, True, f"{len(found)} corrective action(s), {closed} closed; fields, "
-                                             "references and the activity log agree")
+        self.add(R.CORRECTIVE_ACTIONS, True, f"{counted(len(found), 'corrective action')}, {closed} closed; "
+                                             "fields, references and the activity log agree",
+                 f"是正処置 {len(found)} 件（完了 {closed} 件）。項目・参照・操作履歴は一致しています")
         sub = replace(sub, corrective_actions=found)
         self.report.submission = sub
         return sub

@@ -234,7 +234,7 @@ def test_the_next_bundle_carries_the_actions_and_the_auditor_checks_them(tmp_pat
 
     report = verify_bundle(out, signer=signer.public_path, identity=auditor.identity_path, templates=MINI)
     assert report.ok, report.first_problem()
-    assert report.check(CORRECTIVE_ACTIONS).ok and "2 corrective action(s), 1 closed" in report.check(
+    assert report.check(CORRECTIVE_ACTIONS).ok and "2 corrective actions, 1 closed" in report.check(
         CORRECTIVE_ACTIONS).detail
     listed = {m["path"] for m in report.manifest["members"]}
     assert bf.CORRECTIVE_ACTIONS in listed  # covered by the manifest, hence by SHA256SUMS and the signature

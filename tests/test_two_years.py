@@ -128,9 +128,20 @@ def test_two_years_from_the_command_line(tmp_path, keys):
     report = json.loads(r.out)
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["chain-link"]["ok"] and checks["chain-signer"]["ok"] and checks["chain-order"]["ok"]
-    assert checks["corrective-actions"]["ok"] and "3 corrective action(s), 2 closed" in checks[
+    assert checks["corrective-actions"]["ok"] and "3 corrective actions, 2 closed" in checks[
         "corrective-actions"]["detail"]
     assert report["manifest"]["previous_submission"]["exported_from"] == "origin"
+
+    # the comparison of the two bundles: exactly the five answers, the replaced certificate,
+    # two actions closed and one open (issue 13: done when)
+    doc = json.loads(ok(run_cli("diff", str(b1), str(b2), *auditor(keys), "--json", passphrase=None)).out)
+    changed = sorted(i["item_id"] for i in doc["items"] if i["answer"]["state"] == "changed")
+    assert changed == ["CERT-01", "CERT-02", "CERT-03", "TEC-01", "TEC-03"]
+    replaced = [(i["item_id"], e["old"]["filename"], e["new"]["filename"]) for i in doc["items"]
+                for e in i["evidence"] if e["state"] == "replaced"]
+    assert replaced == [("CERT-02", "isms-2024.pdf", "isms-2027.pdf")]
+    assert (doc["summary"]["actions_closed"], doc["summary"]["actions_open"]) == (2, 1)
+    assert doc["same_signer"] is True
 
     # the calendar: the open action's due date and the renewed certificate, UIDs stable
     ics = tmp_path / "2027.ics"
