@@ -13,7 +13,7 @@ from exports.comparison_sources import (
     load_workspace_side,
 )
 from exports.comparison_text import report_lines
-from questionnaire.comparison import compare
+from questionnaire.comparison import Comparison, compare
 from questionnaire.official_templates import load_supplied_templates
 
 from .common import lang, print_json
@@ -68,14 +68,7 @@ def _pick(values: list[str], n: int, option: str) -> str | None:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     kinds = (kind_of(args.old), kind_of(args.new))
-    out = Path(args.xlsx) if args.xlsx else None
-    if out is not None:
-        if out.suffix.lower() != ".xlsx":
-            raise DiffUsageError(f"{out}: the workbook's name must end in .xlsx",
-                                 f"{out}: ブックの名前は .xlsx で終わる必要があります")
-        if (out.exists() or out.is_symlink()) and not args.force:
-            raise DiffUsageError(f"{out} already exists (choose another name, or use --force to replace it)",
-                                 f"{out} はすでにあります（別の名前にするか、--force で置き換えてください）")
+    out = workbook_path(args.xlsx, force=args.force)
     for n, (path, kind) in enumerate(zip((args.old, args.new), kinds, strict=True)):
         if kind == "bundle":
             if _pick(args.signer, n, "--signer") is None:
@@ -102,17 +95,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
             workspaces += 1
             prompt = f"Passphrase of {path} / パスフレーズ: "
             sides.append(load_workspace_side(path, get_passphrase(file, prompt=prompt)))
-    result = compare(sides[0], sides[1])
+    output_comparison(compare(sides[0], sides[1]), lang(args), as_json=args.json, out=out)
+    return 0
+
+
+def workbook_path(xlsx: str | None, *, force: bool) -> Path | None:
+    """The 変更点 workbook to write, checked before anything is read (None: no workbook)."""
+    out = Path(xlsx) if xlsx else None
+    if out is not None:
+        if out.suffix.lower() != ".xlsx":
+            raise DiffUsageError(f"{out}: the workbook's name must end in .xlsx",
+                                 f"{out}: ブックの名前は .xlsx で終わる必要があります")
+        if (out.exists() or out.is_symlink()) and not force:
+            raise DiffUsageError(f"{out} already exists (choose another name, or use --force to replace it)",
+                                 f"{out} はすでにあります（別の名前にするか、--force で置き換えてください）")
+    return out
+
+
+def output_comparison(result: Comparison, lg: str, *, as_json: bool, out: Path | None) -> None:
+    """The comparison as text or JSON on stdout, and the workbook if asked (``diff`` and
+    ``register diff`` print exactly the same)."""
     if out is not None:
         from exports.comparison_xlsx import write_comparison
 
         write_comparison(result, out)
-    lg = lang(args)
-    if args.json:
+    if as_json:
         print_json(result.as_dict())
     else:
         for line in report_lines(result, lg):
             print(line)
         if out is not None:
             print(f"{'変更点ブック' if lg == 'ja' else 'workbook'}: {out}")
-    return 0

@@ -7,10 +7,10 @@
     register show SUBMISSION [--json]
     register verdict SUBMISSION ITEM VERDICT [--comment TEXT] [--expect-version N]
     register export --xlsx OUT
+    register diff VENDOR YEAR1 YEAR2 --identity ID [--json] [--xlsx OUT]
 
 Every command takes ``--db URL`` (default ``$CCUS_ATTEST_REGISTER_DB``, else the SQLite file in
-the user data folder); the reading ones take ``--read-only``. ``register diff`` waits for the
-bundle diff of the yearly cycle.
+the user data folder); the reading ones take ``--read-only``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from questionnaire.errors import AttestError
 
 from .common import lang, print_json
-from .messages import count, say
+from .messages import CliError, count, say
 
 REVIEW_STATES = ("unreviewed", "in_progress", "reviewed")
 
@@ -86,6 +86,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--xlsx", required=True, metavar="OUT", help="the workbook to write")
     c.add_argument("--force", action="store_true", help="replace OUT if it exists")
     c.set_defaults(func=cmd_export)
+
+    c = cmds.add_parser("diff", help="what changed between a vendor's submissions of two 年度 (the newest "
+                                     "of each), as `diff A B` prints it")
+    _db_arg(c, read_only=True)
+    c.add_argument("vendor", metavar="VENDOR", help="the vendor's name (or an unambiguous part of it)")
+    c.add_argument("year1", type=int, metavar="YEAR1", help="the earlier 年度")
+    c.add_argument("year2", type=int, metavar="YEAR2", help="the later 年度")
+    c.add_argument("--identity", required=True, metavar="IDFILE", help="the auditor's age identity file")
+    c.add_argument("--template", action="append", default=[], metavar="FILE",
+                   help="accept FILE as the template of a bundle whose version this app does not ship")
+    c.add_argument("--json", action="store_true", help="print the comparison as JSON (stable keys)")
+    c.add_argument("--xlsx", metavar="OUT.xlsx", help="also write the 変更点 workbook")
+    c.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+    c.set_defaults(func=cmd_diff)
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -329,4 +343,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     lg = lang(args)
     print(say(lg, f"書き出しました: {out}（提出者・年度 {n} 行）",
               f"wrote {out}: {count('en', n, '', 'vendor-year row')}"))
+    return 0
+
+
+def _latest_of_year(reg, vendor: str, year: int):
+    """The vendor's newest submission of 年度 ``year`` (register list --vendor --year --latest),
+    its stored bundle file and the public key the register pinned when it verified it at add."""
+    from exports.bundle_pins import fold
+    from register.models import Submission
+    from register.queries import Filters, list_submissions
+
+    rows = list_submissions(reg, Filters(vendor=vendor, latest_only=True))
+    names = sorted({r.vendor for r in rows})
+    if not names:
+        raise CliError(f"no vendor {vendor!r} in the register (see register list)",
+                       f"登録簿に提出者「{vendor}」はありません（register list で確認してください）")
+    if len(names) > 1:
+        exact = [n for n in names if fold(n) == fold(vendor)]
+        if not exact:
+            raise CliError(f"{vendor!r} names more than one vendor ({', '.join(names[:3])}); give more of "
+                           "the name",
+                           f"「{vendor}」に当たる提出者が複数あります（{'、'.join(names[:3])}）。"
+                           "名前をもっと詳しく指定してください")
+        names = exact
+    mine = [r for r in rows if r.vendor == names[0] and r.fiscal_year == year]
+    if not mine:
+        raise CliError(f"{names[0]} has no submission of 年度 {year} in the register",
+                       f"登録簿に {names[0]} の {year} 年度の提出はありません")
+    row = max(mine, key=lambda r: r.exported_at)
+    with reg.unit() as s:
+        public_key = s.get(Submission, row.id).signing_key.public_key
+    return row, reg.store.path_of(row.bundle_sha256), public_key
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from exports.comparison_sources import load_bundle_side
+    from questionnaire.comparison import compare
+    from questionnaire.official_templates import load_supplied_templates
+
+    from .compare_cmds import output_comparison, workbook_path
+
+    out = workbook_path(args.xlsx, force=args.force)
+    with _open(args) as reg:
+        picked = [_latest_of_year(reg, args.vendor, year) for year in (args.year1, args.year2)]
+    templates = [j.template for j in load_supplied_templates(args.template)]
+    # Verified again, as any bundle the auditor compares: against the key the register pinned
+    # for that submission, with the auditor's identity (the store holds the bundle as received).
+    sides = [load_bundle_side(path, signer=public_key, identity=args.identity, templates=templates)
+             for _row, path, public_key in picked]
+    output_comparison(compare(sides[0], sides[1]), lang(args), as_json=args.json, out=out)
     return 0

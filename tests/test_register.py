@@ -6,7 +6,9 @@ concurrency between two sessions, read-only access, the 全社一覧 workbook an
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -413,3 +415,88 @@ def test_two_auditors_adding_the_same_bundle_at_once_store_it_once(target, bundl
         assert ours.status == (ALREADY if target.kind == "postgresql" else ADDED)
         assert all_rows(target.url)["submission"] == 2
         assert len(store_files(target.store)) == 2
+
+
+# --- register diff -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory, signer, auditor):
+    """Vendor A's bundle of last 年度 (exported with the clock a year back: the 年度 is the
+    signed export time's) and this 年度's, with two answers changed between them."""
+    from exports import bundle_export
+    from exports.bundle import export_bundle
+    from storage import Workspace, activity, workspace
+
+    from .bundle_support import fill_conforming, official_template
+    from .conftest import FAST_KDF, PASSPHRASE
+
+    root = tmp_path_factory.mktemp("register-years")
+    year_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=366)
+    clock = SimpleNamespace(time=year_ago.timestamp)
+    then = lambda: year_ago.isoformat(timespec="milliseconds").replace("+00:00", "Z")  # noqa: E731
+    # Last year's workspace is made, filled and exported with every clock a year back (the
+    # activity log, the manifest and the signature's trusted timestamp, which verify compares).
+    with pytest.MonkeyPatch.context() as mp:
+        for module in (activity, workspace, bundle_export):
+            mp.setattr(module, "now_iso", then)
+        mp.setattr(bundle_export, "time", clock)
+        ws = Workspace.create(root / "ws", PASSPHRASE, vendor=VENDOR_A, template=official_template(),
+                              kdf=FAST_KDF)
+        fill_conforming(ws, root / "sources")
+        export_bundle(ws, root / "last.zip", signing_key=signer.key, recipients=[auditor.recipient])
+    with ws:
+        answered = ws.answers()
+        texts = [i.id for i in ws.template.items if i.kind.value == "text" and i.id in answered
+                 and ws.assess().items[i.id].visible][:2]
+        assert len(texts) == 2
+        ws.set_answers({item_id: f"今年度の回答 {n}" for n, item_id in enumerate(texts)})
+        export_bundle(ws, root / "this.zip", signing_key=signer.key, recipients=[auditor.recipient])
+    return root / "last.zip", root / "this.zip", texts
+
+
+def test_register_diff_compares_a_vendors_newest_submissions_of_two_years(target, two_years, bundles,
+                                                                          auditor, signer, tmp_path):
+    last, this, changed = two_years
+    db = ["--db", target.url]
+    assert run_cli("register", "init", *db, "--store", str(target.store)).code == 0
+    r = run_cli("register", "add", *db, "--identity", str(auditor.identity_path), "--trust-new-signer",
+                "--template", str(MINI[0]), str(last), str(this), str(bundles.b1))
+    assert r.code == 0, r.err
+    listed = json.loads(run_cli("register", "list", *db, "--vendor", "サンプル", "--json").out)
+    old_year, year = sorted(x["fiscal_year"] for x in listed)
+    assert old_year < year
+
+    diff = ["register", "diff", *db, "--identity", str(auditor.identity_path)]
+    out = tmp_path / "変更点.xlsx"
+    r = run_cli(*diff, "サンプル", str(old_year), str(year), "--json", "--xlsx", str(out))
+    assert r.code == 0, r.err
+    result = json.loads(r.out)
+    assert {i["item_id"] for i in result["items"] if i["answer"]["state"] == "changed"} == set(changed)
+    assert [result["old"]["submission_id"], result["new"]["submission_id"]] == [
+        x["id"] for x in sorted(listed, key=lambda x: x["fiscal_year"])]
+    assert result["same_signer"] is True
+    assert out.is_file() and load_workbook(out, read_only=True).sheetnames
+    # the same comparison as `diff A B` of the two bundle files (the stored copies are byte-identical)
+    plain = json.loads(run_cli("diff", "--json", "--signer", str(signer.public_path), "--identity",
+                               str(auditor.identity_path), str(last), str(this)).out)
+    assert [i for i in plain["items"] if i["state"] != "unchanged"] == [
+        i for i in result["items"] if i["state"] != "unchanged"]
+
+    r = run_cli("--lang", "en", *diff, VENDOR_A, str(old_year), str(year))
+    assert r.code == 0 and all(item in r.out for item in changed), r.err
+
+
+def test_register_diff_errors_are_one_line_in_the_users_language(filled, target, auditor):
+    year = list_submissions(filled)[0].fiscal_year
+    diff = ["register", "diff", "--db", target.url, "--identity", str(auditor.identity_path)]
+    r = run_cli("--lang", "en", *diff, "nosuchvendor", str(year), str(year))
+    assert r.code == 1 and r.out == "" and r.err.count("\n") == 1 and "no vendor 'nosuchvendor'" in r.err
+    r = run_cli("--lang", "ja", *diff, "nosuchvendor", str(year), str(year))
+    assert r.code == 1 and r.err.count("\n") == 1 and "提出者「nosuchvendor」はありません" in r.err
+    r = run_cli("--lang", "en", *diff, "サンプル", str(year - 1), str(year))
+    assert r.code == 1 and r.err.count("\n") == 1 and f"no submission of 年度 {year - 1}" in r.err
+    r = run_cli("--lang", "ja", *diff, "サンプル", str(year - 1), str(year))
+    assert r.code == 1 and r.err.count("\n") == 1 and f"{year - 1} 年度の提出はありません" in r.err
+    r = run_cli("--lang", "en", *diff, "株式会社", str(year), str(year))  # both vendors' names
+    assert r.code == 1 and "more than one vendor" in r.err
