@@ -92,4 +92,5 @@ def as_fault(exc: BaseException, args: argparse.Namespace) -> MachineFault | Non
 
 def warn(fault: MachineFault, lang: str) -> None:
     """A fault that did not stop the command (the change was saved, its backup was not)."""
-    sys.stderr.write(f"ccus-attest: warning: {fault.message(lang)}\n")
+    label = "警告" if lang == "ja" else "warning"  # as errors say エラー in Japanese (cli/main.py)
+    sys.stderr.write(f"ccus-attest: {label}: {fault.message(lang)}\n")

@@ -230,3 +230,9 @@ def run_cli(args: list[str], spec: dict | None = None, *, env: dict | None = Non
 
 if __name__ == "__main__":
     sys.exit(child_main(sys.argv[1:]))
+
+
+def stderr_prefix(lang: str, *, warning: bool = False) -> str:
+    """How the CLI starts an error or warning line in each language ("エラー" / "警告" in Japanese)."""
+    word = ("警告" if lang == "ja" else "warning") if warning else ("エラー" if lang == "ja" else "error")
+    return f"ccus-attest: {word}: "

@@ -264,7 +264,7 @@ def assert_said(run: faultkit.Run, want: MachineFault, lang: str, case: Case, *,
     assert "Traceback" not in err and "internal error" not in err, err
     assert "not a CCUS Attest workspace" not in err, err
     lines = err.splitlines()
-    prefix = "ccus-attest: warning: " if warning else "ccus-attest: error: "
+    prefix = faultkit.stderr_prefix(lang, warning=warning)
     assert lines and all(line.startswith(prefix) for line in lines), err
     if warning:  # a passphrase change may warn twice: the backups' key slots, the backup on close
         lines = [line for line in lines if want.action.text(lang) in line] or lines
@@ -403,7 +403,7 @@ def test_a_new_workspace_on_a_full_disk(disk):
         run = faultkit.run_cli(["--lang", lang, "init", str(target), *FAST_KDF_ARGS], passphrase=PASSPHRASE)
         want = MachineFault(FaultKind.NO_SPACE, disk.root, faults.create_action(target))
         assert run.code == want.exit_code, run.err
-        assert run.err.startswith(f"ccus-attest: error: {want.problem(lang)}"), run.err
+        assert run.err.startswith(f"{faultkit.stderr_prefix(lang)}{want.problem(lang)}"), run.err
         assert want.action.text(lang) in run.err and len(run.err.splitlines()) == 1
         # nothing is left: no workspace, no hidden staging folder
         assert sorted(p.name for p in disk.root.iterdir()) == [faultkit.FILLER]

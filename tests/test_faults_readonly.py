@@ -93,18 +93,18 @@ def test_the_cli_says_so_for_commands_that_would_write(medium, tmp_path, lang, s
         run = faultkit.run_cli(["--lang", lang, *args], env=env, passphrase=PASSPHRASE)
         want = MachineFault(FaultKind.READ_ONLY, ws_path, action, read_only_workspace=True)
         assert run.code == 77, (args, run.err)
-        assert run.err == f"ccus-attest: error: {want.message(lang)}\n", (args, run.err)
+        assert run.err == f"{faultkit.stderr_prefix(lang)}{want.message(lang)}\n", (args, run.err)
     # a new workspace on the read-only drive
     new = ws_path.parent / "new-ws"
     run = faultkit.run_cli(["--lang", lang, "init", str(new), *FAST_KDF_ARGS], passphrase=PASSPHRASE)
     want = MachineFault(FaultKind.READ_ONLY, ws_path.parent, faults.create_action(new))
-    assert (run.code, run.err) == (77, f"ccus-attest: error: {want.message(lang)}\n")
+    assert (run.code, run.err) == (77, f"{faultkit.stderr_prefix(lang)}{want.message(lang)}\n")
     # restore and repair: the folder itself refuses (no lock file can be made)
     for args, action in ((["restore", str(ws_path), "x.db"], faults.restore_action("x.db")),
                          (["check", str(ws_path), "--repair"], faults.repair_action())):
         run = faultkit.run_cli(["--lang", lang, *args], passphrase=PASSPHRASE)
         want = MachineFault(FaultKind.READ_ONLY, ws_path, action)
-        assert (run.code, run.err) == (77, f"ccus-attest: error: {want.message(lang)}\n")
+        assert (run.code, run.err) == (77, f"{faultkit.stderr_prefix(lang)}{want.message(lang)}\n")
     assert not (tmp_path / "out" / "b.zip").exists()
     assert fingerprint(original) == before
 
