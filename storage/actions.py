@@ -61,7 +61,7 @@ def _open(ws: Workspace, row_id: str, sealed: bytes) -> CorrectiveAction:
 
 def actions(ws: Workspace) -> list[CorrectiveAction]:
     """Every corrective action, in creation order (none in a workspace older than the table)."""
-    with ws.reading() as s:
+    with ws.reading(wait_for_changes=False) as s:  # one table, one read: a committed state
         return _load(ws, s)
 
 

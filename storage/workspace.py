@@ -518,9 +518,15 @@ class Workspace:
         return self._keys
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for storage modules that only read (it works on read-only media too)."""
-        with self._mutex, Session(self._engine, expire_on_commit=False) as s:
+    def reading(self, *, wait_for_changes: bool = True) -> Iterator[Session]:
+        """A session for storage modules that only read (it works on read-only media too).
+
+        ``wait_for_changes=False`` for reads the window makes while long work may hold the
+        change lock (the integrity check holds it from start to end): SQLite's WAL lets a
+        reader see the last committed state without waiting for a writer, so a snapshot
+        (``submission``) need not wait for the check (issue 10)."""
+        lock = self._mutex if wait_for_changes else contextlib.nullcontext()
+        with lock, Session(self._engine, expire_on_commit=False) as s:
             self.keys  # noqa: B018 - raises when closed
             with faults.guard(self.path, faults.read_action(), writing=False):
                 yield s
