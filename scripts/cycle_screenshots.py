@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -106,17 +105,9 @@ def shoot() -> None:
 
 
 def main() -> int:
-    if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-        xvfb = shutil.which("xvfb-run")
-        if not xvfb:
-            print("needs an X display or xvfb-run (apt-get install xvfb xauth)", file=sys.stderr)
-            return 1
-        return subprocess.call([xvfb, "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24 -dpi 120",
-                                sys.executable, __file__])
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-    shoot()
-    return 0
+    from screenshots import run_on_a_screen  # the same Xvfb re-run as the README's screenshots
+
+    return run_on_a_screen(__file__, shoot, SIZE[0], SIZE[1], dpi=120)
 
 
 if __name__ == "__main__":

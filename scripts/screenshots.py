@@ -280,18 +280,24 @@ def shoot_auditor(app, controller, bundle: Path, keys, tmp: Path) -> None:
     window.close()
 
 
-def main() -> int:
+def run_on_a_screen(script: str, shoot, width: int, height: int, dpi: int = 96) -> int:
+    """Run ``shoot`` on the X display there is, or re-run ``script`` under xvfb-run (one virtual
+    screen of ``width`` x ``height``) when there is none: shared by every screenshot script."""
     if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         xvfb = shutil.which("xvfb-run")
         if not xvfb:
             print("needs an X display or xvfb-run (apt-get install xvfb xauth)", file=sys.stderr)
             return 1
-        return subprocess.call([xvfb, "-a", "-s", f"-screen 0 {SIZE[0] + 100}x{SIZE[1] + 100}x24 -dpi 96",
-                                sys.executable, __file__])
+        return subprocess.call([xvfb, "-a", "-s", f"-screen 0 {width}x{height}x24 -dpi {dpi}",
+                                sys.executable, script])
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     shoot()
     return 0
+
+
+def main() -> int:
+    return run_on_a_screen(__file__, shoot, SIZE[0] + 100, SIZE[1] + 100)
 
 
 if __name__ == "__main__":
