@@ -263,9 +263,12 @@ def _insert_submission(s: Session, reg: Register, report: VerifyReport, vendor: 
     if s.get(StoredBundle, staged.sha256) is None:
         s.add(StoredBundle(sha256=staged.sha256, size=staged.size, original_name=path.name[:255],
                            stored_at=now))
+    # everything already here reached the register before this one: with the same signed second
+    # it still comes first (models.later_than is the one order)
     previous = s.scalar(select(Submission.id).where(Submission.vendor_id == vendor.id,
-                                                    Submission.exported_at < exported)
-                        .order_by(Submission.exported_at.desc()).limit(1)) if vendor.id else None
+                                                    Submission.exported_at <= exported)
+                        .order_by(Submission.exported_at.desc(), Submission.added_at.desc(),
+                                  Submission.id.desc()).limit(1)) if vendor.id else None
     claimed_previous = manifest.get("previous_submission_id") or manifest.get("previous_submission")
     expiries = [e.expires for e in sub.evidence if e.expires is not None]
     row = Submission(

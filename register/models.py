@@ -25,6 +25,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +154,19 @@ class Submission(Base):
                                                    order_by="ItemReview.position")
     evidence: Mapped[list[Evidence]] = relationship(order_by="Evidence.position")
     actions: Mapped[list[CorrectiveAction]] = relationship(order_by="CorrectiveAction.id")
+
+
+def later_than(a: type[Submission], b: type[Submission]):
+    """SQL: submission ``a`` comes after ``b`` in the one order of a vendor's submissions.
+
+    The signed export time has whole seconds, so two exports of one vendor can share it; the
+    order is then the order they reached the register, then the ID — a total order, so
+    "previous" and "newest of the year" never see two candidates (a CI machine exported the
+    test bundles within one second and the register found no previous submission).
+    """
+    return or_(a.exported_at > b.exported_at,
+               and_(a.exported_at == b.exported_at,
+                    or_(a.added_at > b.added_at, and_(a.added_at == b.added_at, a.id > b.id))))
 
 
 class ItemReview(Base):

@@ -19,7 +19,16 @@ from exports.bundle_pins import fold
 
 from .db import Register
 from .errors import RegisterError
-from .models import CorrectiveAction, Evidence, ItemReview, SigningKey, Submission, Vendor, VerdictEvent
+from .models import (
+    CorrectiveAction,
+    Evidence,
+    ItemReview,
+    SigningKey,
+    Submission,
+    Vendor,
+    VerdictEvent,
+    later_than,
+)
 
 MIN_PREFIX = 6
 _Later = aliased(Submission)
@@ -124,14 +133,15 @@ def list_submissions(reg: Register, filters: Filters = Filters()) -> list[Submis
     if filters.latest_only:
         later = (select(_Later.id).where(_Later.vendor_id == Submission.vendor_id,
                                          _Later.fiscal_year == Submission.fiscal_year,
-                                         _Later.exported_at > Submission.exported_at))
+                                         later_than(_Later, Submission)))
         q = q.where(~later.exists())
-    q = q.add_columns(Vendor.name_key)
+    q = q.add_columns(Vendor.name_key, Submission.added_at)
     with reg.reading() as conn:
-        fetched = [(row[-1], SubmissionRow(*row[:-1])) for row in conn.execute(q)]
+        fetched = [(row[-2:], SubmissionRow(*row[:-2])) for row in conn.execute(q)]
     # Sorted here, not by the database: SQLite and a PostgreSQL collation order Japanese names
     # differently, and every output must be the same on both (name_key is the folded name).
-    fetched.sort(key=lambda kr: (kr[0], kr[1].fiscal_year, kr[1].exported_at))
+    # Within a vendor's year: models.later_than's order (export second, arrival, ID).
+    fetched.sort(key=lambda kr: (kr[0][0], kr[1].fiscal_year, kr[1].exported_at, kr[0][1], kr[1].id))
     return [r for _key, r in fetched]
 
 
@@ -183,7 +193,7 @@ def vendor_years(reg: Register, filters: Filters = Filters()) -> list[VendorYear
     groups: dict[tuple[str, int], list[SubmissionRow]] = {}
     for r in rows:
         groups.setdefault((r.vendor, r.fiscal_year), []).append(r)
-    return [VendorYear(v, y, len(g), max(g, key=lambda r: r.exported_at), counts.get(v, 0))
+    return [VendorYear(v, y, len(g), g[-1], counts.get(v, 0))  # rows come in later_than's order
             for (v, y), g in groups.items()]
 
 

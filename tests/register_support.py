@@ -19,11 +19,15 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 
+from exports import bundle_export
 from exports.bundle import export_bundle
 
 from .bundle_support import SignerFiles, _make_signer, fill_complete, fill_conforming, official_template
@@ -145,9 +149,16 @@ def bundles(tmp_path_factory, signer, other_signer, signer_b, auditor, mini_temp
     with Workspace.create(root / "ws-a", PASSPHRASE, vendor=VENDOR_A, template=official_template(),
                           kdf=FAST_KDF) as ws:
         fill_conforming(ws, root / "sources-a")
-        for name, key in (("a1", signer), ("a2", signer), ("a_new_key", other_signer)):
-            out[name] = root / f"{name}.zip"
-            export_bundle(ws, out[name], signing_key=key.key, recipients=[auditor.recipient])
+        # a1 and a2 share their signed second, as two exports on a fast machine do: the register's
+        # order (arrival, then ID, after the second) must still make a1 a2's previous submission
+        second = float(int(time.time()))
+        one_second = SimpleNamespace(time=lambda: second)
+        with mock.patch.object(bundle_export, "time", one_second):
+            for name in ("a1", "a2"):
+                out[name] = root / f"{name}.zip"
+                export_bundle(ws, out[name], signing_key=signer.key, recipients=[auditor.recipient])
+        out["a_new_key"] = root / "a_new_key.zip"
+        export_bundle(ws, out["a_new_key"], signing_key=other_signer.key, recipients=[auditor.recipient])
     with Workspace.create(root / "ws-b", PASSPHRASE, vendor=VENDOR_B, template=mini_template,
                           kdf=FAST_KDF) as ws:
         fill_complete(ws, root / "sources-b")
