@@ -130,6 +130,10 @@ class StrictTarInfo(tarfile.TarInfo):
 # --- reading, pushed: the decryptor writes plaintext into TarPushReader ------------------
 
 _ZERO_BLOCK = bytes(BLOCK)
+_TYPEFLAG = 156     # the offset of a header's type flag (POSIX ustar)
+# Type flags the framing looks at before tarfile does: extended headers, global headers, sparse
+# files (each refused or gathered by _header).
+_SPECIAL_FLAGS = frozenset(t for t in (*_EXTENDED, tarfile.XGLTYPE, tarfile.GNUTYPE_SPARSE))
 
 
 class TarPushReader:
@@ -154,7 +158,9 @@ class TarPushReader:
         self._handler = handler
         self._max_extended = max_extended
         self._block = bytearray()
-        self._group = bytearray()
+        self._group_head: StrictTarInfo | None = None  # the first extended header of a group
+        self._group = bytearray()       # the group's bytes after that header
+        self._tf: tarfile.TarFile | None = None
         self._left = 0                  # bytes left in the current state
         self._sink = None
         self._name = ""
@@ -242,36 +248,46 @@ class TarPushReader:
 
     def _header(self, block: bytes) -> None:
         if block == _ZERO_BLOCK:
-            if self._group:
+            if self._group_head is not None:
                 raise ArchiveLimit("an extended header is not followed by a member")
             self._state = "end"
             return
-        head = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
-        if head.size < 0:  # a base-256 size field can be negative
-            raise ArchiveLimit(f"a header with a negative size ({head.size})")
-        if head.type == tarfile.XGLTYPE:
-            raise UnsafeArchiveError("a global pax header (not used by this format)")
-        if head.type in _EXTENDED:
-            if head.size > self._max_extended or len(self._group) + head.size > 2 * self._max_extended:
-                raise ArchiveLimit(f"an extended header of {head.size} bytes (at most {self._max_extended})")
-            self._group += block
-            self._left = -(-head.size // BLOCK) * BLOCK
-            self._state = "extended" if self._left else "header"
-            return
-        if head.type == tarfile.GNUTYPE_SPARSE:
-            raise UnsafeArchiveError(f"member {head.name[:120]!r} is a sparse file")
-        if not self._group and head.type in (tarfile.REGTYPE, tarfile.AREGTYPE) and "\\" not in head.name:
-            # A lone ustar header of a regular file (no pax or GNU records before it): what
-            # frombuf read is the whole member header; a TarFile per member costs ~5x as much
-            # (50,000 small evidence files). "\\": tarfile would rewrite it on Windows.
-            info = head
+        if self._group_head is not None and block[_TYPEFLAG:_TYPEFLAG + 1] not in _SPECIAL_FLAGS:
+            # The block after extended headers: tarfile reads the group from its first header on
+            # (the pax or GNU records, then this block), as TarFile.next() would — this block is
+            # interpreted once, by tarfile, not by us and again by a TarFile made for it.
+            info = self._complete_group(block)
         else:
-            group, self._group = bytes(self._group) + block, bytearray()
-            with tarfile.open(fileobj=io.BytesIO(group), mode="r:", tarinfo=StrictTarInfo,
-                              encoding="utf-8", errors="surrogateescape") as tf:
-                info = tf.next()
-            if info is None:
-                raise tarfile.ReadError("a header could not be read")
+            head = StrictTarInfo.frombuf(block, "utf-8", "surrogateescape")
+            if head.size < 0:  # a base-256 size field can be negative
+                raise ArchiveLimit(f"a header with a negative size ({head.size})")
+            if head.type == tarfile.XGLTYPE:
+                raise UnsafeArchiveError("a global pax header (not used by this format)")
+            if head.type in _EXTENDED:
+                if head.size > self._max_extended or len(self._group) + head.size > 2 * self._max_extended:
+                    raise ArchiveLimit(f"an extended header of {head.size} bytes (at most "
+                                       f"{self._max_extended})")
+                if self._group_head is None:
+                    self._group_head = head
+                else:
+                    self._group += block
+                self._left = -(-head.size // BLOCK) * BLOCK
+                self._state = "extended" if self._left else "header"
+                return
+            if head.type == tarfile.GNUTYPE_SPARSE:
+                raise UnsafeArchiveError(f"member {head.name[:120]!r} is a sparse file")
+            if self._group_head is None and head.type in (tarfile.REGTYPE, tarfile.AREGTYPE) \
+                    and "\\" not in head.name:
+                # A lone ustar header of a regular file (no pax or GNU records before it): what
+                # frombuf read is the whole member header; a TarFile per member costs ~5x as much
+                # (50,000 small evidence files). "\\": tarfile would rewrite it on Windows.
+                info = head
+            else:
+                with tarfile.open(fileobj=io.BytesIO(block), mode="r:", tarinfo=StrictTarInfo,
+                                  encoding="utf-8", errors="surrogateescape") as tf:
+                    info = tf.next()
+                if info is None:
+                    raise tarfile.ReadError("a header could not be read")
         if info.size < 0:  # also from a pax "size" record
             raise ArchiveLimit(f"member {info.name[:120]!r} has a negative size ({info.size})")
         self._name = info.name
@@ -284,6 +300,23 @@ class TarPushReader:
             self._state = "data"
         else:
             self._end_member()
+
+    def _complete_group(self, block: bytes) -> tarfile.TarInfo:
+        """The member header after extended headers: the first extended header (parsed when it
+        came) processes the rest of the group as ``TarInfo.fromtarfile`` does inside
+        ``TarFile.next()``, reading the records and the following headers from the bytes
+        gathered since. One TarFile serves every group (only its input changes)."""
+        head, rest = self._group_head, bytes(self._group) + block
+        self._group_head, self._group = None, bytearray()
+        if self._tf is None:
+            self._tf = tarfile.TarFile(fileobj=io.BytesIO(_ZERO_BLOCK * 2), mode="r", tarinfo=StrictTarInfo,
+                                       encoding="utf-8", errors="surrogateescape")
+        tf = self._tf
+        tf.fileobj, tf.offset, tf.pax_headers = io.BytesIO(rest), 0, {}
+        try:
+            return head._proc_member(tf)
+        except tarfile.SubsequentHeaderError as exc:  # as TarFile.next() reports it
+            raise tarfile.ReadError(str(exc)) from None
 
     def _end_member(self) -> None:
         sink, self._sink = self._sink, None

@@ -39,16 +39,19 @@ BLOB_SUFFIX = ".age"
 READ_BUFFER = 1 << 20
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 def is_blob_id(name: object) -> bool:
     """A blob's name: 64 lowercase hex digits (an HMAC of the content)."""
-    return isinstance(name, str) and len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+    return isinstance(name, str) and len(name) == 64 and _HEX.issuperset(name)
 
 
 @dataclass(frozen=True, slots=True)
 class StoredBlob:
     blob_id: str
     size: int
-    sha256: str
+    sha256: str | None   # None from put_staged (the caller checked the content)
 
 
 class _Sink:
@@ -144,6 +147,7 @@ class BlobStore:
         self._identity = pyrage.x25519.Identity.from_str(identity_str)
         self._recipient = self._identity.to_public()
         self._unsynced: list[Path] = []  # blobs put with durable=False, until sync_all()
+        self._staged_dirs: set[Path] = set()  # folders put_staged made (or found) already
 
     @staticmethod
     def new_identity() -> str:
@@ -210,6 +214,42 @@ class BlobStore:
                     raise fault from None
             raise
         return StoredBlob(blob_id, meter.done, sha.hexdigest())
+
+    def put_staged(self, data: bytes) -> StoredBlob:
+        """Encrypt ``data`` (already in memory, already checked by the caller) into a store that
+        nobody can see yet — a workspace being built in its staging folder, which appears
+        complete or not at all (``Workspace.create``): the blob is written under its final name
+        at once, without a temporary file, a rename or an fsync (``sync_all()`` later), and the
+        SHA-256 is not computed again (``StoredBlob.sha256`` is None: the caller checked the
+        content). The encryption and the name are ``put``'s: age to this store's identity, the
+        HMAC of the content under the workspace key."""
+        mac = self._keys.blob_mac()
+        mac.update(data)
+        blob_id = mac.hexdigest()
+        final = self.path_of(blob_id)
+        created = False
+        try:
+            if final.parent not in self._staged_dirs:
+                final.parent.mkdir(mode=0o700, exist_ok=True)
+                self._staged_dirs.add(final.parent)
+            encrypted = pyrage.encrypt(data, [self._recipient])
+            try:
+                fh = create_private(final)
+            except FileExistsError:  # the same content twice: one blob, as put() would leave it
+                return StoredBlob(blob_id, len(data), None)
+            created = True
+            with fh:
+                fh.write(encrypted)
+            self._unsynced.append(final)
+        except OSError as exc:
+            if created:
+                with contextlib.suppress(OSError):
+                    final.unlink()
+            fault = faults.translate(exc, self.root.parent, None)
+            if fault is not None:
+                raise fault from None
+            raise
+        return StoredBlob(blob_id, len(data), None)
 
     def sync_all(self) -> None:
         """Make every blob put with ``durable=False`` durable, with its folder entry."""

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert
+
 from questionnaire import EvidenceInfo, Expiry, Template, default_template
 from questionnaire.carryover import CarryPlan, plan_carry
 from questionnaire.deadlines import (
@@ -208,15 +210,18 @@ def carry_forward(old_path: str | Path, old_passphrase: str, new_path: str | Pat
 
 def _write_answers(ws: Workspace, plan: CarryPlan) -> None:
     """Every carried answer and its mark, one transaction; the log records each answer."""
+    seal = ws.keys.seal
     with ws.transaction() as tx:
-        for item_id, answer in plan.answers.items():
-            tx.s.add(AnswerRow(item_id=item_id, revision=1,
-                               sealed=ws.keys.seal(canonical(answer.as_dict()), f"answer:{item_id}")))
-            mark = plan.marks[item_id]
-            tx.s.add(CarriedRow(item_id=item_id,
-                                sealed=ws.keys.seal(canonical(mark.as_dict()), f"carried:{item_id}")))
-            tx.log("answer.set", item_id, value=answer.value, note=answer.note, carried=True,
-                   changed_question=mark.changed_question)
+        if plan.answers:  # one INSERT per table (SQLAlchemy's bulk insert), not an ORM object per row
+            tx.s.execute(insert(AnswerRow), [
+                {"item_id": i, "revision": 1, "sealed": seal(canonical(a.as_dict()), f"answer:{i}")}
+                for i, a in plan.answers.items()])
+            tx.s.execute(insert(CarriedRow), [
+                {"item_id": i, "sealed": seal(canonical(plan.marks[i].as_dict()), f"carried:{i}")}
+                for i in plan.answers])
+        tx.log_many(("answer.set", item_id, {"value": answer.value, "note": answer.note, "carried": True,
+                                             "changed_question": plan.marks[item_id].changed_question})
+                    for item_id, answer in plan.answers.items())
     ws._answers.update(plan.answers)
     ws._carried.update(plan.marks)
 
@@ -242,10 +247,13 @@ def _reencrypt(old: Workspace, new: Workspace, info: EvidenceInfo, meter: Meter,
     against the SHA-256 recorded when it was attached, on both sides."""
     blob_id = old.blob_id_of(info.id)
     if info.size <= IN_MEMORY_LIMIT:
+        # read() checks the plaintext against the SHA-256 recorded at attach time; the same
+        # bytes are encrypted for the new store (which is in its staging folder), hashed once
         buf = io.BytesIO()
         old._blobs.read(blob_id, buf, name=info.filename, sha256=info.sha256, total=info.size)
-        buf.seek(0)
-        stored = new._blobs.put(buf, info.size, durable=False)
+        stored = new._blobs.put_staged(buf.getvalue())
+        meter.add(info.size)
+        return stored
     else:
         read_fd, write_fd = os.pipe()
         errors: list[BaseException] = []
@@ -287,11 +295,13 @@ def _copy_evidence(old: Workspace, new: Workspace, evidence: Iterable[EvidenceIn
         if not batch:
             return
         with new.transaction() as tx:
-            for info, stored in batch:
-                tx.s.add(EvidenceRow(id=info.id, item_id=info.item_id, blob_id=stored.blob_id,
-                                     sealed=new._seal_evidence(info, stored.blob_id)))
-                tx.log("evidence.added", info.item_id, evidence=info.id, filename=info.filename,
-                       kind=info.kind, size=info.size, sha256=info.sha256, carried=True)
+            # one INSERT per table for the batch (SQLAlchemy's bulk insert), not an ORM object a row
+            tx.s.execute(insert(EvidenceRow), [
+                {"id": info.id, "item_id": info.item_id, "blob_id": stored.blob_id,
+                 "sealed": new._seal_evidence(info, stored.blob_id)} for info, stored in batch])
+            tx.log_many(("evidence.added", info.item_id,
+                         {"evidence": info.id, "filename": info.filename, "kind": info.kind,
+                          "size": info.size, "sha256": info.sha256, "carried": True}) for info, _ in batch)
         for info, stored in batch:
             new._evidence[info.id] = (info, stored.blob_id)
         batch.clear()

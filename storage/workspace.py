@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import filelock
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -158,6 +158,22 @@ class _Tx:
         self.s.add(ActivityRow(seq=entry.seq, sealed=sealed))
         self.head = (entry.seq, entry.hash)
         return entry
+
+    def log_many(self, entries: Iterable[tuple[str, str | None, dict[str, Any]]]) -> list[LogEntry]:
+        """``log`` for many entries (action, item, detail) at once, chained and sealed the same
+        way, inserted with one statement: thousands of entries (a workspace carried forward)
+        without an ORM object each."""
+        out, rows = [], []
+        for action, item, detail in entries:
+            seq, prev = self.head
+            entry = LogEntry.make(seq + 1, prev, action, item, detail)
+            rows.append({"seq": entry.seq,
+                         "sealed": self.ws.keys.seal(canonical(entry.as_dict()), f"activity:{entry.seq}")})
+            self.head = (entry.seq, entry.hash)
+            out.append(entry)
+        if rows:
+            self.s.execute(insert(ActivityRow), rows)
+        return out
 
 
 class _NoBackups:
