@@ -297,7 +297,7 @@ def test_two_years_through_the_desktop(qtbot, controller, monkeypatch, tmp_path,
     files.table.selectRow(row)
     renewed = sources / RENEWED[0]
     renewed.write_bytes(RENEWED[1])
-    monkeypatch.setattr(OpenFilesDialog, "ask", classmethod(lambda cls, *a: [renewed]))
+    monkeypatch.setattr(OpenFileDialog, "ask", classmethod(lambda cls, *a: renewed))
     seen = answer_evidence_dialogs(qtbot, monkeypatch, expires=RENEWED[2])
     assert files.replace_button.isEnabled() and files.replace_button.accessibleName()
     press(qtbot, files.replace_button)

@@ -26,7 +26,7 @@ from ..forms.item_widget import local_files
 from ..forms.models import EvidenceColumn, EvidenceModel
 from ..settings import LAST_FOLDER
 from ..tasks import Task, run_with_progress
-from .common import Confirm, OpenFilesDialog, SaveFileDialog
+from .common import Confirm, OpenFileDialog, OpenFilesDialog, SaveFileDialog, evidence_file_filters
 from .evidence_dialog import EvidenceMetaDialog
 from .preview import PreviewDialog
 
@@ -218,11 +218,10 @@ class EvidencePanel(QWidget):
         if info is None or self.source.read_only:
             return None
         start = self.settings.get(LAST_FOLDER) or str(Path.home())
-        chosen = OpenFilesDialog.ask(self, self.tr("差し替えるファイルを選択（{name} の代わり）").format(
-            name=info.filename), start)
-        if not chosen:
+        path = OpenFileDialog.ask(self, self.tr("差し替えるファイルを選択（{name} の代わり）").format(
+            name=info.filename), start, evidence_file_filters())
+        if path is None:
             return None
-        path = chosen[0]
         self.settings.set(LAST_FOLDER, str(path.parent))
         item = self.source.template.item(info.item_id)
         meta = EvidenceMetaDialog.ask(self, self.source.template, item, path.name, info)
