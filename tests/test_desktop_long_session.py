@@ -34,12 +34,13 @@ def test_200_answers_by_mouse_in_one_process(qtbot, controller, tmp_path):
                 qtbot.mouseClick(main.section_list.viewport(), Qt.MouseButton.LeftButton,
                                  pos=main.section_list.visualRect(index).center())
                 assert main.section_list.current_section_id() == section.id
-            QApplication.processEvents()  # laid out and painted, as the user sees it
-            widget = main.form.widgets[item_id]
+            widget = main.form.widgets[item_id]  # completes the page if it was still being built
             current = main.session.answer(item_id)
             value = NEXT[current.value if current else None]
             button = widget.editor.buttons[value]
+            QApplication.processEvents()  # laid out and painted, as the user sees it
             main.form.currentWidget().ensureWidgetVisible(button)
+            assert button.height() > 0, item_id  # a click lands on a button the user can see
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
             stored = main.session.answer(item_id)
             assert stored is not None and stored.value == value, (done, item_id, value)

@@ -167,7 +167,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.section_list.setCurrentIndex(self.sections.index(0))
         if session.review_error is not None:
-            QTimer.singleShot(0, lambda: ErrorDialog.show_error(self, session.review_error))
+            QTimer.singleShot(0, self, lambda: ErrorDialog.show_error(self, session.review_error))
 
     def _make_menus(self) -> None:
         def action(name: str, text: str, slot, shortcut=None) -> QAction:
@@ -287,7 +287,7 @@ class AuditorWindow(FormNavigation, QMainWindow):
     def go_to_item(self, item_id: str) -> None:
         self.go_to_section(self.session.template.item(item_id).section_id)
         self.select_item(item_id)
-        QTimer.singleShot(0, lambda: self.form.scroll_to(item_id, focus=False))
+        QTimer.singleShot(0, self.form, lambda: self.form.scroll_to(item_id, focus=False))
 
     def step_section(self, step: int) -> None:
         place_focus = self._form_had_focus()

@@ -163,7 +163,7 @@ class RunPage(QWizardPage):
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)
         self.task.start()
-        QTimer.singleShot(0, lambda: w.button(QWizard.WizardButton.BackButton).setEnabled(False))
+        QTimer.singleShot(0, w, lambda: w.button(QWizard.WizardButton.BackButton).setEnabled(False))
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0:

@@ -273,7 +273,7 @@ class MainWindow(FormNavigation, QMainWindow):
         self.go_to_section(item.section_id)
         self.select_item(item_id)
         self.form.scroll_to(item_id)
-        QTimer.singleShot(0, lambda: self.form.scroll_to(item_id))
+        QTimer.singleShot(0, self.form, lambda: self.form.scroll_to(item_id))  # dropped if the form is gone
 
     def step_section(self, step: int) -> None:
         place_focus = self._form_had_focus()
@@ -387,7 +387,7 @@ class MainWindow(FormNavigation, QMainWindow):
         if pos.get("dashboard"):
             self.show_dashboard()
         scroll = pos.get("scroll", 0)
-        QTimer.singleShot(0, lambda: self.form.verticalScrollBar().setValue(scroll))
+        QTimer.singleShot(0, self.form, lambda: self.form.verticalScrollBar().setValue(scroll))
 
     # --- evidence -------------------------------------------------------------------------
 
