@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action_id", metavar="ACTION_ID", help="e.g. CA-001 (see `actions`)")
     p.add_argument("--status", help="open / in_progress / done (未着手 / 対応中 / 完了); 検証済み is the "
                                     "auditor's, from the next review")
-    p.add_argument("--due", metavar="DATE")
+    p.add_argument("--due", metavar="DATE", help='due date; --due "" removes it')
     p.add_argument("--grade", help="a grade of the template's scale (e.g. major, minor, observation)")
     p.add_argument("--owner")
     p.add_argument("--root-cause")

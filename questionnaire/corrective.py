@@ -169,7 +169,8 @@ EDITABLE = ("grade", "status", "root_cause", "plan", "owner", "due", "note")
 
 def edited(action: CorrectiveAction, template, *, at: str, today: dt.date,
            **changes: Any) -> CorrectiveAction:
-    """``action`` with the vendor's ``changes`` (keys of EDITABLE; None: unchanged), checked."""
+    """``action`` with the vendor's ``changes`` (keys of EDITABLE; None: unchanged), checked.
+    ``due=""`` takes the due date away (None already means "unchanged")."""
     values: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in EDITABLE:
@@ -193,6 +194,8 @@ def edited(action: CorrectiveAction, template, *, at: str, today: dt.date,
                 known = ", ".join(f"{g.id} ({g.label.ja})" for g in grades(template))
                 raise ActionError(f"unknown grade {value!r}; one of {known}")
             values["grade"] = value
+        elif key == "due" and isinstance(value, str) and not value.strip():
+            values["due"] = None
         elif key == "due":
             values["due"] = value if isinstance(value, dt.date) else _parse_day(str(value), "due date")
         elif key == "owner":

@@ -101,3 +101,32 @@ def open_bundle_dialog(qtbot, settings, bundle, signer_pub, identity, *, folder=
     qtbot.waitUntil(lambda: dialog.task is None and (dialog.result() == QDialog.DialogCode.Accepted
                                                      or dialog.banner.isVisibleTo(dialog)), timeout=60000)
     return dialog
+
+
+def drive_to_output(qtbot, wizard, signer, auditor, *, remembered: bool = False):
+    """The bundle wizard: completeness → key (unlocked in the worker) → recipients → output page.
+    ``remembered``: the recipient is already there from the last export (settings)."""
+    from desktop.ui.export_wizard import PAGE_CHECK, PAGE_OUTPUT, PAGE_RECIPIENTS
+
+    from .bundle_support import SIGNING_PASSPHRASE
+
+    assert wizard.currentId() == PAGE_CHECK and wizard.check_page.isComplete()
+    wizard.next()
+    page = wizard.key_page
+    page.path.setText(str(signer.secret_path))
+    assert "鍵 ID " + signer.key_id in page.info.text()  # read at once from the .pub beside it
+    type_text(qtbot, page.passphrase, SIGNING_PASSPHRASE)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RECIPIENTS, timeout=20000)
+    assert wizard.signing_key is not None and wizard.signing_key.key_id == signer.key_id
+    assert page.passphrase.text() == SIGNING_PASSPHRASE  # kept only while the wizard is open
+    rec = wizard.recipients_page
+    if remembered:
+        assert rec.recipients() == [auditor.recipient] and rec.isComplete()
+    else:
+        assert not rec.isComplete()
+        type_text(qtbot, rec.paste, auditor.recipient)
+        qtbot.mouseClick(rec.add_button, Qt.MouseButton.LeftButton)
+        assert rec.recipients() == [auditor.recipient] and rec.isComplete()
+    wizard.next()
+    assert wizard.currentId() == PAGE_OUTPUT

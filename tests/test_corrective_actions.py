@@ -80,6 +80,11 @@ def test_the_vendor_takes_an_action_to_done_with_evidence_but_never_verifies_it(
     assert sort_by_due(actions(ws), ON)[0].id == ca.id
     deadline = next(d for d in workspace_deadlines(ws, ON) if d.key == f"corrective-action-{ca.id}")
     assert str(deadline.status(ON)) == "overdue" and deadline.item_id == "TEC-04"
+    # a due date set by mistake is taken away with an empty value (None leaves it as it is)
+    assert update_action(ws, ca.id, due=None, today=ON).due == dt.date(2026, 12, 1)
+    cleared = update_action(ws, ca.id, due="", today=ON)
+    assert cleared.due is None and tally(actions(ws), ON).overdue == 0
+    assert update_action(ws, ca.id, due="2026/12/01", today=ON).due == dt.date(2026, 12, 1)
     policy = tmp_path / "policy-v2.pdf"
     policy.write_bytes(b"%PDF revised policy")
     info = ws.add_evidence("TEC-04", policy, EvidenceMeta("policy", title="改訂規程"))
@@ -100,7 +105,7 @@ def test_the_vendor_takes_an_action_to_done_with_evidence_but_never_verifies_it(
     ws.close()
     with Workspace.open(path, PASSPHRASE) as again:
         back = get_action(again, ca.id)
-        assert back == done and [h["event"] for h in back.history] == ["created", "edited", "edited"]
+        assert back == done and [h["event"] for h in back.history] == ["created"] + ["edited"] * 4
         updates = [e for e in again.activity() if e.action == "action.updated"]
         assert updates[-1].detail["status"] == "done" and updates[-1].detail["evidence"] == [info.id]
 

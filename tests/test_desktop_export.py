@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from desktop.settings import EXPORT_RECIPIENTS, EXPORT_SIGNING_KEY
 from desktop.ui.common import Confirm, OpenFileDialog, OutputFileDialog, ShowInFolder
-from desktop.ui.export_wizard import PAGE_CHECK, PAGE_OUTPUT, PAGE_RECIPIENTS, PAGE_SUMMARY
+from desktop.ui.export_wizard import PAGE_RECIPIENTS, PAGE_SUMMARY
 from desktop.ui.signing_key_dialog import SigningKeyDialog
 from exports.bundle import verify_bundle
 from exports.keys import generate_recipient_key
@@ -20,7 +20,7 @@ from storage import Workspace
 
 from .bundle_support import FAST_SCRYPT, MINI, SIGNING_PASSPHRASE, fill_complete
 from .conftest import FAST_KDF, PASSPHRASE
-from .desktop_helpers import open_bundle_dialog, open_via_welcome, shown_errors, type_text
+from .desktop_helpers import drive_to_output, open_bundle_dialog, open_via_welcome, shown_errors
 
 
 def _workspace(tmp_path, mini_template, *, complete: bool, big: int = 0):
@@ -38,27 +38,6 @@ def _workspace(tmp_path, mini_template, *, complete: bool, big: int = 0):
 @pytest.fixture
 def main(qtbot, controller, tmp_path, mini_template):
     return open_via_welcome(qtbot, controller, _workspace(tmp_path, mini_template, complete=True))
-
-
-def drive_to_output(qtbot, wizard, signer, auditor):
-    """Completeness → key (unlocked in the worker) → recipients → output page."""
-    assert wizard.currentId() == PAGE_CHECK and wizard.check_page.isComplete()
-    wizard.next()
-    page = wizard.key_page
-    page.path.setText(str(signer.secret_path))
-    assert "鍵 ID " + signer.key_id in page.info.text()  # read at once from the .pub beside it
-    type_text(qtbot, page.passphrase, SIGNING_PASSPHRASE)
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RECIPIENTS, timeout=20000)
-    assert wizard.signing_key is not None and wizard.signing_key.key_id == signer.key_id
-    assert page.passphrase.text() == SIGNING_PASSPHRASE  # kept only while the wizard is open
-    rec = wizard.recipients_page
-    assert not rec.isComplete()
-    type_text(qtbot, rec.paste, auditor.recipient)
-    qtbot.mouseClick(rec.add_button, Qt.MouseButton.LeftButton)
-    assert rec.recipients() == [auditor.recipient] and rec.isComplete()
-    wizard.next()
-    assert wizard.currentId() == PAGE_OUTPUT
 
 
 def test_export_through_the_wizard_then_verify_independently(qtbot, main, signer, auditor, tmp_path,

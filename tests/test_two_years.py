@@ -8,7 +8,6 @@ bundle carries two closed and one open action, the .ics parses with stable UIDs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import icalendar
@@ -16,17 +15,25 @@ import pytest
 
 from .bundle_support import MINI
 from .conftest import FAST_KDF_ARGS, run_cli
+from .cycle_support import (
+    CERT,
+    CHANGED,
+    CLOSED,
+    FINDINGS,
+    LEFT_OPEN,
+    RENEWED,
+    REVIEWER,
+    VERDICT_WORDS,
+    YEAR_ONE,
+    YEAR_TWO_CHANGES,
+    hashes,
+)
 from .samples import fill_review
 
 SIGN_PASS = "two-year signing passphrase"
 ENV = {"CCUS_ATTEST_SIGNING_PASSPHRASE": SIGN_PASS}
 Y2 = "the passphrase of year two"
 TEMPLATE = ("--template", str(MINI[0]))
-
-
-def hashes(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def ok(r):
@@ -56,15 +63,13 @@ def test_two_years_from_the_command_line(tmp_path, keys):
     y1, y2 = tmp_path / "2026", tmp_path / "2027"
     ok(run_cli("init", str(y1), "--vendor", "株式会社サンプル", "--period", "2026", *TEMPLATE,
                *FAST_KDF_ARGS))
-    for item, value in (("AGR-01", "yes"), ("CERT-01", "isms"), ("CERT-02", "IS 123456"),
-                        ("CERT-03", "2027-03-31"), ("TEC-01", "own,cloud"), ("TEC-03", "365"),
-                        ("TEC-04", "yes")):
+    for item, value in YEAR_ONE.items():
         ok(run_cli("answer", str(y1), item, value))
-    cert, policy = tmp_path / "isms-2024.pdf", tmp_path / "policy.txt"
-    cert.write_bytes(b"%PDF ISMS certificate 2024")
+    cert, policy = tmp_path / CERT[0], tmp_path / "policy.txt"
+    cert.write_bytes(CERT[1])
     policy.write_text("基本方針\n", encoding="utf-8")
     r = ok(run_cli("attach", str(y1), "CERT-02", str(cert), "--kind", "certificate", "--issuer", "JQA",
-                   "--expires", "2027-02-01"))
+                   "--expires", CERT[2]))
     cert_id = r.out.split(" as ")[1].split()[0]
     ok(run_cli("attach", str(y1), "TEC-04", str(policy), "--kind", "policy"))
     b1 = tmp_path / "2026.zip"
@@ -76,17 +81,16 @@ def test_two_years_from_the_command_line(tmp_path, keys):
     checklist = tmp_path / "auditor-2026.xlsx"
     ok(run_cli("checklist", str(opened), "--out", str(checklist), *TEMPLATE, passphrase=None))
     reviewed = fill_review(checklist, tmp_path / "reviewed-2026.xlsx", {
-        "CERT-02": {"verdict": "不適合", "finding": "登録証の写しが旧版", "reviewer": "監査 一郎"},
-        "TEC-01": {"verdict": "要確認", "finding": "クラウドの所在を確認", "reviewer": "監査 一郎"},
-        "TEC-04": {"verdict": "不適合", "finding": "診断規程が未改訂", "reviewer": "監査 一郎"},
-        "AGR-01": {"verdict": "適合", "reviewer": "監査 一郎"}})
+        **{item: {"verdict": VERDICT_WORDS[verdict], "finding": finding, "reviewer": REVIEWER}
+           for item, (verdict, finding) in FINDINGS.items()},
+        "AGR-01": {"verdict": "適合", "reviewer": REVIEWER}})
 
     # the vendor imports it: three actions; two closed with evidence
     r = ok(run_cli("import-review", str(y1), str(reviewed)))
     assert "corrective actions: 3 open of 3" in r.out
     listed = json.loads(ok(run_cli("actions", str(y1), "--json")).out)
     ids = {a["item_id"]: a["id"] for a in listed["actions"]}
-    assert sorted(ids) == ["CERT-02", "TEC-01", "TEC-04"]
+    assert sorted(ids) == sorted(FINDINGS) == sorted((*CLOSED, LEFT_OPEN))
     revised = tmp_path / "policy-v2.txt"
     revised.write_text("基本方針 改訂版\n", encoding="utf-8")
     ok(run_cli("attach", str(y1), "TEC-04", str(revised), "--kind", "policy", "--action", ids["TEC-04"]))
@@ -114,12 +118,11 @@ def test_two_years_from_the_command_line(tmp_path, keys):
     r = export(y2, tmp_path / "refused.zip", keys, passphrase=Y2)
     assert r.code != 0 and not (tmp_path / "refused.zip").exists()  # nothing counts until confirmed
     ok(run_cli("confirm", str(y2), "--all", "--yes", passphrase=Y2))
-    for item, value in (("CERT-02", "IS 654321"), ("CERT-03", "2028-03-31"), ("TEC-01", "own"),
-                        ("TEC-03", "180"), ("CERT-01", "pmark")):
+    for item, value in YEAR_TWO_CHANGES.items():
         ok(run_cli("answer", str(y2), item, value, passphrase=Y2))
-    renewed = tmp_path / "isms-2027.pdf"
-    renewed.write_bytes(b"%PDF ISMS certificate 2027")
-    ok(run_cli("replace", str(y2), cert_id, str(renewed), "--expires", "2030-02-01", passphrase=Y2))
+    renewed = tmp_path / RENEWED[0]
+    renewed.write_bytes(RENEWED[1])
+    ok(run_cli("replace", str(y2), cert_id, str(renewed), "--expires", RENEWED[2], passphrase=Y2))
     b2 = tmp_path / "2027.zip"
     ok(export(y2, b2, keys, passphrase=Y2))
 
@@ -136,10 +139,10 @@ def test_two_years_from_the_command_line(tmp_path, keys):
     # two actions closed and one open (issue 13: done when)
     doc = json.loads(ok(run_cli("diff", str(b1), str(b2), *auditor(keys), "--json", passphrase=None)).out)
     changed = sorted(i["item_id"] for i in doc["items"] if i["answer"]["state"] == "changed")
-    assert changed == ["CERT-01", "CERT-02", "CERT-03", "TEC-01", "TEC-03"]
+    assert changed == CHANGED
     replaced = [(i["item_id"], e["old"]["filename"], e["new"]["filename"]) for i in doc["items"]
                 for e in i["evidence"] if e["state"] == "replaced"]
-    assert replaced == [("CERT-02", "isms-2024.pdf", "isms-2027.pdf")]
+    assert replaced == [("CERT-02", CERT[0], RENEWED[0])]
     assert (doc["summary"]["actions_closed"], doc["summary"]["actions_open"]) == (2, 1)
     assert doc["same_signer"] is True
 

@@ -1539,6 +1539,10 @@ Yours (not saved): {mine}</translation>
         <translation>none</translation>
     </message>
     <message>
+        <source>期日なし（例: 2027-03-31）</source>
+        <translation>None (e.g. 2027-03-31)</translation>
+    </message>
+    <message>
         <source>担当</source>
         <translation>Owner</translation>
     </message>
@@ -1553,6 +1557,10 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>メモ</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>是正の証跡のファイルを添付する</source>
+        <translation>Attach a file as evidence of the correction</translation>
     </message>
     <message>
         <source>是正の証跡</source>
@@ -1587,6 +1595,14 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>是正処置 {n} 件: 未完了 {open} 件、期限切れ {late} 件（{on} 現在）</source>
         <translation>{n} corrective actions: {open} open, {late} overdue (as of {on})</translation>
+    </message>
+    <message>
+        <source>是正の証跡のファイルを選択</source>
+        <translation>Choose the evidence of the correction</translation>
+    </message>
+    <message>
+        <source>{name} を暗号化しています…</source>
+        <translation>Encrypting {name}…</translation>
     </message>
     <message>
         <source>この引継ぎ回答を確認済みにする</source>
@@ -1918,6 +1934,10 @@ Yours (not saved): {mine}</translation>
         <source>前回との比較: 提出ID {id}（{when}）— 変更のある設問 {n} 件</source>
         <translation>Compared with submission {id} ({when}) — {n} questions changed</translation>
     </message>
+    <message>
+        <source>是正処置 {n} 件: 今回の時点で完了 {closed} 件・未完了 {open} 件（前回から 新規 {opened}、完了 {closed_since}、再開 {reopened}、変更 {changed}、削除 {removed}）</source>
+        <translation>Corrective actions: {n} — {closed} closed and {open} open now (since the previous one: {opened} new, {closed_since} closed, {reopened} reopened, {changed} changed, {removed} removed)</translation>
+    </message>
 </context>
 <context>
     <name>CompletenessPage</name>
@@ -2185,6 +2205,14 @@ Yours (not saved): {mine}</translation>
         <translation>Edit details…</translation>
     </message>
     <message>
+        <source>差し替え…</source>
+        <translation>Replace…</translation>
+    </message>
+    <message>
+        <source>選択中の証跡を新しいファイルに差し替える</source>
+        <translation>Replace the selected evidence with a new file</translation>
+    </message>
+    <message>
         <source>プレビュー</source>
         <translation>Preview</translation>
     </message>
@@ -2227,6 +2255,10 @@ Yours (not saved): {mine}</translation>
     <message>
         <source>{name} を暗号化しています…</source>
         <translation>Encrypting {name}…</translation>
+    </message>
+    <message>
+        <source>差し替えるファイルを選択（{name} の代わり）</source>
+        <translation>Choose the file that replaces {name}</translation>
     </message>
     <message>
         <source>復号したコピーの保存先</source>

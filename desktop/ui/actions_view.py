@@ -1,5 +1,7 @@
 """The 是正処置 (corrective actions) view: a sortable list (overdue first by default, then by
-due date) and, for the vendor, an editor for the selected action. The auditor sees the same
+due date) and, for the vendor, an editor for the selected action, which also attaches the
+evidence of the correction (encrypted in the worker, filed under the action's item and linked
+to the action, as ``attach … --action`` does). The auditor sees the same
 list read-only: each earlier finding with what the vendor did, as the bundle's checked
 corrective-actions.json holds it (exports/bundle_checks.py); 検証済み comes only from the
 auditor's next review (storage/actions.py)."""
@@ -7,6 +9,7 @@ auditor's next review (storage/actions.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -32,7 +36,11 @@ from .. import i18n
 from ..errors import ErrorDialog
 from ..forms.models import ROLE_ITEM
 from ..i18n import tr
+from ..settings import LAST_FOLDER
+from ..tasks import Task, run_with_progress
+from .common import OpenFilesDialog
 from .date_field import DateField
+from .evidence_dialog import EvidenceMetaDialog
 
 if TYPE_CHECKING:
     from questionnaire.corrective import CorrectiveAction
@@ -104,6 +112,7 @@ class ActionEditor(QWidget):
     """The vendor's fields of one action (status up to 完了; 検証済み is the auditor's)."""
 
     save_requested = Signal(str, dict)  # action id, changes
+    attach_requested = Signal(str)      # action id
 
     def __init__(self, template, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +134,8 @@ class ActionEditor(QWidget):
         self.status.setObjectName("actionStatus")
         for s in VENDOR_STATUSES:
             self.status.addItem(s.label.get(lang), s.value)
-        self.due = DateField("actionDue", self)
+        # an empty field is no due date: saving it takes a date set by mistake away
+        self.due = DateField("actionDue", self, placeholder=tr("期日なし（例: 2027-03-31）"))
         self.owner = QLineEdit(self)
         self.owner.setObjectName("actionOwner")
         self.root_cause = QPlainTextEdit(self)
@@ -141,11 +151,21 @@ class ActionEditor(QWidget):
                               (tr("担当"), self.owner), (tr("原因"), self.root_cause),
                               (tr("処置内容"), self.plan), (tr("メモ"), self.note)):
             form.addRow(label, widget)
-            widget.setAccessibleName(label)
+            if widget is self.due:  # the field itself and its calendar button, not their frame
+                self.due.set_accessible_name(label)
+            else:
+                widget.setAccessibleName(label)
         self.evidence = QLabel(self)
         self.evidence.setObjectName("actionEvidence")
         self.evidence.setWordWrap(True)
-        form.addRow(tr("是正の証跡"), self.evidence)
+        self.attach = QPushButton(tr("証跡を添付…"), self)
+        self.attach.setObjectName("actionAttach")
+        self.attach.setAccessibleName(tr("是正の証跡のファイルを添付する"))
+        self.attach.clicked.connect(self._attach)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence, 1)
+        evidence_row.addWidget(self.attach, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow(tr("是正の証跡"), evidence_row)
         self.save = QPushButton(tr("保存"), self)
         self.save.setObjectName("actionSave")
         self.save.setAccessibleName(tr("是正処置を保存する"))
@@ -184,8 +204,29 @@ class ActionEditor(QWidget):
         self.evidence.setText("\n".join(files.get(e, e) for e in a.evidence_ids) or tr("なし"))
         self.setEnabled(True)
         for w in (self.grade, self.status, self.due, self.owner, self.root_cause, self.plan, self.note,
-                  self.save):
+                  self.attach, self.save):
             w.setEnabled(not read_only and not verified)
+        self.attach.setVisible(not read_only)
+
+    def typed(self) -> dict:
+        """The fields as they stand (saved or not)."""
+        return {"grade": self.grade.currentData(), "status": self.status.currentData(),
+                "due": self.due.edit.text(), "owner": self.owner.text(),
+                "root_cause": self.root_cause.toPlainText(), "plan": self.plan.toPlainText(),
+                "note": self.note.toPlainText()}
+
+    def restore(self, typed: dict) -> None:
+        """Put back what ``typed`` returned (an attached file does not undo unsaved edits)."""
+        self.grade.setCurrentIndex(max(0, self.grade.findData(typed["grade"])))
+        self.status.setCurrentIndex(max(0, self.status.findData(typed["status"])))
+        self.due.edit.setText(typed["due"])
+        self.owner.setText(typed["owner"])
+        for edit, key in ((self.root_cause, "root_cause"), (self.plan, "plan"), (self.note, "note")):
+            edit.setPlainText(typed[key])
+
+    def _attach(self) -> None:
+        if self.action_id is not None:
+            self.attach_requested.emit(self.action_id)
 
     def _save(self) -> None:
         if self.action_id is None:
@@ -194,10 +235,8 @@ class ActionEditor(QWidget):
             ErrorDialog.show_error(self, self.due.parsed())
             self.due.setFocus()
             return
-        self.save_requested.emit(self.action_id, {
-            "grade": self.grade.currentData(), "status": self.status.currentData(), "due": self.due.value(),
-            "owner": self.owner.text(), "root_cause": self.root_cause.toPlainText(),
-            "plan": self.plan.toPlainText(), "note": self.note.toPlainText()})
+        # "" (an emptied field) takes the due date away; None would leave it as it was
+        self.save_requested.emit(self.action_id, {**self.typed(), "due": self.due.value() or ""})
 
 
 class ActionsDialog(QDialog):
@@ -205,9 +244,12 @@ class ActionsDialog(QDialog):
 
     jump_to_item = Signal(str)
 
-    def __init__(self, source, parent: QWidget | None = None, on: dt.date | None = None) -> None:
+    def __init__(self, source, parent: QWidget | None = None, on: dt.date | None = None,
+                 settings=None) -> None:
         super().__init__(parent)
         self.source = source
+        self.settings = settings
+        self.tasks: list[Task] = []
         self.on = on or dt.date.today()
         self.setObjectName("actionsDialog")
         self.setWindowTitle(tr("是正処置"))
@@ -235,6 +277,7 @@ class ActionsDialog(QDialog):
         self.view.activated.connect(self._activated)
         self.editor = ActionEditor(source.template, self)
         self.editor.save_requested.connect(self._save)
+        self.editor.attach_requested.connect(self.attach_evidence)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.view)
         splitter.addWidget(self.editor)
@@ -288,3 +331,47 @@ class ActionsDialog(QDialog):
             ErrorDialog.show_error(self, exc)
             return
         self.refresh(keep=action_id)
+
+    # --- the evidence of the correction ------------------------------------------------------------
+
+    def attach_evidence(self, action_id: str) -> list[Task]:
+        """Files chosen, their details asked as for any evidence, each encrypted in the worker
+        under the action's item, then linked to the action."""
+        action = next((a for a in self.model.rows if a.id == action_id), None)
+        if action is None or self.source.read_only:
+            return []
+        start = (self.settings.get(LAST_FOLDER) if self.settings is not None else None) or str(Path.home())
+        files = OpenFilesDialog.ask(self, tr("是正の証跡のファイルを選択"), start)
+        if files and self.settings is not None:
+            self.settings.set(LAST_FOLDER, str(files[0].parent))
+        item = self.source.template.item(action.item_id)
+        started = []
+        for path in files:
+            meta = EvidenceMetaDialog.ask(self, self.source.template, item, path.name)
+            if meta is not None:
+                started.append(self._encrypt(action_id, action.item_id, path, meta))
+        return started
+
+    def _encrypt(self, action_id: str, item_id: str, path: Path, meta) -> Task:
+        session = self.source
+        task = Task(lambda progress, cancel: session.add_evidence(item_id, path, meta, progress=progress,
+                                                                  cancel=cancel))
+        task.succeeded.connect(lambda info: self._attached(action_id, item_id, info))
+        task.failed.connect(lambda exc: ErrorDialog.show_error(
+            self, exc, retry=lambda: self._encrypt(action_id, item_id, path, meta)))
+        task.finished.connect(lambda: self.tasks.remove(task) if task in self.tasks else None)
+        self.tasks.append(task)
+        run_with_progress(self, tr("{name} を暗号化しています…").format(name=path.name), task)
+        return task
+
+    def _attached(self, action_id: str, item_id: str, info) -> None:
+        self.source.evidence_stored(item_id)
+        try:
+            self.source.update_action(action_id, add_evidence=[info.id])
+        except Exception as exc:
+            ErrorDialog.show_error(self, exc)
+            return
+        typed = self.editor.typed() if self.editor.action_id == action_id else None
+        self.refresh(keep=action_id)
+        if typed is not None and self.editor.action_id == action_id:
+            self.editor.restore(typed)

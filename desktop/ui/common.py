@@ -99,13 +99,15 @@ class FolderDialog:
         return Path(chosen) if chosen else None
 
 
+def evidence_file_filters() -> str:
+    return tr("証跡ファイル (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;"
+              "すべてのファイル (*)")
+
+
 class OpenFilesDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, start: str = "") -> list[Path]:
-        files, _ = QFileDialog.getOpenFileNames(
-            parent, title, start,
-            tr("証跡ファイル (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.webp *.txt *.csv *.xlsx *.docx *.zip);;"
-               "すべてのファイル (*)"))
+        files, _ = QFileDialog.getOpenFileNames(parent, title, start, evidence_file_filters())
         return [Path(f) for f in files]
 
 

@@ -1,6 +1,8 @@
 """The selected item beside its earlier submission: 前回 and 今回 side by side, row by row
 (question, answer, note, each evidence file, outcome), each row saying in words whether it
-changed. Shown once the user compared with an earlier submission (FormSource.comparison)."""
+changed. Shown once the user compared with an earlier submission (FormSource.comparison).
+Under the heading, the corrective actions the two carry: how many are closed and open now, and
+what changed since (the figures of ``diff``'s summary, questionnaire/comparison.py)."""
 
 from __future__ import annotations
 
@@ -124,6 +126,9 @@ class ComparisonPanel(QWidget):
         self.heading.setObjectName("comparisonHeading")
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
+        self.actions = QLabel(self)
+        self.actions.setObjectName("comparisonActions")
+        self.actions.setWordWrap(True)
         self.model = ItemChangeModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("comparisonTable")
@@ -139,6 +144,7 @@ class ComparisonPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.heading)
+        layout.addWidget(self.actions)
         layout.addWidget(self.table, 1)
         source.comparison_changed.connect(self.refresh)
         self.refresh()
@@ -157,6 +163,16 @@ class ComparisonPanel(QWidget):
         n = len(cmp.changed_items)
         self.heading.setText(self.tr("前回との比較: 提出ID {id}（{when}）— 変更のある設問 {n} 件").format(
             id=old.submission.submission_id, when=when, n=n))
+        counts = cmp.counts()
+        by_state = counts["actions"]
+        self.actions.setVisible(bool(cmp.actions))
+        self.actions.setText(self.tr(
+            "是正処置 {n} 件: 今回の時点で完了 {closed} 件・未完了 {open} 件"
+            "（前回から 新規 {opened}、完了 {closed_since}、再開 {reopened}、変更 {changed}、削除 {removed}）"
+        ).format(n=counts["actions_open"] + counts["actions_closed"], closed=counts["actions_closed"],
+                 open=counts["actions_open"], opened=by_state.get("opened", 0),
+                 closed_since=by_state.get("closed", 0), reopened=by_state.get("reopened", 0),
+                 changed=by_state.get("changed", 0), removed=by_state.get("removed", 0)))
         self.show_item(self.item_id)
 
     def show_item(self, item_id: str | None) -> None:

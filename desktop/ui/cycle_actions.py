@@ -54,7 +54,7 @@ class CycleCommands:
 
         if self.w.session.locked:
             return None
-        dialog = ActionsDialog(self.w.session, self.w)
+        dialog = ActionsDialog(self.w.session, self.w, settings=self.w.settings)
         dialog.jump_to_item.connect(lambda item_id: (dialog.accept(), self.w.go_to_item(item_id)))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()

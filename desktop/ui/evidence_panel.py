@@ -1,4 +1,6 @@
-"""The right-hand panel: the selected item's evidence, with add / edit / preview / save / remove."""
+"""The right-hand panel: the selected item's evidence, with add / edit / replace / preview / save /
+remove. 差し替え puts a new file in place of the selected one (a renewed certificate), keeping its
+ID and offering its details as the starting point (issue 13 §1)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from ..forms.item_widget import local_files
 from ..forms.models import EvidenceColumn, EvidenceModel
 from ..settings import LAST_FOLDER
 from ..tasks import Task, run_with_progress
-from .common import Confirm, OpenFilesDialog, SaveFileDialog
+from .common import Confirm, OpenFileDialog, OpenFilesDialog, SaveFileDialog, evidence_file_filters
 from .evidence_dialog import EvidenceMetaDialog
 from .preview import PreviewDialog
 
@@ -80,6 +82,8 @@ class EvidencePanel(QWidget):
 
         self.add_button = self._button("addEvidence", self.tr("追加…"), self.add_from_dialog)
         self.edit_button = self._button("editEvidence", self.tr("情報を編集…"), self.edit_selected)
+        self.replace_button = self._button("replaceEvidence", self.tr("差し替え…"), self.replace_selected)
+        self.replace_button.setAccessibleName(self.tr("選択中の証跡を新しいファイルに差し替える"))
         self.preview_button = self._button("previewEvidence", self.tr("プレビュー"), self.preview_selected)
         self.save_button = self._button("saveEvidenceCopy", self.tr("コピーを保存…"), self.save_selected)
         self.remove_button = self._button("removeEvidence", self.tr("削除…"), self.remove_selected)
@@ -88,8 +92,9 @@ class EvidencePanel(QWidget):
         buttons.addWidget(self.edit_button, 0, 1)
         buttons.addWidget(self.preview_button, 1, 0)
         buttons.addWidget(self.save_button, 1, 1)
+        buttons.addWidget(self.replace_button, 2, 0)
         buttons.addWidget(self.remove_button, 2, 1)
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in (self.add_button, self.edit_button, self.replace_button, self.remove_button):
             button.setVisible(not source.read_only)
 
         layout = QVBoxLayout(self)
@@ -130,7 +135,8 @@ class EvidencePanel(QWidget):
         takes = has_item and self.source.template.item(self.item_id).evidence is not None
         chosen = self.selected() is not None
         self.add_button.setEnabled(has_item)
-        for button in (self.edit_button, self.preview_button, self.save_button, self.remove_button):
+        for button in (self.edit_button, self.replace_button, self.preview_button, self.save_button,
+                       self.remove_button):
             button.setEnabled(chosen)
         if not has_item:
             text = self.tr("設問を選ぶと、その設問の証跡がここに表示されます。")
@@ -205,6 +211,36 @@ class EvidencePanel(QWidget):
         if meta is None:
             return
         self._update(info.id, meta)
+
+    def replace_selected(self) -> Task | None:
+        """A new file in place of the selected one; its details start as the old file's."""
+        info = self.selected()
+        if info is None or self.source.read_only:
+            return None
+        start = self.settings.get(LAST_FOLDER) or str(Path.home())
+        path = OpenFileDialog.ask(self, self.tr("差し替えるファイルを選択（{name} の代わり）").format(
+            name=info.filename), start, evidence_file_filters())
+        if path is None:
+            return None
+        self.settings.set(LAST_FOLDER, str(path.parent))
+        item = self.source.template.item(info.item_id)
+        meta = EvidenceMetaDialog.ask(self, self.source.template, item, path.name, info)
+        if meta is None:
+            return None
+        return self._replace(info.id, info.item_id, path, meta)
+
+    def _replace(self, evidence_id: str, item_id: str, path: Path, meta) -> Task:
+        session = self.source
+        task = Task(lambda progress, cancel: session.replace_evidence(evidence_id, path, meta,
+                                                                      progress=progress, cancel=cancel))
+        task.succeeded.connect(lambda _info: session.evidence_stored(item_id))
+        task.failed.connect(lambda exc: ErrorDialog.show_error(
+            self, exc, retry=lambda: self._replace(evidence_id, item_id, path, meta)))
+        task.finished.connect(lambda: self._task_done(task))
+        self.tasks.append(task)
+        self.busy_changed.emit(True)
+        run_with_progress(self, self.tr("{name} を暗号化しています…").format(name=path.name), task)
+        return task
 
     def _update(self, evidence_id: str, meta) -> None:
         try:
