@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from questionnaire.comparison import Comparison
 from questionnaire.completeness import OUTCOME_ORDER, Assessment, Outcome, Severity, Tone
+from questionnaire.corrective import grade_label, grades
 from questionnaire.datefmt import excel_datetime, jp_date, jp_datetime
 from questionnaire.evidence import Expiry
 from questionnaire.review import VERDICT_LABELS, Finding, Review, Verdict
@@ -277,6 +278,8 @@ def _checklist_sheet(ws: Worksheet, sub: Submission, sections: list[SectionRows]
             _put(ws, r, index["reviewer"], finding.reviewer if finding and finding.reviewer else None,
                  st.REVIEW)
             _put(ws, r, index["reviewed_on"], finding.reviewed_on if finding else None, st.REVIEW_DATE)
+            _put(ws, r, index["grade"], grade_label(sub.template, finding.grade).ja
+                 if finding and finding.grade else None, st.REVIEW)
             _put(ws, r, index["_key"], row.item.id, st.HIDDEN)
             _put(ws, r, index["_content"], row.fingerprint, st.HIDDEN)
             _put(ws, r, index["_cells"], cells_fingerprint(cells), st.HIDDEN)
@@ -309,7 +312,7 @@ def _checklist_sheet(ws: Worksheet, sub: Submission, sections: list[SectionRows]
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(visible_cols)}{last}"
     ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
-    _reviewer_validation(ws, last)
+    _reviewer_validation(ws, last, sub.template)
     _status_colours(ws, last)
     _print_setup(ws, landscape=True, last_col=len(PRINTED_COLUMNS), last_row=last,
                  title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header_left=sub.vendor,
@@ -317,7 +320,7 @@ def _checklist_sheet(ws: Worksheet, sub: Submission, sections: list[SectionRows]
     _protect(ws)
 
 
-def _reviewer_validation(ws: Worksheet, last: int) -> None:
+def _reviewer_validation(ws: Worksheet, last: int, template) -> None:
     first = FIRST_DATA_ROW
     verdict_col = get_column_letter(COLUMN_INDEX["verdict"])
     finding_col = get_column_letter(COLUMN_INDEX["finding"])
@@ -342,7 +345,18 @@ def _reviewer_validation(ws: Worksheet, last: int) -> None:
         allow_blank=True, showErrorMessage=True, errorTitle="指摘事項 / Findings",
         error=f"{MAX_FINDING_CHARS}文字以内で入力してください。 At most {MAX_FINDING_CHARS} characters.")
     length.add(f"{finding_col}{first}:{finding_col}{last}")
-    for dv in (verdict, date, length):
+    # the template's scale (the vendor's corrective actions offer the same choices)
+    grade_col = get_column_letter(COLUMN_INDEX["grade"])
+    names = ",".join(g.label.ja for g in grades(template))
+    grade = DataValidation(
+        type="list", formula1=f'"{names}"', allow_blank=True, showDropDown=False,
+        showErrorMessage=True, errorStyle="stop", errorTitle="等級 / Grade",
+        error=f"{names.replace(',', '・')} から選んでください。 Choose one of the listed grades.",
+        showInputMessage=True, promptTitle="等級 / Grade",
+        prompt="不適合・要確認の等級（空欄なら判定に応じた既定）。 The finding's grade (empty: the default "
+               "for its verdict).")
+    grade.add(f"{grade_col}{first}:{grade_col}{last}")
+    for dv in (verdict, date, length, grade):
         ws.add_data_validation(dv)
 
 

@@ -68,6 +68,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("finding", "指摘事項", "Findings", 17, Role.REVIEWER),
     Column("reviewer", "確認者", "Reviewer", 10, Role.REVIEWER),
     Column("reviewed_on", "確認日", "Date", 14, Role.REVIEWER),
+    # the finding's grade (issue 13 §4): on screen beside the verdict columns, not on the A4 page
+    # (the printed columns fill it); workbooks made before it existed are read without it
+    Column("grade", "等級", "Grade", 14, Role.REVIEWER, printed=False),
     Column("section", "区分", "Section", 14, Role.VENDOR, printed=False),
     Column("question_en", "確認項目（英語）", "Question (English)", 60, Role.VENDOR, printed=False),
     Column("sha256", "証跡SHA-256", "SHA-256 (first 16)", 19, Role.VENDOR, printed=False),
@@ -80,6 +83,7 @@ COLUMN_INDEX = {c.key: i + 1 for i, c in enumerate(COLUMNS)}  # 1-based, as in o
 VENDOR_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.VENDOR)
 REVIEWER_COLUMNS = tuple(c for c in COLUMNS if c.role is Role.REVIEWER)
 PRINTED_COLUMNS = tuple(c for c in COLUMNS if c.printed)
+OPTIONAL_COLUMNS = frozenset({"grade"})  # may be missing from a workbook an older version wrote
 assert COLUMNS[: len(PRINTED_COLUMNS)] == PRINTED_COLUMNS, "the printed columns must come first"
 
 

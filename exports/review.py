@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from questionnaire.answers import clean_text, parse_date
+from questionnaire.corrective import grades
 from questionnaire.review import (
     MAX_COMMENT_CHARS,
     MAX_REVIEWER_CHARS,
@@ -38,6 +39,7 @@ from storage.fsutil import atomic_write
 from .checklist_columns import (
     CHECKLIST_FORMAT,
     COLUMNS,
+    OPTIONAL_COLUMNS,
     SECTION_KEY_PREFIX,
     SHEET_BINDING,
     SHEET_CHECKLIST,
@@ -194,7 +196,7 @@ class _Reader:
                     if head in wanted and wanted[head].key not in found:
                         found[wanted[head].key] = i
             if "item_id" in found:
-                missing = [c for c in COLUMNS if c.key not in found]
+                missing = [c for c in COLUMNS if c.key not in found and c.key not in OPTIONAL_COLUMNS]
                 for c in missing:
                     self.problem(ProblemKind.MISSING_COLUMN, column=c.ja, row=r)
                 return (r, found) if not missing else None
@@ -232,6 +234,8 @@ class _Reader:
             if scanned > MAX_SCAN_ROWS:
                 raise ReviewError(f"{self.name}: the checklist sheet has more than {MAX_SCAN_ROWS} rows")
             cells = {key: (row[i] if i < len(row) else None) for key, i in cols.items()}
+            for key in OPTIONAL_COLUMNS - cols.keys():
+                cells[key] = None
             key = _plain(cells["_key"])
             if key.startswith(SECTION_KEY_PREFIX):
                 self.reviewer_cells_must_be_empty(cells, r, "a section heading row")
@@ -320,9 +324,25 @@ class _Reader:
         comment = self.text(item_id, r, _COL["finding"], values["finding"], MAX_COMMENT_CHARS)
         reviewer = self.text(item_id, r, _COL["reviewer"], values["reviewer"], MAX_REVIEWER_CHARS)
         day = self.day(item_id, r, values["reviewed_on"])
-        if verdict is None and not comment and not reviewer and day is None:
+        grade = self.grade(item_id, r, values["grade"])
+        if verdict is None and not comment and not reviewer and day is None and not grade:
             return None
-        return Finding(item_id, verdict, comment, reviewer, day, content_fp)
+        return Finding(item_id, verdict, comment, reviewer, day, content_fp, grade)
+
+    def grade(self, item_id: str, r: int, value: Any) -> str:
+        """A grade of the template's scale, by its Japanese or English label or its ID."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ""
+        scale = grades(self.sub.template)
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip().casefold()
+            for g in scale:
+                if text in (g.id.casefold(), unicodedata.normalize("NFKC", g.label.ja).casefold(),
+                            g.label.en.casefold()):
+                    return g.id
+        self.problem(ProblemKind.BAD_VALUE, item_id, r, _COL["grade"].ja,
+                     f"{_clip(str(value))!r} is not one of {'・'.join(g.label.ja for g in scale)}")
+        return ""
 
     def verdict(self, item_id: str, r: int, value: Any) -> Verdict | None:
         if value is None or (isinstance(value, str) and not value.strip()):

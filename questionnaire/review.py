@@ -66,6 +66,7 @@ class Finding:
     reviewer: str = ""
     reviewed_on: dt.date | None = None
     fingerprint: str = ""   # the vendor content the reviewer saw (see exports.checklist_columns)
+    grade: str = ""         # the finding's grade ID from the template's scale (questionnaire.corrective)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class Finding:
             "reviewer": self.reviewer,
             "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
             "fingerprint": self.fingerprint,
+            "grade": self.grade,
         }
 
 
@@ -256,6 +258,7 @@ def from_document(doc: Any) -> Review:
             reviewer=_text(raw, "reviewer", MAX_REVIEWER_CHARS),
             reviewed_on=_date(raw.get("reviewed_on"), f"finding {i + 1} date"),
             fingerprint=_text(raw, "fingerprint", 64),
+            grade=_text(raw, "grade", 32),  # absent in reviews made before grades were offered
         ))
     problems = []
     for i, raw in enumerate(problems_raw):

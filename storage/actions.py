@@ -24,6 +24,7 @@ from questionnaire.corrective import (
     action_deadlines,
     default_grade,
     edited,
+    grades,
 )
 from questionnaire.review import Review, Verdict
 
@@ -95,6 +96,12 @@ def _log(tx: _Tx, what: str, action: CorrectiveAction, **extra: Any) -> None:
            evidence=list(action.evidence_ids), **extra)
 
 
+def _grade(template, given: str, verdict: str) -> str:
+    """The auditor's grade when it is one of this workspace's scale, else the verdict's default
+    (review.json is checked field by field, but its grade could name another template's scale)."""
+    return given if given in {g.id for g in grades(template)} else default_grade(template, verdict)
+
+
 def _next_id(tx: _Tx) -> str:
     n = tx.s.scalar(select(func.count()).select_from(ActionRow)) or 0
     return f"CA-{n + 1:03d}"
@@ -114,7 +121,7 @@ def apply_review(tx: _Tx, ws: Workspace, review: Review, review_id: str) -> list
             if current is None:
                 action = CorrectiveAction(
                     id=_next_id(tx), item_id=finding.item_id, verdict=verdict, finding=finding.comment,
-                    grade=default_grade(ws.template, verdict), reviewer=finding.reviewer,
+                    grade=_grade(ws.template, finding.grade, verdict), reviewer=finding.reviewer,
                     reviewed_on=finding.reviewed_on, submission_id=review.submission_id,
                     created_at=at, updated_at=at,
                     history=({"at": at, "event": "created", "review": review_id},))
@@ -124,7 +131,9 @@ def apply_review(tx: _Tx, ws: Workspace, review: Review, review_id: str) -> list
                 touched.append(action.id)
                 continue
             reopen = current.status is ActionStatus.DONE
+            grade = finding.grade if finding.grade in {g.id for g in grades(ws.template)} else current.grade
             action = replace(current, verdict=verdict, finding=finding.comment, reviewer=finding.reviewer,
+                             grade=grade,
                              reviewed_on=finding.reviewed_on, submission_id=review.submission_id,
                              status=ActionStatus.IN_PROGRESS if reopen else current.status,
                              closed_on=None if reopen else current.closed_on, updated_at=at,

@@ -171,11 +171,24 @@ def write_opened_folder(sub, folder: Path, *, signer: str | None = SIGNER) -> Pa
     return folder
 
 
+def sheet_columns(sheet) -> dict[str, int]:
+    """Column key → 1-based column of a checklist sheet, read from its header row as the importer
+    reads it (a workbook an older version wrote lacks the columns added since, e.g. 等級)."""
+    from exports.checklist_columns import COLUMNS, HEADER_ROW, Role
+
+    names = {(c.ja if c.role is not Role.HIDDEN else c.key): c.key for c in COLUMNS}
+    found = {}
+    for cell in sheet[HEADER_ROW]:
+        if isinstance(cell.value, str) and cell.value.split("\n", 1)[0] in names:
+            found[names[cell.value.split("\n", 1)[0]]] = cell.column
+    return found
+
+
 def item_rows(sheet) -> dict[str, int]:
     """Item ID → worksheet row of a checklist sheet opened with openpyxl."""
-    from exports.checklist_columns import COLUMN_INDEX, FIRST_DATA_ROW
+    from exports.checklist_columns import FIRST_DATA_ROW
 
-    key_col = COLUMN_INDEX["_key"]
+    key_col = sheet_columns(sheet)["_key"]
     return {sheet.cell(r, key_col).value: r for r in range(FIRST_DATA_ROW, sheet.max_row + 1)
             if sheet.cell(r, key_col).value and ":" not in sheet.cell(r, key_col).value}
 
@@ -185,14 +198,15 @@ def fill_review(src: Path, dest: Path, entries: dict[str, dict], edit=None) -> P
     {"verdict", "finding", "reviewer", "reviewed_on"} values; ``edit(sheet, rows)`` may change more."""
     import openpyxl
 
-    from exports.checklist_columns import COLUMN_INDEX, SHEET_CHECKLIST
+    from exports.checklist_columns import SHEET_CHECKLIST
 
     wb = openpyxl.load_workbook(src)
     sheet = wb[SHEET_CHECKLIST]
     rows = item_rows(sheet)
+    columns = sheet_columns(sheet)
     for item_id, values in entries.items():
         for key, value in values.items():
-            sheet.cell(rows[item_id], COLUMN_INDEX[key]).value = value
+            sheet.cell(rows[item_id], columns[key]).value = value
     if edit is not None:
         edit(sheet, rows)
     wb.save(dest)

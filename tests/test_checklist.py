@@ -82,13 +82,18 @@ def test_reviewer_columns_validated_and_unlocked(book):
     last = max(rows.values())
     verdict_col = openpyxl.utils.get_column_letter(COLUMN_INDEX["verdict"])
     date_col = openpyxl.utils.get_column_letter(COLUMN_INDEX["reviewed_on"])
-    by_type = {}
+    grade_col = openpyxl.utils.get_column_letter(COLUMN_INDEX["grade"])
+    by_type, lists = {}, {}
     for dv in sheet.data_validations.dataValidation:
         by_type[dv.type] = dv
-    lists = by_type["list"]
-    assert lists.formula1 == '"適合,不適合,要確認,該当なし"'
-    assert str(lists.sqref) == f"{verdict_col}{FIRST_DATA_ROW}:{verdict_col}{last}"
-    assert lists.showErrorMessage
+        if dv.type == "list":
+            lists[str(dv.sqref)] = dv
+    verdicts = lists.pop(f"{verdict_col}{FIRST_DATA_ROW}:{verdict_col}{last}")
+    assert verdicts.formula1 == '"適合,不適合,要確認,該当なし"' and verdicts.showErrorMessage
+    # the finding's grade: the template's scale, as the vendor's corrective actions offer it
+    grades = lists.pop(f"{grade_col}{FIRST_DATA_ROW}:{grade_col}{last}")
+    assert grades.formula1 == '"重大な不適合,軽微な不適合,観察事項,改善の機会"' and grades.showErrorMessage
+    assert not lists
     dates = by_type["date"]
     assert str(dates.sqref) == f"{date_col}{FIRST_DATA_ROW}:{date_col}{last}"
     # protection guides without locking: no password, filters still allowed

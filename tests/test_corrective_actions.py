@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import openpyxl
 import pytest
 
+from exports.checklist_columns import COLUMN_INDEX, SHEET_CHECKLIST
 from questionnaire.corrective import (
     DEFAULT_GRADES,
     ActionError,
@@ -25,7 +27,7 @@ from storage.cycle import carry_forward, workspace_deadlines
 from storage.reviews import save_review
 
 from .conftest import FAST_KDF, FAST_KDF_ARGS, PASSPHRASE, run_cli
-from .samples import fill_review
+from .samples import fill_review, item_rows
 
 ON = dt.date(2026, 12, 6)
 
@@ -210,6 +212,36 @@ def test_corrective_actions_from_the_command_line(tmp_path):
     r = run_cli("action", str(ws), tec4["id"], "--due", "someday")
     assert r.code == 1 and r.err.count("\n") == 1
     assert run_cli("check", str(ws)).code == 0
+
+
+def test_the_auditor_grades_a_finding_in_the_workbook_and_the_action_keeps_it(tmp_path):
+    """issue 13 §4: the workbook's 等級 column offers the template's scale; the grade the auditor
+    picks (Japanese or English label) becomes the action's; an unknown one is a row problem."""
+    ws = tmp_path / "ws"
+    assert run_cli("init", str(ws), "--vendor", "株式会社サンプル", "--template",
+                   "tests/fixtures/templates/mini.yaml", *FAST_KDF_ARGS).code == 0
+    for item, value in (("AGR-01", "yes"), ("TEC-01", "own"), ("TEC-04", "no")):
+        assert run_cli("answer", str(ws), item, value).code == 0
+    checklist = tmp_path / "checklist.xlsx"
+    assert run_cli("checklist", str(ws), "--out", str(checklist)).code == 0
+    bad = fill_review(checklist, tmp_path / "bad.xlsx", {
+        "TEC-04": {"verdict": "不適合", "finding": "規程なし", "grade": "致命的"}})
+    r = run_cli("import-review", str(ws), str(bad))
+    assert "致命的" in r.out + r.err and "軽微な不適合" in r.out + r.err
+    assert json.loads(run_cli("actions", str(ws), "--json").out)["total"] == 0  # that row: not imported
+
+    reviewed = fill_review(checklist, tmp_path / "reviewed.xlsx", {
+        "TEC-04": {"verdict": "不適合", "finding": "規程なし", "grade": "軽微な不適合"},
+        "TEC-01": {"verdict": "要確認", "finding": "範囲を確認", "grade": "Opportunity for improvement"}})
+    r = run_cli("import-review", str(ws), str(reviewed))
+    assert r.code == 0, r.err
+    by_item = {a["item_id"]: a for a in json.loads(run_cli("actions", str(ws), "--json").out)["actions"]}
+    assert by_item["TEC-04"]["grade"] == "minor" and by_item["TEC-01"]["grade"] == "improvement"
+    # the vendor's next checklist shows the auditor's grade beside the verdict
+    again = tmp_path / "again.xlsx"
+    assert run_cli("checklist", str(ws), "--out", str(again)).code == 0
+    sheet = openpyxl.load_workbook(again)[SHEET_CHECKLIST]
+    assert sheet.cell(item_rows(sheet)["TEC-04"], COLUMN_INDEX["grade"]).value == "軽微な不適合"
 
 
 # --- in the bundle: written, covered, read strictly by the auditor's app ----------------------
