@@ -23,7 +23,7 @@ from pathlib import Path
 from questionnaire.errors import AttestError
 
 from .common import lang, print_json
-from .messages import CliError, count, say
+from .messages import CliError, count, error_message, say
 
 REVIEW_STATES = ("unreviewed", "in_progress", "reviewed")
 
@@ -186,6 +186,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from register.errors import BundleRefused
 
     lg = lang(args)
+    error_label = say(lg, "エラー", "error")  # as cli/main.py labels every other error
     progress = _AddProgress()
     refused = 0
     count_ = len(args.bundles)
@@ -198,7 +199,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         progress.clear()
         if isinstance(result, BundleRefused):
             refused += 1
-            sys.stderr.write(f"ccus-attest: error: {result}\n")
+            sys.stderr.write(f"ccus-attest: {error_label}: {error_message(result, lg)}\n")
         else:
             verb = (say(lg, "追加しました", "added") if result.status == ADDED
                     else say(lg, "登録済み", "already there"))
@@ -213,7 +214,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         finally:
             progress.clear()
     if refused:
-        sys.stderr.write("ccus-attest: error: " + say(
+        sys.stderr.write(f"ccus-attest: {error_label}: " + say(
             lg, f"{count_} 件中 {refused} 件を追加しませんでした（それらは何も保存していません）",
             f"{refused} of {count_en(count_)} not added (nothing of them was stored)") + "\n")
         return 1

@@ -53,7 +53,8 @@ def _actions(source: Any, sub: Submission) -> tuple[ActionRecord, ...]:
                 return actions_from(found)
         return actions_from(a.as_dict() for a in sub.corrective_actions)
     except (ValueError, TypeError, AttributeError) as exc:
-        raise ComparisonInputError(f"corrective actions: {exc}") from None
+        raise ComparisonInputError(f"corrective actions: {exc}",
+                                   ja=f"是正処置を読めません（{exc}）") from None
 
 
 def side_from_report(report: VerifyReport, source: str | Path = "") -> Side:
@@ -78,7 +79,8 @@ def load_bundle_side(path: str | Path, *, signer, identity, templates: Sequence[
     from .bundle_verify import verify_bundle
 
     if identity is None:
-        raise ComparisonInputError(f"{path}: comparing a bundle needs the auditor's identity (--identity)")
+        raise ComparisonInputError(f"{path}: comparing a bundle needs the auditor's identity (--identity)",
+                                   ja=f"{path}: 提出バンドルの比較には監査人の秘密鍵（--identity）が必要です")
     report = verify_bundle(path, signer=signer, identity=identity, templates=templates, progress=progress,
                            cancel=cancel)
     if report.ok and approve is not None:
@@ -106,6 +108,10 @@ def kind_of(path: str | Path) -> str:
             return "workspace"
         if (p / ANSWERS_FILE).is_file():
             raise ComparisonInputError(f"{p} is an opened bundle folder; give the bundle file itself, "
-                                       "so that it is verified")
-        raise ComparisonInputError(f"{p} is neither a bundle file nor a workspace folder")
-    raise ComparisonInputError(f"{p}: no such file or folder")
+                                       "so that it is verified",
+                                       ja=f"{p} は開いた提出バンドルのフォルダーです。検証できるよう、"
+                                          "バンドルのファイルそのものを指定してください")
+        raise ComparisonInputError(f"{p} is neither a bundle file nor a workspace folder",
+                                   ja=f"{p} は提出バンドルのファイルでも"
+                                      "ワークスペースのフォルダーでもありません")
+    raise ComparisonInputError(f"{p}: no such file or folder", ja=f"{p} がありません")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from questionnaire.errors import AttestError
-from questionnaire.text import Text, counted
+from questionnaire.text import counted
 
 if TYPE_CHECKING:
     from questionnaire.completeness import Problem
@@ -14,13 +14,7 @@ if TYPE_CHECKING:
 
 
 class BundleError(AttestError):
-    """A bundle cannot be written, read, verified or opened. ``ja``: the same line in Japanese
-    (questionnaire/error_text.py says it under --lang ja and in the desktop's details)."""
-
-    def __init__(self, *args: object, ja: str | None = None) -> None:
-        super().__init__(*args)
-        if ja is not None:
-            self.text = Text(ja, str(args[0]) if args else "")
+    """A bundle cannot be written, read, verified or opened (``ja=``: see AttestError)."""
 
 
 class KeyFileError(BundleError):

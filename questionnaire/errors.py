@@ -9,7 +9,16 @@ from __future__ import annotations
 
 
 class AttestError(Exception):
-    """Base of every error the app reports to the user as a clear message."""
+    """Base of every error the app reports to the user as a clear message. ``ja``: the same line
+    in Japanese, for errors worded where they are raised (questionnaire/error_text.py says it
+    under --lang ja and in the desktop's details; typed errors are worded there from facts)."""
+
+    def __init__(self, *args: object, ja: str | None = None) -> None:
+        super().__init__(*args)
+        if ja is not None:
+            from .text import Text
+
+            self.text = Text(ja, str(args[0]) if args else "")
 
 
 class TemplateError(AttestError):

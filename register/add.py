@@ -139,7 +139,7 @@ def _add_one(reg: Register, path: Path, identities, *, trust_new_signer: bool, a
     from exports.errors import BundleError
 
     if not path.is_file():
-        raise BundleRefused(str(path), "no such file")
+        raise BundleRefused(str(path), "no such file", "ファイルがありません")
     store = reg.store
     staged = store.stage(path)
     try:
@@ -151,7 +151,10 @@ def _add_one(reg: Register, path: Path, identities, *, trust_new_signer: bool, a
         signer = claimed_key(staged.path)
         if signer is None:
             raise BundleRefused(str(path), "not a CCUS Attest bundle (no readable signer.pub in a canonical "
-                                           "bundle container)")
+                                           "bundle container)",
+                                "CCUS Attest の提出バンドルではありません（正しい形の入れ物に"
+                                "読める signer.pub "
+                                "がありません）")
         try:
             report = verify_bundle(staged.path, signer=signer, identity=identities, progress=progress,
                                    cancel=cancel, templates=templates)
@@ -160,7 +163,8 @@ def _add_one(reg: Register, path: Path, identities, *, trust_new_signer: bool, a
         except BundleError as exc:
             raise BundleRefused(str(path), str(exc)) from None
         if not report.ok:
-            raise BundleRefused(str(path), f"verification failed: {report.first_problem()}")
+            raise BundleRefused(str(path), f"verification failed: {report.first_problem()}",
+                                f"検証に失敗しました: {report.first_problem('ja')}")
         if report.submission is None or report.assessment is None or report.judged_with is None:
             raise BundleRefused(str(path), "verification did not judge the contents")  # never with ok
         try:
@@ -198,12 +202,18 @@ def _pin(s: Session, reg: Register, report: VerifyReport, path: Path, *, trust_n
     if problems:
         if not accept_key_change:
             raise BundleRefused(str(path), "; ".join(problems) + "; confirm the key ID with the vendor "
-                                "by another channel, then repeat with --accept-key-change")
+                                "by another channel, then repeat with --accept-key-change",
+                                "署名鍵が変わりました（" + "; ".join(problems) + "）。"
+                                "鍵 ID をベンダーに別の手段で"
+                                "確かめてから --accept-key-change を付けてやり直してください")
         how, detail = "accepted-change", "ACCEPTED by you: " + "; ".join(problems) + "; now pinned"
     elif vendor is None:
         if not trust_new_signer:
             raise BundleRefused(str(path), f"first bundle of {label!r} (key {key_id}): confirm the key ID "
-                                "with the vendor by another channel, then repeat with --trust-new-signer")
+                                "with the vendor by another channel, then repeat with --trust-new-signer",
+                                f"{label!r} の最初の提出バンドルです（鍵 {key_id}）。"
+                                "鍵 ID をベンダーに別の手段で"
+                                "確かめてから --trust-new-signer を付けてやり直してください")
         how, detail = "trusted-new", f"first bundle of {label!r}: key {key_id} pinned (trusted by you)"
     else:
         return vendor, mine, f"key {key_id} is the one pinned for {label!r}"
@@ -238,7 +248,9 @@ def _record(reg: Register, path: Path, staged: Staged, report: VerifyReport, *, 
                                      "already in the register (the same signed payload in another file)")
                 raise BundleRefused(str(path), f"submission {sid} is already in the register with a "
                                     "DIFFERENT signed payload: re-signed or replayed (no export reuses "
-                                    "an ID)")
+                                    "an ID)",
+                                    f"提出 {sid} は、署名された中身が異なるものとしてすでに台帳にあります"
+                                    "（署名し直しか再送です。書き出しが同じ ID を使うことはありません）")
             vendor, key, detail = _pin(s, reg, report, path, trust_new_signer=trust_new_signer,
                                        accept_key_change=accept_key_change, now=now)
             s.flush()

@@ -45,12 +45,28 @@ def default_url() -> str:
     return os.environ.get(DB_ENV) or f"sqlite:///{default_folder() / 'register.db'}"
 
 
+def register_url(given: str | None) -> str:
+    """The register's URL: ``given`` (a URL, or a plain path meaning a SQLite file — what a user
+    types after --db), else $CCUS_ATTEST_REGISTER_DB, else the app's own file."""
+    url = given or default_url()
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
+    try:
+        make_url(url)
+    except exc.ArgumentError:
+        raise RegisterError(f"{url[:200]!r} is neither a database URL nor a file path",
+                            ja=f"{url[:200]!r} はデータベースの URL でも"
+                               "ファイルのパスでもありません") from None
+    return url
+
+
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None
     if not parsed.database or parsed.database == ":memory:":
-        raise RegisterError("the register needs a database file, not an in-memory SQLite")
+        raise RegisterError("the register needs a database file, not an in-memory SQLite",
+                            ja="台帳にはデータベースのファイルが必要です（メモリー上の SQLite は使えません）")
     return Path(parsed.database)
 
 
@@ -64,7 +80,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     if path is None:
         if make_url(url).get_backend_name() != "postgresql":
             raise RegisterError(f"unsupported database {describe(url)}: use a SQLite file or "
-                                "postgresql+psycopg://…")
+                                "postgresql+psycopg://…",
+                                ja=f"{describe(url)} は使えないデータベースです（SQLite のファイルか "
+                                   "postgresql+psycopg://… を指定してください）")
         engine = create_engine(url, pool_pre_ping=True)
         if read_only:
             engine = engine.execution_options(postgresql_readonly=True)
@@ -216,13 +234,14 @@ def os_user() -> str:
 
 
 def _connect_error(url: str, error: BaseException) -> RegisterError:
-    return RegisterError(f"cannot open the register {describe(url)}: {_one_line(error)}")
+    return RegisterError(f"cannot open the register {describe(url)}: {_one_line(error)}",
+                         ja=f"台帳 {describe(url)} を開けません（{_one_line(error)}）")
 
 
 def init_register(url: str | None = None, store: str | Path | None = None) -> Register:
     """Create (or bring up to date) the register and its bundle store. Idempotent; a store
     already recorded is kept unless another is given."""
-    url = url or default_url()
+    url = register_url(url)
     path = _sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +252,8 @@ def init_register(url: str | None = None, store: str | Path | None = None) -> Re
     except exc.DBAPIError as error:
         engine.dispose()
         if _is_read_only_error(error):
-            raise ReadOnlyRegister(f"cannot create the register in {describe(url)}: no permission") from None
+            raise ReadOnlyRegister(f"cannot create the register in {describe(url)}: no permission",
+                                   ja=f"{describe(url)} に台帳を作成する権限がありません") from None
         raise _connect_error(url, error) from None
     import datetime as dt
 
@@ -255,10 +275,11 @@ def init_register(url: str | None = None, store: str | Path | None = None) -> Re
 
 def open_register(url: str | None = None, *, read_only: bool = False) -> Register:
     """Open an existing register at the head revision (``register init`` makes one)."""
-    url = url or default_url()
+    url = register_url(url)
     path = _sqlite_path(url)
     if path is not None and not path.is_file():
-        raise NotInitialised(f"no register at {path}; create it with: ccus-attest register init")
+        raise NotInitialised(f"no register at {path}; create it with: ccus-attest register init",
+                             ja=f"{path} に台帳がありません。ccus-attest register init で作成してください")
     engine = make_engine(url, read_only=read_only)
     try:
         revision = current_revision(engine)
@@ -268,7 +289,11 @@ def open_register(url: str | None = None, *, read_only: bool = False) -> Registe
     if revision != HEAD_REVISION:
         engine.dispose()
         if revision is None:
-            raise NotInitialised(f"{describe(url)} is not a register yet; run: ccus-attest register init")
+            raise NotInitialised(f"{describe(url)} is not a register yet; run: ccus-attest register init",
+                                 ja=f"{describe(url)} はまだ台帳ではありません。ccus-attest register init "
+                                    "を実行してください")
         raise RegisterError(f"the register {describe(url)} was written by a newer version of CCUS Attest "
-                            f"(schema {revision}); please update the app")
+                            f"(schema {revision}); please update the app",
+                            ja=f"台帳 {describe(url)} は新しい版の CCUS Attest で書かれています（スキーマ "
+                               f"{revision}）。アプリを更新してください")
     return Register(engine, url, read_only=read_only)

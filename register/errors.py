@@ -26,10 +26,11 @@ class BundleRefused(RegisterError):
     """A bundle that is not added: failed verification, an unaccepted key, a replayed ID.
     Nothing of it was stored."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, reason_ja: str | None = None) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: not added: {reason}")
+        super().__init__(f"{path}: not added: {reason}",
+                         ja=f"{path}: 追加しませんでした（{reason_ja or reason}）")
 
 
 class VerdictConflict(RegisterError):

@@ -41,13 +41,18 @@ def resolve_submission(s: Session, text: str) -> str:
         return text
     if len(text) < MIN_PREFIX:
         raise RegisterError(f"no submission {text[:80]!r} in the register (give the ID, or at least "
-                            f"{MIN_PREFIX} of its first characters)")
+                            f"{MIN_PREFIX} of its first characters)",
+                            ja=f"提出 {text[:80]!r} は台帳にありません（ID か、"
+                               f"その先頭 {MIN_PREFIX} 文字以上を"
+                               "指定してください）")
     found = list(s.scalars(select(Submission.id).where(Submission.id.startswith(text, autoescape=True))
                            .limit(3)))
     if not found:
-        raise RegisterError(f"no submission {text[:80]!r} in the register")
+        raise RegisterError(f"no submission {text[:80]!r} in the register",
+                            ja=f"提出 {text[:80]!r} は台帳にありません")
     if len(found) > 1:
-        raise RegisterError(f"{text!r} names more than one submission ({', '.join(found[:2])}, …)")
+        raise RegisterError(f"{text!r} names more than one submission ({', '.join(found[:2])}, …)",
+                            ja=f"{text!r} に当てはまる提出が複数あります（{'、'.join(found[:2])}、…）")
     return found[0]
 
 

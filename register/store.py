@@ -50,7 +50,9 @@ class BundleStore:
         try:
             (self.root / "incoming").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise RegisterError(f"cannot use the bundle store {self.root}: {exc.strerror or exc}") from None
+            raise RegisterError(f"cannot use the bundle store {self.root}: {exc.strerror or exc}",
+                                ja=f"バンドル保管場所 {self.root} を使えません"
+                                   f"（{exc.strerror or exc}）") from None
 
     def stage(self, source: str | Path) -> Staged:
         """Copy ``source`` into the store's incoming folder, hashing it on the way."""

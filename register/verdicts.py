@@ -66,7 +66,8 @@ def parse_verdict(text: str) -> Verdict | None:
     verdict = Verdict.from_label(text)
     if verdict is None:
         names = ", ".join(f"{v.value} ({v.label.ja})" for v in Verdict)
-        raise RegisterError(f"unknown verdict {text[:40]!r}: use one of {names}, or none")
+        raise RegisterError(f"unknown verdict {text[:40]!r}: use one of {names}, or none",
+                            ja=f"判定 {text[:40]!r} はありません（{names} のいずれか、または none）")
     return verdict
 
 
@@ -78,7 +79,8 @@ def current(reg: Register, submission: str, item_id: str) -> VerdictValue:
 def _row(s: Session, sid: str, item_id: str) -> ItemReview:
     row = s.scalar(select(ItemReview).where(ItemReview.submission_id == sid, ItemReview.item_id == item_id))
     if row is None:
-        raise RegisterError(f"submission {sid} has no item {item_id[:40]!r}")
+        raise RegisterError(f"submission {sid} has no item {item_id[:40]!r}",
+                            ja=f"提出 {sid} に項目 {item_id[:40]!r} はありません")
     return row
 
 
@@ -89,7 +91,8 @@ def set_verdict(reg: Register, submission: str, item_id: str, verdict: Verdict |
     if reg.read_only:
         raise ReadOnlyRegister("the register is open read-only: nothing was changed")
     if len(comment) > MAX_COMMENT_CHARS:
-        raise RegisterError(f"the finding is {len(comment)} characters long; at most {MAX_COMMENT_CHARS}")
+        raise RegisterError(f"the finding is {len(comment)} characters long; at most {MAX_COMMENT_CHARS}",
+                            ja=f"指摘事項が {len(comment)} 文字あります（{MAX_COMMENT_CHARS} 文字まで）")
     who, now = reg.who, dt.datetime.now(dt.UTC)
     sid = item = ""
     mine = None

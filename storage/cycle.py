@@ -153,14 +153,17 @@ def carry_forward(old_path: str | Path, old_passphrase: str, new_path: str | Pat
     the app's own when newer than the old workspace's, else the old workspace's)."""
     old_path, new_path = Path(old_path).absolute(), Path(new_path).absolute()
     if new_path == old_path or old_path in new_path.parents:
-        raise WorkspaceError("the new workspace must be a folder outside last year's workspace")
+        raise WorkspaceError("the new workspace must be a folder outside last year's workspace",
+                             ja="新しいワークスペースは前年度のワークスペースの外のフォルダーにしてください")
     today = today or dt.date.today()
     with Workspace.open_readonly(old_path, old_passphrase) as old:
         entries = old.activity()
         problems = old.verify_activity(entries)
         if problems:
             raise WorkspaceError(f"last year's activity log is damaged ({problems[0]}); "
-                                 "run `check` on it before carrying it forward")
+                                 "run `check` on it before carrying it forward",
+                                 ja=f"前年度の操作履歴が壊れています（{problems[0]}）。引き継ぐ前に "
+                                    "`check` で確認してください")
         new_template = template or choose_template(old.template, default_template())
         plan = plan_carry(old.template, new_template, old.answers(), old.evidence())
         period = period if period is not None else default_period(old)
@@ -280,7 +283,8 @@ def _reencrypt(old: Workspace, new: Workspace, info: EvidenceInfo, meter: Meter,
         if errors:
             raise errors[0]
     if stored.sha256 != info.sha256:
-        raise WorkspaceError(f"evidence file {info.filename!r} changed while it was copied")
+        raise WorkspaceError(f"evidence file {info.filename!r} changed while it was copied",
+                             ja=f"証跡ファイル {info.filename!r} がコピー中に変わりました")
     meter.add(info.size)
     return stored
 

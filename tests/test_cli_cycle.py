@@ -100,5 +100,14 @@ def test_init_from_errors_are_one_line(tmp_path):
     r = run_cli("init", str(tmp_path / "old" / "inside"), "--from", str(tmp_path / "old"),
                 "--same-passphrase", *FAST_KDF_ARGS, passphrase=PASSPHRASE)
     assert r.code == 1 and "outside" in r.err
+    r = run_cli("--lang", "ja", "init", str(tmp_path / "old" / "inside"), "--from", str(tmp_path / "old"),
+                "--same-passphrase", *FAST_KDF_ARGS, passphrase=PASSPHRASE)
+    assert r.code == 1 and r.err.count("\n") == 1 and "前年度のワークスペースの外" in r.err
+    # the comparison's inputs are said in Japanese too
+    r = run_cli("--lang", "ja", "diff", str(tmp_path / "missing"), str(tmp_path / "old"))
+    assert r.code == 1 and r.err.count("\n") == 1 and "missing がありません" in r.err
+    (tmp_path / "plain").mkdir()
+    r = run_cli("--lang", "ja", "diff", str(tmp_path / "plain"), str(tmp_path / "old"))
+    assert r.code == 1 and "ワークスペースのフォルダーでもありません" in r.err
     r = run_cli("init", str(tmp_path / "x"), "--same-passphrase", *FAST_KDF_ARGS)
     assert r.code == 1 and "--from" in r.err

@@ -500,3 +500,27 @@ def test_register_diff_errors_are_one_line_in_the_users_language(filled, target,
     assert r.code == 1 and r.err.count("\n") == 1 and f"{year - 1} 年度の提出はありません" in r.err
     r = run_cli("--lang", "en", *diff, "株式会社", str(year), str(year))  # both vendors' names
     assert r.code == 1 and "more than one vendor" in r.err
+
+
+def test_register_errors_are_one_line_in_japanese_and_a_plain_path_is_a_sqlite_file(
+        tmp_path, bundles, auditor):
+    """--db takes what a user types (a file path as well as a URL); every refusal of the register
+    is one stderr line in the chosen language (the English wording stays under --lang en)."""
+    db = tmp_path / "台帳" / "register.db"
+    r = run_cli("--lang", "ja", "register", "list", "--db", str(db))
+    assert r.code == 1 and r.err.count("\n") == 1 and "台帳がありません" in r.err and "register init" in r.err
+    r = run_cli("--lang", "en", "register", "list", "--db", str(db))
+    assert r.code == 1 and r.err.count("\n") == 1 and "no register at" in r.err
+    r = run_cli("--lang", "ja", "register", "init", "--db", "sqlite://")
+    assert r.code == 1 and r.err.count("\n") == 1 and "メモリー上の SQLite" in r.err
+    r = run_cli("--lang", "ja", "register", "init", "--db", "mysql+nope://[")
+    assert r.code == 1 and r.err.count("\n") == 1 and "internal error" not in r.err
+    assert run_cli("register", "init", "--db", str(db)).code == 0 and db.is_file()  # a plain path
+    r = run_cli("--lang", "ja", "register", "show", "--db", str(db), "abcdef12")
+    assert r.code == 1 and r.err.count("\n") == 1 and "は台帳にありません" in r.err
+    add = ["register", "add", "--db", str(db), "--identity", str(auditor.identity_path)]
+    r = run_cli("--lang", "ja", *add, str(bundles.a1))
+    assert r.code != 0 and "追加しませんでした" in r.err and "--trust-new-signer" in r.err
+    assert "not added" not in r.err
+    r = run_cli("--lang", "ja", *add, str(tmp_path / "none.zip"))
+    assert r.code != 0 and "ファイルがありません" in r.err
