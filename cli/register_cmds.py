@@ -108,7 +108,8 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _db_arg(p: argparse.ArgumentParser, *, read_only: bool = False) -> None:
-    p.add_argument("--db", metavar="URL", help="sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
+    p.add_argument("--db", metavar="URL", help="a SQLite file (a path or sqlite:///FILE) or "
+                                               "postgresql+psycopg://USER@HOST/DB "
                                                "(default: $CCUS_ATTEST_REGISTER_DB, else the app's own file)")
     if read_only:
         p.add_argument("--read-only", action="store_true", help="open the register read-only")
