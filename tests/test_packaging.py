@@ -238,11 +238,15 @@ def test_frozen_app_version_with_an_empty_environment(app, elsewhere):
 def test_frozen_cli_verifies_the_fixture_bundles(app, elsewhere):
     signer, identity = BUNDLES / "vendor.pub", BUNDLES / "auditor.age-identity"
     # the fixture bundles are of the test-only mini template: the auditor supplies its file (issue 12)
-    ok = run([*bare(), app / "ccus-attest", "verify", BUNDLES / "valid.zip", "--signer", signer,
+    # nothing of this process's environment, but a data folder of the test's own: verify pins the
+    # signer and records the submission, and without HOME that went to the real user's folder
+    own = bare(f"CCUS_ATTEST_HOME={elsewhere / 'data'}")
+    ok = run([*own, app / "ccus-attest", "verify", BUNDLES / "valid.zip", "--signer", signer,
               "--identity", identity, "--template", FIXTURES / "templates" / "mini.yaml"],
              env=None, cwd=elsewhere)
+    assert (elsewhere / "data" / "auditor" / "pins.json").is_file()
     assert "OK   checksums" in ok.stdout and "verified: signed by key" in ok.stdout
-    bad = run([*bare(), app / "ccus-attest", "verify", BUNDLES / "flipped-payload.zip", "--signer", signer],
+    bad = run([*own, app / "ccus-attest", "verify", BUNDLES / "flipped-payload.zip", "--signer", signer],
               env=None, cwd=elsewhere, check=False)
     assert bad.returncode == 1
     assert len(bad.stderr.strip().splitlines()) == 1 and "failed verification" in bad.stderr
