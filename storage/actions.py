@@ -96,10 +96,10 @@ def _log(tx: _Tx, what: str, action: CorrectiveAction, **extra: Any) -> None:
            evidence=list(action.evidence_ids), **extra)
 
 
-def _grade(template, given: str, verdict: str) -> str:
-    """The auditor's grade when it is one of this workspace's scale, else the verdict's default
-    (review.json is checked field by field, but its grade could name another template's scale)."""
-    return given if given in {g.id for g in grades(template)} else default_grade(template, verdict)
+def _grade(template, given: str, otherwise: str) -> str:
+    """The auditor's grade when it is one of this workspace's scale, else ``otherwise`` (review.json
+    is checked field by field, but its grade could name another template's scale)."""
+    return given if given in {g.id for g in grades(template)} else otherwise
 
 
 def _next_id(tx: _Tx) -> str:
@@ -121,7 +121,8 @@ def apply_review(tx: _Tx, ws: Workspace, review: Review, review_id: str) -> list
             if current is None:
                 action = CorrectiveAction(
                     id=_next_id(tx), item_id=finding.item_id, verdict=verdict, finding=finding.comment,
-                    grade=_grade(ws.template, finding.grade, verdict), reviewer=finding.reviewer,
+                    grade=_grade(ws.template, finding.grade, default_grade(ws.template, verdict)),
+                    reviewer=finding.reviewer,
                     reviewed_on=finding.reviewed_on, submission_id=review.submission_id,
                     created_at=at, updated_at=at,
                     history=({"at": at, "event": "created", "review": review_id},))
@@ -131,7 +132,7 @@ def apply_review(tx: _Tx, ws: Workspace, review: Review, review_id: str) -> list
                 touched.append(action.id)
                 continue
             reopen = current.status is ActionStatus.DONE
-            grade = finding.grade if finding.grade in {g.id for g in grades(ws.template)} else current.grade
+            grade = _grade(ws.template, finding.grade, current.grade)
             action = replace(current, verdict=verdict, finding=finding.comment, reviewer=finding.reviewer,
                              grade=grade,
                              reviewed_on=finding.reviewed_on, submission_id=review.submission_id,

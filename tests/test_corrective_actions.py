@@ -167,7 +167,8 @@ def test_the_document_is_read_strictly_against_the_bundles_template_and_files(ws
         from_document(bad, ws.template, [])
 
 
-def test_corrective_actions_from_the_command_line(tmp_path):
+def _answered_with_checklist(tmp_path):
+    """A mini-template workspace made and answered through the CLI, and its checklist."""
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws), "--vendor", "株式会社サンプル", "--template",
                    "tests/fixtures/templates/mini.yaml", *FAST_KDF_ARGS).code == 0
@@ -175,6 +176,11 @@ def test_corrective_actions_from_the_command_line(tmp_path):
         assert run_cli("answer", str(ws), item, value).code == 0
     checklist = tmp_path / "checklist.xlsx"
     assert run_cli("checklist", str(ws), "--out", str(checklist)).code == 0
+    return ws, checklist
+
+
+def test_corrective_actions_from_the_command_line(tmp_path):
+    ws, checklist = _answered_with_checklist(tmp_path)
     reviewed = fill_review(checklist, tmp_path / "reviewed.xlsx", {
         "TEC-04": {"verdict": "不適合", "finding": "規程なし", "reviewer": "監査 一郎"},
         "TEC-01": {"verdict": "要確認", "finding": "範囲を確認"},
@@ -217,13 +223,7 @@ def test_corrective_actions_from_the_command_line(tmp_path):
 def test_the_auditor_grades_a_finding_in_the_workbook_and_the_action_keeps_it(tmp_path):
     """issue 13 §4: the workbook's 等級 column offers the template's scale; the grade the auditor
     picks (Japanese or English label) becomes the action's; an unknown one is a row problem."""
-    ws = tmp_path / "ws"
-    assert run_cli("init", str(ws), "--vendor", "株式会社サンプル", "--template",
-                   "tests/fixtures/templates/mini.yaml", *FAST_KDF_ARGS).code == 0
-    for item, value in (("AGR-01", "yes"), ("TEC-01", "own"), ("TEC-04", "no")):
-        assert run_cli("answer", str(ws), item, value).code == 0
-    checklist = tmp_path / "checklist.xlsx"
-    assert run_cli("checklist", str(ws), "--out", str(checklist)).code == 0
+    ws, checklist = _answered_with_checklist(tmp_path)
     bad = fill_review(checklist, tmp_path / "bad.xlsx", {
         "TEC-04": {"verdict": "不適合", "finding": "規程なし", "grade": "致命的"}})
     r = run_cli("import-review", str(ws), str(bad))
